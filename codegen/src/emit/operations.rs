@@ -1,0 +1,189 @@
+//! `generated/{group}.rs`: the group's handle type and one async method per
+//! operation. Each method checks its arguments, builds the path with every
+//! parameter percent-encoded as one segment, and hands a `Request` to the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc;
+use super::{ident, type_tokens};
+use crate::ir::{Group, Operation, PathPart, TypeRef};
+
+pub fn emit(group: &Group) -> TokenStream {
+    let handle = ident(&group.type_name);
+    let about = format!(" The `{}` operations, reached through `Client::{}()`.", group.module, group.module);
+    let methods = group.operations.iter().map(emit_method);
+    quote! {
+        #![doc = #about]
+
+        #[allow(unused_imports)]
+        use super::models;
+
+        #[doc = #about]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #handle<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #( #methods )*
+        }
+    }
+}
+
+fn emit_method(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.method_name);
+    let operation_id = &operation.operation_id;
+    let docs = method_docs(operation);
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+
+    let mut args = Vec::new();
+    for param in &operation.path_params {
+        let arg = ident(&param.rust_name);
+        let ty = match param.ty {
+            TypeRef::String => quote!(&str),
+            _ => type_tokens(&param.ty.rust("models::")),
+        };
+        args.push(quote!(#arg: #ty));
+    }
+    if let Some(query) = &operation.query {
+        let ty = type_tokens(&format!("models::{}", query.type_name));
+        args.push(quote!(params: &#ty));
+    }
+    if let Some(body) = &operation.body {
+        let ty = match &body.ty {
+            TypeRef::Array(item) => {
+                let item = type_tokens(&item.rust("models::"));
+                quote!([#item])
+            }
+            other => type_tokens(&other.rust("models::")),
+        };
+        args.push(if body.optional { quote!(body: Option<&#ty>) } else { quote!(body: &#ty) });
+    }
+
+    let path = emit_path(operation);
+    let query = operation.query.as_ref().map(|query| {
+        let pushes = query.params.iter().map(|param| {
+            let wire = &param.wire_name;
+            let field = ident(&param.rust_name);
+            let (binding, push) = match &param.ty {
+                TypeRef::Array(_) => (
+                    quote!(values),
+                    quote! {
+                        for value in values {
+                            query.push((#wire, value.to_string()));
+                        }
+                    },
+                ),
+                _ => (quote!(value), quote!(query.push((#wire, value.to_string()));)),
+            };
+            if param.required {
+                quote! {
+                    let #binding = &params.#field;
+                    #push
+                }
+            } else {
+                quote! {
+                    if let Some(#binding) = &params.#field {
+                        #push
+                    }
+                }
+            }
+        });
+        quote! {
+            let mut query: Vec<(&'static str, String)> = Vec::new();
+            #( #pushes )*
+        }
+    });
+    let with_query = operation.query.as_ref().map(|_| quote!(.query(query)));
+    let method = ident(operation.http_method.as_str());
+    let build = match &operation.body {
+        Some(body) if body.optional => quote! {
+            let mut request = crate::request::Request::new(OPERATION, crate::request::Method::#method, path) #with_query;
+            if let Some(body) = body {
+                request = request.json(body)?;
+            }
+        },
+        Some(_) => quote! {
+            let request = crate::request::Request::new(OPERATION, crate::request::Method::#method, path) #with_query .json(body)?;
+        },
+        None => quote! {
+            let request = crate::request::Request::new(OPERATION, crate::request::Method::#method, path) #with_query;
+        },
+    };
+    let (output, send) = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
+        Some(ty) => (type_tokens(&ty.rust("models::")), quote!(self.client.send(request).await)),
+        None => (quote!(()), quote!(self.client.send_without_content(request).await)),
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #( #args ),*) -> Result<#output, crate::Error> {
+            const OPERATION: &str = #operation_id;
+            #path
+            #query
+            #build
+            #send
+        }
+    }
+}
+
+/// `let path = ["/organizations/", segment(..)?.as_str(), "/invitations"].concat();`
+fn emit_path(operation: &Operation) -> TokenStream {
+    let parts: Vec<TokenStream> = operation
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(index) => {
+                let param = &operation.path_params[*index];
+                let wire = &param.wire_name;
+                let arg = ident(&param.rust_name);
+                match param.ty {
+                    TypeRef::String => quote!(crate::path::segment(OPERATION, #wire, #arg)?.as_str()),
+                    _ => quote!(crate::path::segment(OPERATION, #wire, &#arg.to_string())?.as_str()),
+                }
+            }
+        })
+        .collect();
+    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
+        quote!(let path = String::from(#text);)
+    } else {
+        quote!(let path = [ #( #parts ),* ].concat();)
+    }
+}
+
+fn method_docs(operation: &Operation) -> TokenStream {
+    let route = format!("`{} {}` (`{}`)", operation.http_method.as_str(), operation.path, operation.operation_id);
+    let mut errors = String::from("# Errors\n");
+    for response in &operation.errors {
+        errors.push_str(&format!("- `{}`: {}\n", response.status, response.description.trim()));
+    }
+    errors.push_str(
+        "\nAlso fails, before sending anything, on an invalid path parameter, and on transport or decode failures.",
+    );
+    let body_note = operation
+        .body
+        .as_ref()
+        .and_then(|body| super::models::bounds_note(&body.bounds, " items"))
+        .map(|note| format!("The body holds {}", lowercase_first(&note)));
+    doc(&[
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        Some(&route),
+        body_note.as_deref(),
+        Some(&errors),
+    ])
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,46 @@
+//! `generated/mod.rs`: the module list, the spec's version facts, and one
+//! accessor on `Client` per operation group.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc;
+use super::ident;
+use crate::ir::Api;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let about = format!(" Generated from {} {}.", api.title, api.version);
+    let version = &api.version;
+    let base_url = match &api.default_base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let modules = api.groups.iter().map(|group| ident(&group.module));
+    let accessors = api.groups.iter().map(|group| {
+        let module = ident(&group.module);
+        let handle = ident(&group.type_name);
+        let docs = doc(&[Some(&format!("The `{}` operations.", group.module))]);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #module::#handle<'_> {
+                #module::#handle::new(self)
+            }
+        }
+    });
+    quote! {
+        #![doc = #about]
+
+        pub mod models;
+        #( pub mod #modules; )*
+
+        /// The API version the client was generated from; sent as `Clerk-API-Version`.
+        pub const API_VERSION: &str = #version;
+
+        /// The first server of the spec: the base URL unless the client overrides it.
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
+
+        impl crate::Client {
+            #( #accessors )*
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The generator's one error type: a message and, where it has one, the spec
+//! location as a JSON pointer (`#/paths/~1organization_invitations/get/parameters/1`).
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+    pub pointer: Option<String>,
+}
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Error { message: message.into(), pointer: None }
+    }
+
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { message: message.into(), pointer: Some(pointer.into()) }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One line, always: the CLI prints it after "error: ".
+        let message = self.message.replace('\n', " ");
+        match &self.pointer {
+            Some(pointer) => write!(f, "{message} (at {pointer})"),
+            None => f.write_str(&message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn pointer(base: &str, token: &str) -> String {
+    format!("{base}/{}", token.replace('~', "~0").replace('/', "~1"))
+}

@@ -1,0 +1,251 @@
+//! The intermediate representation: plain data, every name resolved.
+//!
+//! `lower` builds it from the OpenAPI document; the emitters and the API-surface
+//! listing read only this, never the spec, so what the client looks like is decided
+//! in one place.
+
+use std::collections::BTreeMap;
+
+/// Everything the emitters need to write the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`, for the generated file header.
+    pub title: String,
+    /// `info.version`: Clerk's API version, sent as the `Clerk-API-Version` header.
+    pub version: String,
+    /// The first entry of `servers`, the client's default base URL.
+    pub default_base_url: Option<String>,
+    /// Operation groups in name order; operations inside in method-name order.
+    pub groups: Vec<Group>,
+    /// Every named type, keyed (and so sorted) by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+impl Api {
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.groups.iter().flat_map(|group| group.operations.iter())
+    }
+}
+
+/// Operations sharing an `x-speakeasy-group`, reached as `client.<accessor>()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// snake_case module and accessor name, e.g. `organization_invitations`.
+    pub module: String,
+    /// UpperCamelCase handle type, e.g. `OrganizationInvitations`.
+    pub type_name: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// snake_case method name (from `x-speakeasy-name-override`, else the operationId).
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    /// The path template as written in the spec, e.g. `/organizations/{organization_id}`.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// In template order; every one is required and becomes a positional `&str`.
+    pub path_params: Vec<Param>,
+    /// Query parameters gathered into one struct, if the operation has any.
+    pub query: Option<QueryParams>,
+    pub body: Option<Body>,
+    /// The 2XX response; `None` when it has no JSON content.
+    pub success: Option<Response>,
+    /// Documented non-2XX responses, in status order.
+    pub errors: Vec<Response>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust identifier (snake_case, keyword-safe).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    pub default: Option<serde_json::Value>,
+    pub bounds: Bounds,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParams {
+    /// The struct holding them, e.g. `ListOrganizationInvitationsParams`.
+    pub type_name: String,
+    pub params: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    /// Whether the method takes the body as `Option<&T>` (and sends none when absent).
+    pub optional: bool,
+    pub description: Option<String>,
+    /// Item-count bounds when the body is an array.
+    pub bounds: Bounds,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// `200`, or a range such as `5XX`.
+    pub status: String,
+    pub description: String,
+    pub ty: Option<TypeRef>,
+}
+
+/// Numeric bounds (`minimum`/`maximum`) or item-count bounds (`minItems`/`maxItems`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+impl Bounds {
+    pub fn is_empty(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+}
+
+/// A reference to a type, as used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    /// `int32` → `i32`; `int64` or no format → `i64`.
+    Integer {
+        bits: u8,
+    },
+    /// `float` → `f32`; `double` or no format → `f64`.
+    Number {
+        bits: u8,
+    },
+    Boolean,
+    /// A free-form object (`additionalProperties: true` or no properties).
+    Map,
+    /// A schema that constrains nothing (`{}`).
+    Any,
+    Array(Box<TypeRef>),
+    /// A type in `Api::types`.
+    Named(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    /// Where it was defined, as a JSON pointer: named in collision errors.
+    pub origin: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; the generated Rust enum also has an `Unknown(String)` variant.
+    Enum(Vec<EnumValue>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Whether every field may be left out, so the struct can derive `Default`.
+    pub all_optional: bool,
+    /// Whether callers build it (a request body): it then gets a `new` taking the
+    /// required fields.
+    pub constructor: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub default: Option<serde_json::Value>,
+    pub bounds: Bounds,
+    pub deprecated: bool,
+}
+
+impl TypeRef {
+    /// The Rust spelling of the type; named types are prefixed with `models`
+    /// (`""` inside the models module, `"models::"` elsewhere).
+    pub fn rust(&self, models: &str) -> String {
+        match self {
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Integer { bits } => format!("i{bits}"),
+            TypeRef::Number { bits } => format!("f{bits}"),
+            TypeRef::Boolean => "bool".to_owned(),
+            TypeRef::Map => "serde_json::Map<String, serde_json::Value>".to_owned(),
+            TypeRef::Any => "serde_json::Value".to_owned(),
+            TypeRef::Array(item) => format!("Vec<{}>", item.rust(models)),
+            TypeRef::Named(name) => format!("{models}{name}"),
+        }
+    }
+}
+
+impl Field {
+    /// Required and not nullable: `T`. Required but nullable, or optional: `Option<T>`.
+    /// Optional and nullable: `Option<Option<T>>`, so that "left out" (`None`) and
+    /// "sent as null" (`Some(None)`) stay different.
+    pub fn rust_type(&self, models: &str) -> String {
+        let inner = self.ty.rust(models);
+        match (self.required, self.nullable) {
+            (true, false) => inner,
+            (true, true) | (false, false) => format!("Option<{inner}>"),
+            (false, true) => format!("Option<Option<{inner}>>"),
+        }
+    }
+}
+
+impl Param {
+    /// A query parameter's field type: `T` when required, else `Option<T>`.
+    pub fn rust_type(&self, models: &str) -> String {
+        let inner = self.ty.rust(models);
+        if self.required {
+            inner
+        } else {
+            format!("Option<{inner}>")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The client: connection pool, base URL, credentials.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::Error;
+
+/// The environment variable `Client::from_env` reads.
+pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
+
+const USER_AGENT: &str = concat!("clerk-invitations-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A Clerk Backend API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) http: reqwest::Client,
+    /// Without a trailing `/`; paths start with one.
+    pub(crate) base_url: String,
+    /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
+    pub(crate) authorization: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.base_url).field("secret_key", &"<redacted>").finish()
+    }
+}
+
+impl Client {
+    /// A client for the spec's default server, authenticating with `secret_key`.
+    pub fn new(secret_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder(secret_key).build()
+    }
+
+    /// A client using the secret key in `CLERK_SECRET_KEY`.
+    pub fn from_env() -> Result<Self, Error> {
+        let key = std::env::var(SECRET_KEY_VAR)
+            .map_err(|_| Error::Config(format!("{SECRET_KEY_VAR} is not set or not valid UTF-8")))?;
+        Self::new(key)
+    }
+
+    /// Starts a client with non-default settings.
+    pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder { secret_key: secret_key.into(), base_url: None, timeout: None, http: None }
+    }
+
+    /// The base URL requests go to, e.g. `https://api.clerk.com/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
+/// Settings for a `Client`.
+pub struct ClientBuilder {
+    secret_key: String,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("secret_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests here instead of the spec's server (a proxy, a mock server).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Limits each request, from connecting to reading the whole response.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Uses a `reqwest::Client` you configured (proxies, TLS roots, pool sizes).
+    /// A `timeout` set here is ignored in favour of the one on that client.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let secret = self.secret_key.trim();
+        if secret.is_empty() {
+            return Err(Error::Config("the secret key is empty".to_owned()));
+        }
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {secret}"))
+            .map_err(|_| Error::Config("the secret key contains characters not allowed in a header".to_owned()))?;
+        authorization.set_sensitive(true);
+
+        let base_url = match self.base_url.as_deref().or(crate::DEFAULT_BASE_URL) {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => return Err(Error::Config("the spec names no server; set a base URL".to_owned())),
+        };
+        match url::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
+            _ => return Err(Error::Config(format!("base URL `{base_url}` is not an http(s) URL without a query"))),
+        }
+
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(USER_AGENT);
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder.build().map_err(|error| Error::Config(format!("HTTP client: {error}")))?
+            }
+        };
+        Ok(Client { http, base_url, authorization })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_secret() {
+        let builder = Client::builder("sk_test_supersecret").base_url("http://127.0.0.1:9");
+        assert!(!format!("{builder:?}").contains("supersecret"));
+        let client = builder.build().unwrap();
+        let shown = format!("{client:?} {:?}", client.authorization);
+        assert!(!shown.contains("supersecret"), "{shown}");
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let error = Client::builder("sk_test_x").base_url("ftp://example.com").build().unwrap_err();
+        assert!(error.to_string().contains("ftp://example.com"), "{error}");
+        assert!(!error.to_string().contains("sk_test_x"));
+    }
+
+    #[test]
+    fn empty_secret_is_refused() {
+        assert!(matches!(Client::new("  "), Err(Error::Config(_))));
+    }
+}

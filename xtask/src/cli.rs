@@ -1,0 +1,81 @@
+//! Argument parsing, by hand: four flags do not earn a parser crate's build time.
+
+use std::path::PathBuf;
+
+use codegen::Selection;
+
+pub const USAGE_TEXT: &str = "\
+usage:
+  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG] [--operation ID]...
+      Generate generated-client/src/generated/ from spec/ (or PATH). --check writes
+      nothing and fails if the files on disk are not what the spec generates.
+  cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]
+      Compare spec/ with an upstream Clerk document: structure of the selected
+      operations and every component they use (prose ignored), and the public API
+      generated from each.";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Codegen(CodegenOptions),
+    Drift(DriftOptions),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodegenOptions {
+    pub check: bool,
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub selection: Selection,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DriftOptions {
+    pub upstream: PathBuf,
+    pub spec: PathBuf,
+    pub selection: Selection,
+}
+
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err("no command given".to_owned());
+    };
+    let mut check = false;
+    let mut spec = None;
+    let mut out = None;
+    let mut upstream = None;
+    let mut selection = Selection::default();
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = |name: &str| rest.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match flag.as_str() {
+            "--check" => check = true,
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
+            "--tag" => selection.tag = Some(value("--tag")?),
+            "--operation" => selection.operation_ids.push(value("--operation")?),
+            "-h" | "--help" => return Ok(Command::Help),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    let spec = spec.unwrap_or_else(crate::default_spec);
+    match command.as_str() {
+        "codegen" => {
+            if upstream.is_some() {
+                return Err("--upstream belongs to `drift`".to_owned());
+            }
+            let out = out.unwrap_or_else(crate::generated_dir);
+            Ok(Command::Codegen(CodegenOptions { check, spec, out, selection }))
+        }
+        "drift" => {
+            if check || out.is_some() {
+                return Err("`drift` takes --upstream, --spec and --tag only".to_owned());
+            }
+            let upstream = upstream.ok_or("`drift` needs --upstream PATH")?;
+            Ok(Command::Drift(DriftOptions { upstream, spec, selection }))
+        }
+        "help" | "-h" | "--help" => Ok(Command::Help),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}

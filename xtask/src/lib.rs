@@ -1,0 +1,54 @@
+//! The project's command line, as a library so tests can run it in-process and
+//! see exactly the exit status and output a user would.
+//!
+//! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG] [--operation ID]…`
+//! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
+
+mod cli;
+mod codegen_cmd;
+mod drift_cmd;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use cli::Command;
+pub use codegen_cmd::{check_generated, STALE_HINT};
+
+/// Exit status for a failed check or a bad spec.
+pub const FAILURE: u8 = 1;
+/// Exit status for a command line that does not parse.
+pub const USAGE: u8 = 2;
+
+/// The workspace root (the folder holding `spec/` and `generated-client/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The vendored document `cargo xtask codegen` reads by default.
+pub fn default_spec() -> PathBuf {
+    workspace_root().join("spec/organization-invitations.yaml")
+}
+
+/// Where the generated modules live.
+pub fn generated_dir() -> PathBuf {
+    workspace_root().join("generated-client/src/generated")
+}
+
+/// Runs one command; returns the process exit status.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let command = match cli::parse(args) {
+        Ok(command) => command,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}\n\n{}", cli::USAGE_TEXT);
+            return USAGE;
+        }
+    };
+    match command {
+        Command::Help => {
+            let _ = writeln!(out, "{}", cli::USAGE_TEXT);
+            0
+        }
+        Command::Codegen(options) => codegen_cmd::run(&options, out, err),
+        Command::Drift(options) => drift_cmd::run(&options, out, err),
+    }
+}
