@@ -1,1 +1,21 @@
+//! Shared helpers of the integration tests (the tests themselves are in `integration/`).
 
+use std::path::{Path, PathBuf};
+
+/// The `tests/` folder.
+pub fn tests_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh, empty folder for one test, under the target directory's temp space.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("clerk-invitations-tests-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Every generated file of one spec, concatenated with a marker line per file.
+pub fn concatenated(files: &[codegen::GeneratedFile]) -> String {
+    files.iter().map(|file| format!("// ===== {} =====\n{}", file.path, file.contents)).collect::<Vec<_>>().join("\n")
+}

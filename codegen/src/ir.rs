@@ -32,7 +32,7 @@ impl Api {
 pub struct Group {
     /// snake_case module and accessor name, e.g. `organization_invitations`.
     pub module: String,
-    /// UpperCamelCase handle type, e.g. `OrganizationInvitations`.
+    /// UpperCamelCase handle type, e.g. `OrganizationInvitationsApi`.
     pub type_name: String,
     pub operations: Vec<Operation>,
 }

@@ -27,35 +27,26 @@ pub fn read_value(path: &Path) -> Result<serde_json::Value, Error> {
     read(path)
 }
 
+/// Two steps, so each failure gets the right location: syntax errors by line and
+/// column while parsing to a tree, then shape errors by JSON pointer while reading
+/// the tree as `T`.
 fn read<T: DeserializeOwned>(path: &Path) -> Result<T, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))?;
     let is_json = path.extension().is_some_and(|extension| extension == "json");
-    let result = if is_json {
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-            let pointer = pointer_of(error.path());
-            let inner = error.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                Error::new(format!("malformed JSON: {inner}"))
-            } else {
-                Error::at(pointer, format!("not a valid OpenAPI document: {inner}"))
-            }
-        })
+    let shape_error =
+        |pointer: String, message: String| Error::at(pointer, format!("not a valid OpenAPI document: {message}"));
+    if is_json {
+        let tree: serde_json::Value =
+            serde_json::from_str(&text).map_err(|error| Error::new(format!("malformed JSON: {error}")))?;
+        serde_path_to_error::deserialize(tree)
+            .map_err(|error| shape_error(pointer_of(error.path()), error.into_inner().to_string()))
     } else {
-        let deserializer = serde_yaml::Deserializer::from_str(&text);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            let pointer = pointer_of(error.path());
-            let inner = error.into_inner();
-            // serde_yaml reports syntax errors with a location and no path.
-            if inner.location().is_some() && pointer == "#" {
-                Error::new(format!("malformed YAML: {inner}"))
-            } else {
-                Error::at(pointer, format!("not a valid OpenAPI document: {inner}"))
-            }
-        })
-    };
-    result.map_err(|error| Error { message: format!("`{}`: {}", path.display(), error.message), ..error })
+        let tree: serde_yaml::Value =
+            serde_yaml::from_str(&text).map_err(|error| Error::new(format!("malformed YAML: {error}")))?;
+        serde_path_to_error::deserialize(tree)
+            .map_err(|error| shape_error(pointer_of(error.path()), error.into_inner().to_string()))
+    }
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

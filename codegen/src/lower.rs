@@ -38,7 +38,10 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         let (group_raw, lowered) = lowerer.operation(operation)?;
         let module = names::snake_name(&group_raw);
         let (group, methods) = groups.entry(module.clone()).or_insert_with(|| {
-            let group = Group { module, type_name: names::type_name(&group_raw), operations: Vec::new() };
+            // `Api` keeps the handle apart from a model named after the group
+            // (`OrganizationInvitations` is also the list response).
+            let type_name = format!("{}Api", names::type_name(&group_raw));
+            let group = Group { module, type_name, operations: Vec::new() };
             (group, Scope::default())
         });
         methods.claim(&lowered.method_name, &lowered.operation_id, &operation.pointer(), "operation")?;
@@ -614,8 +617,9 @@ impl<'a> Lowerer<'a> {
                 },
                 _ => continue,
             };
+            // Without required fields, `Default` already is the constructor.
             if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = self.types.get_mut(name) {
-                fields.constructor = true;
+                fields.constructor = !fields.all_optional;
             }
         }
     }

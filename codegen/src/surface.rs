@@ -104,10 +104,8 @@ fn signature(operation: &Operation) -> String {
 fn bounds(bounds: &Bounds) -> String {
     match (bounds.min, bounds.max) {
         (None, None) => String::new(),
-        (min, max) => format!(
-            " in {}..={}",
-            min.map(|n| n.to_string()).unwrap_or_default(),
-            max.map(|n| n.to_string()).unwrap_or_default()
-        ),
+        (Some(min), Some(max)) => format!(" in {min}..={max}"),
+        (Some(min), None) => format!(" in {min}.."),
+        (None, Some(max)) => format!(" in ..={max}"),
     }
 }

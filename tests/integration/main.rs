@@ -1,1 +1,6 @@
-fn main() {}
+//! Tests of the generator and of the generated client, in one binary (one link).
+
+mod bad_spec;
+mod snapshots;
+mod staleness;
+mod wire;

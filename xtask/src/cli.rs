@@ -6,9 +6,11 @@ use codegen::Selection;
 
 pub const USAGE_TEXT: &str = "\
 usage:
-  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG] [--operation ID]...
-      Generate generated-client/src/generated/ from spec/ (or PATH). --check writes
-      nothing and fails if the files on disk are not what the spec generates.
+  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]...
+      Generate generated-client/src/generated/ (or DIR) from spec/ (or PATH), for the
+      operations tagged `Organization Invitations` (or TAG, or all), optionally only
+      the named operationIds. --check writes nothing and fails, listing stale,
+      missing and extra files, if the files on disk are not what the spec generates.
   cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]
       Compare spec/ with an upstream Clerk document: structure of the selected
       operations and every component they use (prose ignored), and the public API
@@ -54,6 +56,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
             "--tag" => selection.tag = Some(value("--tag")?),
+            "--all-tags" => selection.tag = None,
             "--operation" => selection.operation_ids.push(value("--operation")?),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument `{other}`")),

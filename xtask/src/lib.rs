@@ -1,7 +1,7 @@
 //! The project's command line, as a library so tests can run it in-process and
 //! see exactly the exit status and output a user would.
 //!
-//! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG] [--operation ID]…`
+//! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
 
 mod cli;

@@ -16,7 +16,7 @@ impl crate::Client {
     /// The `organization_invitations` operations.
     pub fn organization_invitations(
         &self,
-    ) -> organization_invitations::OrganizationInvitations<'_> {
-        organization_invitations::OrganizationInvitations::new(self)
+    ) -> organization_invitations::OrganizationInvitationsApi<'_> {
+        organization_invitations::OrganizationInvitationsApi::new(self)
     }
 }

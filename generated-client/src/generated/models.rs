@@ -576,13 +576,6 @@ pub struct RevokeOrganizationInvitationRequest {
     pub requesting_user_id: Option<Option<String>>,
 }
 
-impl RevokeOrganizationInvitationRequest {
-    /// Builds the value from its required fields; every optional field is left out.
-    pub fn new() -> Self {
-        Self { requesting_user_id: None }
-    }
-}
-
 /// Query parameters of `ListInstanceOrganizationInvitations`; unset ones are left out of the URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstanceOrganizationInvitationsParams {

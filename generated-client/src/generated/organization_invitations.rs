@@ -7,11 +7,11 @@ use super::models;
 
 /// The `organization_invitations` operations, reached through `Client::organization_invitations()`.
 #[derive(Debug, Clone, Copy)]
-pub struct OrganizationInvitations<'a> {
+pub struct OrganizationInvitationsApi<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> OrganizationInvitations<'a> {
+impl<'a> OrganizationInvitationsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
