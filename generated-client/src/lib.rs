@@ -35,3 +35,8 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use generated::models::*;
 pub use generated::{API_VERSION, DEFAULT_BASE_URL};
+
+/// The workspace README's example, compiled as a doctest so it cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

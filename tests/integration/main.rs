@@ -1,6 +1,7 @@
 //! Tests of the generator and of the generated client, in one binary (one link).
 
 mod bad_spec;
+mod drift;
 mod snapshots;
 mod staleness;
 mod wire;

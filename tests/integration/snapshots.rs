@@ -44,3 +44,15 @@ fn changing_max_items_changes_the_emitted_bound() {
     assert!(code.contains("between 1 and 25 items"), "{code}");
     assert!(!code.contains("between 1 and 10 items"));
 }
+
+#[test]
+fn every_fixture_snapshot_has_its_fixture() {
+    let snapshots = tests_dir().join("integration/snapshots");
+    let prefix = "integration__snapshots__each_fixture_generates_the_snapshotted_code@";
+    for entry in std::fs::read_dir(&snapshots).expect("snapshots folder") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        if let Some(fixture) = name.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(".snap")) {
+            assert!(tests_dir().join("fixtures").join(fixture).exists(), "orphaned snapshot {name}");
+        }
+    }
+}

@@ -26,11 +26,11 @@ pub fn run(options: &DriftOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
     let surfaces = (codegen::generate(&options.spec, &selection), codegen::generate(&options.upstream, &selection));
     match surfaces {
         (Ok(a), Ok(b)) => {
-            let (a, b) = (surface::surface(&a.api), surface::surface(&b.api));
-            for line in a.lines().filter(|line| !b.lines().any(|other| other == *line)) {
+            let (a, b) = (qualified_lines(&surface::surface(&a.api)), qualified_lines(&surface::surface(&b.api)));
+            for line in a.iter().filter(|line| !b.contains(line)) {
                 differences.push(format!("public API only from spec/: {line}"));
             }
-            for line in b.lines().filter(|line| !a.lines().any(|other| other == *line)) {
+            for line in b.iter().filter(|line| !a.contains(line)) {
                 differences.push(format!("public API only from upstream: {line}"));
             }
         }
@@ -60,4 +60,20 @@ pub fn run(options: &DriftOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
         let _ = writeln!(err, "update spec/ to match upstream (see spec/README.md), then run `cargo xtask codegen`");
         FAILURE
     }
+}
+
+/// Surface lines with the item they belong to, so that two structs with the same
+/// field line (the single and the bulk create bodies) are told apart.
+fn qualified_lines(surface: &str) -> Vec<String> {
+    let mut owner = "";
+    let mut lines = Vec::new();
+    for line in surface.lines() {
+        if line.starts_with(' ') {
+            lines.push(format!("{owner} /{line}"));
+        } else {
+            owner = line;
+            lines.push(line.to_owned());
+        }
+    }
+    lines
 }
