@@ -1,1 +1,863 @@
-// The wire tests are being written.
+//! Wire tests: the generated client against a real HTTP server on 127.0.0.1.
+//!
+//! Every mock answers any request (`any()`), so a misbehaving client still gets a
+//! response and the test fails on the recorded request, showing what was sent,
+//! instead of on a bare 404 from an unmatched mock.
+
+use std::time::Duration;
+
+use clerk_invitations::{
+    Client, CreateOrganizationInvitationBulkRequestItem, CreateOrganizationInvitationRequest, Error,
+    ListInstanceOrganizationInvitationsParams, ListInstanceOrganizationInvitationsStatus,
+    ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus, ListPendingOrganizationInvitationsParams,
+    OrganizationInvitation, OrganizationInvitationObject, OrganizationInvitationPublicOrganizationData,
+    OrganizationInvitationPublicUserData, OrganizationInvitationWithPublicOrganizationData,
+    OrganizationInvitationWithPublicOrganizationDataObject, OrganizationInvitations,
+    OrganizationInvitationsWithPublicOrganizationData, RevokeOrganizationInvitationRequest, API_VERSION,
+};
+use serde_json::{json, Map, Value};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const SECRET: &str = "sk_test_wire9SECRETvalue";
+/// The part of the secret that must never show up anywhere (the prefix is public).
+const SECRET_VALUE: &str = "wire9SECRETvalue";
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(SECRET).base_url(server.uri()).build().expect("a client for the mock server")
+}
+
+/// A mock server answering every request with `response`.
+async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(response).mount(&server).await;
+    server
+}
+
+fn ok_json(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// The one request the server received; fails showing all of them otherwise.
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("request recording is enabled");
+    assert_eq!(requests.len(), 1, "expected exactly one request, received: {requests:#?}");
+    requests.pop().expect("one request")
+}
+
+/// The single value of header `name`, if sent; fails if it was sent twice.
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    let mut values = request.headers.get_all(name).iter();
+    let first = values.next()?;
+    assert!(values.next().is_none(), "`{name}` was sent more than once: {:?}", request.headers);
+    Some(first.to_str().unwrap_or_else(|_| panic!("`{name}` is not visible ASCII: {first:?}")))
+}
+
+/// What one request must look like on the wire.
+struct Sent<'a> {
+    method: &'a str,
+    /// The raw (still percent-encoded) path.
+    path: &'a str,
+    /// Decoded query pairs, in order; empty means no query string at all.
+    query: &'a [(&'a str, &'a str)],
+    /// The JSON body; `None` means no body and no `Content-Type`.
+    body: Option<Value>,
+}
+
+fn assert_sent(request: &Request, expected: Sent<'_>) {
+    let shown = format!("{} {}", request.method, request.url);
+    assert_eq!(request.method.as_str(), expected.method, "method of {shown}");
+    assert_eq!(request.url.path(), expected.path, "path of {shown}");
+    if expected.query.is_empty() {
+        assert_eq!(request.url.query(), None, "query string of {shown}");
+    } else {
+        let sent: Vec<(String, String)> =
+            request.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect();
+        let wanted: Vec<(String, String)> =
+            expected.query.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
+        assert_eq!(sent, wanted, "query pairs of {shown}");
+    }
+
+    let bearer = format!("Bearer {SECRET}");
+    assert_eq!(header(request, "authorization"), Some(bearer.as_str()), "Authorization of {shown}");
+    assert_eq!(API_VERSION, "2026-05-12");
+    assert_eq!(header(request, "clerk-api-version"), Some(API_VERSION), "Clerk-API-Version of {shown}");
+    assert_eq!(header(request, "accept"), Some("application/json"), "Accept of {shown}");
+    let user_agent = header(request, "user-agent").unwrap_or_else(|| panic!("no User-Agent on {shown}"));
+    assert!(user_agent.starts_with("clerk-invitations-rust/"), "User-Agent of {shown}: {user_agent}");
+
+    match expected.body {
+        Some(body) => {
+            assert_eq!(header(request, "content-type"), Some("application/json"), "Content-Type of {shown}");
+            let sent: Value = request.body_json().unwrap_or_else(|error| {
+                panic!("body of {shown} is not JSON ({error}): {}", String::from_utf8_lossy(&request.body))
+            });
+            assert_eq!(sent, body, "JSON body of {shown}");
+        }
+        None => {
+            assert_eq!(header(request, "content-type"), None, "Content-Type of bodiless {shown}");
+            assert!(request.body.is_empty(), "{shown} has a body: {}", String::from_utf8_lossy(&request.body));
+        }
+    }
+}
+
+fn map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("not a JSON object: {other}"),
+    }
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    assert!(!text.contains(SECRET_VALUE), "the secret key shows in {what}: {text}");
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures: each JSON body next to the value it must decode to.
+// ---------------------------------------------------------------------------
+
+/// A pending invitation: every field of the schema present and non-null.
+fn pending_json() -> Value {
+    json!({
+        "object": "organization_invitation",
+        "id": "orginv_2pending",
+        "email_address": "ada+test@example.com",
+        "role": "org:member",
+        "role_name": "Member",
+        "organization_id": "org_123",
+        "inviter_id": "user_admin",
+        "public_inviter_data": {
+            "user_id": "user_admin",
+            "first_name": "Grace",
+            "last_name": null,
+            "image_url": "https://img.clerk.com/user_admin.png",
+            "has_image": true,
+            "identifier": "grace@example.com"
+        },
+        "status": "pending",
+        "public_metadata": {"team": "compilers", "seats": 3},
+        "private_metadata": {"source": "wire-test", "nested": {"tier": "gold"}},
+        "url": "https://accounts.example.com/v1/tickets/accept?ticket=tkt_abc",
+        "expires_at": 1_769_817_600_000_i64,
+        "created_at": 1_767_225_600_000_i64,
+        "updated_at": 1_767_225_601_000_i64
+    })
+}
+
+fn pending() -> OrganizationInvitation {
+    OrganizationInvitation {
+        object: OrganizationInvitationObject::OrganizationInvitation,
+        id: "orginv_2pending".into(),
+        email_address: "ada+test@example.com".into(),
+        role: "org:member".into(),
+        role_name: "Member".into(),
+        organization_id: Some("org_123".into()),
+        inviter_id: Some("user_admin".into()),
+        public_inviter_data: Some(OrganizationInvitationPublicUserData {
+            user_id: "user_admin".into(),
+            first_name: Some("Grace".into()),
+            last_name: None,
+            image_url: "https://img.clerk.com/user_admin.png".into(),
+            has_image: true,
+            identifier: "grace@example.com".into(),
+        }),
+        status: Some("pending".into()),
+        public_metadata: map(json!({"team": "compilers", "seats": 3})),
+        private_metadata: Some(map(json!({"source": "wire-test", "nested": {"tier": "gold"}}))),
+        url: Some("https://accounts.example.com/v1/tickets/accept?ticket=tkt_abc".into()),
+        expires_at: Some(1_769_817_600_000),
+        created_at: 1_767_225_600_000,
+        updated_at: 1_767_225_601_000,
+    }
+}
+
+/// A revoked invitation: `url`, `expires_at` and the inviter are null, the optional
+/// `organization_id` and `private_metadata` are absent.
+fn revoked_json() -> Value {
+    json!({
+        "object": "organization_invitation",
+        "id": "orginv_9revoked",
+        "email_address": "bob@example.com",
+        "role": "org:admin",
+        "role_name": "Admin",
+        "inviter_id": null,
+        "public_inviter_data": null,
+        "status": "revoked",
+        "public_metadata": {},
+        "url": null,
+        "expires_at": null,
+        "created_at": 1_760_000_000_000_i64,
+        "updated_at": 1_760_000_500_000_i64
+    })
+}
+
+fn revoked() -> OrganizationInvitation {
+    OrganizationInvitation {
+        object: OrganizationInvitationObject::OrganizationInvitation,
+        id: "orginv_9revoked".into(),
+        email_address: "bob@example.com".into(),
+        role: "org:admin".into(),
+        role_name: "Admin".into(),
+        organization_id: None,
+        inviter_id: None,
+        public_inviter_data: None,
+        status: Some("revoked".into()),
+        public_metadata: Map::new(),
+        private_metadata: None,
+        url: None,
+        expires_at: None,
+        created_at: 1_760_000_000_000,
+        updated_at: 1_760_000_500_000,
+    }
+}
+
+fn page_json(data: Vec<Value>, total_count: i64) -> Value {
+    json!({ "data": data, "total_count": total_count })
+}
+
+/// `invitation` as `ListInstanceOrganizationInvitations` returns it (destructured so
+/// that a new field fails to compile here rather than going unchecked).
+fn with_organization(
+    invitation: OrganizationInvitation,
+    public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
+) -> OrganizationInvitationWithPublicOrganizationData {
+    let OrganizationInvitation {
+        object,
+        id,
+        email_address,
+        role,
+        role_name,
+        organization_id,
+        inviter_id,
+        public_inviter_data,
+        status,
+        public_metadata,
+        private_metadata,
+        url,
+        expires_at,
+        created_at,
+        updated_at,
+    } = invitation;
+    OrganizationInvitationWithPublicOrganizationData {
+        object: OrganizationInvitationWithPublicOrganizationDataObject::from(object.as_str()),
+        id,
+        email_address,
+        role,
+        role_name,
+        organization_id,
+        inviter_id,
+        public_inviter_data,
+        status,
+        public_metadata,
+        private_metadata,
+        url,
+        expires_at,
+        created_at,
+        updated_at,
+        public_organization_data,
+    }
+}
+
+/// A Clerk error body listing `codes`.
+fn clerk_errors_json(codes: &[&str], trace: &str) -> Value {
+    let errors: Vec<Value> = codes
+        .iter()
+        .map(|code| {
+            json!({
+                "message": format!("{code} message"),
+                "long_message": format!("{code}: the long explanation"),
+                "code": code,
+                "meta": {}
+            })
+        })
+        .collect();
+    json!({ "errors": errors, "clerk_trace_id": trace })
+}
+
+/// A server answering every request with `status` and a Clerk error body.
+async fn server_failing(status: u16, codes: &[&str], trace: &str) -> MockServer {
+    server_answering(ResponseTemplate::new(status).set_body_json(clerk_errors_json(codes, trace))).await
+}
+
+/// `result` is the Clerk error the server sent, in one request, without the secret.
+async fn assert_clerk_error<T: std::fmt::Debug>(
+    server: &MockServer,
+    result: Result<T, Error>,
+    operation: &str,
+    status: u16,
+    codes: &[&str],
+    trace: &str,
+) {
+    only_request(server).await;
+    let error = result.expect_err("an error status must fail the call");
+    let api = match &error {
+        Error::Api(api) => api,
+        other => panic!("expected Error::Api, got {other:?}"),
+    };
+    assert_eq!(error.api().map(|api| api.status), Some(status), "Error::api() of {error:?}");
+    assert_eq!(api.operation, operation);
+    assert_eq!(api.status, status);
+    assert_eq!(api.codes(), codes);
+    assert_eq!(api.clerk_trace_id(), Some(trace));
+    assert_eq!(api.body, None, "a Clerk error body is parsed, not kept as text");
+    let clerk = api.clerk.as_ref().expect("the Clerk error body is parsed");
+    assert_eq!(clerk.errors.len(), codes.len());
+    for (listed, code) in clerk.errors.iter().zip(codes) {
+        assert_eq!(listed.code, *code);
+        assert_eq!(listed.message, format!("{code} message"));
+        assert_eq!(listed.long_message, format!("{code}: the long explanation"));
+        assert_eq!(listed.meta, Some(Map::new()));
+    }
+    let shown = error.to_string();
+    for part in [operation, &status.to_string(), codes[0]] {
+        assert!(shown.contains(part), "`{shown}` does not mention `{part}`");
+    }
+    assert_no_secret("an API error's Display", &shown);
+    assert_no_secret("an API error's Debug", &format!("{error:?}"));
+}
+
+fn assert_invalid_argument(result: Result<(), Error>, operation: &str, argument: &str, value: &str) {
+    match result {
+        Err(Error::InvalidArgument { operation: op, argument: arg, reason }) => {
+            assert_eq!((op, arg), (operation, argument), "refusal of {value:?}: {reason}");
+            assert!(!reason.is_empty());
+        }
+        other => panic!("{operation} with {argument} = {value:?}: expected InvalidArgument, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Requests and decoded responses, one operation at a time
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_posts_set_fields_sends_null_for_some_none_and_omits_unset_fields() {
+    let server = server_answering(ok_json(pending_json())).await;
+    let body = CreateOrganizationInvitationRequest {
+        inviter_user_id: Some(None),
+        redirect_url: Some(Some("https://app.example.com/welcome?from=invite".into())),
+        ..CreateOrganizationInvitationRequest::new("ada+test@example.com", "org:member")
+    };
+
+    let result = client(&server).organization_invitations().create("org_123", &body).await;
+
+    let request = only_request(&server).await;
+    let expected = json!({
+        "email_address": "ada+test@example.com",
+        "role": "org:member",
+        "inviter_user_id": null,
+        "redirect_url": "https://app.example.com/welcome?from=invite"
+    });
+    assert_sent(
+        &request,
+        Sent { method: "POST", path: "/organizations/org_123/invitations", query: &[], body: Some(expected) },
+    );
+    let sent: Value = request.body_json().expect("the body is JSON");
+    for unset in ["public_metadata", "private_metadata", "expires_in_days", "notify"] {
+        assert!(sent.get(unset).is_none(), "unset `{unset}` must be absent, not null: {sent}");
+    }
+    assert_eq!(result.expect("create succeeds on 200"), pending());
+}
+
+#[tokio::test]
+async fn bulk_create_posts_a_json_array_and_decodes_the_page() {
+    let server = server_answering(ok_json(page_json(vec![pending_json(), revoked_json()], 2))).await;
+    let body = [
+        CreateOrganizationInvitationBulkRequestItem::new("ada+test@example.com", "org:member"),
+        CreateOrganizationInvitationBulkRequestItem {
+            inviter_user_id: Some(Some("user_admin".into())),
+            public_metadata: Some(Some(map(json!({"team": "compilers"})))),
+            private_metadata: Some(None),
+            redirect_url: Some(Some("https://app.example.com/welcome".into())),
+            expires_in_days: Some(Some(7)),
+            notify: Some(Some(false)),
+            ..CreateOrganizationInvitationBulkRequestItem::new("bob@example.com", "org:admin")
+        },
+    ];
+
+    let result = client(&server).organization_invitations().bulk_create("org_123", &body).await;
+
+    let expected = json!([
+        {"email_address": "ada+test@example.com", "role": "org:member"},
+        {
+            "email_address": "bob@example.com",
+            "role": "org:admin",
+            "inviter_user_id": "user_admin",
+            "public_metadata": {"team": "compilers"},
+            "private_metadata": null,
+            "redirect_url": "https://app.example.com/welcome",
+            "expires_in_days": 7,
+            "notify": false
+        }
+    ]);
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "POST", path: "/organizations/org_123/invitations/bulk", query: &[], body: Some(expected) },
+    );
+    assert_eq!(
+        result.expect("bulk_create succeeds on 200"),
+        OrganizationInvitations { data: vec![pending(), revoked()], total_count: 2 }
+    );
+}
+
+#[tokio::test]
+async fn get_sends_a_bodiless_get_and_decodes_every_field() {
+    let server = server_answering(ok_json(pending_json())).await;
+
+    let result = client(&server).organization_invitations().get("org_123", "orginv_2pending").await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "GET", path: "/organizations/org_123/invitations/orginv_2pending", query: &[], body: None },
+    );
+    assert_eq!(result.expect("get succeeds on 200"), pending());
+}
+
+#[tokio::test]
+async fn list_sends_query_parameters_encoded_and_in_spec_order() {
+    let server = server_answering(ok_json(page_json(vec![pending_json(), revoked_json()], 42))).await;
+    let params = ListOrganizationInvitationsParams {
+        status: Some(ListOrganizationInvitationsStatus::Pending),
+        email_address: Some("ada+test@example.com".into()),
+        order_by: Some("+email_address".into()),
+        limit: Some(20),
+        offset: Some(40),
+    };
+
+    let result = client(&server).organization_invitations().list("org_123", &params).await;
+
+    let query = [
+        ("status", "pending"),
+        ("email_address", "ada+test@example.com"),
+        ("order_by", "+email_address"),
+        ("limit", "20"),
+        ("offset", "40"),
+    ];
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "GET", path: "/organizations/org_123/invitations", query: &query, body: None },
+    );
+    assert_eq!(
+        result.expect("list succeeds on 200"),
+        OrganizationInvitations { data: vec![pending(), revoked()], total_count: 42 }
+    );
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_pending_sends_limit_and_offset() {
+    let server = server_answering(ok_json(page_json(vec![pending_json()], 11))).await;
+    let params = ListPendingOrganizationInvitationsParams { limit: Some(5), offset: Some(10) };
+
+    let result = client(&server).organization_invitations().list_pending("org_123", &params).await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: "/organizations/org_123/invitations/pending",
+            query: &[("limit", "5"), ("offset", "10")],
+            body: None,
+        },
+    );
+    assert_eq!(
+        result.expect("list_pending succeeds on 200"),
+        OrganizationInvitations { data: vec![pending()], total_count: 11 }
+    );
+}
+
+#[tokio::test]
+async fn get_all_sends_query_parameters_and_decodes_public_organization_data() {
+    let acme_json = json!({
+        "id": "org_123",
+        "name": "Acme, Inc.",
+        "slug": "acme",
+        "image_url": "https://img.clerk.com/org_123.png",
+        "has_image": true
+    });
+    let globex_json = json!({"id": "org_456", "name": "Globex", "slug": "globex", "has_image": false});
+    let mut first = pending_json();
+    first["public_organization_data"] = acme_json;
+    let mut second = revoked_json();
+    second["public_organization_data"] = globex_json;
+    let server = server_answering(ok_json(page_json(vec![first, second], 2))).await;
+    let params = ListInstanceOrganizationInvitationsParams {
+        order_by: Some("-created_at".into()),
+        status: Some(ListInstanceOrganizationInvitationsStatus::Revoked),
+        query: Some("ada lovelace@example.com".into()),
+        limit: Some(2),
+        offset: Some(0),
+    };
+
+    let result = client(&server).organization_invitations().get_all(&params).await;
+
+    let query = [
+        ("order_by", "-created_at"),
+        ("status", "revoked"),
+        ("query", "ada lovelace@example.com"),
+        ("limit", "2"),
+        ("offset", "0"),
+    ];
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "GET", path: "/organization_invitations", query: &query, body: None },
+    );
+    let acme = OrganizationInvitationPublicOrganizationData {
+        id: "org_123".into(),
+        name: "Acme, Inc.".into(),
+        slug: "acme".into(),
+        image_url: Some("https://img.clerk.com/org_123.png".into()),
+        has_image: true,
+    };
+    let globex = OrganizationInvitationPublicOrganizationData {
+        id: "org_456".into(),
+        name: "Globex".into(),
+        slug: "globex".into(),
+        image_url: None,
+        has_image: false,
+    };
+    assert_eq!(
+        result.expect("get_all succeeds on 200"),
+        OrganizationInvitationsWithPublicOrganizationData {
+            data: vec![with_organization(pending(), Some(acme)), with_organization(revoked(), Some(globex))],
+            total_count: 2,
+        }
+    );
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_operations_with_default_params_send_no_query_string() {
+    let server = server_answering(ok_json(page_json(vec![], 0))).await;
+    let client = client(&server);
+    let api = client.organization_invitations();
+
+    let list = api.list("org_123", &Default::default()).await.expect("list succeeds on 200");
+    let pending = api.list_pending("org_123", &Default::default()).await.expect("list_pending succeeds on 200");
+    let all = api.get_all(&Default::default()).await.expect("get_all succeeds on 200");
+
+    let empty = OrganizationInvitations { data: vec![], total_count: 0 };
+    assert_eq!((list, pending), (empty.clone(), empty));
+    assert_eq!(all, OrganizationInvitationsWithPublicOrganizationData { data: vec![], total_count: 0 });
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    let paths = [
+        "/organizations/org_123/invitations",
+        "/organizations/org_123/invitations/pending",
+        "/organization_invitations",
+    ];
+    assert_eq!(requests.len(), paths.len(), "one request per call: {requests:#?}");
+    for (request, path) in requests.iter().zip(paths) {
+        assert_sent(request, Sent { method: "GET", path, query: &[], body: None });
+    }
+}
+
+#[tokio::test]
+async fn revoke_without_a_body_sends_no_body_and_no_content_type() {
+    let server = server_answering(ok_json(revoked_json())).await;
+
+    let result = client(&server).organization_invitations().revoke("org_123", "orginv_9revoked", None).await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: "/organizations/org_123/invitations/orginv_9revoked/revoke",
+            query: &[],
+            body: None,
+        },
+    );
+    assert_eq!(result.expect("revoke succeeds on 200"), revoked());
+}
+
+#[tokio::test]
+async fn revoke_with_a_requesting_user_sends_it_as_json() {
+    let server = server_answering(ok_json(revoked_json())).await;
+    let body = RevokeOrganizationInvitationRequest { requesting_user_id: Some(Some("user_1".into())) };
+
+    let result = client(&server).organization_invitations().revoke("org_123", "orginv_9revoked", Some(&body)).await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: "/organizations/org_123/invitations/orginv_9revoked/revoke",
+            query: &[],
+            body: Some(json!({"requesting_user_id": "user_1"})),
+        },
+    );
+    assert_eq!(result.expect("revoke succeeds on 200"), revoked());
+}
+
+// ---------------------------------------------------------------------------
+// Error statuses
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_maps_402_to_an_api_error_with_code_and_trace_id() {
+    let server = server_failing(402, &["feature_not_enabled"], "trace_create_402").await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let result = client(&server).organization_invitations().create("org_123", &body).await;
+    assert_clerk_error(
+        &server,
+        result,
+        "CreateOrganizationInvitation",
+        402,
+        &["feature_not_enabled"],
+        "trace_create_402",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bulk_create_maps_422_to_an_api_error_listing_every_code() {
+    let codes = ["form_param_format_invalid", "duplicate_record"];
+    let server = server_failing(422, &codes, "trace_bulk_422").await;
+    let body = [CreateOrganizationInvitationBulkRequestItem::new("not-an-email", "org:member")];
+    let result = client(&server).organization_invitations().bulk_create("org_123", &body).await;
+    assert_clerk_error(&server, result, "CreateOrganizationInvitationBulk", 422, &codes, "trace_bulk_422").await;
+}
+
+#[tokio::test]
+async fn get_maps_404_to_an_api_error_with_code_and_trace_id() {
+    let server = server_failing(404, &["resource_not_found"], "trace_get_404").await;
+    let result = client(&server).organization_invitations().get("org_123", "orginv_missing").await;
+    assert_clerk_error(&server, result, "GetOrganizationInvitation", 404, &["resource_not_found"], "trace_get_404")
+        .await;
+}
+
+#[tokio::test]
+async fn list_maps_400_to_an_api_error_with_code_and_trace_id() {
+    let server = server_failing(400, &["invalid_query_parameter"], "trace_list_400").await;
+    let result = client(&server).organization_invitations().list("org_123", &Default::default()).await;
+    assert_clerk_error(
+        &server,
+        result,
+        "ListOrganizationInvitations",
+        400,
+        &["invalid_query_parameter"],
+        "trace_list_400",
+    )
+    .await;
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_pending_maps_404_to_an_api_error_with_code_and_trace_id() {
+    let server = server_failing(404, &["resource_not_found"], "trace_pending_404").await;
+    let result = client(&server).organization_invitations().list_pending("org_gone", &Default::default()).await;
+    let operation = "ListPendingOrganizationInvitations";
+    assert_clerk_error(&server, result, operation, 404, &["resource_not_found"], "trace_pending_404").await;
+}
+
+#[tokio::test]
+async fn get_all_maps_422_to_an_api_error_with_code_and_trace_id() {
+    let server = server_failing(422, &["form_param_value_invalid"], "trace_all_422").await;
+    let params = ListInstanceOrganizationInvitationsParams { limit: Some(1000), ..Default::default() };
+    let result = client(&server).organization_invitations().get_all(&params).await;
+    let operation = "ListInstanceOrganizationInvitations";
+    assert_clerk_error(&server, result, operation, 422, &["form_param_value_invalid"], "trace_all_422").await;
+}
+
+#[tokio::test]
+async fn revoke_maps_403_to_an_api_error_with_code_and_trace_id() {
+    let server = server_failing(403, &["not_an_admin_in_organization"], "trace_revoke_403").await;
+    let result = client(&server).organization_invitations().revoke("org_123", "orginv_1", None).await;
+    let operation = "RevokeOrganizationInvitation";
+    assert_clerk_error(&server, result, operation, 403, &["not_an_admin_in_organization"], "trace_revoke_403").await;
+}
+
+#[tokio::test]
+async fn non_json_error_body_is_kept_as_text_with_retry_after() {
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let response = ResponseTemplate::new(502).set_body_raw(page, "text/html").insert_header("Retry-After", "7");
+    let server = server_answering(response).await;
+
+    let result = client(&server).organization_invitations().get("org_123", "orginv_1").await;
+
+    only_request(&server).await;
+    let error = result.expect_err("502 must fail the call");
+    let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
+    assert_eq!((api.operation, api.status), ("GetOrganizationInvitation", 502));
+    assert!(api.clerk.is_none(), "an HTML body is not Clerk's error JSON: {:?}", api.clerk);
+    assert_eq!(api.body.as_deref(), Some(page));
+    assert!(api.codes().is_empty());
+    assert_eq!(api.clerk_trace_id(), None);
+    assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
+    let shown = error.to_string();
+    assert!(shown.contains("GetOrganizationInvitation") && shown.contains("502"), "{shown}");
+    assert_no_secret("a non-JSON API error's Display", &shown);
+    assert_no_secret("a non-JSON API error's Debug", &format!("{error:?}"));
+}
+
+// ---------------------------------------------------------------------------
+// Path parameters
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_keeps_separators_and_escapes_inside_their_path_segment() {
+    let server = server_answering(ok_json(pending_json())).await;
+
+    let result = client(&server).organization_invitations().get("org/../x?y", "inv #1%2F").await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: "/organizations/org%2F..%2Fx%3Fy/invitations/inv%20%231%252F",
+            query: &[],
+            body: None,
+        },
+    );
+    assert_eq!(result.expect("get succeeds on 200"), pending());
+}
+
+#[tokio::test]
+async fn revoke_keeps_separators_and_escapes_inside_their_path_segment() {
+    let server = server_answering(ok_json(revoked_json())).await;
+
+    let result = client(&server).organization_invitations().revoke("../org\\é", "inv?x=1&y#z", None).await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: "/organizations/..%2Forg%5C%C3%A9/invitations/inv%3Fx%3D1%26y%23z/revoke",
+            query: &[],
+            body: None,
+        },
+    );
+    assert_eq!(result.expect("revoke succeeds on 200"), revoked());
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_path_prefix_and_trailing_slash_keeps_the_prefix() {
+    let server = server_answering(ok_json(pending_json())).await;
+    let client =
+        Client::builder(SECRET).base_url(format!("{}/v1/", server.uri())).build().expect("a client with a prefix");
+
+    let result = client.organization_invitations().get("org_123", "orginv_2pending").await;
+
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "GET", path: "/v1/organizations/org_123/invitations/orginv_2pending", query: &[], body: None },
+    );
+    assert_eq!(result.expect("get succeeds on 200"), pending());
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn empty_and_dot_ids_are_refused_before_any_request() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let client = client(&server);
+    let api = client.organization_invitations();
+    let create = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let bulk = [CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member")];
+
+    for bad in ["", ".", ".."] {
+        let refusals = [
+            ("CreateOrganizationInvitation", "organization_id", api.create(bad, &create).await.map(|_| ())),
+            ("CreateOrganizationInvitationBulk", "organization_id", api.bulk_create(bad, &bulk).await.map(|_| ())),
+            ("GetOrganizationInvitation", "organization_id", api.get(bad, "orginv_1").await.map(|_| ())),
+            ("GetOrganizationInvitation", "invitation_id", api.get("org_123", bad).await.map(|_| ())),
+            ("ListOrganizationInvitations", "organization_id", api.list(bad, &Default::default()).await.map(|_| ())),
+            (
+                "ListPendingOrganizationInvitations",
+                "organization_id",
+                api.list_pending(bad, &Default::default()).await.map(|_| ()),
+            ),
+            ("RevokeOrganizationInvitation", "organization_id", api.revoke(bad, "orginv_1", None).await.map(|_| ())),
+            ("RevokeOrganizationInvitation", "invitation_id", api.revoke("org_123", bad, None).await.map(|_| ())),
+        ];
+        for (operation, argument, result) in refusals {
+            assert_invalid_argument(result, operation, argument, bad);
+        }
+    }
+
+    let received = server.received_requests().await.expect("request recording is enabled");
+    assert!(received.is_empty(), "refused calls must send nothing, received: {received:#?}");
+}
+
+// ---------------------------------------------------------------------------
+// Decoding, transport and the secret
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_mistyped_field_fails_decoding_naming_its_path_and_the_operation() {
+    let mut body = pending_json();
+    body["created_at"] = json!("yesterday");
+    let server = server_answering(ok_json(body)).await;
+
+    let result = client(&server).organization_invitations().get("org_123", "orginv_2pending").await;
+
+    let error = result.expect_err("a string `created_at` must not decode");
+    match &error {
+        Error::Decode { operation, status, path, excerpt, .. } => {
+            assert_eq!((*operation, *status, path.as_str()), ("GetOrganizationInvitation", 200, "created_at"));
+            assert!(excerpt.starts_with('{'), "excerpt: {excerpt}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    let shown = error.to_string();
+    assert!(shown.contains("GetOrganizationInvitation") && shown.contains("created_at"), "{shown}");
+    assert_no_secret("a decode error's Display", &shown);
+}
+
+#[tokio::test]
+async fn a_mistyped_field_in_a_list_item_is_reported_with_its_index() {
+    let mut broken = revoked_json();
+    broken["created_at"] = json!("yesterday");
+    let server = server_answering(ok_json(page_json(vec![pending_json(), broken], 2))).await;
+
+    let result = client(&server).organization_invitations().list("org_123", &Default::default()).await;
+
+    match result {
+        Err(Error::Decode { operation, path, .. }) => {
+            assert_eq!((operation, path.as_str()), ("ListOrganizationInvitations", "data[1].created_at"));
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn transport_failure_names_the_operation_and_hides_the_secret() {
+    let client = Client::builder(SECRET).base_url("http://127.0.0.1:1").build().expect("a client for a closed port");
+
+    let error = client.organization_invitations().get("org_123", "orginv_1").await.expect_err("nothing listens");
+
+    assert!(matches!(error, Error::Transport { operation: "GetOrganizationInvitation", .. }), "{error:?}");
+    assert!(error.api().is_none());
+    let shown = error.to_string();
+    assert!(shown.contains("GetOrganizationInvitation"), "{shown}");
+    assert_no_secret("a transport error's Display", &shown);
+    assert_no_secret("a transport error's Debug", &format!("{error:?}"));
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_without_showing_the_secret() {
+    let server = server_answering(ok_json(pending_json()).set_delay(Duration::from_secs(5))).await;
+    let client = Client::builder(SECRET)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("a client with a timeout");
+
+    let error = client.organization_invitations().get("org_123", "orginv_1").await.expect_err("the answer is late");
+
+    assert!(matches!(error, Error::Timeout { operation: "GetOrganizationInvitation", .. }), "{error:?}");
+    assert_no_secret("a timeout's Display", &error.to_string());
+    assert_no_secret("a timeout's Debug", &format!("{error:?}"));
+}
+
+#[test]
+fn client_and_builder_debug_never_show_the_secret() {
+    let builder = Client::builder(SECRET).base_url("http://127.0.0.1:9");
+    assert_no_secret("the builder's Debug", &format!("{builder:?}"));
+    let client = builder.build().expect("a client");
+    let shown = format!("{client:?}");
+    assert_no_secret("the client's Debug", &shown);
+    assert!(shown.contains("http://127.0.0.1:9"), "the base URL is shown: {shown}");
+}
