@@ -21,6 +21,7 @@
 //! # }
 //! ```
 
+mod check;
 mod client;
 mod error;
 mod nullable;

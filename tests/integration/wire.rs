@@ -656,7 +656,7 @@ async fn list_pending_maps_404_to_an_api_error_with_code_and_trace_id() {
 #[tokio::test]
 async fn get_all_maps_422_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(422, &["form_param_value_invalid"], "trace_all_422").await;
-    let params = ListInstanceOrganizationInvitationsParams { limit: Some(1000), ..Default::default() };
+    let params = ListInstanceOrganizationInvitationsParams { order_by: Some("-nonsense".into()), ..Default::default() };
     let result = client(&server).organization_invitations().get_all(&params).await;
     let operation = "ListInstanceOrganizationInvitations";
     assert_clerk_error(&server, result, operation, 422, &["form_param_value_invalid"], "trace_all_422").await;
@@ -860,4 +860,73 @@ fn client_and_builder_debug_never_show_the_secret() {
     let shown = format!("{client:?}");
     assert_no_secret("the client's Debug", &shown);
     assert!(shown.contains("http://127.0.0.1:9"), "the base URL is shown: {shown}");
+}
+
+#[tokio::test]
+async fn values_outside_the_spec_bounds_are_refused_before_any_request() {
+    let server = MockServer::start().await;
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+    let limit = |limit| ListOrganizationInvitationsParams { limit: Some(limit), ..Default::default() };
+    for bad in [0, 501] {
+        assert_invalid_argument(
+            api.list("org_1", &limit(bad)).await.map(drop),
+            "ListOrganizationInvitations",
+            "limit",
+            &bad.to_string(),
+        );
+    }
+    let offset = ListPendingOrganizationInvitationsParams { offset: Some(-1), ..Default::default() };
+    #[allow(deprecated)]
+    let result = api.list_pending("org_1", &offset).await.map(drop);
+    assert_invalid_argument(result, "ListPendingOrganizationInvitations", "offset", "-1");
+    let get_all = ListInstanceOrganizationInvitationsParams { limit: Some(1000), ..Default::default() };
+    assert_invalid_argument(
+        api.get_all(&get_all).await.map(drop),
+        "ListInstanceOrganizationInvitations",
+        "limit",
+        "1000",
+    );
+
+    for days in [0, 366] {
+        let body = CreateOrganizationInvitationRequest {
+            expires_in_days: Some(Some(days)),
+            ..CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+        };
+        let result = api.create("org_1", &body).await.map(drop);
+        assert_invalid_argument(result, "CreateOrganizationInvitation", "expires_in_days", &days.to_string());
+    }
+
+    let item = || CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member");
+    for count in [0, 11] {
+        let body: Vec<_> = (0..count).map(|_| item()).collect();
+        let result = api.bulk_create("org_1", &body).await.map(drop);
+        assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "body", &format!("{count} items"));
+    }
+    let body = [item(), CreateOrganizationInvitationBulkRequestItem { expires_in_days: Some(Some(400)), ..item() }];
+    let result = api.bulk_create("org_1", &body).await.map(drop);
+    assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "expires_in_days", "400 in the second item");
+
+    let received = server.received_requests().await.expect("request recording is enabled");
+    assert!(received.is_empty(), "nothing may be sent for a refused value: {received:#?}");
+}
+
+#[tokio::test]
+async fn values_on_the_spec_bounds_are_sent() {
+    let server = server_answering(ok_json(page_json(vec![], 0))).await;
+    let params = ListOrganizationInvitationsParams { limit: Some(500), offset: Some(0), ..Default::default() };
+    client(&server)
+        .organization_invitations()
+        .list("org_1", &params)
+        .await
+        .expect("limit 500 and offset 0 are allowed");
+    assert_sent(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: "/organizations/org_1/invitations",
+            query: &[("limit", "500"), ("offset", "0")],
+            body: None,
+        },
+    );
 }

@@ -13,7 +13,7 @@ use crate::ir::Api;
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
     let mut files = vec![("mod.rs".to_owned(), root::emit(api)), ("models.rs".to_owned(), models::emit(api))];
     for group in &api.groups {
-        files.push((format!("{}.rs", group.module), operations::emit(group)));
+        files.push((format!("{}.rs", group.module), operations::emit(api, group)));
     }
     files
 }

@@ -7,12 +7,12 @@ use quote::quote;
 
 use super::docs::doc;
 use super::{ident, type_tokens};
-use crate::ir::{Group, Operation, PathPart, TypeRef};
+use crate::ir::{Api, Bounds, Field, Group, Operation, PathPart, TypeDef, TypeKind, TypeRef};
 
-pub fn emit(group: &Group) -> TokenStream {
+pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
     let about = format!(" The `{}` operations, reached through `Client::{}()`.", group.module, group.module);
-    let methods = group.operations.iter().map(emit_method);
+    let methods = group.operations.iter().map(|operation| emit_method(api, operation));
     quote! {
         #![doc = #about]
 
@@ -35,7 +35,7 @@ pub fn emit(group: &Group) -> TokenStream {
     }
 }
 
-fn emit_method(operation: &Operation) -> TokenStream {
+fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.method_name);
     let operation_id = &operation.operation_id;
     let docs = method_docs(operation);
@@ -65,6 +65,7 @@ fn emit_method(operation: &Operation) -> TokenStream {
         args.push(if body.optional { quote!(body: Option<&#ty>) } else { quote!(body: &#ty) });
     }
 
+    let checks = emit_checks(api, operation);
     let path = emit_path(operation);
     let query = operation.query.as_ref().map(|query| {
         let pushes = query.params.iter().map(|param| {
@@ -124,6 +125,7 @@ fn emit_method(operation: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, #( #args ),*) -> Result<#output, crate::Error> {
             const OPERATION: &str = #operation_id;
+            #checks
             #path
             #query
             #build
@@ -164,7 +166,7 @@ fn method_docs(operation: &Operation) -> TokenStream {
         errors.push_str(&format!("- `{}`: {}\n", response.status, response.description.trim()));
     }
     errors.push_str(
-        "\nAlso fails, before sending anything, on an invalid path parameter, and on transport or decode failures.",
+        "\nAlso fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.",
     );
     let body_note = operation
         .body
@@ -185,5 +187,94 @@ fn lowercase_first(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The spec's bounds, checked before anything is sent: query parameters, the item
+/// count of an array body, and bounded integer fields of the body.
+fn emit_checks(api: &Api, operation: &Operation) -> TokenStream {
+    let mut checks = Vec::new();
+    if let Some(query) = &operation.query {
+        for param in query.params.iter().filter(|param| !param.bounds.is_empty()) {
+            if !matches!(param.ty, TypeRef::Integer { .. }) {
+                continue;
+            }
+            let field = ident(&param.rust_name);
+            let range = range_check(&param.wire_name, &param.ty, &param.bounds);
+            checks.push(if param.required {
+                quote! { let value = params.#field; #range }
+            } else {
+                quote! { if let Some(value) = params.#field { #range } }
+            });
+        }
+    }
+    if let Some(body) = &operation.body {
+        let (min, max) = (option_tokens(body.bounds.min), option_tokens(body.bounds.max));
+        let item_checks = |name: &str, binding: TokenStream| -> Option<TokenStream> {
+            let Some(TypeDef { kind: TypeKind::Struct(shape), .. }) = api.types.get(name) else { return None };
+            let fields: Vec<TokenStream> =
+                shape.fields.iter().filter_map(|field| field_check(&binding, field)).collect();
+            (!fields.is_empty()).then(|| quote!(#( #fields )*))
+        };
+        let checked = match &body.ty {
+            TypeRef::Array(item) => {
+                let count = (!body.bounds.is_empty())
+                    .then(|| quote!(crate::check::count(OPERATION, "body", body.len(), #min, #max)?;));
+                let items = match item.as_ref() {
+                    TypeRef::Named(name) => item_checks(name, quote!(item)).map(|fields| {
+                        quote! {
+                            for item in body {
+                                #fields
+                            }
+                        }
+                    }),
+                    _ => None,
+                };
+                count.into_iter().chain(items).collect::<Vec<_>>()
+            }
+            TypeRef::Named(name) => item_checks(name, quote!(body)).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        if !checked.is_empty() {
+            checks.push(if body.optional {
+                quote! { if let Some(body) = body { #( #checked )* } }
+            } else {
+                quote!(#( #checked )*)
+            });
+        }
+    }
+    quote!(#( #checks )*)
+}
+
+/// The check of one bounded integer field of `binding` (a body or an item of it).
+fn field_check(binding: &TokenStream, field: &Field) -> Option<TokenStream> {
+    if field.bounds.is_empty() || !matches!(field.ty, TypeRef::Integer { .. }) {
+        return None;
+    }
+    let name = ident(&field.rust_name);
+    let range = range_check(&field.wire_name, &field.ty, &field.bounds);
+    Some(match (field.required, field.nullable) {
+        (true, false) => quote! { let value = #binding.#name; #range },
+        (true, true) | (false, false) => quote! { if let Some(value) = #binding.#name { #range } },
+        (false, true) => quote! { if let Some(Some(value)) = #binding.#name { #range } },
+    })
+}
+
+fn range_check(wire_name: &str, ty: &TypeRef, bounds: &Bounds) -> TokenStream {
+    let (min, max) = (option_tokens(bounds.min), option_tokens(bounds.max));
+    let value = match ty {
+        TypeRef::Integer { bits: 64 } => quote!(value),
+        _ => quote!(i64::from(value)),
+    };
+    quote!(crate::check::range(OPERATION, #wire_name, #value, #min, #max)?;)
+}
+
+fn option_tokens(value: Option<i64>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = proc_macro2::Literal::i64_unsuffixed(value);
+            quote!(Some(#value))
+        }
+        None => quote!(None),
     }
 }

@@ -47,13 +47,25 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `404`: The requested resource does not exist.
     /// - `422`: One or more request parameters were rejected as invalid.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     pub async fn bulk_create(
         &self,
         organization_id: &str,
         body: &[models::CreateOrganizationInvitationBulkRequestItem],
     ) -> Result<models::OrganizationInvitations, crate::Error> {
         const OPERATION: &str = "CreateOrganizationInvitationBulk";
+        crate::check::count(OPERATION, "body", body.len(), Some(1), Some(10))?;
+        for item in body {
+            if let Some(Some(value)) = item.expires_in_days {
+                crate::check::range(
+                    OPERATION,
+                    "expires_in_days",
+                    value,
+                    Some(1),
+                    Some(365),
+                )?;
+            }
+        }
         let path = [
             "/organizations/",
             crate::path::segment(OPERATION, "organization_id", organization_id)?
@@ -100,13 +112,22 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `404`: The requested resource does not exist.
     /// - `422`: One or more request parameters were rejected as invalid.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     pub async fn create(
         &self,
         organization_id: &str,
         body: &models::CreateOrganizationInvitationRequest,
     ) -> Result<models::OrganizationInvitation, crate::Error> {
         const OPERATION: &str = "CreateOrganizationInvitation";
+        if let Some(Some(value)) = body.expires_in_days {
+            crate::check::range(
+                OPERATION,
+                "expires_in_days",
+                value,
+                Some(1),
+                Some(365),
+            )?;
+        }
         let path = [
             "/organizations/",
             crate::path::segment(OPERATION, "organization_id", organization_id)?
@@ -134,7 +155,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `403`: The caller is not allowed to perform this action.
     /// - `404`: The requested resource does not exist.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     pub async fn get(
         &self,
         organization_id: &str,
@@ -172,7 +193,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `422`: The request failed; the body lists the errors.
     /// - `500`: The request failed; the body lists the errors.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     pub async fn get_all(
         &self,
         params: &models::ListInstanceOrganizationInvitationsParams,
@@ -181,6 +202,12 @@ impl<'a> OrganizationInvitationsApi<'a> {
         crate::Error,
     > {
         const OPERATION: &str = "ListInstanceOrganizationInvitations";
+        if let Some(value) = params.limit {
+            crate::check::range(OPERATION, "limit", value, Some(1), Some(500))?;
+        }
+        if let Some(value) = params.offset {
+            crate::check::range(OPERATION, "offset", value, Some(0), None)?;
+        }
         let path = String::from("/organization_invitations");
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &params.order_by {
@@ -221,13 +248,19 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `404`: The requested resource does not exist.
     /// - `422`: One or more request parameters were rejected as invalid.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     pub async fn list(
         &self,
         organization_id: &str,
         params: &models::ListOrganizationInvitationsParams,
     ) -> Result<models::OrganizationInvitations, crate::Error> {
         const OPERATION: &str = "ListOrganizationInvitations";
+        if let Some(value) = params.limit {
+            crate::check::range(OPERATION, "limit", value, Some(1), Some(500))?;
+        }
+        if let Some(value) = params.offset {
+            crate::check::range(OPERATION, "offset", value, Some(0), None)?;
+        }
         let path = [
             "/organizations/",
             crate::path::segment(OPERATION, "organization_id", organization_id)?
@@ -274,7 +307,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `400`: The request failed; the body lists the errors.
     /// - `404`: The requested resource does not exist.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[deprecated(note = "deprecated in the Clerk API spec")]
     pub async fn list_pending(
         &self,
@@ -282,6 +315,12 @@ impl<'a> OrganizationInvitationsApi<'a> {
         params: &models::ListPendingOrganizationInvitationsParams,
     ) -> Result<models::OrganizationInvitations, crate::Error> {
         const OPERATION: &str = "ListPendingOrganizationInvitations";
+        if let Some(value) = params.limit {
+            crate::check::range(OPERATION, "limit", value, Some(1), Some(500))?;
+        }
+        if let Some(value) = params.offset {
+            crate::check::range(OPERATION, "offset", value, Some(0), None)?;
+        }
         let path = [
             "/organizations/",
             crate::path::segment(OPERATION, "organization_id", organization_id)?
@@ -320,7 +359,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// - `403`: The caller is not allowed to perform this action.
     /// - `404`: The requested resource does not exist.
     ///
-    /// Also fails, before sending anything, on an invalid path parameter, and on transport or decode failures.
+    /// Also fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.
     pub async fn revoke(
         &self,
         organization_id: &str,
