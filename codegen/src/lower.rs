@@ -113,13 +113,32 @@ type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 /// The kinds of schema the generator understands, pulled out of `openapiv3`'s
 /// several spellings of each.
 enum Shape<'s> {
-    String { enumeration: Vec<&'s str> },
-    Integer { bits: u8, bounds: Bounds },
-    Number { bits: u8 },
+    String {
+        enumeration: Vec<&'s str>,
+    },
+    Integer {
+        bits: u8,
+        bounds: Bounds,
+    },
+    Number {
+        bits: u8,
+    },
     Boolean,
-    Object { properties: &'s Properties, required: &'s [String], additional: Option<&'s AdditionalProperties> },
-    Array { items: Option<&'s ReferenceOr<Box<Schema>>>, bounds: Bounds },
-    AllOf { parts: &'s [ReferenceOr<Schema>], properties: &'s Properties, required: &'s [String] },
+    Object {
+        properties: &'s Properties,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
+    Array {
+        items: Option<&'s ReferenceOr<Box<Schema>>>,
+        bounds: Bounds,
+    },
+    /// `properties` and `required` written beside `allOf`, if any.
+    AllOf {
+        parts: &'s [ReferenceOr<Schema>],
+        properties: Option<&'s Properties>,
+        required: &'s [String],
+    },
     Any,
 }
 
@@ -160,10 +179,7 @@ fn shape<'s>(schema: &'s Schema, at: &str) -> Result<Shape<'s>, Error> {
             items: array.items.as_ref(),
             bounds: Bounds { min: array.min_items.map(|n| n as i64), max: array.max_items.map(|n| n as i64) },
         }),
-        SchemaKind::AllOf { all_of } => {
-            static NONE: std::sync::OnceLock<Properties> = std::sync::OnceLock::new();
-            Ok(Shape::AllOf { parts: all_of, properties: NONE.get_or_init(Properties::new), required: &[] })
-        }
+        SchemaKind::AllOf { all_of } => Ok(Shape::AllOf { parts: all_of, properties: None, required: &[] }),
         SchemaKind::OneOf { .. } => unsupported("`oneOf`"),
         SchemaKind::AnyOf { .. } => unsupported("`anyOf`"),
         SchemaKind::Not { .. } => unsupported("`not`"),
@@ -179,7 +195,11 @@ fn shape<'s>(schema: &'s Schema, at: &str) -> Result<Shape<'s>, Error> {
             }
             let typ = any.typ.as_deref();
             if !any.all_of.is_empty() && matches!(typ, None | Some("object")) {
-                return Ok(Shape::AllOf { parts: &any.all_of, properties: &any.properties, required: &any.required });
+                return Ok(Shape::AllOf {
+                    parts: &any.all_of,
+                    properties: Some(&any.properties),
+                    required: &any.required,
+                });
             }
             let object_like = any.items.is_none() && any.enumeration.is_empty() && any.format.is_none();
             if object_like && (typ == Some("object") || (typ.is_none() && !any.properties.is_empty())) {
@@ -519,7 +539,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
-                if !properties.is_empty() {
+                if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
                     sets.push((properties, at.to_owned()));
                 }
                 self.define_struct(hint, data.description.clone(), sets, all_required, at)?
