@@ -20,11 +20,17 @@ pub struct Client {
     pub(crate) base_url: String,
     /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
     pub(crate) authorization: HeaderValue,
+    /// Limit for each request, from connecting to reading the whole response.
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.base_url).field("secret_key", &"<redacted>").finish()
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("secret_key", &"<redacted>")
+            .finish()
     }
 }
 
@@ -49,6 +55,13 @@ impl Client {
     /// The base URL requests go to, e.g. `https://api.clerk.com/v1`.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The same client (sharing its connection pool) with another per-request
+    /// timeout, for one call or a group of calls:
+    /// `clerk.with_timeout(Duration::from_secs(2)).organization_invitations().get(..)`.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client { timeout: Some(timeout), ..self.clone() }
     }
 }
 
@@ -84,7 +97,7 @@ impl ClientBuilder {
     }
 
     /// Uses a `reqwest::Client` you configured (proxies, TLS roots, pool sizes).
-    /// A `timeout` set here is ignored in favour of the one on that client.
+    /// A `timeout` set on this builder still applies to every request.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -110,15 +123,13 @@ impl ClientBuilder {
 
         let http = match self.http {
             Some(http) => http,
-            None => {
-                let mut builder = reqwest::Client::builder().user_agent(USER_AGENT);
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                builder.build().map_err(|error| Error::Config(format!("HTTP client: {error}")))?
-            }
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .build()
+                .map_err(|error| Error::Config(format!("HTTP client: {error}")))?,
         };
-        Ok(Client { http, base_url, authorization })
+        // Applied per request (not on the pool) so `with_timeout` can override it.
+        Ok(Client { http, base_url, authorization, timeout: self.timeout })
     }
 }
 

@@ -71,6 +71,9 @@ impl Client {
             .header(AUTHORIZATION, self.authorization.clone())
             .header("Clerk-API-Version", crate::API_VERSION)
             .header(ACCEPT, "application/json");
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
         if let Some(body) = request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body);
         }

@@ -852,6 +852,27 @@ async fn a_slow_answer_times_out_without_showing_the_secret() {
     assert_no_secret("a timeout's Debug", &format!("{error:?}"));
 }
 
+#[tokio::test]
+async fn a_per_call_timeout_overrides_the_client_default() {
+    let server = server_answering(ok_json(pending_json()).set_delay(Duration::from_millis(600))).await;
+    let patient = Client::builder(SECRET)
+        .base_url(server.uri())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client with a generous timeout");
+
+    let error = patient
+        .with_timeout(Duration::from_millis(100))
+        .organization_invitations()
+        .get("org_123", "orginv_1")
+        .await
+        .expect_err("the per-call timeout is shorter than the delay");
+    assert!(matches!(error, Error::Timeout { operation: "GetOrganizationInvitation", .. }), "{error:?}");
+
+    let invitation = patient.organization_invitations().get("org_123", "orginv_1").await;
+    assert_eq!(invitation.expect("the client default outlasts the delay"), pending());
+}
+
 #[test]
 fn client_and_builder_debug_never_show_the_secret() {
     let builder = Client::builder(SECRET).base_url("http://127.0.0.1:9");
