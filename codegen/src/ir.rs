@@ -19,6 +19,8 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Every named type, keyed (and so sorted) by Rust name.
     pub types: BTreeMap<String, TypeDef>,
+    /// The root `x-speakeasy-retries`, the default for every operation.
+    pub retries: Option<RetryPolicy>,
 }
 
 impl Api {
@@ -58,6 +60,10 @@ pub struct Operation {
     pub success: Option<Response>,
     /// Documented non-2XX responses, in status order.
     pub errors: Vec<Response>,
+    pub retry_safety: RetrySafety,
+    /// An operation's own `x-speakeasy-retries`, replacing the root one.
+    pub retries: Option<RetryPolicy>,
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,4 +254,38 @@ impl Param {
             format!("Option<{inner}>")
         }
     }
+}
+
+/// `x-speakeasy-retries` with `strategy: backoff`, at the root or on one operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    pub initial_interval_ms: u64,
+    pub max_interval_ms: u64,
+    pub max_elapsed_ms: u64,
+    pub exponent: f64,
+    /// `5XX`, `429`, … as written in the spec.
+    pub status_codes: Vec<String>,
+    pub retry_connection_errors: bool,
+}
+
+/// When a failed call may be sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetrySafety {
+    /// Repeating it cannot create anything: retried on every condition the policy names.
+    Idempotent,
+    /// It may create (and send e-mail): retried only when the request provably never
+    /// reached the server (connection refused) or the server answered 429.
+    UnsentOnly,
+}
+
+/// An offset-paginated list: `limit`/`offset` query parameters and a response with
+/// `data: Vec<Item>` and `total_count`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The item type (a struct in `Api::types`).
+    pub item: String,
+    /// Its required string `id` field, used to drop items seen on an earlier page.
+    pub key: Option<String>,
+    /// The page size used when the caller sets no `limit`: the spec's maximum.
+    pub page_size: i64,
 }

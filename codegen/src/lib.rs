@@ -16,6 +16,8 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod pagination;
+pub mod retries;
 pub mod select;
 pub mod surface;
 

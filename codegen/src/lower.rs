@@ -44,7 +44,16 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
             let group = Group { module, type_name, operations: Vec::new() };
             (group, Scope::default())
         });
+        let mut lowered = lowered;
         methods.claim(&lowered.method_name, &lowered.operation_id, &operation.pointer(), "operation")?;
+        lowered.pagination = crate::pagination::detect(&lowered, &lowerer.types);
+        if lowered.pagination.is_some() {
+            // The paginating helpers are methods of the group too.
+            for suffix in ["pages", "items"] {
+                let helper = format!("{}_{suffix}", lowered.method_name);
+                methods.claim(&helper, &lowered.operation_id, &operation.pointer(), "operation")?;
+            }
+        }
         group.operations.push(lowered);
     }
     let mut groups: Vec<Group> = groups.into_values().map(|(group, _)| group).collect();
@@ -52,12 +61,17 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         group.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     }
     lowerer.mark_constructors(&groups);
+    let retries = match document.extensions.get("x-speakeasy-retries") {
+        Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),
+        None => None,
+    };
     Ok(Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         default_base_url: document.servers.first().map(|server| server.url.clone()),
         groups,
         types: lowerer.types,
+        retries,
     })
 }
 
@@ -343,6 +357,13 @@ impl<'a> Lowerer<'a> {
             body,
             success: successes.into_iter().next(),
             errors,
+            retry_safety: crate::retries::safety(selected.method, selected.operation_id),
+            retries: match operation.extensions.get("x-speakeasy-retries") {
+                Some(value) => Some(crate::retries::policy(value, &pointer(&at, "x-speakeasy-retries"))?),
+                None => None,
+            },
+            // Read off the lowered response type by `lower`'s caller.
+            pagination: None,
         };
         Ok((group, lowered))
     }

@@ -4,16 +4,44 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, Bounds, Operation, RetryPolicy, RetrySafety, TypeKind, TypeRef};
 
 pub fn surface(api: &Api) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "const API_VERSION = {:?}", api.version);
     let _ = writeln!(out, "const DEFAULT_BASE_URL = {:?}", api.default_base_url);
+    match &api.retries {
+        Some(policy) => {
+            let _ = writeln!(out, "const RETRY_POLICY = {}", retry_policy(policy));
+        }
+        None => {
+            let _ = writeln!(out, "const RETRY_POLICY = None");
+        }
+    }
     for group in &api.groups {
         let _ = writeln!(out, "group Client::{}() -> {}", group.module, group.type_name);
         for operation in &group.operations {
             let _ = writeln!(out, "  {}", signature(operation));
+            let safety = match operation.retry_safety {
+                RetrySafety::Idempotent => "idempotent",
+                RetrySafety::UnsentOnly => "unsent-only",
+            };
+            let own =
+                operation.retries.as_ref().map(|p| format!(", own policy {}", retry_policy(p))).unwrap_or_default();
+            let _ = writeln!(out, "    retries: {safety}{own}");
+            if let Some(pagination) = &operation.pagination {
+                let _ = writeln!(
+                    out,
+                    "    fn {0}_pages(..) -> Pages<{1}>{2}  [page size {3}]",
+                    operation.method_name,
+                    pagination.item,
+                    match &pagination.key {
+                        Some(_) => format!(", fn {}_items(..) -> Items<{}>", operation.method_name, pagination.item),
+                        None => String::new(),
+                    },
+                    pagination.page_size
+                );
+            }
         }
     }
     for def in api.types.values() {
@@ -108,4 +136,16 @@ fn bounds(bounds: &Bounds) -> String {
         (Some(min), None) => format!(" in {min}.."),
         (None, Some(max)) => format!(" in ..={max}"),
     }
+}
+
+fn retry_policy(policy: &RetryPolicy) -> String {
+    format!(
+        "backoff {}ms x{} up to {}ms, {}ms in all, on {}{}",
+        policy.initial_interval_ms,
+        policy.exponent,
+        policy.max_interval_ms,
+        policy.max_elapsed_ms,
+        policy.status_codes.join(" "),
+        if policy.retry_connection_errors { " and connection errors" } else { "" }
+    )
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::Error;
+use crate::{Error, Retries};
 
 /// The environment variable `Client::from_env` reads.
 pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
@@ -22,6 +22,7 @@ pub struct Client {
     pub(crate) authorization: HeaderValue,
     /// Limit for each request, from connecting to reading the whole response.
     pub(crate) timeout: Option<Duration>,
+    pub(crate) retries: Retries,
 }
 
 impl fmt::Debug for Client {
@@ -29,6 +30,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retries", &self.retries)
             .field("secret_key", &"<redacted>")
             .finish()
     }
@@ -49,7 +51,13 @@ impl Client {
 
     /// Starts a client with non-default settings.
     pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { secret_key: secret_key.into(), base_url: None, timeout: None, http: None }
+        ClientBuilder {
+            secret_key: secret_key.into(),
+            base_url: None,
+            timeout: None,
+            retries: Retries::default(),
+            http: None,
+        }
     }
 
     /// The base URL requests go to, e.g. `https://api.clerk.com/v1`.
@@ -63,6 +71,12 @@ impl Client {
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         Client { timeout: Some(timeout), ..self.clone() }
     }
+
+    /// The same client with other retry settings, e.g. `Retries::off()` for a call
+    /// that must be sent at most once.
+    pub fn with_retries(&self, retries: Retries) -> Client {
+        Client { retries, ..self.clone() }
+    }
 }
 
 /// Settings for a `Client`.
@@ -70,6 +84,7 @@ pub struct ClientBuilder {
     secret_key: String,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    retries: Retries,
     http: Option<reqwest::Client>,
 }
 
@@ -79,6 +94,7 @@ impl fmt::Debug for ClientBuilder {
             .field("secret_key", &"<redacted>")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retries", &self.retries)
             .finish()
     }
 }
@@ -93,6 +109,12 @@ impl ClientBuilder {
     /// Limits each request, from connecting to reading the whole response.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How failed calls are retried; by default as the spec's `x-speakeasy-retries` says.
+    pub fn retries(mut self, retries: Retries) -> Self {
+        self.retries = retries;
         self
     }
 
@@ -129,7 +151,7 @@ impl ClientBuilder {
                 .map_err(|error| Error::Config(format!("HTTP client: {error}")))?,
         };
         // Applied per request (not on the pool) so `with_timeout` can override it.
-        Ok(Client { http, base_url, authorization, timeout: self.timeout })
+        Ok(Client { http, base_url, authorization, timeout: self.timeout, retries: self.retries })
     }
 }
 

@@ -62,8 +62,10 @@ pub struct ApiError {
     pub clerk: Option<ClerkErrors>,
     /// The body as text when it was not Clerk's error JSON (truncated).
     pub body: Option<String>,
-    /// The `Retry-After` header, when sent (seconds form).
+    /// The `Retry-After` header, when sent (seconds or HTTP date).
     pub retry_after: Option<Duration>,
+    /// The response headers (`Clerk-Trace-Id`, rate-limit headers, …).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl ApiError {
@@ -72,9 +74,13 @@ impl ApiError {
         self.clerk.iter().flat_map(|clerk| clerk.errors.iter().map(|e| e.code.as_str())).collect()
     }
 
-    /// Clerk's trace id for this request, for support tickets.
+    /// Clerk's trace id for this request, for support tickets: from the error
+    /// body, else from the `Clerk-Trace-Id` header.
     pub fn clerk_trace_id(&self) -> Option<&str> {
-        self.clerk.as_ref().and_then(|clerk| clerk.clerk_trace_id.as_deref())
+        self.clerk
+            .as_ref()
+            .and_then(|clerk| clerk.clerk_trace_id.as_deref())
+            .or_else(|| self.headers.get("clerk-trace-id").and_then(|value| value.to_str().ok()))
     }
 }
 

@@ -25,8 +25,11 @@ mod check;
 mod client;
 mod error;
 mod nullable;
+mod operation;
+mod paginate;
 mod path;
 mod request;
+mod retry;
 
 // Formatted by prettyplease when generated; rustfmt would only reflow it.
 #[rustfmt::skip]
@@ -35,7 +38,10 @@ pub mod generated;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use generated::models::*;
-pub use generated::{API_VERSION, DEFAULT_BASE_URL};
+pub use generated::{API_VERSION, DEFAULT_BASE_URL, RETRY_POLICY};
+pub use operation::{Backoff, RetrySafety};
+pub use paginate::{Items, Keyed, Page, Pages};
+pub use retry::Retries;
 
 /// The workspace README's example, compiled as a doctest so it cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -2,6 +2,8 @@
 
 mod bad_spec;
 mod drift;
+mod faults;
+mod pagination;
 mod snapshots;
 mod staleness;
 mod wire;

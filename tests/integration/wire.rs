@@ -7,28 +7,33 @@
 use std::time::Duration;
 
 use clerk_invitations::{
-    Client, CreateOrganizationInvitationBulkRequestItem, CreateOrganizationInvitationRequest, Error,
+    Client, ClientBuilder, CreateOrganizationInvitationBulkRequestItem, CreateOrganizationInvitationRequest, Error,
     ListInstanceOrganizationInvitationsParams, ListInstanceOrganizationInvitationsStatus,
     ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus, ListPendingOrganizationInvitationsParams,
     OrganizationInvitation, OrganizationInvitationObject, OrganizationInvitationPublicOrganizationData,
     OrganizationInvitationPublicUserData, OrganizationInvitationWithPublicOrganizationData,
     OrganizationInvitationWithPublicOrganizationDataObject, OrganizationInvitations,
-    OrganizationInvitationsWithPublicOrganizationData, RevokeOrganizationInvitationRequest, API_VERSION,
+    OrganizationInvitationsWithPublicOrganizationData, Retries, RevokeOrganizationInvitationRequest, API_VERSION,
 };
 use serde_json::{json, Map, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const SECRET: &str = "sk_test_wire9SECRETvalue";
+pub(crate) const SECRET: &str = "sk_test_wire9SECRETvalue";
 /// The part of the secret that must never show up anywhere (the prefix is public).
-const SECRET_VALUE: &str = "wire9SECRETvalue";
+pub(crate) const SECRET_VALUE: &str = "wire9SECRETvalue";
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
+/// Retries are off here: each test pins down one exchange. `faults.rs` tests retries.
+fn builder() -> ClientBuilder {
+    Client::builder(SECRET).retries(Retries::off())
+}
+
 fn client(server: &MockServer) -> Client {
-    Client::builder(SECRET).base_url(server.uri()).build().expect("a client for the mock server")
+    builder().base_url(server.uri()).build().expect("a client for the mock server")
 }
 
 /// A mock server answering every request with `response`.
@@ -38,7 +43,7 @@ async fn server_answering(response: ResponseTemplate) -> MockServer {
     server
 }
 
-fn ok_json(body: Value) -> ResponseTemplate {
+pub(crate) fn ok_json(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
 
@@ -121,7 +126,7 @@ fn assert_no_secret(what: &str, text: &str) {
 // ---------------------------------------------------------------------------
 
 /// A pending invitation: every field of the schema present and non-null.
-fn pending_json() -> Value {
+pub(crate) fn pending_json() -> Value {
     json!({
         "object": "organization_invitation",
         "id": "orginv_2pending",
@@ -148,7 +153,7 @@ fn pending_json() -> Value {
     })
 }
 
-fn pending() -> OrganizationInvitation {
+pub(crate) fn pending() -> OrganizationInvitation {
     OrganizationInvitation {
         object: OrganizationInvitationObject::OrganizationInvitation,
         id: "orginv_2pending".into(),
@@ -215,7 +220,7 @@ fn revoked() -> OrganizationInvitation {
     }
 }
 
-fn page_json(data: Vec<Value>, total_count: i64) -> Value {
+pub(crate) fn page_json(data: Vec<Value>, total_count: i64) -> Value {
     json!({ "data": data, "total_count": total_count })
 }
 
@@ -736,8 +741,7 @@ async fn revoke_keeps_separators_and_escapes_inside_their_path_segment() {
 #[tokio::test]
 async fn a_base_url_with_a_path_prefix_and_trailing_slash_keeps_the_prefix() {
     let server = server_answering(ok_json(pending_json())).await;
-    let client =
-        Client::builder(SECRET).base_url(format!("{}/v1/", server.uri())).build().expect("a client with a prefix");
+    let client = builder().base_url(format!("{}/v1/", server.uri())).build().expect("a client with a prefix");
 
     let result = client.organization_invitations().get("org_123", "orginv_2pending").await;
 
@@ -824,7 +828,7 @@ async fn a_mistyped_field_in_a_list_item_is_reported_with_its_index() {
 
 #[tokio::test]
 async fn transport_failure_names_the_operation_and_hides_the_secret() {
-    let client = Client::builder(SECRET).base_url("http://127.0.0.1:1").build().expect("a client for a closed port");
+    let client = builder().base_url("http://127.0.0.1:1").build().expect("a client for a closed port");
 
     let error = client.organization_invitations().get("org_123", "orginv_1").await.expect_err("nothing listens");
 
@@ -839,11 +843,8 @@ async fn transport_failure_names_the_operation_and_hides_the_secret() {
 #[tokio::test]
 async fn a_slow_answer_times_out_without_showing_the_secret() {
     let server = server_answering(ok_json(pending_json()).set_delay(Duration::from_secs(5))).await;
-    let client = Client::builder(SECRET)
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .expect("a client with a timeout");
+    let client =
+        builder().base_url(server.uri()).timeout(Duration::from_millis(200)).build().expect("a client with a timeout");
 
     let error = client.organization_invitations().get("org_123", "orginv_1").await.expect_err("the answer is late");
 
@@ -855,7 +856,7 @@ async fn a_slow_answer_times_out_without_showing_the_secret() {
 #[tokio::test]
 async fn a_per_call_timeout_overrides_the_client_default() {
     let server = server_answering(ok_json(pending_json()).set_delay(Duration::from_millis(600))).await;
-    let patient = Client::builder(SECRET)
+    let patient = builder()
         .base_url(server.uri())
         .timeout(Duration::from_secs(30))
         .build()
@@ -875,7 +876,7 @@ async fn a_per_call_timeout_overrides_the_client_default() {
 
 #[test]
 fn client_and_builder_debug_never_show_the_secret() {
-    let builder = Client::builder(SECRET).base_url("http://127.0.0.1:9");
+    let builder = builder().base_url("http://127.0.0.1:9");
     assert_no_secret("the builder's Debug", &format!("{builder:?}"));
     let client = builder.build().expect("a client");
     let shown = format!("{client:?}");

@@ -7,7 +7,7 @@ mod root;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Api;
+use crate::ir::{Api, RetryPolicy};
 
 /// Output files, relative to the `generated/` folder, in a fixed order.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
@@ -31,4 +31,24 @@ fn type_tokens(text: &str) -> TokenStream {
 
 fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// `crate::Backoff { … }` for a spec retry policy.
+fn backoff_tokens(policy: &RetryPolicy) -> TokenStream {
+    let millis = proc_macro2::Literal::u64_unsuffixed;
+    let (initial, max, elapsed) =
+        (millis(policy.initial_interval_ms), millis(policy.max_interval_ms), millis(policy.max_elapsed_ms));
+    let exponent = proc_macro2::Literal::f64_unsuffixed(policy.exponent);
+    let codes = &policy.status_codes;
+    let connection = policy.retry_connection_errors;
+    quote::quote! {
+        crate::Backoff {
+            initial_interval: std::time::Duration::from_millis(#initial),
+            max_interval: std::time::Duration::from_millis(#max),
+            max_elapsed: std::time::Duration::from_millis(#elapsed),
+            exponent: #exponent,
+            status_codes: &[#( #codes ),*],
+            retry_connection_errors: #connection,
+        }
+    }
 }

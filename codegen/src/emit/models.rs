@@ -17,11 +17,28 @@ pub fn emit(api: &Api) -> TokenStream {
         api.operations().filter_map(|op| op.query.as_ref().map(|query| (op.operation_id.as_str(), query))).collect();
     queries.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
     let queries = queries.into_iter().map(|(operation_id, query)| emit_query(operation_id, query));
+    // Items of paginated lists, keyed by their id so each is yielded once.
+    let keyed: std::collections::BTreeMap<&str, &str> = api
+        .operations()
+        .filter_map(|op| op.pagination.as_ref())
+        .filter_map(|pagination| Some((pagination.item.as_str(), pagination.key.as_deref()?)))
+        .collect();
+    let keyed = keyed.into_iter().map(|(item, key)| {
+        let (item, key) = (ident(item), ident(key));
+        quote! {
+            impl crate::Keyed for #item {
+                fn key(&self) -> &str {
+                    &self.#key
+                }
+            }
+        }
+    });
     quote! {
         //! Request and response types.
 
         #( #types )*
         #( #queries )*
+        #( #keyed )*
     }
 }
 

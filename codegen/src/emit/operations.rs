@@ -6,13 +6,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::{ident, type_tokens};
-use crate::ir::{Api, Bounds, Field, Group, Operation, PathPart, TypeDef, TypeKind, TypeRef};
+use super::{backoff_tokens, ident, type_tokens};
+use crate::ir::{Api, Bounds, Field, Group, HttpMethod, Operation, PathPart, RetrySafety, TypeDef, TypeKind, TypeRef};
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
     let about = format!(" The `{}` operations, reached through `Client::{}()`.", group.module, group.module);
-    let methods = group.operations.iter().map(|operation| emit_method(api, operation));
+    let methods = group.operations.iter().map(|operation| {
+        let method = emit_method(api, operation);
+        let pagination = emit_pagination(operation);
+        quote!(#method #pagination)
+    });
     quote! {
         #![doc = #about]
 
@@ -37,7 +41,6 @@ pub fn emit(api: &Api, group: &Group) -> TokenStream {
 
 fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.method_name);
-    let operation_id = &operation.operation_id;
     let docs = method_docs(operation);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
 
@@ -65,6 +68,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         args.push(if body.optional { quote!(body: Option<&#ty>) } else { quote!(body: &#ty) });
     }
 
+    let descriptor = emit_descriptor(operation);
     let checks = emit_checks(api, operation);
     let path = emit_path(operation);
     let query = operation.query.as_ref().map(|query| {
@@ -101,19 +105,18 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         }
     });
     let with_query = operation.query.as_ref().map(|_| quote!(.query(query)));
-    let method = ident(operation.http_method.as_str());
     let build = match &operation.body {
         Some(body) if body.optional => quote! {
-            let mut request = crate::request::Request::new(OPERATION, crate::request::Method::#method, path) #with_query;
+            let mut request = crate::request::Request::new(&OPERATION, path) #with_query;
             if let Some(body) = body {
                 request = request.json(body)?;
             }
         },
         Some(_) => quote! {
-            let request = crate::request::Request::new(OPERATION, crate::request::Method::#method, path) #with_query .json(body)?;
+            let request = crate::request::Request::new(&OPERATION, path) #with_query .json(body)?;
         },
         None => quote! {
-            let request = crate::request::Request::new(OPERATION, crate::request::Method::#method, path) #with_query;
+            let request = crate::request::Request::new(&OPERATION, path) #with_query;
         },
     };
     let (output, send) = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
@@ -124,7 +127,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #( #args ),*) -> Result<#output, crate::Error> {
-            const OPERATION: &str = #operation_id;
+            #descriptor
             #checks
             #path
             #query
@@ -146,8 +149,8 @@ fn emit_path(operation: &Operation) -> TokenStream {
                 let wire = &param.wire_name;
                 let arg = ident(&param.rust_name);
                 match param.ty {
-                    TypeRef::String => quote!(crate::path::segment(OPERATION, #wire, #arg)?.as_str()),
-                    _ => quote!(crate::path::segment(OPERATION, #wire, &#arg.to_string())?.as_str()),
+                    TypeRef::String => quote!(crate::path::segment(OPERATION.id, #wire, #arg)?.as_str()),
+                    _ => quote!(crate::path::segment(OPERATION.id, #wire, &#arg.to_string())?.as_str()),
                 }
             }
         })
@@ -219,7 +222,7 @@ fn emit_checks(api: &Api, operation: &Operation) -> TokenStream {
         let checked = match &body.ty {
             TypeRef::Array(item) => {
                 let count = (!body.bounds.is_empty())
-                    .then(|| quote!(crate::check::count(OPERATION, "body", body.len(), #min, #max)?;));
+                    .then(|| quote!(crate::check::count(OPERATION.id, "body", body.len(), #min, #max)?;));
                 let items = match item.as_ref() {
                     TypeRef::Named(name) => item_checks(name, quote!(item)).map(|fields| {
                         quote! {
@@ -266,7 +269,7 @@ fn range_check(wire_name: &str, ty: &TypeRef, bounds: &Bounds) -> TokenStream {
         TypeRef::Integer { bits: 64 } => quote!(value),
         _ => quote!(i64::from(value)),
     };
-    quote!(crate::check::range(OPERATION, #wire_name, #value, #min, #max)?;)
+    quote!(crate::check::range(OPERATION.id, #wire_name, #value, #min, #max)?;)
 }
 
 fn option_tokens(value: Option<i64>) -> TokenStream {
@@ -277,4 +280,123 @@ fn option_tokens(value: Option<i64>) -> TokenStream {
         }
         None => quote!(None),
     }
+}
+
+/// The operation's facts for the runtime: a `static`, so requests refer to it
+/// for free and every log line and error can name it.
+fn emit_descriptor(operation: &Operation) -> TokenStream {
+    let id = &operation.operation_id;
+    let path = &operation.path;
+    let method = match operation.http_method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Delete => quote!(Delete),
+    };
+    let safety = match operation.retry_safety {
+        RetrySafety::Idempotent => quote!(Idempotent),
+        RetrySafety::UnsentOnly => quote!(UnsentOnly),
+    };
+    let backoff = match &operation.retries {
+        Some(policy) => {
+            let backoff = backoff_tokens(policy);
+            quote!(Some(#backoff))
+        }
+        None => quote!(super::RETRY_POLICY),
+    };
+    quote! {
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: #id,
+            method: crate::operation::HttpMethod::#method,
+            path: #path,
+            safety: crate::RetrySafety::#safety,
+            backoff: #backoff,
+        };
+    }
+}
+
+/// `{method}_pages` and (when items have an id) `{method}_items` for an
+/// offset-paginated list operation.
+fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
+    let pagination = operation.pagination.as_ref()?;
+    let query = operation.query.as_ref()?;
+    let method = ident(&operation.method_name);
+    let pages = ident(&format!("{}_pages", operation.method_name));
+    let items = ident(&format!("{}_items", operation.method_name));
+    let params_type = type_tokens(&format!("models::{}", query.type_name));
+    let item = type_tokens(&format!("models::{}", pagination.item));
+    let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
+
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut per_page = Vec::new();
+    let mut call_args = Vec::new();
+    let mut forward_args = Vec::new();
+    for param in &operation.path_params {
+        let name = ident(&param.rust_name);
+        forward_args.push(quote!(#name));
+        match param.ty {
+            TypeRef::String => {
+                args.push(quote!(#name: &str));
+                owned.push(quote!(let #name = #name.to_owned();));
+                per_page.push(quote!(let #name = #name.clone();));
+                call_args.push(quote!(&#name));
+            }
+            _ => {
+                let ty = type_tokens(&param.ty.rust("models::"));
+                args.push(quote!(#name: #ty));
+                call_args.push(quote!(#name));
+            }
+        }
+    }
+    let (deprecated, allow) = if operation.deprecated {
+        (quote!(#[deprecated(note = "deprecated in the Clerk API spec")]), quote!(#[allow(deprecated)]))
+    } else {
+        (quote!(), quote!())
+    };
+    let pages_doc = doc(&[Some(&format!(
+        "Every page of [`{0}`](Self::{0}), fetched lazily as the stream is polled:\n\
+         from `params.offset` on, `params.limit` items a page ({1} when unset).\n\
+         Stops at `total_count`, at a short page or an empty one; an error ends the stream.",
+        operation.method_name, pagination.page_size
+    ))]);
+    let items_fn = pagination.key.as_ref().map(|_| {
+        let items_doc = doc(&[Some(&format!(
+            "Every item of [`{0}`](Self::{0}), page after page (see [`{0}_pages`](Self::{0}_pages)).\n\
+             An item whose id was already yielded is skipped, so an invitation pushed\n\
+             onto the next page by a newer one is not seen twice.",
+            operation.method_name
+        ))]);
+        quote! {
+            #items_doc
+            #deprecated
+            #allow
+            pub fn #items(&self, #( #args, )* params: &#params_type) -> crate::Items<'a, #item> {
+                crate::Items::new(self.#pages(#( #forward_args, )* params))
+            }
+        }
+    });
+    let call_args = call_args.iter();
+    Some(quote! {
+        #pages_doc
+        #deprecated
+        pub fn #pages(&self, #( #args, )* params: &#params_type) -> crate::Pages<'a, #item> {
+            let api = *self;
+            let params = params.clone();
+            #( #owned )*
+            crate::Pages::new(params.offset.unwrap_or(0), params.limit.unwrap_or(#page_size), move |offset, limit| {
+                #( #per_page )*
+                let mut params = params.clone();
+                params.offset = Some(offset);
+                params.limit = Some(limit);
+                Box::pin(async move {
+                    #allow
+                    let page = api.#method(#( #call_args, )* &params).await?;
+                    Ok(crate::Page { items: page.data, total_count: page.total_count, offset })
+                })
+            })
+        }
+        #items_fn
+    })
 }

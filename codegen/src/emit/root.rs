@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::ident;
+use super::{backoff_tokens, ident};
 use crate::ir::Api;
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -13,6 +13,13 @@ pub fn emit(api: &Api) -> TokenStream {
     let version = &api.version;
     let base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let retry_policy = match &api.retries {
+        Some(policy) => {
+            let backoff = backoff_tokens(policy);
+            quote!(Some(#backoff))
+        }
         None => quote!(None),
     };
     let modules = api.groups.iter().map(|group| ident(&group.module));
@@ -38,6 +45,10 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// The first server of the spec: the base URL unless the client overrides it.
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
+
+        /// The spec's `x-speakeasy-retries`: the backoff of every operation that has
+        /// none of its own. `None` means calls are never retried.
+        pub const RETRY_POLICY: Option<crate::Backoff> = #retry_policy;
 
         impl crate::Client {
             #( #accessors )*

@@ -12,6 +12,17 @@ pub const API_VERSION: &str = "2026-05-12";
 /// The first server of the spec: the base URL unless the client overrides it.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.clerk.com/v1");
 
+/// The spec's `x-speakeasy-retries`: the backoff of every operation that has
+/// none of its own. `None` means calls are never retried.
+pub const RETRY_POLICY: Option<crate::Backoff> = Some(crate::Backoff {
+    initial_interval: std::time::Duration::from_millis(500),
+    max_interval: std::time::Duration::from_millis(60000),
+    max_elapsed: std::time::Duration::from_millis(3600000),
+    exponent: 1.5,
+    status_codes: &["5XX"],
+    retry_connection_errors: true,
+});
+
 impl crate::Client {
     /// The `organization_invitations` operations.
     pub fn organization_invitations(

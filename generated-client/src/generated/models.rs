@@ -663,3 +663,15 @@ pub struct ListPendingOrganizationInvitationsParams {
     /// Server default: `0`.
     pub offset: Option<i64>,
 }
+
+impl crate::Keyed for OrganizationInvitation {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+
+impl crate::Keyed for OrganizationInvitationWithPublicOrganizationData {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}

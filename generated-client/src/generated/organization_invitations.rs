@@ -53,12 +53,18 @@ impl<'a> OrganizationInvitationsApi<'a> {
         organization_id: &str,
         body: &[models::CreateOrganizationInvitationBulkRequestItem],
     ) -> Result<models::OrganizationInvitations, crate::Error> {
-        const OPERATION: &str = "CreateOrganizationInvitationBulk";
-        crate::check::count(OPERATION, "body", body.len(), Some(1), Some(10))?;
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "CreateOrganizationInvitationBulk",
+            method: crate::operation::HttpMethod::Post,
+            path: "/organizations/{organization_id}/invitations/bulk",
+            safety: crate::RetrySafety::UnsentOnly,
+            backoff: super::RETRY_POLICY,
+        };
+        crate::check::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
         for item in body {
             if let Some(Some(value)) = item.expires_in_days {
                 crate::check::range(
-                    OPERATION,
+                    OPERATION.id,
                     "expires_in_days",
                     value,
                     Some(1),
@@ -68,17 +74,12 @@ impl<'a> OrganizationInvitationsApi<'a> {
         }
         let path = [
             "/organizations/",
-            crate::path::segment(OPERATION, "organization_id", organization_id)?
+            crate::path::segment(OPERATION.id, "organization_id", organization_id)?
                 .as_str(),
             "/invitations/bulk",
         ]
             .concat();
-        let request = crate::request::Request::new(
-                OPERATION,
-                crate::request::Method::POST,
-                path,
-            )
-            .json(body)?;
+        let request = crate::request::Request::new(&OPERATION, path).json(body)?;
         self.client.send(request).await
     }
 
@@ -118,10 +119,16 @@ impl<'a> OrganizationInvitationsApi<'a> {
         organization_id: &str,
         body: &models::CreateOrganizationInvitationRequest,
     ) -> Result<models::OrganizationInvitation, crate::Error> {
-        const OPERATION: &str = "CreateOrganizationInvitation";
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "CreateOrganizationInvitation",
+            method: crate::operation::HttpMethod::Post,
+            path: "/organizations/{organization_id}/invitations",
+            safety: crate::RetrySafety::UnsentOnly,
+            backoff: super::RETRY_POLICY,
+        };
         if let Some(Some(value)) = body.expires_in_days {
             crate::check::range(
-                OPERATION,
+                OPERATION.id,
                 "expires_in_days",
                 value,
                 Some(1),
@@ -130,17 +137,12 @@ impl<'a> OrganizationInvitationsApi<'a> {
         }
         let path = [
             "/organizations/",
-            crate::path::segment(OPERATION, "organization_id", organization_id)?
+            crate::path::segment(OPERATION.id, "organization_id", organization_id)?
                 .as_str(),
             "/invitations",
         ]
             .concat();
-        let request = crate::request::Request::new(
-                OPERATION,
-                crate::request::Method::POST,
-                path,
-            )
-            .json(body)?;
+        let request = crate::request::Request::new(&OPERATION, path).json(body)?;
         self.client.send(request).await
     }
 
@@ -161,20 +163,22 @@ impl<'a> OrganizationInvitationsApi<'a> {
         organization_id: &str,
         invitation_id: &str,
     ) -> Result<models::OrganizationInvitation, crate::Error> {
-        const OPERATION: &str = "GetOrganizationInvitation";
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "GetOrganizationInvitation",
+            method: crate::operation::HttpMethod::Get,
+            path: "/organizations/{organization_id}/invitations/{invitation_id}",
+            safety: crate::RetrySafety::Idempotent,
+            backoff: super::RETRY_POLICY,
+        };
         let path = [
             "/organizations/",
-            crate::path::segment(OPERATION, "organization_id", organization_id)?
+            crate::path::segment(OPERATION.id, "organization_id", organization_id)?
                 .as_str(),
             "/invitations/",
-            crate::path::segment(OPERATION, "invitation_id", invitation_id)?.as_str(),
+            crate::path::segment(OPERATION.id, "invitation_id", invitation_id)?.as_str(),
         ]
             .concat();
-        let request = crate::request::Request::new(
-            OPERATION,
-            crate::request::Method::GET,
-            path,
-        );
+        let request = crate::request::Request::new(&OPERATION, path);
         self.client.send(request).await
     }
 
@@ -201,12 +205,18 @@ impl<'a> OrganizationInvitationsApi<'a> {
         models::OrganizationInvitationsWithPublicOrganizationData,
         crate::Error,
     > {
-        const OPERATION: &str = "ListInstanceOrganizationInvitations";
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "ListInstanceOrganizationInvitations",
+            method: crate::operation::HttpMethod::Get,
+            path: "/organization_invitations",
+            safety: crate::RetrySafety::Idempotent,
+            backoff: super::RETRY_POLICY,
+        };
         if let Some(value) = params.limit {
-            crate::check::range(OPERATION, "limit", value, Some(1), Some(500))?;
+            crate::check::range(OPERATION.id, "limit", value, Some(1), Some(500))?;
         }
         if let Some(value) = params.offset {
-            crate::check::range(OPERATION, "offset", value, Some(0), None)?;
+            crate::check::range(OPERATION.id, "offset", value, Some(0), None)?;
         }
         let path = String::from("/organization_invitations");
         let mut query: Vec<(&'static str, String)> = Vec::new();
@@ -225,13 +235,46 @@ impl<'a> OrganizationInvitationsApi<'a> {
         if let Some(value) = &params.offset {
             query.push(("offset", value.to_string()));
         }
-        let request = crate::request::Request::new(
-                OPERATION,
-                crate::request::Method::GET,
-                path,
-            )
-            .query(query);
+        let request = crate::request::Request::new(&OPERATION, path).query(query);
         self.client.send(request).await
+    }
+
+    /// Every page of [`get_all`](Self::get_all), fetched lazily as the stream is polled:
+    /// from `params.offset` on, `params.limit` items a page (500 when unset).
+    /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    pub fn get_all_pages(
+        &self,
+        params: &models::ListInstanceOrganizationInvitationsParams,
+    ) -> crate::Pages<'a, models::OrganizationInvitationWithPublicOrganizationData> {
+        let api = *self;
+        let params = params.clone();
+        crate::Pages::new(
+            params.offset.unwrap_or(0),
+            params.limit.unwrap_or(500),
+            move |offset, limit| {
+                let mut params = params.clone();
+                params.offset = Some(offset);
+                params.limit = Some(limit);
+                Box::pin(async move {
+                    let page = api.get_all(&params).await?;
+                    Ok(crate::Page {
+                        items: page.data,
+                        total_count: page.total_count,
+                        offset,
+                    })
+                })
+            },
+        )
+    }
+
+    /// Every item of [`get_all`](Self::get_all), page after page (see [`get_all_pages`](Self::get_all_pages)).
+    /// An item whose id was already yielded is skipped, so an invitation pushed
+    /// onto the next page by a newer one is not seen twice.
+    pub fn get_all_items(
+        &self,
+        params: &models::ListInstanceOrganizationInvitationsParams,
+    ) -> crate::Items<'a, models::OrganizationInvitationWithPublicOrganizationData> {
+        crate::Items::new(self.get_all_pages(params))
     }
 
     /// List an organization's invitations
@@ -254,16 +297,22 @@ impl<'a> OrganizationInvitationsApi<'a> {
         organization_id: &str,
         params: &models::ListOrganizationInvitationsParams,
     ) -> Result<models::OrganizationInvitations, crate::Error> {
-        const OPERATION: &str = "ListOrganizationInvitations";
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "ListOrganizationInvitations",
+            method: crate::operation::HttpMethod::Get,
+            path: "/organizations/{organization_id}/invitations",
+            safety: crate::RetrySafety::Idempotent,
+            backoff: super::RETRY_POLICY,
+        };
         if let Some(value) = params.limit {
-            crate::check::range(OPERATION, "limit", value, Some(1), Some(500))?;
+            crate::check::range(OPERATION.id, "limit", value, Some(1), Some(500))?;
         }
         if let Some(value) = params.offset {
-            crate::check::range(OPERATION, "offset", value, Some(0), None)?;
+            crate::check::range(OPERATION.id, "offset", value, Some(0), None)?;
         }
         let path = [
             "/organizations/",
-            crate::path::segment(OPERATION, "organization_id", organization_id)?
+            crate::path::segment(OPERATION.id, "organization_id", organization_id)?
                 .as_str(),
             "/invitations",
         ]
@@ -284,13 +333,50 @@ impl<'a> OrganizationInvitationsApi<'a> {
         if let Some(value) = &params.offset {
             query.push(("offset", value.to_string()));
         }
-        let request = crate::request::Request::new(
-                OPERATION,
-                crate::request::Method::GET,
-                path,
-            )
-            .query(query);
+        let request = crate::request::Request::new(&OPERATION, path).query(query);
         self.client.send(request).await
+    }
+
+    /// Every page of [`list`](Self::list), fetched lazily as the stream is polled:
+    /// from `params.offset` on, `params.limit` items a page (500 when unset).
+    /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    pub fn list_pages(
+        &self,
+        organization_id: &str,
+        params: &models::ListOrganizationInvitationsParams,
+    ) -> crate::Pages<'a, models::OrganizationInvitation> {
+        let api = *self;
+        let params = params.clone();
+        let organization_id = organization_id.to_owned();
+        crate::Pages::new(
+            params.offset.unwrap_or(0),
+            params.limit.unwrap_or(500),
+            move |offset, limit| {
+                let organization_id = organization_id.clone();
+                let mut params = params.clone();
+                params.offset = Some(offset);
+                params.limit = Some(limit);
+                Box::pin(async move {
+                    let page = api.list(&organization_id, &params).await?;
+                    Ok(crate::Page {
+                        items: page.data,
+                        total_count: page.total_count,
+                        offset,
+                    })
+                })
+            },
+        )
+    }
+
+    /// Every item of [`list`](Self::list), page after page (see [`list_pages`](Self::list_pages)).
+    /// An item whose id was already yielded is skipped, so an invitation pushed
+    /// onto the next page by a newer one is not seen twice.
+    pub fn list_items(
+        &self,
+        organization_id: &str,
+        params: &models::ListOrganizationInvitationsParams,
+    ) -> crate::Items<'a, models::OrganizationInvitation> {
+        crate::Items::new(self.list_pages(organization_id, params))
     }
 
     /// List an organization's pending invitations
@@ -314,16 +400,22 @@ impl<'a> OrganizationInvitationsApi<'a> {
         organization_id: &str,
         params: &models::ListPendingOrganizationInvitationsParams,
     ) -> Result<models::OrganizationInvitations, crate::Error> {
-        const OPERATION: &str = "ListPendingOrganizationInvitations";
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "ListPendingOrganizationInvitations",
+            method: crate::operation::HttpMethod::Get,
+            path: "/organizations/{organization_id}/invitations/pending",
+            safety: crate::RetrySafety::Idempotent,
+            backoff: super::RETRY_POLICY,
+        };
         if let Some(value) = params.limit {
-            crate::check::range(OPERATION, "limit", value, Some(1), Some(500))?;
+            crate::check::range(OPERATION.id, "limit", value, Some(1), Some(500))?;
         }
         if let Some(value) = params.offset {
-            crate::check::range(OPERATION, "offset", value, Some(0), None)?;
+            crate::check::range(OPERATION.id, "offset", value, Some(0), None)?;
         }
         let path = [
             "/organizations/",
-            crate::path::segment(OPERATION, "organization_id", organization_id)?
+            crate::path::segment(OPERATION.id, "organization_id", organization_id)?
                 .as_str(),
             "/invitations/pending",
         ]
@@ -335,13 +427,54 @@ impl<'a> OrganizationInvitationsApi<'a> {
         if let Some(value) = &params.offset {
             query.push(("offset", value.to_string()));
         }
-        let request = crate::request::Request::new(
-                OPERATION,
-                crate::request::Method::GET,
-                path,
-            )
-            .query(query);
+        let request = crate::request::Request::new(&OPERATION, path).query(query);
         self.client.send(request).await
+    }
+
+    /// Every page of [`list_pending`](Self::list_pending), fetched lazily as the stream is polled:
+    /// from `params.offset` on, `params.limit` items a page (500 when unset).
+    /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    #[deprecated(note = "deprecated in the Clerk API spec")]
+    pub fn list_pending_pages(
+        &self,
+        organization_id: &str,
+        params: &models::ListPendingOrganizationInvitationsParams,
+    ) -> crate::Pages<'a, models::OrganizationInvitation> {
+        let api = *self;
+        let params = params.clone();
+        let organization_id = organization_id.to_owned();
+        crate::Pages::new(
+            params.offset.unwrap_or(0),
+            params.limit.unwrap_or(500),
+            move |offset, limit| {
+                let organization_id = organization_id.clone();
+                let mut params = params.clone();
+                params.offset = Some(offset);
+                params.limit = Some(limit);
+                Box::pin(async move {
+                    #[allow(deprecated)]
+                    let page = api.list_pending(&organization_id, &params).await?;
+                    Ok(crate::Page {
+                        items: page.data,
+                        total_count: page.total_count,
+                        offset,
+                    })
+                })
+            },
+        )
+    }
+
+    /// Every item of [`list_pending`](Self::list_pending), page after page (see [`list_pending_pages`](Self::list_pending_pages)).
+    /// An item whose id was already yielded is skipped, so an invitation pushed
+    /// onto the next page by a newer one is not seen twice.
+    #[deprecated(note = "deprecated in the Clerk API spec")]
+    #[allow(deprecated)]
+    pub fn list_pending_items(
+        &self,
+        organization_id: &str,
+        params: &models::ListPendingOrganizationInvitationsParams,
+    ) -> crate::Items<'a, models::OrganizationInvitation> {
+        crate::Items::new(self.list_pending_pages(organization_id, params))
     }
 
     /// Cancel a pending organization invitation
@@ -366,21 +499,23 @@ impl<'a> OrganizationInvitationsApi<'a> {
         invitation_id: &str,
         body: Option<&models::RevokeOrganizationInvitationRequest>,
     ) -> Result<models::OrganizationInvitation, crate::Error> {
-        const OPERATION: &str = "RevokeOrganizationInvitation";
+        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+            id: "RevokeOrganizationInvitation",
+            method: crate::operation::HttpMethod::Post,
+            path: "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+            safety: crate::RetrySafety::Idempotent,
+            backoff: super::RETRY_POLICY,
+        };
         let path = [
             "/organizations/",
-            crate::path::segment(OPERATION, "organization_id", organization_id)?
+            crate::path::segment(OPERATION.id, "organization_id", organization_id)?
                 .as_str(),
             "/invitations/",
-            crate::path::segment(OPERATION, "invitation_id", invitation_id)?.as_str(),
+            crate::path::segment(OPERATION.id, "invitation_id", invitation_id)?.as_str(),
             "/revoke",
         ]
             .concat();
-        let mut request = crate::request::Request::new(
-            OPERATION,
-            crate::request::Method::POST,
-            path,
-        );
+        let mut request = crate::request::Request::new(&OPERATION, path);
         if let Some(body) = body {
             request = request.json(body)?;
         }

@@ -1,0 +1,41 @@
+//! Which list operations can be paginated automatically, read off the IR: a
+//! `limit` and an `offset` integer query parameter, and a success type with
+//! `data: Vec<Item>` and a required integer `total_count`.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Operation, Pagination, TypeDef, TypeKind, TypeRef};
+
+/// The page size when neither the caller nor the spec's maximum sets one.
+const FALLBACK_PAGE_SIZE: i64 = 100;
+
+pub fn detect(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    let query = operation.query.as_ref()?;
+    // `i64` throughout, so the runtime's offsets and counts need no conversion.
+    let integer = |name: &str| {
+        query.params.iter().find(|param| param.wire_name == name && param.ty == TypeRef::Integer { bits: 64 })
+    };
+    let limit = integer("limit")?;
+    integer("offset")?;
+    let fields = struct_fields(types, operation.success.as_ref()?.ty.as_ref()?)?;
+    let total = fields.iter().find(|field| field.wire_name == "total_count")?;
+    if !total.required || total.nullable || total.ty != (TypeRef::Integer { bits: 64 }) {
+        return None;
+    }
+    let data = fields.iter().find(|field| field.wire_name == "data" && field.required && !field.nullable)?;
+    let TypeRef::Array(item) = &data.ty else { return None };
+    let TypeRef::Named(item) = item.as_ref() else { return None };
+    let key = struct_fields(types, &TypeRef::Named(item.clone()))?
+        .iter()
+        .find(|field| field.wire_name == "id" && field.required && !field.nullable && field.ty == TypeRef::String)
+        .map(|field| field.rust_name.clone());
+    Some(Pagination { item: item.clone(), key, page_size: limit.bounds.max.unwrap_or(FALLBACK_PAGE_SIZE) })
+}
+
+fn struct_fields<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t [crate::ir::Field]> {
+    let TypeRef::Named(name) = ty else { return None };
+    match &types.get(name)?.kind {
+        TypeKind::Struct(shape) => Some(&shape.fields),
+        TypeKind::Enum(_) => None,
+    }
+}

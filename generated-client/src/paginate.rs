@@ -1,0 +1,208 @@
+//! Auto-pagination of the offset-paginated list operations.
+//!
+//! `Pages` fetches lazily, one page per poll, and stops at `total_count`, at a
+//! short page or at an empty one. `Items` flattens the pages and drops an item
+//! whose id it has already yielded: when invitations are created while paging,
+//! offsets shift and a page can repeat items of the one before.
+
+use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::Error;
+
+type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+type Fetch<'a, T> = Box<dyn FnMut(i64, i64) -> PageFuture<'a, T> + Send + 'a>;
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// The number of items the server reports in the whole list.
+    pub total_count: i64,
+    /// The offset this page was fetched at.
+    pub offset: i64,
+}
+
+/// The pages of a list, fetched one at a time as the stream is polled.
+pub struct Pages<'a, T> {
+    fetch: Fetch<'a, T>,
+    offset: i64,
+    limit: i64,
+    pending: Option<PageFuture<'a, T>>,
+    done: bool,
+}
+
+impl<'a, T> Pages<'a, T> {
+    /// `fetch(offset, limit)` gets one page; the first is at `offset`.
+    pub(crate) fn new(offset: i64, limit: i64, fetch: impl FnMut(i64, i64) -> PageFuture<'a, T> + Send + 'a) -> Self {
+        Pages { fetch: Box::new(fetch), offset, limit, pending: None, done: false }
+    }
+
+    /// The next page, or `None` after the last.
+    pub async fn try_next(&mut self) -> Result<Option<Page<T>>, Error> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await.transpose()
+    }
+}
+
+impl<T> Stream for Pages<'_, T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let (offset, limit) = (this.offset, this.limit);
+        let pending = this.pending.get_or_insert_with(|| (this.fetch)(offset, limit));
+        let result = match pending.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(result) => result,
+        };
+        this.pending = None;
+        match result {
+            Ok(page) => {
+                let fetched = page.items.len() as i64;
+                this.offset += fetched;
+                this.done = fetched == 0 || fetched < limit || this.offset >= page.total_count;
+                Poll::Ready(Some(Ok(Page { offset, ..page })))
+            }
+            Err(error) => {
+                this.done = true;
+                Poll::Ready(Some(Err(error)))
+            }
+        }
+    }
+}
+
+/// Types with a stable id, used to yield each list item once.
+pub trait Keyed {
+    fn key(&self) -> &str;
+}
+
+/// Every item of a list, page after page, each id at most once.
+pub struct Items<'a, T> {
+    pages: Pages<'a, T>,
+    buffered: VecDeque<T>,
+    seen: HashSet<String>,
+}
+
+impl<'a, T: Keyed> Items<'a, T> {
+    pub(crate) fn new(pages: Pages<'a, T>) -> Self {
+        Items { pages, buffered: VecDeque::new(), seen: HashSet::new() }
+    }
+
+    /// The next item, or `None` after the last.
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await.transpose()
+    }
+}
+
+impl<T: Keyed> Stream for Items<'_, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            while let Some(item) = this.buffered.pop_front() {
+                if this.seen.insert(item.key().to_owned()) {
+                    return Poll::Ready(Some(Ok(item)));
+                }
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Ready(Some(Ok(page))) => this.buffered.extend(page.items),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+// `Pages` holds no self-references: its futures are boxed.
+impl<T> Unpin for Pages<'_, T> {}
+impl<T> Unpin for Items<'_, T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Item(String);
+
+    impl Keyed for Item {
+        fn key(&self) -> &str {
+            &self.0
+        }
+    }
+
+    /// The (offset, limit) of every fetch.
+    type Calls = Arc<Mutex<Vec<(i64, i64)>>>;
+
+    /// A list of `total` items served from `pages` (what each fetch returns).
+    fn pages(served: Vec<Vec<&'static str>>, total: i64) -> (Pages<'static, Item>, Calls) {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&calls);
+        let mut served = served.into_iter();
+        let pages = Pages::new(0, 2, move |offset, limit| {
+            log.lock().unwrap().push((offset, limit));
+            let items = served.next().unwrap_or_default().into_iter().map(|id| Item(id.to_owned())).collect();
+            Box::pin(async move { Ok(Page { items, total_count: total, offset }) })
+        });
+        (pages, calls)
+    }
+
+    fn block_on<F: Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return output;
+            }
+        }
+    }
+
+    fn collect(mut items: Items<'static, Item>) -> Vec<String> {
+        block_on(async {
+            let mut out = Vec::new();
+            while let Some(item) = items.try_next().await.unwrap() {
+                out.push(item.0);
+            }
+            out
+        })
+    }
+
+    #[test]
+    fn stops_at_total_count_without_an_extra_request() {
+        let (pages, calls) = pages(vec![vec!["a", "b"], vec!["c", "d"]], 4);
+        assert_eq!(collect(Items::new(pages)), ["a", "b", "c", "d"]);
+        assert_eq!(*calls.lock().unwrap(), [(0, 2), (2, 2)]);
+    }
+
+    #[test]
+    fn stops_at_a_short_page() {
+        let (pages, calls) = pages(vec![vec!["a", "b"], vec!["c"]], 99);
+        assert_eq!(collect(Items::new(pages)), ["a", "b", "c"]);
+        assert_eq!(calls.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_item_pushed_onto_the_next_page_is_yielded_once() {
+        // A new invitation at the head shifts "b" from page 1 to page 2.
+        let (pages, _) = pages(vec![vec!["a", "b"], vec!["b", "c"], vec![]], 5);
+        assert_eq!(collect(Items::new(pages)), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn nothing_is_fetched_until_polled() {
+        let (pages, calls) = pages(vec![vec!["a"]], 1);
+        let items = Items::new(pages);
+        assert!(calls.lock().unwrap().is_empty());
+        assert_eq!(collect(items), ["a"]);
+    }
+}

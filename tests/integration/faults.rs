@@ -1,0 +1,217 @@
+//! Faults against a local server: what is retried, what is not, how long the
+//! client waits, and that broken answers become errors, never panics. Every test
+//! asserts how many requests the server saw.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clerk_invitations::{Client, CreateOrganizationInvitationRequest, Error, OrganizationInvitationObject, Retries};
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::wire::{ok_json, pending, pending_json, SECRET, SECRET_VALUE};
+
+/// A client with the spec's retry policy, bounded so a broken test cannot hang.
+fn client(base_url: &str) -> Client {
+    Client::builder(SECRET)
+        .base_url(base_url)
+        .retries(Retries::default().max_attempts(5).max_elapsed(Duration::from_secs(20)))
+        .build()
+        .expect("a client")
+}
+
+/// A server answering the first `times` requests with `first`, then `then`.
+async fn server(first: ResponseTemplate, times: u64, then: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(first).up_to_n_times(times).with_priority(1).mount(&server).await;
+    Mock::given(any()).respond_with(then).with_priority(2).mount(&server).await;
+    server
+}
+
+async fn requests_seen(server: &MockServer) -> usize {
+    server.received_requests().await.expect("request recording is enabled").len()
+}
+
+fn create_body() -> CreateOrganizationInvitationRequest {
+    CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+}
+
+fn clerk_error(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({
+        "errors": [{"message": "m", "long_message": "lm", "code": "internal_clerk_error"}],
+        "clerk_trace_id": "trace_fault"
+    }))
+}
+
+#[tokio::test]
+async fn get_is_retried_after_a_500_and_succeeds() {
+    let server = server(clerk_error(500), 1, ok_json(pending_json())).await;
+    let invitation = client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await;
+    assert_eq!(invitation.expect("the retry succeeds"), pending());
+    assert_eq!(requests_seen(&server).await, 2);
+}
+
+#[tokio::test]
+async fn get_gives_up_after_max_attempts_with_the_last_error() {
+    let server = server(clerk_error(503), 100, ok_json(pending_json())).await;
+    let clerk = client(&server.uri()).with_retries(Retries::default().max_attempts(3));
+    let error = clerk.organization_invitations().get("org_1", "orginv_1").await.expect_err("always 503");
+    assert_eq!(error.api().map(|api| api.status), Some(503), "{error}");
+    assert_eq!(requests_seen(&server).await, 3);
+}
+
+#[tokio::test]
+async fn create_is_not_retried_after_a_500() {
+    let server = server(clerk_error(500), 1, ok_json(pending_json())).await;
+    let result = client(&server.uri()).organization_invitations().create("org_1", &create_body()).await;
+    let error = result.expect_err("a 500 on create is final: it may have sent the e-mail");
+    assert_eq!(error.api().map(|api| api.status), Some(500));
+    assert_eq!(requests_seen(&server).await, 1);
+}
+
+#[tokio::test]
+async fn revoke_is_retried_after_a_500() {
+    let server = server(clerk_error(502), 1, ok_json(pending_json())).await;
+    let result = client(&server.uri()).organization_invitations().revoke("org_1", "orginv_1", None).await;
+    assert_eq!(result.expect("revoking twice is harmless, so it is retried"), pending());
+    assert_eq!(requests_seen(&server).await, 2);
+}
+
+#[tokio::test]
+async fn create_is_retried_when_the_connection_was_refused() {
+    // Reserve a port, free it, and start the server there only after the first
+    // attempt has been refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let base_url = format!("http://127.0.0.1:{port}");
+    let clerk = client(&base_url).with_retries(Retries::default().max_attempts(20));
+    let call = tokio::spawn(async move { clerk.organization_invitations().create("org_1", &create_body()).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the reserved port");
+    let server = MockServer::builder().listener(listener).start().await;
+    Mock::given(any()).respond_with(ok_json(pending_json())).mount(&server).await;
+
+    let result = call.await.expect("the call task finishes");
+    assert_eq!(result.expect("a refused connection never reached Clerk, so create is retried"), pending());
+    assert_eq!(requests_seen(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_retry_after_even_for_create() {
+    let limited = clerk_error(429).insert_header("Retry-After", "1");
+    let server = server(limited, 1, ok_json(pending_json())).await;
+    let started = Instant::now();
+    let result = client(&server.uri()).organization_invitations().create("org_1", &create_body()).await;
+    assert_eq!(result.expect("429 means not processed: retried"), pending());
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}, Retry-After said 1 s", started.elapsed());
+    assert_eq!(requests_seen(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_429_whose_retry_after_exceeds_the_budget_is_returned() {
+    let limited = clerk_error(429).insert_header("Retry-After", "30");
+    let server = server(limited, 1, ok_json(pending_json())).await;
+    let clerk = client(&server.uri()).with_retries(Retries::default().max_elapsed(Duration::from_secs(5)));
+    let error = clerk.organization_invitations().get("org_1", "orginv_1").await.expect_err("no time to wait");
+    let api = error.api().expect("the 429");
+    assert_eq!((api.status, api.retry_after), (429, Some(Duration::from_secs(30))));
+    assert_eq!(requests_seen(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_hanging_server_gives_a_timeout_and_create_is_not_resent() {
+    let server = server(ok_json(pending_json()).set_delay(Duration::from_secs(30)), 100, ok_json(pending_json())).await;
+    let clerk = client(&server.uri()).with_timeout(Duration::from_millis(300));
+    let started = Instant::now();
+    let error = clerk.organization_invitations().create("org_1", &create_body()).await.expect_err("no answer");
+    assert!(matches!(error, Error::Timeout { operation: "CreateOrganizationInvitation", .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(!format!("{error} {error:?}").contains(SECRET_VALUE));
+    assert_eq!(requests_seen(&server).await, 1, "a timed-out create may have been processed");
+}
+
+#[tokio::test]
+async fn a_timed_out_get_is_retried() {
+    let slow = ok_json(pending_json()).set_delay(Duration::from_secs(30));
+    let server = server(slow, 1, ok_json(pending_json())).await;
+    let clerk = client(&server.uri()).with_timeout(Duration::from_millis(300));
+    let invitation = clerk.organization_invitations().get("org_1", "orginv_1").await;
+    assert_eq!(invitation.expect("the second attempt is answered at once"), pending());
+    assert_eq!(requests_seen(&server).await, 2);
+}
+
+#[tokio::test]
+async fn truncated_and_non_json_bodies_are_decode_errors() {
+    let truncated = &pending_json().to_string()[..40];
+    for body in [truncated, "<html>Bad gateway</html>"] {
+        let server = server(ResponseTemplate::new(200).set_body_string(body), 1, ok_json(pending_json())).await;
+        let error = client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await.expect_err(body);
+        match error {
+            Error::Decode { operation, status, excerpt, .. } => {
+                assert_eq!((operation, status), ("GetOrganizationInvitation", 200));
+                assert!(body.starts_with(&excerpt), "excerpt {excerpt:?} of {body:?}");
+            }
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        }
+        assert_eq!(requests_seen(&server).await, 1, "a 200 is an answer: decode errors are not retried");
+    }
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_unknown_fields_decode() {
+    let mut body = pending_json();
+    body["object"] = json!("organization_invitation_v2");
+    body["a_field_added_later"] = json!({"nested": [1, 2, 3]});
+    let server = server(ok_json(body), 1, ok_json(pending_json())).await;
+    let invitation = client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await;
+    let invitation = invitation.expect("servers may add values and fields");
+    assert_eq!(invitation.object, OrganizationInvitationObject::Unknown("organization_invitation_v2".into()));
+    assert_eq!(invitation.object.as_str(), "organization_invitation_v2");
+    assert_eq!(requests_seen(&server).await, 1);
+}
+
+/// Collects the `retrying` events the client logs.
+#[derive(Default, Clone)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Fields(String);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                self.0.push_str(&format!("{}={:?} ", field.name(), value));
+            }
+        }
+        let mut fields = Fields(String::new());
+        event.record(&mut fields);
+        self.0.lock().expect("lock").push(fields.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn each_retry_is_logged_without_the_secret() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let server = server(clerk_error(503), 2, ok_json(pending_json())).await;
+    client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await.expect("third attempt succeeds");
+    let events = recorder.0.lock().expect("lock").clone();
+    let retries: Vec<&String> = events.iter().filter(|event| event.contains("retrying")).collect();
+    assert_eq!(retries.len(), 2, "{events:#?}");
+    for (index, event) in retries.iter().enumerate() {
+        assert!(event.contains("operation=\"GetOrganizationInvitation\""), "{event}");
+        assert!(event.contains(&format!("attempt={}", index + 1)), "{event}");
+        assert!(event.contains("status=503") && event.contains("delay_ms="), "{event}");
+        assert!(!event.contains(SECRET_VALUE), "{event}");
+    }
+    assert_eq!(requests_seen(&server).await, 3);
+}

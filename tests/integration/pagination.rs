@@ -1,0 +1,133 @@
+//! Auto-pagination against a local server that pages by `offset`.
+
+use clerk_invitations::{ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus, Retries};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::wire::{ok_json, page_json, pending_json, SECRET};
+
+const LIST_PATH: &str = "/organizations/org_1/invitations";
+
+fn invitation(id: &str) -> Value {
+    let mut value = pending_json();
+    value["id"] = json!(id);
+    value
+}
+
+fn page(ids: &[&str], total: i64) -> ResponseTemplate {
+    ok_json(page_json(ids.iter().map(|id| invitation(id)).collect(), total))
+}
+
+/// Serves `pages[i]` for `offset = offsets[i]`.
+async fn server(pages: Vec<(&str, ResponseTemplate)>) -> MockServer {
+    let server = MockServer::start().await;
+    for (offset, response) in pages {
+        Mock::given(method("GET"))
+            .and(path(LIST_PATH))
+            .and(query_param("offset", offset))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+    }
+    server
+}
+
+fn client(server: &MockServer) -> clerk_invitations::Client {
+    clerk_invitations::Client::builder(SECRET).base_url(server.uri()).retries(Retries::off()).build().expect("a client")
+}
+
+/// `(offset, limit, status)` of every request the server saw, in order.
+async fn requested(server: &MockServer) -> Vec<(String, String, Option<String>)> {
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    requests
+        .iter()
+        .map(|request| {
+            let get = |name: &str| request.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+            (get("offset").unwrap_or_default(), get("limit").unwrap_or_default(), get("status"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn items_are_fetched_page_by_page_and_each_id_is_yielded_once() {
+    // A newer invitation pushes "b" from the first page onto the second.
+    let server = server(vec![("0", page(&["a", "b"], 5)), ("2", page(&["b", "c"], 5)), ("4", page(&["d"], 5))]).await;
+    let params = ListOrganizationInvitationsParams {
+        status: Some(ListOrganizationInvitationsStatus::Pending),
+        limit: Some(2),
+        ..Default::default()
+    };
+    let clerk = client(&server);
+    let mut items = clerk.organization_invitations().list_items("org_1", &params);
+    let mut ids = Vec::new();
+    while let Some(invitation) = items.try_next().await.expect("every page decodes") {
+        ids.push(invitation.id);
+    }
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    let pending = Some("pending".to_owned());
+    assert_eq!(
+        requested(&server).await,
+        [
+            ("0".to_owned(), "2".to_owned(), pending.clone()),
+            ("2".to_owned(), "2".to_owned(), pending.clone()),
+            ("4".to_owned(), "2".to_owned(), pending)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn nothing_is_requested_until_the_stream_is_polled() {
+    let server = server(vec![("0", page(&["a"], 1))]).await;
+    let clerk = client(&server);
+    let pages = clerk.organization_invitations().list_pages("org_1", &ListOrganizationInvitationsParams::default());
+    assert!(requested(&server).await.is_empty());
+    let pages: Vec<_> = pages.collect().await;
+    assert_eq!(pages.len(), 1);
+    let first = pages.into_iter().next().expect("one page").expect("it decodes");
+    assert_eq!((first.offset, first.total_count, first.items.len()), (0, 1, 1));
+    assert_eq!(requested(&server).await, [("0".to_owned(), "500".to_owned(), None)], "unset limit: the spec's maximum");
+}
+
+#[tokio::test]
+async fn stops_at_total_count_without_asking_for_an_empty_page() {
+    let server = server(vec![("0", page(&["a", "b"], 4)), ("2", page(&["c", "d"], 4))]).await;
+    let clerk = client(&server);
+    let params = ListOrganizationInvitationsParams { limit: Some(2), ..Default::default() };
+    let ids: Vec<String> = clerk
+        .organization_invitations()
+        .list_items("org_1", &params)
+        .map(|item| item.expect("decodes").id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert_eq!(requested(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_it_is_yielded() {
+    let missing = ResponseTemplate::new(404).set_body_json(json!({
+        "errors": [{"message": "m", "long_message": "lm", "code": "resource_not_found"}]
+    }));
+    let server = server(vec![("0", page(&["a", "b"], 10)), ("2", missing)]).await;
+    let clerk = client(&server);
+    let params = ListOrganizationInvitationsParams { limit: Some(2), ..Default::default() };
+    let mut pages = clerk.organization_invitations().list_pages("org_1", &params);
+    assert_eq!(pages.try_next().await.expect("first page").expect("some").items.len(), 2);
+    let error = pages.try_next().await.expect_err("the second page is a 404");
+    assert_eq!(error.api().map(|api| api.status), Some(404));
+    assert!(pages.try_next().await.expect("no more errors").is_none());
+    assert_eq!(requested(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_page_size_outside_the_spec_bounds_is_refused_before_any_request() {
+    let server = server(vec![]).await;
+    let clerk = client(&server);
+    let params = ListOrganizationInvitationsParams { limit: Some(501), ..Default::default() };
+    let mut items = clerk.organization_invitations().list_items("org_1", &params);
+    let error = items.try_next().await.expect_err("501 is above the spec's 500");
+    assert!(matches!(error, clerk_invitations::Error::InvalidArgument { argument: "limit", .. }), "{error:?}");
+    assert!(requested(&server).await.is_empty());
+}
