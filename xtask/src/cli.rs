@@ -1,4 +1,4 @@
-//! Argument parsing, by hand: four flags do not earn a parser crate's build time.
+//! Argument parsing, by hand: a handful of flags do not earn a parser crate's build time.
 
 use std::path::PathBuf;
 
@@ -14,13 +14,20 @@ usage:
   cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]
       Compare spec/ with an upstream Clerk document: structure of the selected
       operations and every component they use (prose ignored), and the public API
-      generated from each.";
+      generated from each.
+  cargo xtask contract [--spec PATH]...
+      Contract tests: for each spec (default: spec/ and, when it exists,
+      ../shared/upstream/clerk-bapi/2026-05-12.yml) start Prism (installed with npm
+      into target/prism on first use) as a static and then a dynamic mock that
+      rejects requests violating the spec, and call every operation of the
+      generated client against it; any error response or decode failure fails.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Help,
     Codegen(CodegenOptions),
     Drift(DriftOptions),
+    Contract(ContractOptions),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +45,18 @@ pub struct DriftOptions {
     pub selection: Selection,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractOptions {
+    /// The documents to mock; empty means the defaults (`crate::contract_cmd::default_specs`).
+    pub specs: Vec<PathBuf>,
+}
+
 pub fn parse(args: &[String]) -> Result<Command, String> {
     let Some((command, rest)) = args.split_first() else {
         return Err("no command given".to_owned());
     };
     let mut check = false;
-    let mut spec = None;
+    let mut specs = Vec::new();
     let mut out = None;
     let mut upstream = None;
     let mut selection = Selection::default();
@@ -52,7 +65,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         let mut value = |name: &str| rest.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match flag.as_str() {
             "--check" => check = true,
-            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--spec" => specs.push(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
             "--tag" => selection.tag = Some(value("--tag")?),
@@ -62,7 +75,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    let spec = spec.unwrap_or_else(crate::default_spec);
+    // `codegen` and `drift` read one spec: the last `--spec` wins.
+    let spec = specs.last().cloned().unwrap_or_else(crate::default_spec);
     match command.as_str() {
         "codegen" => {
             if upstream.is_some() {
@@ -77,6 +91,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             let upstream = upstream.ok_or("`drift` needs --upstream PATH")?;
             Ok(Command::Drift(DriftOptions { upstream, spec, selection }))
+        }
+        "contract" => {
+            if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`contract` takes --spec only".to_owned());
+            }
+            Ok(Command::Contract(ContractOptions { specs }))
         }
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`")),

@@ -3,9 +3,11 @@
 //!
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
+//! - `cargo xtask contract [--spec PATH]…`
 
 mod cli;
 mod codegen_cmd;
+mod contract_cmd;
 mod drift_cmd;
 
 use std::io::Write;
@@ -50,5 +52,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         Command::Codegen(options) => codegen_cmd::run(&options, out, err),
         Command::Drift(options) => drift_cmd::run(&options, out, err),
+        Command::Contract(options) => contract_cmd::run(&options, out, err),
     }
 }
