@@ -47,6 +47,12 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         let mut lowered = lowered;
         methods.claim(&lowered.method_name, &lowered.operation_id, &operation.pointer(), "operation")?;
         lowered.pagination = crate::pagination::detect(&lowered, &lowerer.types);
+        let chunked =
+            lowered.body.as_ref().is_some_and(|body| matches!(body.ty, TypeRef::Array(_)) && body.bounds.max.is_some());
+        if chunked {
+            let helper = format!("{}_chunked", lowered.method_name);
+            methods.claim(&helper, &lowered.operation_id, &operation.pointer(), "operation")?;
+        }
         if lowered.pagination.is_some() {
             // The paginating helpers are methods of the group too.
             for suffix in ["pages", "items"] {

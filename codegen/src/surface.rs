@@ -29,6 +29,15 @@ pub fn surface(api: &Api) -> String {
             let own =
                 operation.retries.as_ref().map(|p| format!(", own policy {}", retry_policy(p))).unwrap_or_default();
             let _ = writeln!(out, "    retries: {safety}{own}");
+            if let Some(max) =
+                operation.body.as_ref().filter(|b| matches!(b.ty, TypeRef::Array(_))).and_then(|b| b.bounds.max)
+            {
+                let _ = writeln!(
+                    out,
+                    "    fn {}_chunked(.., body: &[..]) -> Vec<Chunk<..>>  [chunks of {max}]",
+                    operation.method_name
+                );
+            }
             if let Some(pagination) = &operation.pagination {
                 let _ = writeln!(
                     out,

@@ -22,6 +22,7 @@
 //! ```
 
 mod check;
+mod chunk;
 mod client;
 mod error;
 mod nullable;
@@ -35,6 +36,7 @@ mod retry;
 #[rustfmt::skip]
 pub mod generated;
 
+pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use generated::models::*;

@@ -952,3 +952,33 @@ async fn values_on_the_spec_bounds_are_sent() {
         },
     );
 }
+
+#[tokio::test]
+async fn bulk_create_chunked_splits_into_compliant_requests_and_reports_each() {
+    let server = MockServer::start().await;
+    let ok = ok_json(page_json(vec![pending_json()], 1));
+    Mock::given(any()).respond_with(ok.clone()).up_to_n_times(1).with_priority(1).mount(&server).await;
+    let rejected = ResponseTemplate::new(422).set_body_json(clerk_errors_json(&["duplicate_record"], "trace_chunk"));
+    Mock::given(any()).respond_with(rejected).up_to_n_times(1).with_priority(2).mount(&server).await;
+    Mock::given(any()).respond_with(ok).with_priority(3).mount(&server).await;
+    let body: Vec<_> = (0..23)
+        .map(|n| CreateOrganizationInvitationBulkRequestItem::new(format!("user{n}@example.com"), "org:member"))
+        .collect();
+
+    let chunks = client(&server).organization_invitations().bulk_create_chunked("org_1", &body).await;
+
+    let ranges: Vec<_> = chunks.iter().map(|chunk| chunk.items.clone()).collect();
+    assert_eq!(ranges, [0..10, 10..20, 20..23]);
+    assert!(chunks[0].result.is_ok() && chunks[2].result.is_ok(), "{chunks:?}");
+    let failed = chunks[1].result.as_ref().expect_err("the second request was rejected");
+    assert_eq!(failed.api().map(|api| api.codes()), Some(vec!["duplicate_record"]));
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    let sizes: Vec<usize> =
+        requests.iter().map(|request| request.body_json::<Vec<Value>>().expect("a JSON array").len()).collect();
+    assert_eq!(sizes, [10, 10, 3]);
+    let first_emails: Vec<Value> = requests
+        .iter()
+        .map(|r| r.body_json::<Vec<Value>>().expect("a JSON array")[0]["email_address"].clone())
+        .collect();
+    assert_eq!(first_emails, [json!("user0@example.com"), json!("user10@example.com"), json!("user20@example.com")]);
+}

@@ -15,7 +15,8 @@ pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let methods = group.operations.iter().map(|operation| {
         let method = emit_method(api, operation);
         let pagination = emit_pagination(operation);
-        quote!(#method #pagination)
+        let chunked = emit_chunked(operation);
+        quote!(#method #pagination #chunked)
     });
     quote! {
         #![doc = #about]
@@ -398,5 +399,55 @@ fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
             })
         }
         #items_fn
+    })
+}
+
+/// `{method}_chunked` for an operation whose array body has `maxItems`: sends any
+/// number of items as consecutive compliant requests.
+fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
+    let body = operation.body.as_ref()?;
+    let TypeRef::Array(item) = &body.ty else { return None };
+    let max = usize::try_from(body.bounds.max?).ok().filter(|max| *max > 0)?;
+    let method = ident(&operation.method_name);
+    let chunked = ident(&format!("{}_chunked", operation.method_name));
+    let item = type_tokens(&item.rust("models::"));
+    let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
+        Some(ty) => type_tokens(&ty.rust("models::")),
+        None => quote!(()),
+    };
+    let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
+    let mut args = Vec::new();
+    let mut forward = Vec::new();
+    for param in &operation.path_params {
+        let name = ident(&param.rust_name);
+        let ty = match param.ty {
+            TypeRef::String => quote!(&str),
+            _ => type_tokens(&param.ty.rust("models::")),
+        };
+        args.push(quote!(#name: #ty));
+        forward.push(quote!(#name));
+    }
+    let docs = doc(&[Some(&format!(
+        "Sends `body` of any length as consecutive [`{0}`](Self::{0}) calls of at most {1} items\n\
+         (the spec's `maxItems`), one after another, and reports each chunk's result with the\n\
+         range of `body` it covered. A failed chunk does not stop the later ones; an empty\n\
+         `body` sends nothing.",
+        operation.method_name, max
+    ))]);
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let allow = operation.deprecated.then(|| quote!(#[allow(deprecated)]));
+    Some(quote! {
+        #docs
+        #deprecated
+        pub async fn #chunked(&self, #( #args, )* body: &[#item]) -> Vec<crate::Chunk<#output>> {
+            let mut chunks = Vec::new();
+            for (index, chunk) in body.chunks(#max_literal).enumerate() {
+                let start = index * #max_literal;
+                #allow
+                let result = self.#method(#( #forward, )* chunk).await;
+                chunks.push(crate::Chunk { items: start..start + chunk.len(), result });
+            }
+            chunks
+        }
     })
 }

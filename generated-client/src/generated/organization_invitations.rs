@@ -83,6 +83,28 @@ impl<'a> OrganizationInvitationsApi<'a> {
         self.client.send(request).await
     }
 
+    /// Sends `body` of any length as consecutive [`bulk_create`](Self::bulk_create) calls of at most 10 items
+    /// (the spec's `maxItems`), one after another, and reports each chunk's result with the
+    /// range of `body` it covered. A failed chunk does not stop the later ones; an empty
+    /// `body` sends nothing.
+    pub async fn bulk_create_chunked(
+        &self,
+        organization_id: &str,
+        body: &[models::CreateOrganizationInvitationBulkRequestItem],
+    ) -> Vec<crate::Chunk<models::OrganizationInvitations>> {
+        let mut chunks = Vec::new();
+        for (index, chunk) in body.chunks(10).enumerate() {
+            let start = index * 10;
+            let result = self.bulk_create(organization_id, chunk).await;
+            chunks
+                .push(crate::Chunk {
+                    items: start..start + chunk.len(),
+                    result,
+                });
+        }
+        chunks
+    }
+
     /// Invite someone to join an organization
     ///
     /// Creates an invitation to the organization and emails the address in
