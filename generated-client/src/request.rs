@@ -81,7 +81,7 @@ impl Client {
             status = tracing::field::Empty,
             clerk_trace_id = tracing::field::Empty,
         );
-        async {
+        let call = async {
             let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|error| {
                 Error::InvalidArgument { operation: operation.id, argument: "path", reason: error.to_string() }
             })?;
@@ -91,8 +91,8 @@ impl Client {
             let started = Instant::now();
             let mut attempt = 1;
             loop {
-                tracing::Span::current().record("attempt", attempt);
-                let (failure, error) = match self.attempt(operation, &url, request.body.clone()).await {
+                span.record("attempt", attempt);
+                let (failure, error) = match self.attempt(operation, &span, &url, request.body.clone()).await {
                     Attempt::Success { status, body } => return Ok((status, body)),
                     Attempt::Failed { failure, error } => (failure, error),
                 };
@@ -114,12 +114,17 @@ impl Client {
                 tokio::time::sleep(wait).await;
                 attempt += 1;
             }
-        }
-        .instrument(span)
-        .await
+        };
+        call.instrument(span.clone()).await
     }
 
-    async fn attempt(&self, operation: &'static Operation, url: &url::Url, body: Option<Bytes>) -> Attempt {
+    async fn attempt(
+        &self,
+        operation: &'static Operation,
+        span: &tracing::Span,
+        url: &url::Url,
+        body: Option<Bytes>,
+    ) -> Attempt {
         let mut builder = self
             .http
             .request(operation.method.to_reqwest(), url.clone())
@@ -137,7 +142,6 @@ impl Client {
             Err(source) => return transport(operation.id, source),
         };
         let status = response.status().as_u16();
-        let span = tracing::Span::current();
         span.record("status", status);
         let headers = response.headers().clone();
         if let Some(trace) = headers.get("clerk-trace-id").and_then(|value| value.to_str().ok()) {

@@ -170,7 +170,16 @@ async fn unknown_enum_values_and_unknown_fields_decode() {
     assert_eq!(requests_seen(&server).await, 1);
 }
 
-/// Collects the `retrying` events the client logs.
+/// Span fields and events as `name=value` text.
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
+/// Collects the spans, span updates and events the client emits.
 #[derive(Default, Clone)]
 struct Recorder(Arc<Mutex<Vec<String>>>);
 
@@ -178,18 +187,19 @@ impl tracing::Subscriber for Recorder {
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Fields(format!("span {} ", span.metadata().name()));
+        span.record(&mut fields);
+        self.0.lock().expect("lock").push(fields.0);
         tracing::span::Id::from_u64(1)
     }
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut fields = Fields("record ".to_owned());
+        values.record(&mut fields);
+        self.0.lock().expect("lock").push(fields.0);
+    }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
-        struct Fields(String);
-        impl tracing::field::Visit for Fields {
-            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                self.0.push_str(&format!("{}={:?} ", field.name(), value));
-            }
-        }
         let mut fields = Fields(String::new());
         event.record(&mut fields);
         self.0.lock().expect("lock").push(fields.0);
@@ -214,4 +224,27 @@ async fn each_retry_is_logged_without_the_secret() {
         assert!(!event.contains(SECRET_VALUE), "{event}");
     }
     assert_eq!(requests_seen(&server).await, 3);
+}
+
+#[tokio::test]
+async fn each_call_has_a_span_with_the_operation_facts_and_the_trace_id() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let traced = clerk_error(404).insert_header("Clerk-Trace-Id", "trace_header");
+    let server = server(traced, 1, ok_json(pending_json())).await;
+    let error = client(&server.uri()).organization_invitations().revoke("org_1", "orginv_1", None).await;
+    assert_eq!(error.expect_err("404").api().map(|api| api.status), Some(404));
+
+    let lines = recorder.0.lock().expect("lock").clone();
+    let span = lines.iter().find(|line| line.starts_with("span clerk_request")).expect("a span per call");
+    assert!(span.contains("operation=\"RevokeOrganizationInvitation\""), "{span}");
+    assert!(span.contains("method=\"POST\""), "{span}");
+    assert!(span.contains("path=\"/organizations/{organization_id}/invitations/{invitation_id}/revoke\""), "{span}");
+    let records = lines.iter().filter(|line| line.starts_with("record")).cloned().collect::<String>();
+    assert!(records.contains("attempt=1") && records.contains("status=404"), "{records}");
+    // The header's trace id is recorded on arrival, then the body's.
+    assert!(records.contains("clerk_trace_id=\"trace_header\""), "{records}");
+    assert!(records.contains("clerk_trace_id=\"trace_fault\""), "{records}");
+    assert!(!lines.concat().contains(SECRET_VALUE));
+    assert_eq!(requests_seen(&server).await, 1, "a 404 is not retried");
 }
