@@ -45,15 +45,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let docs = method_docs(operation);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
 
-    let mut args = Vec::new();
-    for param in &operation.path_params {
-        let arg = ident(&param.rust_name);
-        let ty = match param.ty {
-            TypeRef::String => quote!(&str),
-            _ => type_tokens(&param.ty.rust("models::")),
-        };
-        args.push(quote!(#arg: #ty));
-    }
+    let mut args = path_args(operation);
     if let Some(query) = &operation.query {
         let ty = type_tokens(&format!("models::{}", query.type_name));
         args.push(quote!(params: &#ty));
@@ -329,7 +321,7 @@ fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
     let item = type_tokens(&format!("models::{}", pagination.item));
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
 
-    let mut args = Vec::new();
+    let args = path_args(operation);
     let mut owned = Vec::new();
     let mut per_page = Vec::new();
     let mut call_args = Vec::new();
@@ -337,18 +329,13 @@ fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
     for param in &operation.path_params {
         let name = ident(&param.rust_name);
         forward_args.push(quote!(#name));
-        match param.ty {
-            TypeRef::String => {
-                args.push(quote!(#name: &str));
-                owned.push(quote!(let #name = #name.to_owned();));
-                per_page.push(quote!(let #name = #name.clone();));
-                call_args.push(quote!(&#name));
-            }
-            _ => {
-                let ty = type_tokens(&param.ty.rust("models::"));
-                args.push(quote!(#name: #ty));
-                call_args.push(quote!(#name));
-            }
+        // `&str` ids are owned by the stream and lent to each page's call.
+        if param.ty == TypeRef::String {
+            owned.push(quote!(let #name = #name.to_owned();));
+            per_page.push(quote!(let #name = #name.clone();));
+            call_args.push(quote!(&#name));
+        } else {
+            call_args.push(quote!(#name));
         }
     }
     let (deprecated, allow) = if operation.deprecated {
@@ -416,17 +403,8 @@ fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
         None => quote!(()),
     };
     let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
-    let mut args = Vec::new();
-    let mut forward = Vec::new();
-    for param in &operation.path_params {
-        let name = ident(&param.rust_name);
-        let ty = match param.ty {
-            TypeRef::String => quote!(&str),
-            _ => type_tokens(&param.ty.rust("models::")),
-        };
-        args.push(quote!(#name: #ty));
-        forward.push(quote!(#name));
-    }
+    let args = path_args(operation);
+    let forward = operation.path_params.iter().map(|param| ident(&param.rust_name));
     let docs = doc(&[Some(&format!(
         "Sends `body` of any length as consecutive [`{0}`](Self::{0}) calls of at most {1} items\n\
          (the spec's `maxItems`), one after another, and reports each chunk's result with the\n\
@@ -450,4 +428,20 @@ fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
             chunks
         }
     })
+}
+
+/// The positional path parameters of a method: `organization_id: &str`, …
+fn path_args(operation: &Operation) -> Vec<TokenStream> {
+    operation
+        .path_params
+        .iter()
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let ty = match param.ty {
+                TypeRef::String => quote!(&str),
+                _ => type_tokens(&param.ty.rust("models::")),
+            };
+            quote!(#name: #ty)
+        })
+        .collect()
 }
