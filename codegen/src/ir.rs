@@ -207,6 +207,8 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// Held through a `Box`: the field's type contains the struct itself.
+    pub boxed: bool,
     pub description: Option<String>,
     pub default: Option<serde_json::Value>,
     pub bounds: Bounds,
@@ -214,8 +216,9 @@ pub struct Field {
 }
 
 impl TypeRef {
-    /// The Rust spelling of the type; named types are prefixed with `models`
-    /// (`""` inside the models module, `"models::"` elsewhere).
+    /// The Rust spelling of the type, as the API-surface listing shows it; named
+    /// types are prefixed with `models` (`""` inside the models module,
+    /// `"models::"` elsewhere). The emitters build tokens instead (`emit::types`).
     pub fn rust(&self, models: &str) -> String {
         match self {
             TypeRef::String => "String".to_owned(),
@@ -236,6 +239,7 @@ impl Field {
     /// "sent as null" (`Some(None)`) stay different.
     pub fn rust_type(&self, models: &str) -> String {
         let inner = self.ty.rust(models);
+        let inner = if self.boxed { format!("Box<{inner}>") } else { inner };
         match (self.required, self.nullable) {
             (true, false) => inner,
             (true, true) | (false, false) => format!("Option<{inner}>"),

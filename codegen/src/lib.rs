@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod retries;
 pub mod select;
 pub mod surface;
+pub mod template;
 
 use std::path::Path;
 

@@ -17,9 +17,58 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// `organizationInvitations` → `OrganizationInvitations`.
+/// Standard types the generated code names bare: a spec type may not shadow them.
+const STD_TYPES: &[&str] = &["Box", "From", "Into", "Option", "Result", "String", "Vec"];
+
+/// Names the generated methods use for their own arguments and locals (`body`,
+/// `params`, the pagination closure's `offset` and `limit`, …). A path parameter
+/// whose name is one of them gets a trailing `_`, like a keyword, so a spec can
+/// never shadow or duplicate them.
+const EMITTER_LOCALS: &[&str] = &[
+    "api", "body", "chunk", "chunks", "index", "item", "limit", "offset", "page", "params", "path", "query", "request",
+    "result", "start", "value", "values",
+];
+
+/// Module names a group may not take: the models module, and crates the
+/// generated `mod.rs` names by path (a module `std` would make `std::…` ambiguous).
+const RESERVED_MODULES: &[&str] = &["models", "std", "core", "alloc", "serde", "serde_json"];
+
+/// `Client`'s own methods: a group accessor (`Client::{group}()`) may not take one.
+/// `tests/integration/names.rs` checks this list against the runtime's source.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "exchange",
+    "attempt",
+    "fmt",
+    "from_env",
+    "new",
+    "send",
+    "send_without_content",
+    "with_deadline",
+    "with_retries",
+    "with_timeout",
+];
+
+/// `organizationInvitations` → `OrganizationInvitations`; `Result` → `Result_`.
 pub fn type_name(raw: &str) -> String {
+    unshadowed(type_part(raw))
+}
+
+/// The UpperCamelCase words of `raw`, for composing a longer type name
+/// (`{Operation}{Parameter}`); `type_name` for a name used as it is.
+pub fn type_part(raw: &str) -> String {
     finish(words(raw).to_upper_camel_case(), "T")
+}
+
+/// A composed type name, with a trailing `_` if it is a standard type's.
+pub fn unshadowed(name: String) -> String {
+    if STD_TYPES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// `+created_at` → `PlusCreatedAt`, `5XX` → `V5xx`.
@@ -30,6 +79,28 @@ pub fn variant_name(raw: &str) -> String {
 /// `emailAddress` → `email_address`, `type` → `type_`.
 pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "_")
+}
+
+/// A path parameter's argument name: `snake_name`, kept clear of the emitter's locals.
+pub fn argument_name(raw: &str) -> String {
+    let name = snake_name(raw);
+    if EMITTER_LOCALS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The module (and `Client` accessor) name of an operation group, or why there is none.
+pub fn group_module(raw: &str) -> Result<String, String> {
+    let name = snake_name(raw);
+    if name.is_empty() {
+        Err(format!("group `{raw}` has no usable Rust name; set `x-speakeasy-group`"))
+    } else if RESERVED_MODULES.contains(&name.as_str()) || CLIENT_METHODS.contains(&name.as_str()) {
+        Err(format!("group `{raw}` would become `{name}`, a name the client already uses; set `x-speakeasy-group`"))
+    } else {
+        Ok(name)
+    }
 }
 
 /// Spells out the signs that carry meaning in enum values and turns every other
@@ -108,6 +179,50 @@ mod tests {
         assert_eq!(variant_name("-created_at"), "MinusCreatedAt");
         assert_eq!(variant_name("+created_at"), "PlusCreatedAt");
         assert_eq!(snake_name("2fa_enabled"), "_2fa_enabled");
+    }
+
+    #[test]
+    fn types_never_shadow_a_standard_type() {
+        assert_eq!(type_name("result"), "Result_");
+        assert_eq!(type_name("String"), "String_");
+        assert_eq!(type_name("Results"), "Results");
+    }
+
+    #[test]
+    fn arguments_never_take_an_emitter_local() {
+        assert_eq!(argument_name("body"), "body_");
+        assert_eq!(argument_name("chunk"), "chunk_");
+        assert_eq!(argument_name("organization_id"), "organization_id");
+        assert_eq!(argument_name("type"), "type_");
+    }
+
+    #[test]
+    fn groups_never_take_the_models_module_or_a_client_method() {
+        assert!(group_module("models").is_err());
+        assert!(group_module("New").is_err());
+        assert!(group_module("std").is_err());
+        assert!(group_module("  ").is_err());
+        assert_eq!(group_module("Organization Invitations").unwrap(), "organization_invitations");
+    }
+
+    #[test]
+    fn every_name_is_empty_or_a_valid_identifier() {
+        // A cheap, deterministic sweep over awkward inputs: `Ident::new` panics on
+        // anything else, so this is what keeps the emitters panic-free.
+        let pieces =
+            ["", "_", "__", "9", "a", "Z", "-", "+", " ", "é", "\u{202e}", "self", "r#", "type", "Self", "0x", "ß"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let raw = format!("{a}{b}{c}");
+                    for name in [type_name(&raw), variant_name(&raw), snake_name(&raw), argument_name(&raw)] {
+                        if !name.is_empty() {
+                            assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{raw:?} -> {name:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

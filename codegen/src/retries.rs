@@ -27,7 +27,7 @@ pub fn policy(value: &Value, at: &str) -> Result<RetryPolicy, Error> {
         None => 1.5,
         Some(value) => value
             .as_f64()
-            .filter(|exponent| *exponent >= 1.0)
+            .filter(|exponent| exponent.is_finite() && *exponent >= 1.0)
             .ok_or_else(|| Error::at(pointer(&pointer(at, "backoff"), "exponent"), "must be a number ≥ 1"))?,
     };
     let mut status_codes = Vec::new();

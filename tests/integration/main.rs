@@ -3,6 +3,7 @@
 mod bad_spec;
 mod drift;
 mod faults;
+mod out_folder;
 mod pagination;
 mod snapshots;
 mod staleness;

@@ -1,13 +1,17 @@
 //! IR → one token stream per output file. Emitters read only the IR.
 
+mod checks;
 mod docs;
 mod models;
 mod operations;
 mod root;
+mod types;
 
 use proc_macro2::TokenStream;
 
 use crate::ir::{Api, RetryPolicy};
+
+pub use docs::one_line;
 
 /// Output files, relative to the `generated/` folder, in a fixed order.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
@@ -18,17 +22,7 @@ pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
     files
 }
 
-/// Parses a type the IR spelled out (`Option<Vec<models::X>>`) into tokens.
-/// The spelling is built in one place (`ir::TypeRef::rust`), so the emitted code
-/// and the API-surface listing cannot disagree.
-fn type_tokens(text: &str) -> TokenStream {
-    match syn::parse_str::<syn::Type>(text) {
-        Ok(ty) => quote::ToTokens::into_token_stream(ty),
-        // Names come from `names`, so they always parse; keep the text visible if not.
-        Err(_) => quote::quote!(compile_error!(#text)),
-    }
-}
-
+/// An identifier made by `names`, which only makes valid ones.
 fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::{ident, type_tokens};
-use crate::ir::{Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind};
+use super::ident;
+use super::types::{field_type, param_type, At};
+use crate::ir::{Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.values().map(|def| match &def.kind {
@@ -60,7 +61,7 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
 
 fn emit_field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let ty = type_tokens(&field.rust_type(""));
+    let ty = field_type(field, At::Models);
     let null_note = match (field.required, field.nullable) {
         (false, true) => Some("`None` leaves it out; `Some(None)` sends `null`.".to_owned()),
         _ => None,
@@ -79,7 +80,11 @@ fn emit_field(field: &Field) -> TokenStream {
     let optional = match (field.required, field.nullable) {
         (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
         (false, true) => Some(quote!(
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::nullable::deserialize")]
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::nullable::deserialize"
+            )]
         )),
         _ => None,
     };
@@ -95,12 +100,14 @@ fn emit_field(field: &Field) -> TokenStream {
 /// nothing else.
 fn emit_constructor(name: &proc_macro2::Ident, shape: &Struct) -> TokenStream {
     let required: Vec<&Field> = shape.fields.iter().filter(|field| field.required).collect();
+    // A plain required string is taken as `impl Into<String>`, so `&str` works.
+    let takes_into = |field: &Field| field.ty == TypeRef::String && !field.nullable && !field.boxed;
     let params = required.iter().map(|field| {
         let name = ident(&field.rust_name);
-        if field.rust_type("") == "String" {
+        if takes_into(field) {
             quote!(#name: impl Into<String>)
         } else {
-            let ty = type_tokens(&field.rust_type(""));
+            let ty = field_type(field, At::Models);
             quote!(#name: #ty)
         }
     });
@@ -108,7 +115,7 @@ fn emit_constructor(name: &proc_macro2::Ident, shape: &Struct) -> TokenStream {
         let name = ident(&field.rust_name);
         if !field.required {
             quote!(#name: None)
-        } else if field.rust_type("") == "String" {
+        } else if takes_into(field) {
             quote!(#name: #name.into())
         } else {
             quote!(#name)
@@ -131,8 +138,8 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
     let docs = doc(&[def.description.as_deref()]);
     let variants = values.iter().map(|value| {
         let variant = ident(&value.variant);
-        let wire_doc = format!(" `{}`", value.wire);
-        quote!(#[doc = #wire_doc] #variant,)
+        let wire_doc = doc(&[Some(&format!("`{}`", value.wire))]);
+        quote!(#wire_doc #variant,)
     });
     let to_str = values.iter().map(|value| {
         let variant = ident(&value.variant);
@@ -200,12 +207,12 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
 
 fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
     let name = ident(&query.type_name);
-    let about = format!(" Query parameters of `{operation_id}`; unset ones are left out of the URL.");
+    let about = doc(&[Some(&format!("Query parameters of `{operation_id}`; unset ones are left out of the URL."))]);
     let all_optional = query.params.iter().all(|param| !param.required);
     let derive_default = all_optional.then(|| quote!(Default,));
     let fields = query.params.iter().map(emit_query_field);
     quote! {
-        #[doc = #about]
+        #about
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #( #fields )*
@@ -215,7 +222,7 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
 
 fn emit_query_field(param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
-    let ty = type_tokens(&param.rust_type(""));
+    let ty = param_type(param, At::Models);
     let wire_note = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
     let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
     let docs = doc(&[

@@ -5,13 +5,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc;
-use super::{backoff_tokens, ident, type_tokens};
-use crate::ir::{Api, Bounds, Field, Group, HttpMethod, Operation, PathPart, RetrySafety, TypeDef, TypeKind, TypeRef};
+use super::docs::{doc, inner_doc};
+use super::types::{named, type_ref, At};
+use super::{backoff_tokens, ident};
+use crate::ir::{Api, Group, HttpMethod, Operation, PathPart, RetrySafety, TypeRef};
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let about = format!(" The `{}` operations, reached through `Client::{}()`.", group.module, group.module);
+    let about_text = format!("The `{}` operations, reached through `Client::{}()`.", group.module, group.module);
+    let (about, inner_about) = (doc(&[Some(&about_text)]), inner_doc(&[Some(&about_text)]));
     let methods = group.operations.iter().map(|operation| {
         let method = emit_method(api, operation);
         let pagination = emit_pagination(operation);
@@ -19,22 +21,20 @@ pub fn emit(api: &Api, group: &Group) -> TokenStream {
         quote!(#method #pagination #chunked)
     });
     quote! {
-        #![doc = #about]
+        #inner_about
 
         #[allow(unused_imports)]
         use super::models;
 
-        #[doc = #about]
+        #about
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
-            client: &'a crate::Client,
+            // Built by `Client`'s accessor in `mod.rs`; a constructor method could
+            // clash with an operation's name.
+            pub(crate) client: &'a crate::Client,
         }
 
         impl<'a> #handle<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                Self { client }
-            }
-
             #( #methods )*
         }
     }
@@ -47,22 +47,22 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
 
     let mut args = path_args(operation);
     if let Some(query) = &operation.query {
-        let ty = type_tokens(&format!("models::{}", query.type_name));
+        let ty = named(&query.type_name, At::Group);
         args.push(quote!(params: &#ty));
     }
     if let Some(body) = &operation.body {
         let ty = match &body.ty {
             TypeRef::Array(item) => {
-                let item = type_tokens(&item.rust("models::"));
+                let item = type_ref(item, At::Group);
                 quote!([#item])
             }
-            other => type_tokens(&other.rust("models::")),
+            other => type_ref(other, At::Group),
         };
         args.push(if body.optional { quote!(body: Option<&#ty>) } else { quote!(body: &#ty) });
     }
 
     let descriptor = emit_descriptor(operation);
-    let checks = emit_checks(api, operation);
+    let checks = super::checks::emit(api, operation);
     let path = emit_path(operation);
     let query = operation.query.as_ref().map(|query| {
         let pushes = query.params.iter().map(|param| {
@@ -113,7 +113,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         },
     };
     let (output, send) = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => (type_tokens(&ty.rust("models::")), quote!(self.client.send(request).await)),
+        Some(ty) => (type_ref(ty, At::Group), quote!(self.client.send(request).await)),
         None => (quote!(()), quote!(self.client.send_without_content(request).await)),
     };
     quote! {
@@ -186,95 +186,6 @@ fn lowercase_first(text: &str) -> String {
     }
 }
 
-/// The spec's bounds, checked before anything is sent: query parameters, the item
-/// count of an array body, and bounded integer fields of the body.
-fn emit_checks(api: &Api, operation: &Operation) -> TokenStream {
-    let mut checks = Vec::new();
-    if let Some(query) = &operation.query {
-        for param in query.params.iter().filter(|param| !param.bounds.is_empty()) {
-            if !matches!(param.ty, TypeRef::Integer { .. }) {
-                continue;
-            }
-            let field = ident(&param.rust_name);
-            let range = range_check(&param.wire_name, &param.ty, &param.bounds);
-            checks.push(if param.required {
-                quote! { let value = params.#field; #range }
-            } else {
-                quote! { if let Some(value) = params.#field { #range } }
-            });
-        }
-    }
-    if let Some(body) = &operation.body {
-        let (min, max) = (option_tokens(body.bounds.min), option_tokens(body.bounds.max));
-        let item_checks = |name: &str, binding: TokenStream| -> Option<TokenStream> {
-            let Some(TypeDef { kind: TypeKind::Struct(shape), .. }) = api.types.get(name) else { return None };
-            let fields: Vec<TokenStream> =
-                shape.fields.iter().filter_map(|field| field_check(&binding, field)).collect();
-            (!fields.is_empty()).then(|| quote!(#( #fields )*))
-        };
-        let checked = match &body.ty {
-            TypeRef::Array(item) => {
-                let count = (!body.bounds.is_empty())
-                    .then(|| quote!(crate::check::count(OPERATION.id, "body", body.len(), #min, #max)?;));
-                let items = match item.as_ref() {
-                    TypeRef::Named(name) => item_checks(name, quote!(item)).map(|fields| {
-                        quote! {
-                            for item in body {
-                                #fields
-                            }
-                        }
-                    }),
-                    _ => None,
-                };
-                count.into_iter().chain(items).collect::<Vec<_>>()
-            }
-            TypeRef::Named(name) => item_checks(name, quote!(body)).into_iter().collect(),
-            _ => Vec::new(),
-        };
-        if !checked.is_empty() {
-            checks.push(if body.optional {
-                quote! { if let Some(body) = body { #( #checked )* } }
-            } else {
-                quote!(#( #checked )*)
-            });
-        }
-    }
-    quote!(#( #checks )*)
-}
-
-/// The check of one bounded integer field of `binding` (a body or an item of it).
-fn field_check(binding: &TokenStream, field: &Field) -> Option<TokenStream> {
-    if field.bounds.is_empty() || !matches!(field.ty, TypeRef::Integer { .. }) {
-        return None;
-    }
-    let name = ident(&field.rust_name);
-    let range = range_check(&field.wire_name, &field.ty, &field.bounds);
-    Some(match (field.required, field.nullable) {
-        (true, false) => quote! { let value = #binding.#name; #range },
-        (true, true) | (false, false) => quote! { if let Some(value) = #binding.#name { #range } },
-        (false, true) => quote! { if let Some(Some(value)) = #binding.#name { #range } },
-    })
-}
-
-fn range_check(wire_name: &str, ty: &TypeRef, bounds: &Bounds) -> TokenStream {
-    let (min, max) = (option_tokens(bounds.min), option_tokens(bounds.max));
-    let value = match ty {
-        TypeRef::Integer { bits: 64 } => quote!(value),
-        _ => quote!(i64::from(value)),
-    };
-    quote!(crate::check::range(OPERATION.id, #wire_name, #value, #min, #max)?;)
-}
-
-fn option_tokens(value: Option<i64>) -> TokenStream {
-    match value {
-        Some(value) => {
-            let value = proc_macro2::Literal::i64_unsuffixed(value);
-            quote!(Some(#value))
-        }
-        None => quote!(None),
-    }
-}
-
 /// The operation's facts for the runtime: a `static`, so requests refer to it
 /// for free and every log line and error can name it.
 fn emit_descriptor(operation: &Operation) -> TokenStream {
@@ -317,8 +228,8 @@ fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
     let method = ident(&operation.method_name);
     let pages = ident(&format!("{}_pages", operation.method_name));
     let items = ident(&format!("{}_items", operation.method_name));
-    let params_type = type_tokens(&format!("models::{}", query.type_name));
-    let item = type_tokens(&format!("models::{}", pagination.item));
+    let params_type = named(&query.type_name, At::Group);
+    let item = named(&pagination.item, At::Group);
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
 
     let args = path_args(operation);
@@ -397,9 +308,9 @@ fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
     let max = usize::try_from(body.bounds.max?).ok().filter(|max| *max > 0)?;
     let method = ident(&operation.method_name);
     let chunked = ident(&format!("{}_chunked", operation.method_name));
-    let item = type_tokens(&item.rust("models::"));
+    let item = type_ref(item, At::Group);
     let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => type_tokens(&ty.rust("models::")),
+        Some(ty) => type_ref(ty, At::Group),
         None => quote!(()),
     };
     let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
@@ -439,7 +350,7 @@ fn path_args(operation: &Operation) -> Vec<TokenStream> {
             let name = ident(&param.rust_name);
             let ty = match param.ty {
                 TypeRef::String => quote!(&str),
-                _ => type_tokens(&param.ty.rust("models::")),
+                _ => type_ref(&param.ty, At::Group),
             };
             quote!(#name: #ty)
         })

@@ -4,12 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc;
+use super::docs::{doc, inner_doc};
 use super::{backoff_tokens, ident};
 use crate::ir::Api;
 
 pub fn emit(api: &Api) -> TokenStream {
-    let about = format!(" Generated from {} {}.", api.title, api.version);
+    let about = inner_doc(&[Some(&format!("Generated from {} {}.", api.title, api.version))]);
     let version = &api.version;
     let base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
@@ -30,12 +30,12 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! {
             #docs
             pub fn #module(&self) -> #module::#handle<'_> {
-                #module::#handle::new(self)
+                #module::#handle { client: self }
             }
         }
     });
     quote! {
-        #![doc = #about]
+        #about
 
         pub mod models;
         #( pub mod #modules; )*

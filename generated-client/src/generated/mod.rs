@@ -28,6 +28,8 @@ impl crate::Client {
     pub fn organization_invitations(
         &self,
     ) -> organization_invitations::OrganizationInvitationsApi<'_> {
-        organization_invitations::OrganizationInvitationsApi::new(self)
+        organization_invitations::OrganizationInvitationsApi {
+            client: self,
+        }
     }
 }

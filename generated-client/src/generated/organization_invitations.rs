@@ -8,14 +8,10 @@ use super::models;
 /// The `organization_invitations` operations, reached through `Client::organization_invitations()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationInvitationsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl<'a> OrganizationInvitationsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Invite several people to an organization in one call
     ///
     /// Creates a batch of organization invitations and emails each address a
@@ -62,11 +58,17 @@ impl<'a> OrganizationInvitationsApi<'a> {
         };
         crate::check::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
         for item in body {
-            if let Some(Some(value)) = item.expires_in_days {
+            if let Some(Some(value)) = &item.public_metadata {
+                crate::check::nesting_map(OPERATION.id, "public_metadata", value)?;
+            }
+            if let Some(Some(value)) = &item.private_metadata {
+                crate::check::nesting_map(OPERATION.id, "private_metadata", value)?;
+            }
+            if let Some(Some(value)) = &item.expires_in_days {
                 crate::check::range(
                     OPERATION.id,
                     "expires_in_days",
-                    value,
+                    *value,
                     Some(1),
                     Some(365),
                 )?;
@@ -148,11 +150,17 @@ impl<'a> OrganizationInvitationsApi<'a> {
             safety: crate::RetrySafety::UnsentOnly,
             backoff: super::RETRY_POLICY,
         };
-        if let Some(Some(value)) = body.expires_in_days {
+        if let Some(Some(value)) = &body.public_metadata {
+            crate::check::nesting_map(OPERATION.id, "public_metadata", value)?;
+        }
+        if let Some(Some(value)) = &body.private_metadata {
+            crate::check::nesting_map(OPERATION.id, "private_metadata", value)?;
+        }
+        if let Some(Some(value)) = &body.expires_in_days {
             crate::check::range(
                 OPERATION.id,
                 "expires_in_days",
-                value,
+                *value,
                 Some(1),
                 Some(365),
             )?;

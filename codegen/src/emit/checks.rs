@@ -1,0 +1,127 @@
+//! The checks a generated method makes before sending anything: the spec's
+//! bounds (`minimum`/`maximum` of integer parameters and body fields,
+//! `minItems`/`maxItems` of a list body) and the nesting depth of free-form JSON
+//! in the body, which serialising would otherwise follow until the stack ran out.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::ir::{Api, Bounds, Operation, TypeDef, TypeKind, TypeRef};
+
+pub fn emit(api: &Api, operation: &Operation) -> TokenStream {
+    let mut checks = Vec::new();
+    if let Some(query) = &operation.query {
+        for param in query.params.iter().filter(|param| !param.bounds.is_empty()) {
+            if !matches!(param.ty, TypeRef::Integer { .. }) {
+                continue;
+            }
+            let field = ident(&param.rust_name);
+            let range = range_check(&param.wire_name, &param.ty, &param.bounds, quote!(value));
+            checks.push(if param.required {
+                quote! { let value = params.#field; #range }
+            } else {
+                quote! { if let Some(value) = params.#field { #range } }
+            });
+        }
+    }
+    if let Some(body) = &operation.body {
+        let mut checked = Vec::new();
+        if let TypeRef::Array(item) = &body.ty {
+            if !body.bounds.is_empty() {
+                let (min, max) = (option_tokens(body.bounds.min), option_tokens(body.bounds.max));
+                checked.push(quote!(crate::check::count(OPERATION.id, "body", body.len(), #min, #max)?;));
+            }
+            let items = value_checks(api, item, &Bounds::default(), quote!(item), "body", &mut BTreeSet::new());
+            if !items.is_empty() {
+                checked.push(quote! {
+                    for item in body {
+                        #( #items )*
+                    }
+                });
+            }
+        } else {
+            checked = value_checks(api, &body.ty, &Bounds::default(), quote!(body), "body", &mut BTreeSet::new());
+        }
+        if !checked.is_empty() {
+            checks.push(if body.optional {
+                quote! { if let Some(body) = body { #( #checked )* } }
+            } else {
+                quote!(#( #checked )*)
+            });
+        }
+    }
+    quote!(#( #checks )*)
+}
+
+/// The checks of `binding`, a reference to a value of type `ty` named
+/// `argument` in errors, descending into structs (each at most once on a path,
+/// so recursive types end) and lists.
+fn value_checks(
+    api: &Api,
+    ty: &TypeRef,
+    bounds: &Bounds,
+    binding: TokenStream,
+    argument: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Vec<TokenStream> {
+    match ty {
+        TypeRef::Integer { .. } if !bounds.is_empty() => vec![range_check(argument, ty, bounds, quote!(*#binding))],
+        TypeRef::Map => vec![quote!(crate::check::nesting_map(OPERATION.id, #argument, #binding)?;)],
+        TypeRef::Any => vec![quote!(crate::check::nesting(OPERATION.id, #argument, #binding)?;)],
+        TypeRef::Array(item) => {
+            let inner = value_checks(api, item, &Bounds::default(), quote!(item), argument, visiting);
+            if inner.is_empty() {
+                return Vec::new();
+            }
+            vec![quote! {
+                for item in #binding {
+                    #( #inner )*
+                }
+            }]
+        }
+        TypeRef::Named(name) => {
+            let Some(TypeDef { kind: TypeKind::Struct(shape), .. }) = api.types.get(name) else { return Vec::new() };
+            if !visiting.insert(name.clone()) {
+                return Vec::new();
+            }
+            let mut checks = Vec::new();
+            for field in &shape.fields {
+                let inner = value_checks(api, &field.ty, &field.bounds, quote!(value), &field.wire_name, visiting);
+                if inner.is_empty() {
+                    continue;
+                }
+                let name = ident(&field.rust_name);
+                checks.push(match (field.required, field.nullable) {
+                    (true, false) => quote! { let value = &#binding.#name; #( #inner )* },
+                    (true, true) | (false, false) => quote! { if let Some(value) = &#binding.#name { #( #inner )* } },
+                    (false, true) => quote! { if let Some(Some(value)) = &#binding.#name { #( #inner )* } },
+                });
+            }
+            visiting.remove(name);
+            checks
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn range_check(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream) -> TokenStream {
+    let (min, max) = (option_tokens(bounds.min), option_tokens(bounds.max));
+    let value = match ty {
+        TypeRef::Integer { bits: 64 } => value,
+        _ => quote!(i64::from(#value)),
+    };
+    quote!(crate::check::range(OPERATION.id, #argument, #value, #min, #max)?;)
+}
+
+fn option_tokens(value: Option<i64>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = proc_macro2::Literal::i64_unsuffixed(value);
+            quote!(Some(#value))
+        }
+        None => quote!(None),
+    }
+}

@@ -1,0 +1,191 @@
+//! From the selected operations of an `openapiv3` document to the IR.
+//!
+//! This is the only place that reads schemas. It names every inline type from
+//! where it appears (`{Operation}Request`, `{Parent}{Property}`, `{Operation}Params`),
+//! merges `allOf` of property-only objects into one struct, boxes recursive
+//! fields, and refuses what it does not support with an error naming the JSON
+//! pointer, rather than guessing.
+//!
+//! - `operations`: an operation, its body and responses;
+//! - `parameters`: path and query parameters;
+//! - `schemas`: `$ref` resolution, schema → type, structs and enums;
+//! - `shape`: what a schema is, and its bounds;
+//! - `recursion`: which fields need a `Box`.
+
+mod operations;
+mod parameters;
+mod recursion;
+mod schemas;
+mod shape;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Schema};
+
+use crate::error::pointer;
+use crate::ir::{Api, Group, TypeDef, TypeKind, TypeRef};
+use crate::names::{self, Scope};
+use crate::select::Selected;
+use crate::Error;
+
+/// Lowers the selected operations and every schema they reach.
+pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error> {
+    let mut lowerer = Lowerer {
+        document,
+        types: BTreeMap::new(),
+        type_names: Scope::default(),
+        components: BTreeMap::new(),
+        in_progress: BTreeSet::new(),
+        recursive: BTreeSet::new(),
+        depth: 0,
+    };
+    let mut groups: BTreeMap<String, (Group, Scope)> = BTreeMap::new();
+    for operation in selected {
+        let (group_raw, lowered) = lowerer.operation(operation)?;
+        let module = names::group_module(&group_raw).map_err(|message| Error::at(operation.pointer(), message))?;
+        let (group, methods) = groups.entry(module.clone()).or_insert_with(|| {
+            // `Api` keeps the handle apart from a model named after the group
+            // (`OrganizationInvitations` is also the list response).
+            let type_name = format!("{}Api", names::type_part(&group_raw));
+            let group = Group { module, type_name, operations: Vec::new() };
+            (group, Scope::default())
+        });
+        let mut lowered = lowered;
+        methods.claim(&lowered.method_name, &lowered.operation_id, &operation.pointer(), "operation")?;
+        lowered.pagination = crate::pagination::detect(&lowered, &lowerer.types);
+        let chunked =
+            lowered.body.as_ref().is_some_and(|body| matches!(body.ty, TypeRef::Array(_)) && body.bounds.max.is_some());
+        if chunked {
+            let helper = format!("{}_chunked", lowered.method_name);
+            methods.claim(&helper, &lowered.operation_id, &operation.pointer(), "operation")?;
+        }
+        if lowered.pagination.is_some() {
+            // The paginating helpers are methods of the group too.
+            for suffix in ["pages", "items"] {
+                let helper = format!("{}_{suffix}", lowered.method_name);
+                methods.claim(&helper, &lowered.operation_id, &operation.pointer(), "operation")?;
+            }
+        }
+        group.operations.push(lowered);
+    }
+    let mut groups: Vec<Group> = groups.into_values().map(|(group, _)| group).collect();
+    for group in &mut groups {
+        group.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    }
+    lowerer.mark_constructors(&groups);
+    recursion::box_recursive_fields(&mut lowerer.types);
+    let retries = match document.extensions.get("x-speakeasy-retries") {
+        Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),
+        None => None,
+    };
+    Ok(Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        default_base_url: document.servers.first().map(|server| server.url.clone()),
+        groups,
+        types: lowerer.types,
+        retries,
+    })
+}
+
+/// How deeply schemas may nest (properties, items, `allOf` members, `$ref`s):
+/// far beyond any real API, and far below what would exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+struct Lowerer<'a> {
+    document: &'a OpenAPI,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    /// Component schemas already lowered, by component name.
+    components: BTreeMap<String, schemas::Lowered>,
+    /// Component schemas being lowered: a reference back to one is a cycle and
+    /// resolves to its name without recursing.
+    in_progress: BTreeSet<String>,
+    /// Components referred to while being lowered: they must become named types.
+    recursive: BTreeSet<String>,
+    /// How many schemas are being lowered inside each other right now.
+    depth: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Request bodies get a `new(required fields…)`; responses do not need one.
+    fn mark_constructors(&mut self, groups: &[Group]) {
+        for operation in groups.iter().flat_map(|group| &group.operations) {
+            let Some(body) = &operation.body else { continue };
+            let name = match &body.ty {
+                TypeRef::Named(name) => name,
+                TypeRef::Array(item) => match item.as_ref() {
+                    TypeRef::Named(name) => name,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            // Without required fields, `Default` already is the constructor.
+            if let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = self.types.get_mut(name) {
+                fields.constructor = !fields.all_optional;
+            }
+        }
+    }
+
+    /// Follows a `$ref` into `#/components/{kind}/…`; returns the item and the
+    /// pointer of where it is defined. A dangling reference is reported at `at`.
+    fn resolve<T: Component>(&self, value: &'a ReferenceOr<T>, kind: &str, at: &str) -> Result<(&'a T, String), Error> {
+        let mut value = value;
+        let mut here = at.to_owned();
+        // A chain of references longer than this is a loop.
+        for _ in 0..16 {
+            match value {
+                ReferenceOr::Item(item) => return Ok((item, here)),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{kind}/");
+                    let Some(name) = reference.strip_prefix(&prefix) else {
+                        return Err(Error::at(&here, format!("`$ref: {reference}` must point into `{prefix}`")));
+                    };
+                    let Some(next) = self.document.components.as_ref().and_then(|c| T::lookup(c, name)) else {
+                        return Err(Error::at(
+                            &here,
+                            format!("`$ref: {reference}` points to a component that does not exist"),
+                        ));
+                    };
+                    here = pointer(&format!("#/components/{kind}"), name);
+                    value = next;
+                }
+            }
+        }
+        Err(Error::at(at, "`$ref` chain loops"))
+    }
+}
+
+/// The component kinds a `$ref` can point into.
+trait Component: Sized {
+    fn lookup<'c>(components: &'c openapiv3::Components, name: &str) -> Option<&'c ReferenceOr<Self>>;
+}
+
+impl Component for Parameter {
+    fn lookup<'c>(components: &'c openapiv3::Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.parameters.get(name)
+    }
+}
+
+impl Component for RequestBody {
+    fn lookup<'c>(components: &'c openapiv3::Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.request_bodies.get(name)
+    }
+}
+
+impl Component for openapiv3::Response {
+    fn lookup<'c>(components: &'c openapiv3::Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.responses.get(name)
+    }
+}
+
+impl Component for Schema {
+    fn lookup<'c>(components: &'c openapiv3::Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.schemas.get(name)
+    }
+}
+
+fn extension<'e>(extensions: &'e IndexMap<String, serde_json::Value>, key: &str) -> Option<&'e str> {
+    extensions.get(key).and_then(serde_json::Value::as_str)
+}

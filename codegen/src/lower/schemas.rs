@@ -1,0 +1,281 @@
+//! Schemas to types: `$ref`s to components, inline schemas, structs and enums.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::shape::{shape, Properties, Shape};
+use super::{Lowerer, MAX_DEPTH};
+use crate::error::pointer;
+use crate::ir::{Bounds, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::names::{self, Scope};
+use crate::Error;
+
+/// What a schema lowers to, with the facts a field or parameter needs.
+#[derive(Debug, Clone)]
+pub(super) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub default: Option<serde_json::Value>,
+    pub bounds: Bounds,
+    pub deprecated: bool,
+}
+
+/// A schema or a `$ref` to one, whatever box `openapiv3` wraps it in.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// How many `$ref`s may point at each other before the schema: a chain longer
+/// than this is a mistake (or an attack), not an API.
+const MAX_ALIASES: usize = 32;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn schema(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str) -> Result<Lowered, Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::at(at, format!("schemas nest deeper than {MAX_DEPTH} levels")));
+        }
+        self.depth += 1;
+        let lowered = match schema {
+            SchemaRef::Item(schema) => self.inline(schema, hint, at),
+            SchemaRef::Ref(reference) => self.component(reference, at),
+        };
+        self.depth -= 1;
+        lowered
+    }
+
+    /// A `$ref` to `#/components/schemas/…`: components that only refer to another
+    /// are followed (iteratively, so a long chain cannot exhaust the stack), and
+    /// each component is lowered once.
+    fn component(&mut self, reference: &'a str, at: &str) -> Result<Lowered, Error> {
+        let mut name = component_name(reference, at)?;
+        let mut aliases: Vec<&str> = Vec::new();
+        let schema = loop {
+            let Some(component) = self.document.components.as_ref().and_then(|c| c.schemas.get(name)) else {
+                let here = aliases.last().map(|alias| pointer("#/components/schemas", alias));
+                return Err(Error::at(
+                    here.as_deref().unwrap_or(at),
+                    format!("`$ref: #/components/schemas/{name}` points to a component that does not exist"),
+                ));
+            };
+            match component {
+                ReferenceOr::Item(schema) => break schema,
+                ReferenceOr::Reference { reference } => {
+                    let here = pointer("#/components/schemas", name);
+                    if aliases.contains(&name) || aliases.len() >= MAX_ALIASES {
+                        return Err(Error::at(here, "`$ref` chain loops or is too long; it never reaches a schema"));
+                    }
+                    aliases.push(name);
+                    name = component_name(reference, &here)?;
+                }
+            }
+        };
+        if let Some(done) = self.components.get(name) {
+            // A field that refers to a type documents the type, not itself.
+            return Ok(Lowered { description: None, default: None, ..done.clone() });
+        }
+        let type_name = names::type_name(name);
+        if self.in_progress.contains(name) {
+            self.recursive.insert(name.to_owned());
+            return Ok(Lowered {
+                ty: TypeRef::Named(type_name),
+                nullable: schema.schema_data.nullable,
+                description: None,
+                default: None,
+                bounds: Bounds::default(),
+                deprecated: false,
+            });
+        }
+        let defined_at = pointer("#/components/schemas", name);
+        self.in_progress.insert(name.to_owned());
+        let lowered = self.inline(schema, &type_name, &defined_at);
+        self.in_progress.remove(name);
+        let lowered = lowered?;
+        if self.recursive.contains(name) && lowered.ty != TypeRef::Named(type_name.clone()) {
+            return Err(Error::at(
+                defined_at,
+                "a schema that contains itself must be an object with properties (a list or map of itself has no Rust type)",
+            ));
+        }
+        self.components.insert(name.to_owned(), lowered.clone());
+        Ok(Lowered { description: None, default: None, ..lowered })
+    }
+
+    fn inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> Result<Lowered, Error> {
+        let data = &schema.schema_data;
+        let mut lowered = Lowered {
+            ty: TypeRef::Any,
+            nullable: data.nullable,
+            description: data.description.clone(),
+            default: data.default.clone(),
+            bounds: Bounds::default(),
+            deprecated: data.deprecated,
+        };
+        lowered.ty = match shape(schema, at)? {
+            Shape::String { enumeration } if !enumeration.is_empty() => {
+                self.define_enum(hint, data.description.clone(), &enumeration, at)?
+            }
+            Shape::String { .. } => TypeRef::String,
+            Shape::Integer { bits, bounds } => {
+                lowered.bounds = bounds;
+                TypeRef::Integer { bits }
+            }
+            Shape::Number { bits } => TypeRef::Number { bits },
+            Shape::Boolean => TypeRef::Boolean,
+            Shape::Object { properties, required, additional } => {
+                if let Some(AdditionalProperties::Schema(_)) = additional {
+                    return Err(Error::at(
+                        pointer(at, "additionalProperties"),
+                        "`additionalProperties` with a schema is not supported",
+                    ));
+                }
+                if properties.is_empty() {
+                    TypeRef::Map
+                } else {
+                    let sets = vec![(properties, at.to_owned())];
+                    self.define_struct(hint, data.description.clone(), sets, required.iter().collect(), at)?
+                }
+            }
+            Shape::Array { items, bounds } => {
+                let Some(items) = items else {
+                    return Err(Error::at(at, "an array without `items` is not supported"));
+                };
+                let item_at = pointer(at, "items");
+                let item = self.schema(items.into(), &format!("{hint}Item"), &item_at)?;
+                if item.nullable {
+                    return Err(Error::at(item_at, "nullable array items are not supported"));
+                }
+                lowered.bounds = bounds;
+                TypeRef::Array(Box::new(item.ty))
+            }
+            Shape::AllOf { parts, properties, required } => {
+                let mut sets = Vec::new();
+                let mut all_required: BTreeSet<&String> = required.iter().collect();
+                for (index, part) in parts.iter().enumerate() {
+                    let part_at = pointer(&pointer(at, "allOf"), &index.to_string());
+                    let (part, defined_at) = self.resolve(part, "schemas", &part_at)?;
+                    match shape(part, &defined_at)? {
+                        Shape::Object { properties, required, additional } => {
+                            if let Some(AdditionalProperties::Schema(_)) = additional {
+                                return Err(Error::at(
+                                    defined_at,
+                                    "`additionalProperties` with a schema is not supported in `allOf`",
+                                ));
+                            }
+                            all_required.extend(required);
+                            sets.push((properties, defined_at));
+                        }
+                        _ => {
+                            return Err(Error::at(
+                                defined_at,
+                                "only objects with `properties` can be merged by `allOf`",
+                            ))
+                        }
+                    }
+                }
+                if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
+                    sets.push((properties, at.to_owned()));
+                }
+                self.define_struct(hint, data.description.clone(), sets, all_required, at)?
+            }
+            Shape::Any => TypeRef::Any,
+        };
+        Ok(lowered)
+    }
+
+    fn define_struct(
+        &mut self,
+        name: &str,
+        description: Option<String>,
+        property_sets: Vec<(&'a Properties, String)>,
+        required: BTreeSet<&String>,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        let name = &names::unshadowed(name.to_owned());
+        self.type_names.claim(name, name, at, "type")?;
+        let mut fields = Vec::new();
+        let mut field_names = Scope::default();
+        for (properties, set_at) in property_sets {
+            for (wire_name, property) in properties {
+                let field_at = pointer(&pointer(&set_at, "properties"), wire_name);
+                let rust_name = names::snake_name(wire_name);
+                field_names.claim(&rust_name, wire_name, &field_at, "property")?;
+                let hint = format!("{name}{}", names::type_part(wire_name));
+                let lowered = self.schema(property.into(), &hint, &field_at)?;
+                fields.push(Field {
+                    wire_name: wire_name.clone(),
+                    rust_name,
+                    ty: lowered.ty,
+                    required: required.contains(wire_name),
+                    nullable: lowered.nullable,
+                    boxed: false,
+                    description: lowered.description,
+                    default: lowered.default,
+                    bounds: lowered.bounds,
+                    deprecated: lowered.deprecated,
+                });
+            }
+        }
+        for wanted in required {
+            if !fields.iter().any(|field| &field.wire_name == wanted) {
+                return Err(Error::at(pointer(at, "required"), format!("required property `{wanted}` is not defined")));
+            }
+        }
+        let all_optional = fields.iter().all(|field| !field.required);
+        let kind = TypeKind::Struct(Struct { fields, all_optional, constructor: false });
+        self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind });
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    fn define_enum(
+        &mut self,
+        name: &str,
+        description: Option<String>,
+        values: &[&str],
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        let name = &names::unshadowed(name.to_owned());
+        self.type_names.claim(name, name, at, "type")?;
+        let mut variants = Scope::default();
+        let mut lowered = Vec::new();
+        // `Unknown` holds values this client does not know; a spec value may not take it.
+        variants.claim("Unknown", "(unknown values)", at, "enum value")?;
+        for (index, value) in values.iter().enumerate() {
+            let variant = names::variant_name(value);
+            variants.claim(&variant, value, &pointer(&pointer(at, "enum"), &index.to_string()), "enum value")?;
+            lowered.push(EnumValue { wire: (*value).to_owned(), variant });
+        }
+        self.types.insert(
+            name.to_owned(),
+            TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind: TypeKind::Enum(lowered) },
+        );
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+}
+
+fn component_name<'r>(reference: &'r str, at: &str) -> Result<&'r str, Error> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .ok_or_else(|| Error::at(at, format!("`$ref: {reference}` must point into `#/components/schemas/`")))
+}
