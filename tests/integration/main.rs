@@ -1,10 +1,12 @@
 //! Tests of the generator and of the generated client, in one binary (one link).
 
 mod bad_spec;
+mod compiles;
 mod drift;
 mod faults;
 mod out_folder;
 mod pagination;
+mod refusals;
 mod snapshots;
 mod staleness;
 mod wire;

@@ -7,6 +7,7 @@
 
 mod cli;
 mod codegen_cmd;
+pub mod compile;
 mod contract_cmd;
 mod drift_cmd;
 

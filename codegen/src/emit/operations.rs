@@ -314,8 +314,15 @@ fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
         None => quote!(()),
     };
     let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
-    let args = path_args(operation);
-    let forward = operation.path_params.iter().map(|param| ident(&param.rust_name));
+    let mut args = path_args(operation);
+    let mut forward: Vec<TokenStream> =
+        operation.path_params.iter().map(|param| ident(&param.rust_name)).map(|name| quote!(#name)).collect();
+    if let Some(query) = &operation.query {
+        let ty = named(&query.type_name, At::Group);
+        args.push(quote!(params: &#ty));
+        forward.push(quote!(params));
+    }
+    forward.push(if body.optional { quote!(Some(chunk)) } else { quote!(chunk) });
     let docs = doc(&[Some(&format!(
         "Sends `body` of any length as consecutive [`{0}`](Self::{0}) calls of at most {1} items\n\
          (the spec's `maxItems`), one after another, and reports each chunk's result with the\n\
@@ -333,7 +340,7 @@ fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
             for (index, chunk) in body.chunks(#max_literal).enumerate() {
                 let start = index * #max_literal;
                 #allow
-                let result = self.#method(#( #forward, )* chunk).await;
+                let result = self.#method(#( #forward ),*).await;
                 chunks.push(crate::Chunk { items: start..start + chunk.len(), result });
             }
             chunks

@@ -1,0 +1,175 @@
+//! Compiling generated code: "exit 0 means the output compiles" is checked by
+//! building generated modules into real crates with cargo.
+//!
+//! Each generated module set becomes a copy of the `clerk-invitations` crate
+//! (its hand-written runtime, with the crate docs and README doctests left out
+//! since they are written for the Clerk slice) whose `src/generated/` holds the
+//! output. The copies are members of one scratch workspace under
+//! `target/generated-crates/`, with the project's `Cargo.lock` and profile, so
+//! one cargo run builds them all and dependencies are built once per machine.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::GeneratedFile;
+
+/// One crate to build: its package name and the files of its `src/generated/`.
+#[derive(Debug, Clone)]
+pub struct GeneratedCrate {
+    pub name: String,
+    pub files: Vec<GeneratedFile>,
+}
+
+/// What to ask of cargo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// `cargo check`: the crates compile.
+    Check,
+    /// `cargo test --doc`: the crates and every doctest in them compile and run.
+    DocTests,
+}
+
+/// What cargo said.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub success: bool,
+    /// Standard output and error, in that order.
+    pub output: String,
+}
+
+/// Where scratch workspaces and their shared target folder live.
+pub fn scratch_root() -> PathBuf {
+    crate::workspace_root().join("target/generated-crates")
+}
+
+/// Builds `crates` in the scratch workspace `label` (reused between runs: files
+/// are rewritten only when they change, so an unchanged crate is not rebuilt).
+pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Outcome, String> {
+    let root = crate::workspace_root();
+    let workspace = scratch_root().join(label);
+    std::fs::create_dir_all(&workspace).map_err(|error| format!("{}: {error}", workspace.display()))?;
+
+    let members: Vec<String> = crates.iter().map(|krate| format!("{:?}", krate.name)).collect();
+    let manifest = workspace_manifest(&root, &members.join(", "))?;
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest)?;
+    let lock = read(&root.join("Cargo.lock"))?;
+    write_if_changed(&workspace.join("Cargo.lock"), &lock)?;
+
+    let runtime = root.join("generated-client");
+    let package = read(&runtime.join("Cargo.toml"))?;
+    for krate in crates {
+        let dir = workspace.join(&krate.name);
+        let renamed = package.replacen("name = \"clerk-invitations\"", &format!("name = {:?}", krate.name), 1);
+        write_if_changed(&dir.join("Cargo.toml"), &renamed)?;
+        for entry in std::fs::read_dir(runtime.join("src")).map_err(|error| format!("runtime source: {error}"))? {
+            let path = entry.map_err(|error| format!("runtime source: {error}"))?.path();
+            let Some(name) = path.file_name().and_then(|name| name.to_str()) else { continue };
+            if !path.is_file() || !name.ends_with(".rs") {
+                continue;
+            }
+            let text = read(&path)?;
+            let text = if name == "lib.rs" { without_slice_docs(&text) } else { text };
+            write_if_changed(&dir.join("src").join(name), &text)?;
+        }
+        let generated = dir.join("src/generated");
+        // Files of an earlier build of this scratch crate that are no longer generated.
+        if let Ok(entries) = std::fs::read_dir(&generated) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !krate.files.iter().any(|file| file.path == name) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        for file in &krate.files {
+            write_if_changed(&generated.join(&file.path), &file.contents)?;
+        }
+    }
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(&workspace);
+    match build {
+        Build::Check => command.args(["check", "--workspace", "--offline", "--message-format", "short"]),
+        Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
+    };
+    // One target folder for every scratch workspace: dependencies build once.
+    command.env("CARGO_TARGET_DIR", scratch_root().join("target"));
+    command.env("CARGO_TERM_COLOR", "never");
+    let output = command.output().map_err(|error| format!("cannot run cargo: {error}"))?;
+    Ok(Outcome {
+        success: output.status.success(),
+        output: format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)),
+    })
+}
+
+/// The project's root manifest with the scratch crates as members and path
+/// dependencies made absolute, so versions, features and profiles are the same.
+fn workspace_manifest(root: &Path, members: &str) -> Result<String, String> {
+    let text = read(&root.join("Cargo.toml"))?;
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("members") {
+            out.push_str(&format!("members = [{members}]\n"));
+        } else {
+            let absolute = format!("path = \"{}/", root.display());
+            out.push_str(&line.replace("path = \"", &absolute));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// `lib.rs` without what is written for the Clerk slice: the crate docs (their
+/// example calls Clerk's operations) and the README doctests.
+fn without_slice_docs(lib: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut lines = lib.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//!") {
+            continue;
+        }
+        if trimmed.starts_with("#[doc = include_str!(\"../../README.md\")]") {
+            // Its doc comment above, and the rest of the item up to its `;`.
+            while kept.last().is_some_and(|line| line.trim_start().starts_with("///")) {
+                kept.pop();
+            }
+            for next in lines.by_ref() {
+                if next.trim_end().ends_with(';') {
+                    break;
+                }
+            }
+            continue;
+        }
+        kept.push(line);
+    }
+    kept.iter().map(|line| format!("{line}\n")).collect()
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|bytes| bytes == contents.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_slice_docs_are_left_out_of_lib_rs() {
+        let lib = read(&crate::workspace_root().join("generated-client/src/lib.rs")).expect("lib.rs");
+        let stripped = without_slice_docs(&lib);
+        assert!(!stripped.contains("//!") && !stripped.contains("README") && !stripped.contains("ReadmeDoctests"));
+        assert!(stripped.contains("pub mod generated;"), "{stripped}");
+    }
+}
