@@ -20,7 +20,12 @@ usage:
       ../shared/upstream/clerk-bapi/2026-05-12.yml) start Prism (installed with npm
       into target/prism on first use) as a static and then a dynamic mock that
       rejects requests violating the spec, and call every operation of the
-      generated client against it; any error response or decode failure fails.";
+      generated client against it; any error response or decode failure fails.
+  cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]
+      Run codegen (in a child process each) on N random hostile variants of
+      spec/ (default 1000, seed 1): every run must generate or exit 1 with one
+      error line; no panic, abort or hang. Then build K (default 20) distinct
+      generated outputs with `cargo check`: each must compile.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -28,6 +33,7 @@ pub enum Command {
     Codegen(CodegenOptions),
     Drift(DriftOptions),
     Contract(ContractOptions),
+    Fuzz(FuzzOptions),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +57,15 @@ pub struct ContractOptions {
     pub specs: Vec<PathBuf>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuzzOptions {
+    pub cases: usize,
+    pub seed: u64,
+    /// How many distinct generated outputs to build with cargo.
+    pub compile: usize,
+    pub spec: PathBuf,
+}
+
 pub fn parse(args: &[String]) -> Result<Command, String> {
     let Some((command, rest)) = args.split_first() else {
         return Err("no command given".to_owned());
@@ -60,6 +75,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut out = None;
     let mut upstream = None;
     let mut selection = Selection::default();
+    let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new() };
+    let mut fuzz_flags = false;
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
         let mut value = |name: &str| rest.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -71,13 +88,34 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--tag" => selection.tag = Some(value("--tag")?),
             "--all-tags" => selection.tag = None,
             "--operation" => selection.operation_ids.push(value("--operation")?),
+            "--cases" => {
+                fuzz.cases = number(&value("--cases")?, "--cases")?;
+                fuzz_flags = true;
+            }
+            "--seed" => {
+                fuzz.seed = number(&value("--seed")?, "--seed")?;
+                fuzz_flags = true;
+            }
+            "--compile" => {
+                fuzz.compile = number(&value("--compile")?, "--compile")?;
+                fuzz_flags = true;
+            }
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     // `codegen` and `drift` read one spec: the last `--spec` wins.
     let spec = specs.last().cloned().unwrap_or_else(crate::default_spec);
+    if fuzz_flags && command != "fuzz" {
+        return Err("--cases, --seed and --compile belong to `fuzz`".to_owned());
+    }
     match command.as_str() {
+        "fuzz" => {
+            if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`fuzz` takes --cases, --seed, --compile and --spec only".to_owned());
+            }
+            Ok(Command::Fuzz(FuzzOptions { spec, ..fuzz }))
+        }
         "codegen" => {
             if upstream.is_some() {
                 return Err("--upstream belongs to `drift`".to_owned());
@@ -101,4 +139,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`")),
     }
+}
+
+fn number<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
+    text.parse().map_err(|_| format!("{flag} needs a whole number, not `{text}`"))
 }

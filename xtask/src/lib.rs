@@ -4,12 +4,15 @@
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
 //! - `cargo xtask contract [--spec PATH]…`
+//! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
 
 mod cli;
 mod codegen_cmd;
 pub mod compile;
 mod contract_cmd;
 mod drift_cmd;
+mod fuzz_cmd;
+mod mutate;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,5 +57,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Codegen(options) => codegen_cmd::run(&options, out, err),
         Command::Drift(options) => drift_cmd::run(&options, out, err),
         Command::Contract(options) => contract_cmd::run(&options, out, err),
+        Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
     }
 }

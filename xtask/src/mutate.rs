@@ -1,0 +1,362 @@
+//! Hostile variants of a spec for `cargo xtask fuzz`: each case is the document
+//! with a few random mutations of the kinds that broke the generator before
+//! (deleted keys, wrong types, swapped values, extreme numbers, odd names,
+//! fences and control characters in prose, deep nesting, YAML-only values).
+//! Everything is drawn from a seeded generator, so a case can be replayed.
+
+use serde_json::{Map, Number, Value};
+
+/// SplitMix64: tiny, fast, and good enough to pick mutations.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (`bound` > 0).
+    pub fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+
+    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Names that clash with keywords, std types, the emitter's own names, or have
+/// no Rust spelling at all.
+const ODD_NAMES: &[&str] = &[
+    "",
+    "_",
+    "__",
+    "self",
+    "Self",
+    "type",
+    "new",
+    "models",
+    "mod",
+    "std",
+    "String",
+    "Result",
+    "Option",
+    "Vec",
+    "123",
+    "9lives",
+    "a b",
+    "..",
+    ".",
+    "{id}",
+    "é",
+    "\u{202E}rtl",
+    "body",
+    "params",
+    "api",
+    "chunk",
+    "offset",
+    "limit",
+    "request",
+    "Unknown",
+    "unknown",
+    "+",
+    "-",
+    "crate",
+    "builder",
+    "client",
+    "OPERATION",
+];
+
+/// Prose that tries to become code or break the build.
+const HOSTILE_PROSE: &[&str] = &[
+    "```\nstd::process::abort();\n```",
+    "```rust\nstd::process::abort();\n```",
+    "~~~\nstd::process::abort();\n~~~",
+    "````\nstd::process::abort();\n````",
+    "```rust\nstd::process::abort();\n````",
+    "> ```rust\n> std::process::abort();\n> ```",
+    "- ```rust\n  std::process::abort();\n  ```",
+    "Text\n\n    std::process::abort();",
+    "```rust\nnever closed",
+    "bidi \u{202E} override \u{2066} isolate",
+    "control \u{0} \u{7} \u{1b}[31m \r carriage",
+    "two\nlines\n#![doc = include_str!(\"/etc/hostname\")]",
+    "*/ /* // \" \\ '",
+];
+
+/// Numbers at the edges of every integer type the generator reads.
+fn extreme_number(rng: &mut Rng) -> Value {
+    match rng.below(9) {
+        0 => Value::from(i64::MAX),
+        1 => Value::from(i64::MIN),
+        2 => Value::from(u64::MAX),
+        3 => Value::from(-1),
+        4 => Value::from(0),
+        5 => Number::from_f64(1e308).map(Value::Number).unwrap_or(Value::Null),
+        6 => Number::from_f64(0.5).map(Value::Number).unwrap_or(Value::Null),
+        7 => Value::from(i64::MAX - 1),
+        _ => Value::from(i32::MAX as i64 + 1),
+    }
+}
+
+fn other_type(rng: &mut Rng) -> Value {
+    match rng.below(8) {
+        0 => Value::String("x".into()),
+        1 => Value::from(5),
+        2 => Value::Bool(true),
+        3 => Value::Null,
+        4 => Value::Array(Vec::new()),
+        5 => Value::Object(Map::new()),
+        6 => Value::Array(vec![Value::from(1), Value::String("a".into())]),
+        _ => extreme_number(rng),
+    }
+}
+
+/// A value nested `depth` levels deep.
+fn deep(depth: usize, as_object: bool) -> Value {
+    let mut value = Value::String("leaf".into());
+    for _ in 0..depth {
+        value = if as_object {
+            let mut map = Map::new();
+            map.insert("a".into(), value);
+            Value::Object(map)
+        } else {
+            Value::Array(vec![value])
+        };
+    }
+    value
+}
+
+/// Every node of `value` as a path of keys and indexes, iteratively.
+fn paths(value: &Value) -> Vec<Vec<Step>> {
+    let mut found = Vec::new();
+    let mut pending = vec![(value, Vec::new())];
+    while let Some((node, path)) = pending.pop() {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let mut next = path.clone();
+                    next.push(Step::Key(key.clone()));
+                    pending.push((child, next));
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    let mut next = path.clone();
+                    next.push(Step::Index(index));
+                    pending.push((child, next));
+                }
+            }
+            _ => {}
+        }
+        found.push(path);
+    }
+    found.sort();
+    found
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `path` as a JSON pointer, for reports.
+fn pointer(path: &[Step]) -> String {
+    let mut out = String::from("#");
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Step::Index(index) => out.push_str(&index.to_string()),
+        }
+    }
+    out
+}
+
+fn node_mut<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    let mut node = value;
+    for step in path {
+        node = match (step, node) {
+            (Step::Key(key), Value::Object(map)) => map.get_mut(key)?,
+            (Step::Index(index), Value::Array(items)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Applies one to three random mutations to `document`; returns what they were.
+pub fn mutate(document: &mut Value, rng: &mut Rng) -> Vec<String> {
+    let mut done = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let all = paths(document);
+        let path = rng.pick(&all).clone();
+        let kind = rng.below(8);
+        let at = format!(" at {}", pointer(&path));
+        let description = match kind {
+            0 => delete(document, &path),
+            1 => replace(document, &path, other_type(rng)),
+            2 => {
+                let other = rng.pick(&all).clone();
+                swap(document, &path, &other)
+            }
+            3 => replace(document, &path, extreme_number(rng)),
+            4 => {
+                let name = *rng.pick(ODD_NAMES);
+                rename(document, &path, name)
+            }
+            5 => {
+                let prose = *rng.pick(HOSTILE_PROSE);
+                replace(document, &path, Value::String(prose.into()))
+            }
+            6 => {
+                let depth = *rng.pick(&[50, 130, 300, 2000]);
+                let as_object = rng.below(2) == 0;
+                replace(document, &path, deep(depth, as_object))
+            }
+            _ => {
+                // The places the generator reads names and prose from, targeted.
+                let key = *rng.pick(&["description", "summary", "title", "operationId", "x-speakeasy-group", "name"]);
+                let value = if rng.below(2) == 0 { *rng.pick(HOSTILE_PROSE) } else { *rng.pick(ODD_NAMES) };
+                done.push(set_key_somewhere(document, rng, key, value));
+                continue;
+            }
+        };
+        done.push(description + &at);
+    }
+    done
+}
+
+fn delete(document: &mut Value, path: &[Step]) -> String {
+    let Some((last, parent)) = path.split_last() else { return "nothing deleted".into() };
+    match (node_mut(document, parent), last) {
+        (Some(Value::Object(map)), Step::Key(key)) => {
+            map.remove(key);
+        }
+        (Some(Value::Array(items)), Step::Index(index)) if *index < items.len() => {
+            items.remove(*index);
+        }
+        _ => {}
+    }
+    "deleted".into()
+}
+
+fn replace(document: &mut Value, path: &[Step], value: Value) -> String {
+    let shown = short(&value);
+    if let Some(node) = node_mut(document, path) {
+        *node = value;
+    }
+    format!("replaced by {shown}")
+}
+
+fn swap(document: &mut Value, a: &[Step], b: &[Step]) -> String {
+    // One may contain the other; swapping then would lose a subtree, so copy.
+    let (Some(first), Some(second)) =
+        (node_mut(document, a).map(|v| v.clone()), node_mut(document, b).map(|v| v.clone()))
+    else {
+        return "nothing swapped".into();
+    };
+    if let Some(node) = node_mut(document, a) {
+        *node = second;
+    }
+    if let Some(node) = node_mut(document, b) {
+        *node = first;
+    }
+    "swapped".into()
+}
+
+fn rename(document: &mut Value, path: &[Step], name: &str) -> String {
+    let Some((Step::Key(key), parent)) = path.split_last() else { return "nothing renamed".into() };
+    if let Some(Value::Object(map)) = node_mut(document, parent) {
+        if !map.contains_key(name) {
+            if let Some(value) = map.remove(key) {
+                map.insert(name.to_owned(), value);
+            }
+        }
+    }
+    format!("renamed to {name:?}")
+}
+
+/// Sets `key` to `value` in a random object that already has `key`.
+fn set_key_somewhere(document: &mut Value, rng: &mut Rng, key: &str, value: &str) -> String {
+    let holders: Vec<Vec<Step>> = paths(document)
+        .into_iter()
+        .filter(|path| matches!(path.last(), Some(Step::Key(last)) if last == key))
+        .collect();
+    if holders.is_empty() {
+        return format!("no `{key}` to set");
+    }
+    let path = rng.pick(&holders).clone();
+    replace(document, &path, Value::String(value.into()));
+    format!("set to {} at {}", short(&Value::String(value.into())), pointer(&path))
+}
+
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// YAML-only values JSON cannot hold (`.inf`, `.nan`, tags), put in place of a
+/// random scalar of the written text.
+pub fn yaml_only(text: &str, rng: &mut Rng) -> (String, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    let candidates: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| line.contains(": ") && !line.ends_with(':'))
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() {
+        return (text.to_owned(), "no scalar for a YAML-only value".into());
+    }
+    let index = *rng.pick(&candidates);
+    let replacement = *rng.pick(&[".inf", "-.inf", ".nan", "!!binary aGk=", "!custom x", "0x1F", "0o17", "~"]);
+    let line = lines[index];
+    let Some(colon) = line.find(": ") else { return (text.to_owned(), String::new()) };
+    let mut out: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    out[index] = format!("{}: {replacement}", &line[..colon]);
+    (out.join("\n") + "\n", format!("line {} set to {replacement}", index + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_mutations() {
+        let document: Value = serde_json::json!({"a": {"b": [1, 2, {"c": "d"}]}, "description": "x"});
+        let run = |seed| {
+            let mut copy = document.clone();
+            let mut rng = Rng::new(seed);
+            let done = mutate(&mut copy, &mut rng);
+            (copy, done)
+        };
+        assert_eq!(run(7), run(7));
+        assert!((0..20).any(|seed| run(seed).0 != document), "mutations change the document");
+    }
+
+    #[test]
+    fn deep_values_are_built_without_recursion() {
+        let value = deep(2000, true);
+        let mut depth = 0;
+        let mut node = &value;
+        while let Value::Object(map) = node {
+            node = &map["a"];
+            depth += 1;
+        }
+        assert_eq!(depth, 2000);
+        std::mem::forget(value);
+    }
+}
