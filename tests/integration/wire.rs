@@ -315,7 +315,7 @@ async fn assert_clerk_error<T: std::fmt::Debug>(
         assert_eq!(listed.code, *code);
         assert_eq!(listed.message, format!("{code} message"));
         assert_eq!(listed.long_message, format!("{code}: the long explanation"));
-        assert_eq!(listed.meta, Some(Map::new()));
+        assert_eq!(listed.meta, Some(json!({})));
     }
     let shown = error.to_string();
     for part in [operation, &status.to_string(), codes[0]] {
