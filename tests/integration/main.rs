@@ -3,7 +3,9 @@
 mod bad_spec;
 mod drift;
 mod faults;
+mod hostile;
 mod pagination;
+mod raw;
 mod snapshots;
 mod staleness;
 mod wire;
