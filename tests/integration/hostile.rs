@@ -1,7 +1,8 @@
 //! A DEFAULT client against servers that misbehave: silent, always failing, not
 //! speaking HTTP, with a certificate from an unknown CA, redirecting, sending
-//! endless bodies. Each test counts what reached the server; timeouts are never
-//! lowered here, so these tests pin what a caller gets without any tuning.
+//! endless bodies. Each test counts what reached the server. No timeout is
+//! lowered here (only `with_deadline` is, in the one test of it), so these tests
+//! pin what a caller gets without any tuning.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
