@@ -36,16 +36,18 @@ const RESERVED_MODULES: &[&str] = &["models", "std", "core", "alloc", "serde", "
 /// `Client`'s own methods: a group accessor (`Client::{group}()`) may not take one.
 /// `tests/integration/names.rs` checks this list against the runtime's source.
 pub const CLIENT_METHODS: &[&str] = &[
+    "attempt",
     "base_url",
     "builder",
     "clone",
     "exchange",
-    "attempt",
     "fmt",
     "from_env",
     "new",
     "send",
     "send_without_content",
+    "transport",
+    "url",
     "with_deadline",
     "with_retries",
     "with_timeout",

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::{Error, Retries};
+use crate::{limits, Error, Retries};
 
 /// The environment variable `Client::from_env` reads.
 pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
@@ -13,6 +13,10 @@ pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
 const USER_AGENT: &str = concat!("clerk-invitations-rust/", env!("CARGO_PKG_VERSION"));
 
 /// A Clerk Backend API client. Cheap to clone: clones share one connection pool.
+///
+/// By default every attempt has 30 s, connecting 10 s, a call retries at most 4
+/// times within 30 s, and the whole call ends after 60 s at the latest (see
+/// [`limits`](crate::limits)).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) http: reqwest::Client,
@@ -20,8 +24,11 @@ pub struct Client {
     pub(crate) base_url: String,
     /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
     pub(crate) authorization: HeaderValue,
-    /// Limit for each request, from connecting to reading the whole response.
-    pub(crate) timeout: Option<Duration>,
+    /// Limit for each attempt, from connecting to reading the whole response.
+    pub(crate) timeout: Duration,
+    /// Limit for the whole call, retries and waits included.
+    pub(crate) deadline: Duration,
+    pub(crate) max_response_body: usize,
     pub(crate) retries: Retries,
 }
 
@@ -30,6 +37,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_body", &self.max_response_body)
             .field("retries", &self.retries)
             .field("secret_key", &"<redacted>")
             .finish()
@@ -54,7 +63,9 @@ impl Client {
         ClientBuilder {
             secret_key: secret_key.into(),
             base_url: None,
-            timeout: None,
+            timeout: limits::TIMEOUT,
+            deadline: limits::DEADLINE,
+            max_response_body: limits::RESPONSE_BODY,
             retries: Retries::default(),
             http: None,
         }
@@ -65,11 +76,17 @@ impl Client {
         &self.base_url
     }
 
-    /// The same client (sharing its connection pool) with another per-request
+    /// The same client (sharing its connection pool) with another per-attempt
     /// timeout, for one call or a group of calls:
     /// `clerk.with_timeout(Duration::from_secs(2)).organization_invitations().get(..)`.
     pub fn with_timeout(&self, timeout: Duration) -> Client {
-        Client { timeout: Some(timeout), ..self.clone() }
+        Client { timeout, ..self.clone() }
+    }
+
+    /// The same client with another deadline for each whole call (attempts,
+    /// waits between them and all). A call past it is `Error::Timeout`.
+    pub fn with_deadline(&self, deadline: Duration) -> Client {
+        Client { deadline, ..self.clone() }
     }
 
     /// The same client with other retry settings, e.g. `Retries::off()` for a call
@@ -83,17 +100,23 @@ impl Client {
 pub struct ClientBuilder {
     secret_key: String,
     base_url: Option<String>,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    deadline: Duration,
+    max_response_body: usize,
     retries: Retries,
     http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The base URL is not checked yet and may hold a password.
+        let base_url = self.base_url.as_deref().map(|url| if url.contains('@') { "<has user info>" } else { url });
         f.debug_struct("ClientBuilder")
             .field("secret_key", &"<redacted>")
-            .field("base_url", &self.base_url)
+            .field("base_url", &base_url)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_body", &self.max_response_body)
             .field("retries", &self.retries)
             .finish()
     }
@@ -101,25 +124,45 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// Sends requests here instead of the spec's server (a proxy, a mock server).
+    /// It must be `http` or `https`, without user info, query or fragment.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
 
-    /// Limits each request, from connecting to reading the whole response.
+    /// Limits each attempt, from connecting to reading the whole response
+    /// (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
         self
     }
 
-    /// How failed calls are retried; by default as the spec's `x-speakeasy-retries` says.
+    /// Limits each whole call, every attempt and every wait between them
+    /// included (default 60 s). A call past it is `Error::Timeout`.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The largest 2XX body the client reads, in bytes (default 32 MiB); a larger
+    /// one is `Error::ResponseTooLarge`, found without reading it whole.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// How failed calls are retried; by default at most 4 attempts within 30 s,
+    /// with the spec's backoff (`Retries::spec()` for the spec's whole policy).
     pub fn retries(mut self, retries: Retries) -> Self {
         self.retries = retries;
         self
     }
 
     /// Uses a `reqwest::Client` you configured (proxies, TLS roots, pool sizes).
-    /// A `timeout` set on this builder still applies to every request.
+    /// The timeout, deadline, body limits and retries set on this builder still
+    /// apply to every call; its connect timeout and redirect policy are its own,
+    /// so build it with `redirect(reqwest::redirect::Policy::none())` to keep the
+    /// bearer token from following a redirect.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -138,21 +181,54 @@ impl ClientBuilder {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => return Err(Error::Config("the spec names no server; set a base URL".to_owned())),
         };
-        match url::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
-            _ => return Err(Error::Config(format!("base URL `{base_url}` is not an http(s) URL without a query"))),
-        }
+        check_base_url(&base_url)?;
 
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(USER_AGENT)
+                .connect_timeout(limits::CONNECT_TIMEOUT)
+                // Clerk's API does not redirect. Following one would resend the
+                // bearer token (in cleartext after https → http) and turn a POST
+                // into a GET that "succeeds"; a 3XX is returned as an error.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|error| Error::Config(format!("HTTP client: {error}")))?,
         };
-        // Applied per request (not on the pool) so `with_timeout` can override it.
-        Ok(Client { http, base_url, authorization, timeout: self.timeout, retries: self.retries })
+        // The timeout is applied per request (not on the pool) so `with_timeout`
+        // can override it.
+        Ok(Client {
+            http,
+            base_url,
+            authorization,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            max_response_body: self.max_response_body,
+            retries: self.retries,
+        })
     }
+}
+
+/// An http(s) URL without user info (reqwest would send it as Basic auth in
+/// place of the bearer token, and `Debug` would print the password), query or
+/// fragment (the paths appended after it would land in them).
+fn check_base_url(base_url: &str) -> Result<(), Error> {
+    // Never quote a URL that may hold a password.
+    let shown = if base_url.contains('@') { "(hidden: it has user info)" } else { base_url };
+    let url = url::Url::parse(base_url)
+        .map_err(|error| Error::Config(format!("base URL `{shown}` is not a valid URL: {error}")))?;
+    let problem = if !matches!(url.scheme(), "http" | "https") {
+        "is not an http(s) URL"
+    } else if !url.username().is_empty() || url.password().is_some() {
+        "must not carry user info (`user:password@`): the client authenticates with the secret key"
+    } else if url.query().is_some() {
+        "must not have a query"
+    } else if url.fragment().is_some() {
+        "must not have a fragment"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Config(format!("base URL `{shown}` {problem}")))
 }
 
 #[cfg(test)]
@@ -178,5 +254,18 @@ mod tests {
     #[test]
     fn empty_secret_is_refused() {
         assert!(matches!(Client::new("  "), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_or_a_fragment_is_refused_without_showing_the_password() {
+        for url in ["https://user:hunter2pass@api.clerk.com/v1", "https://user@api.clerk.com/v1"] {
+            let builder = Client::builder("sk_test_x").base_url(url);
+            assert!(!format!("{builder:?}").contains("hunter2pass"), "{builder:?}");
+            let error = builder.build().unwrap_err();
+            assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
+            assert!(!format!("{error} {error:?}").contains("hunter2pass"), "{error}");
+        }
+        let error = Client::builder("sk_test_x").base_url("https://api.clerk.com/v1#top").build().unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
     }
 }

@@ -1,9 +1,12 @@
 //! Auto-pagination of the offset-paginated list operations.
 //!
 //! `Pages` fetches lazily, one page per poll, and stops at `total_count`, at a
-//! short page or at an empty one. `Items` flattens the pages and drops an item
-//! whose id it has already yielded: when invitations are created while paging,
-//! offsets shift and a page can repeat items of the one before.
+//! short page or at an empty one; offsets use checked arithmetic, so a list that
+//! would reach past `i64::MAX` simply ends there. `Items` flattens the pages and
+//! drops an item whose id it has already yielded: when invitations are created
+//! while paging, offsets shift and a page can repeat items of the one before.
+//! A few full pages in a row with nothing new is not that, but a server that
+//! ignores `offset`: `Items` ends with `Error::Pagination` instead of paging on.
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -65,9 +68,15 @@ impl<T> Stream for Pages<'_, T> {
         this.pending = None;
         match result {
             Ok(page) => {
-                let fetched = page.items.len() as i64;
-                this.offset += fetched;
-                this.done = fetched == 0 || fetched < limit || this.offset >= page.total_count;
+                let fetched = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+                this.done = match offset.checked_add(fetched) {
+                    Some(next) => {
+                        this.offset = next;
+                        fetched == 0 || fetched < limit || next >= page.total_count
+                    }
+                    // Nothing lies past `i64::MAX`: the server cannot be asked for it.
+                    None => true,
+                };
                 Poll::Ready(Some(Ok(Page { offset, ..page })))
             }
             Err(error) => {
@@ -83,16 +92,24 @@ pub trait Keyed {
     fn key(&self) -> &str;
 }
 
+/// How many full pages in a row may bring no new item before `Items` gives up.
+/// One is normal (a burst of new invitations shifts a whole page), three is a
+/// server repeating itself.
+pub(crate) const STALE_PAGES: u32 = 3;
+
 /// Every item of a list, page after page, each id at most once.
 pub struct Items<'a, T> {
     pages: Pages<'a, T>,
     buffered: VecDeque<T>,
     seen: HashSet<String>,
+    /// Full pages in a row that brought nothing new.
+    stale: u32,
+    failed: bool,
 }
 
 impl<'a, T: Keyed> Items<'a, T> {
     pub(crate) fn new(pages: Pages<'a, T>) -> Self {
-        Items { pages, buffered: VecDeque::new(), seen: HashSet::new() }
+        Items { pages, buffered: VecDeque::new(), seen: HashSet::new(), stale: 0, failed: false }
     }
 
     /// The next item, or `None` after the last.
@@ -107,16 +124,30 @@ impl<T: Keyed> Stream for Items<'_, T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            while let Some(item) = this.buffered.pop_front() {
-                if this.seen.insert(item.key().to_owned()) {
-                    return Poll::Ready(Some(Ok(item)));
-                }
+            if let Some(item) = this.buffered.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
             }
-            match Pin::new(&mut this.pages).poll_next(cx) {
-                Poll::Ready(Some(Ok(page))) => this.buffered.extend(page.items),
+            if this.failed {
+                return Poll::Ready(None);
+            }
+            let page = match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Ready(Some(Ok(page))) => page,
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,
+            };
+            let full = i64::try_from(page.items.len()).is_ok_and(|len| len > 0 && len >= this.pages.limit);
+            let before = this.buffered.len();
+            for item in page.items {
+                if this.seen.insert(item.key().to_owned()) {
+                    this.buffered.push_back(item);
+                }
+            }
+            this.stale = if full && this.buffered.len() == before { this.stale + 1 } else { 0 };
+            if this.stale >= STALE_PAGES {
+                this.failed = true;
+                let reason = "3 full pages in a row brought no new item: the server seems to ignore `offset`";
+                return Poll::Ready(Some(Err(Error::Pagination { offset: page.offset, reason })));
             }
         }
     }
@@ -204,5 +235,60 @@ mod tests {
         let items = Items::new(pages);
         assert!(calls.lock().unwrap().is_empty());
         assert_eq!(collect(items), ["a"]);
+    }
+
+    fn collect_until_error(mut items: Items<'static, Item>) -> (Vec<String>, Option<Error>) {
+        block_on(async {
+            let mut out = Vec::new();
+            loop {
+                match items.try_next().await {
+                    Ok(Some(item)) => out.push(item.0),
+                    Ok(None) => return (out, None),
+                    Err(error) => {
+                        assert!(items.try_next().await.unwrap().is_none(), "the error ends the stream");
+                        return (out, Some(error));
+                    }
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn one_or_two_repeated_full_pages_are_tolerated() {
+        let (pages, _) = pages(vec![vec!["a", "b"], vec!["a", "b"], vec!["a", "b"], vec!["c"]], 99);
+        assert_eq!(collect(Items::new(pages)), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn three_repeated_full_pages_end_the_stream_with_an_error() {
+        let repeated = vec![vec!["a", "b"]; 10];
+        let (pages, calls) = pages(repeated, 99);
+        let (ids, error) = collect_until_error(Items::new(pages));
+        assert_eq!(ids, ["a", "b"]);
+        assert!(matches!(error, Some(Error::Pagination { offset: 6, .. })), "{error:?}");
+        assert_eq!(calls.lock().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_short_repeated_last_page_ends_the_list_quietly() {
+        let (pages, _) = pages(vec![vec!["a", "b"], vec!["a", "b"], vec!["a", "b"], vec!["b"]], 99);
+        let (ids, error) = collect_until_error(Items::new(pages));
+        assert_eq!(ids, ["a", "b"]);
+        assert!(error.is_none(), "{error:?}");
+    }
+
+    #[test]
+    fn offsets_stop_at_i64_max_instead_of_overflowing() {
+        let calls = Arc::new(Mutex::new(0));
+        let log = Arc::clone(&calls);
+        let mut pages = Pages::new(i64::MAX - 1, 2, move |offset, _| {
+            *log.lock().unwrap() += 1;
+            let items = vec![Item("a".into()), Item("b".into())];
+            Box::pin(async move { Ok(Page { items, total_count: i64::MAX, offset }) })
+        });
+        let first = block_on(pages.try_next()).unwrap().unwrap();
+        assert_eq!(first.offset, i64::MAX - 1);
+        assert!(block_on(pages.try_next()).unwrap().is_none());
+        assert_eq!(*calls.lock().unwrap(), 1);
     }
 }

@@ -1,24 +1,22 @@
 //! One call: the request a generated method describes, sent (and retried as the
 //! spec allows) inside a `tracing` span.
 
-use std::time::{Instant, SystemTime};
+use std::error::Error as StdError;
+use std::time::SystemTime;
 
-use bytes::Bytes;
-use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
 
-use crate::error::ApiError;
-use crate::generated::models::ClerkErrors;
+use crate::error::{excerpt, ApiError, TimeoutKind};
 use crate::operation::Operation;
 use crate::retry::{self, Failure};
-use crate::{Client, Error};
+use crate::{limits, Client, Error};
 
-/// How much of a body an error message quotes.
+/// How much of a body, a serde message or a JSON path a decode error quotes.
 const EXCERPT: usize = 200;
-/// How much of a non-JSON error body `ApiError::body` keeps.
-const KEPT_BODY: usize = 4096;
 
 /// A request built by a generated method: path already encoded, query pairs in
 /// spec order, JSON body already serialised (and cheap to send again).
@@ -68,10 +66,12 @@ impl Client {
         self.exchange(request).await.map(|_| ())
     }
 
-    /// Sends the request, retrying as the operation's safety and backoff allow;
-    /// returns the status and body of a 2XX answer, or the last error.
+    /// Sends the request, retrying as the operation's safety and backoff allow,
+    /// all within the client's deadline; returns the status and body of a 2XX
+    /// answer, or the last error.
     async fn exchange(&self, request: Request) -> Result<(u16, Bytes), Error> {
         let operation = request.operation;
+        let url = self.url(&request)?;
         let span = tracing::info_span!(
             "clerk_request",
             operation = operation.id,
@@ -82,13 +82,9 @@ impl Client {
             clerk_trace_id = tracing::field::Empty,
         );
         let call = async {
-            let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|error| {
-                Error::InvalidArgument { operation: operation.id, argument: "path", reason: error.to_string() }
-            })?;
-            if !request.query.is_empty() {
-                url.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
-            }
-            let started = Instant::now();
+            // Tokio's clock, not the system's: it is the one the waits and the
+            // deadline run on (and the one tests can pause).
+            let started = tokio::time::Instant::now();
             let mut attempt = 1;
             loop {
                 span.record("attempt", attempt);
@@ -96,9 +92,14 @@ impl Client {
                     Attempt::Success { status, body } => return Ok((status, body)),
                     Attempt::Failed { failure, error } => (failure, error),
                 };
-                let Some(wait) = retry::delay(self.retries, operation, failure, attempt, started.elapsed()) else {
+                let elapsed = started.elapsed();
+                let Some(wait) = retry::delay(self.retries, operation, failure, attempt, elapsed) else {
                     return Err(error);
                 };
+                // Waiting past the deadline would only trade this error for a timeout.
+                if elapsed.saturating_add(wait) >= self.deadline {
+                    return Err(error);
+                }
                 let status = match failure {
                     Failure::Status { status, .. } => Some(status),
                     _ => None,
@@ -115,7 +116,27 @@ impl Client {
                 attempt += 1;
             }
         };
-        call.instrument(span.clone()).await
+        match tokio::time::timeout(self.deadline, call.instrument(span.clone())).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout { operation: operation.id, kind: TimeoutKind::Deadline(self.deadline) }),
+        }
+    }
+
+    /// The request's URL, refused before any I/O when it could not be built or
+    /// is longer than `limits::URL`.
+    fn url(&self, request: &Request) -> Result<url::Url, Error> {
+        let operation = request.operation.id;
+        let refuse = |reason: String| Error::InvalidArgument { operation, argument: "url", reason };
+        let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))
+            .map_err(|error| refuse(format!("could not be built: {error}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
+        }
+        let length = url.as_str().len();
+        if length > limits::URL {
+            return Err(refuse(format!("would be {length} bytes long, over the limit of {} bytes", limits::URL)));
+        }
+        Ok(url)
     }
 
     async fn attempt(
@@ -130,58 +151,118 @@ impl Client {
             .request(operation.method.to_reqwest(), url.clone())
             .header(AUTHORIZATION, self.authorization.clone())
             .header("Clerk-API-Version", crate::API_VERSION)
-            .header(ACCEPT, "application/json");
-        if let Some(timeout) = self.timeout {
-            builder = builder.timeout(timeout);
-        }
+            .header(ACCEPT, "application/json")
+            .timeout(self.timeout);
         if let Some(body) = body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body);
         }
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(response) => response,
-            Err(source) => return transport(operation.id, source),
+            Err(source) => return self.transport(operation.id, source),
         };
         let status = response.status().as_u16();
         span.record("status", status);
-        let headers = response.headers().clone();
-        if let Some(trace) = headers.get("clerk-trace-id").and_then(|value| value.to_str().ok()) {
+        if let Some(trace) = response.headers().get("clerk-trace-id").and_then(|value| value.to_str().ok()) {
             span.record("clerk_trace_id", trace);
         }
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            Err(source) => return transport(operation.id, source),
-        };
+
         if (200..300).contains(&status) {
-            return Attempt::Success { status, body };
+            let limit = self.max_response_body;
+            let too_large = Attempt::Failed {
+                failure: Failure::Permanent,
+                error: Error::ResponseTooLarge { operation: operation.id, limit },
+            };
+            if response.content_length().is_some_and(|length| length > limit as u64) {
+                return too_large;
+            }
+            return match read_at_most(&mut response, limit).await {
+                Ok((body, false)) => Attempt::Success { status, body },
+                Ok((_, true)) => too_large,
+                Err(source) => self.transport(operation.id, source),
+            };
         }
-        let error = api_error(operation.id, status, headers, &body);
+
+        // Only an error keeps the headers: `Retry-After`, `Location`, the trace id.
+        let headers = std::mem::take(response.headers_mut());
+        let (body, truncated) = match read_at_most(&mut response, limits::ERROR_BODY).await {
+            Ok(read) => read,
+            Err(source) => return self.transport(operation.id, source),
+        };
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| retry::parse_retry_after(value, SystemTime::now()));
+        let error = ApiError::new(operation.id, status, headers, retry_after, body, truncated);
         if let Some(trace) = error.clerk_trace_id() {
             span.record("clerk_trace_id", trace);
         }
         let failure = Failure::Status { status, retry_after: error.retry_after };
         Attempt::Failed { failure, error: Error::Api(Box::new(error)) }
     }
-}
 
-fn transport(operation: &'static str, source: reqwest::Error) -> Attempt {
-    if source.is_timeout() {
-        Attempt::Failed { failure: Failure::Timeout, error: Error::Timeout { operation, source } }
-    } else {
-        let failure = if source.is_connect() { Failure::Connect } else { Failure::Transport };
-        Attempt::Failed { failure, error: Error::Transport { operation, source } }
+    fn transport(&self, operation: &'static str, source: reqwest::Error) -> Attempt {
+        let failure = classify(&source);
+        let error = if source.is_timeout() {
+            let kind =
+                if failure == Failure::Unsent { TimeoutKind::Connect } else { TimeoutKind::Attempt(self.timeout) };
+            Error::Timeout { operation, kind }
+        } else {
+            // reqwest puts the URL, with its ids and query values, in its message.
+            Error::Transport { operation, source: source.without_url() }
+        };
+        Attempt::Failed { failure, error }
     }
 }
 
-fn api_error(operation: &'static str, status: u16, headers: HeaderMap, body: &[u8]) -> ApiError {
-    let retry_after = headers
-        .get(RETRY_AFTER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| retry::parse_retry_after(value, SystemTime::now()));
-    let (clerk, text) = match serde_json::from_slice::<ClerkErrors>(body) {
-        Ok(clerk) => (Some(clerk), None),
-        Err(_) => (None, Some(excerpt(body, KEPT_BODY))),
-    };
-    ApiError { operation, status, clerk, body: text, retry_after, headers }
+/// Reads the body chunk by chunk, stopping once `limit` bytes are in: the
+/// rest is never read (the connection is dropped). Returns the bytes read, at
+/// most `limit`, and whether more was left.
+async fn read_at_most(response: &mut reqwest::Response, limit: usize) -> Result<(Bytes, bool), reqwest::Error> {
+    // A first guess only: the server's `Content-Length` may lie.
+    let expected = response.content_length().and_then(|length| usize::try_from(length).ok()).unwrap_or(0);
+    let mut body = BytesMut::with_capacity(expected.min(limit).min(INITIAL_CAPACITY));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body.freeze(), true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body.freeze(), false))
+}
+
+/// The most a body buffer reserves before any of the body has arrived.
+const INITIAL_CAPACITY: usize = 1024 * 1024;
+
+/// Whether sending again could help, from the error and its sources.
+fn classify(error: &reqwest::Error) -> Failure {
+    if error.is_builder() || error.is_redirect() {
+        return Failure::Permanent;
+    }
+    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(current) = next {
+        if current.is::<rustls::Error>() {
+            return Failure::Permanent;
+        }
+        // Not HTTP, too many headers, a head too large, a malformed status line:
+        // the same server will answer the same way.
+        if current.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_parse) {
+            return Failure::Permanent;
+        }
+        next = match current.downcast_ref::<std::io::Error>() {
+            // An `io::Error`'s `source()` skips the error it wraps (rustls reports
+            // through one, itself wrapped in another): step into it instead.
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
+    }
+    // Connecting covers DNS, TCP and the TLS handshake: nothing was sent yet.
+    if error.is_connect() {
+        Failure::Unsent
+    } else {
+        Failure::MaybeSent
+    }
 }
 
 /// Plain `serde_json` on the hot path; only when that fails is the body decoded
@@ -195,22 +276,11 @@ fn decode<T: DeserializeOwned>(operation: &'static str, status: u16, body: &[u8]
                 Err(error) => (error.path().to_string(), error.into_inner().to_string()),
                 Ok(_) => (".".to_owned(), first.to_string()),
             };
+            // serde quotes the offending value, which may be megabytes long.
+            let (path, message) = (excerpt(path.as_bytes(), EXCERPT), excerpt(message.as_bytes(), EXCERPT));
             Err(Error::Decode { operation, status, path, message, excerpt: excerpt(body, EXCERPT) })
         }
     }
-}
-
-/// The first `limit` bytes of `body` as text, cut on a character boundary.
-fn excerpt(body: &[u8], limit: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= limit {
-        return text.into_owned();
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
 }
 
 #[cfg(test)]
@@ -243,10 +313,9 @@ mod tests {
     }
 
     #[test]
-    fn excerpt_cuts_on_a_character_boundary() {
-        let body = "é".repeat(300);
-        let cut = excerpt(body.as_bytes(), 201);
-        assert!(cut.ends_with('…'));
-        assert_eq!(cut.chars().count(), 101);
+    fn a_huge_mistyped_value_gives_a_short_message() {
+        let body = format!(r#"{{"data":[{{"created_at":"{}"}}]}}"#, "x".repeat(1 << 20));
+        let error = decode::<Page>("ListX", 200, body.as_bytes()).unwrap_err();
+        assert!(error.to_string().len() < 1000, "{} bytes", error.to_string().len());
     }
 }

@@ -11,8 +11,10 @@ use crate::operation::{Operation, RetrySafety};
 
 /// How a client (or one call, via `Client::with_retries`) retries.
 ///
-/// By default it follows the spec: retries until the policy's `maxElapsedTime`,
-/// with no cap on attempts.
+/// By default: at most 4 attempts, and no retry starts later than 30 s after
+/// the first attempt, with the spec's backoff between them; short enough for a
+/// caller that is itself answering a request. `Retries::spec()` is the spec's
+/// whole policy (no cap on attempts, its `maxElapsedTime`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retries {
     enabled: bool,
@@ -20,13 +22,28 @@ pub struct Retries {
     max_elapsed: Option<Duration>,
 }
 
+/// The default cap on attempts, the first one included.
+const DEFAULT_ATTEMPTS: u32 = 4;
+/// The default window in which a retry may start.
+const DEFAULT_ELAPSED: Duration = Duration::from_secs(30);
+/// The shortest wait before a retry, whatever the backoff or `Retry-After` say:
+/// a server answering at once must not turn a call into a flood of requests.
+pub(crate) const MIN_WAIT: Duration = Duration::from_millis(100);
+
 impl Default for Retries {
     fn default() -> Self {
-        Retries { enabled: true, max_attempts: None, max_elapsed: None }
+        Retries { enabled: true, max_attempts: Some(DEFAULT_ATTEMPTS), max_elapsed: Some(DEFAULT_ELAPSED) }
     }
 }
 
 impl Retries {
+    /// The spec's `x-speakeasy-retries` as written: no cap on attempts, retries
+    /// until its `maxElapsedTime` (Clerk's: 1 h). Calls are still cut by the
+    /// client's deadline (`ClientBuilder::deadline`); raise it to match.
+    pub fn spec() -> Self {
+        Retries { enabled: true, max_attempts: None, max_elapsed: None }
+    }
+
     /// Never retry: every call is sent once.
     pub fn off() -> Self {
         Retries { enabled: false, ..Retries::default() }
@@ -49,12 +66,15 @@ impl Retries {
 /// Why an attempt failed, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// The connection could not be made: the request never left.
-    Connect,
-    /// No complete answer in time: the server may have processed it.
-    Timeout,
-    /// Another transport failure after connecting.
-    Transport,
+    /// The request never left: connection refused, DNS failure, connect timeout.
+    /// Safe to send again even when it creates something.
+    Unsent,
+    /// It may have reached the server: a timeout or a connection lost after
+    /// sending. Sent again only when repeating it is harmless.
+    MaybeSent,
+    /// Sending again cannot help: an untrusted certificate, a response that is
+    /// not HTTP or breaks its limits, a body over the client's cap.
+    Permanent,
     /// The server answered with an error status.
     Status { status: u16, retry_after: Option<Duration> },
 }
@@ -74,8 +94,9 @@ pub(crate) fn delay(
     let backoff = operation.backoff?;
     let idempotent = operation.safety == RetrySafety::Idempotent;
     let allowed = match failure {
-        Failure::Connect => backoff.retry_connection_errors,
-        Failure::Timeout | Failure::Transport => backoff.retry_connection_errors && idempotent,
+        Failure::Unsent => backoff.retry_connection_errors,
+        Failure::MaybeSent => backoff.retry_connection_errors && idempotent,
+        Failure::Permanent => false,
         // 429 means "not processed, come back later", whatever the operation.
         Failure::Status { status: 429, .. } => true,
         Failure::Status { status, .. } => idempotent && backoff.retries_status(status),
@@ -86,9 +107,10 @@ pub(crate) fn delay(
     let wait = match failure {
         Failure::Status { retry_after: Some(after), .. } => after.min(backoff.max_interval),
         _ => full_jitter(backoff.interval(attempt)),
-    };
+    }
+    .max(MIN_WAIT);
     let budget = retries.max_elapsed.unwrap_or(backoff.max_elapsed);
-    (elapsed + wait <= budget).then_some(wait)
+    (elapsed.saturating_add(wait) <= budget).then_some(wait)
 }
 
 /// A uniformly random wait in `0..=ceiling` ("full jitter"), so that clients
@@ -102,14 +124,17 @@ fn full_jitter(ceiling: Duration) -> Duration {
     ceiling.mul_f64(fraction)
 }
 
-/// `Retry-After` in either form: delay seconds or an HTTP date.
+/// `Retry-After` in either form: delay seconds or an HTTP date. Zero, negative
+/// and past values count as absent: taken literally they mean "again at once",
+/// which against a server that keeps saying so is a hot loop; the backoff
+/// applies instead.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let wait = match value.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(now).ok()?,
+    };
+    (!wait.is_zero()).then_some(wait)
 }
 
 #[cfg(test)]
@@ -135,9 +160,15 @@ mod tests {
     }
 
     #[test]
+    fn permanent_failures_are_never_retried() {
+        assert!(!retried(RetrySafety::Idempotent, Failure::Permanent));
+        assert!(!retried(RetrySafety::UnsentOnly, Failure::Permanent));
+    }
+
+    #[test]
     fn idempotent_calls_retry_on_every_listed_condition() {
         use Failure::*;
-        for failure in [Connect, Timeout, Transport, Status { status: 503, retry_after: None }] {
+        for failure in [Unsent, MaybeSent, Status { status: 503, retry_after: None }] {
             assert!(retried(RetrySafety::Idempotent, failure), "{failure:?}");
         }
         assert!(!retried(RetrySafety::Idempotent, Status { status: 404, retry_after: None }));
@@ -146,9 +177,9 @@ mod tests {
     #[test]
     fn creating_calls_retry_only_when_unsent_or_rate_limited() {
         use Failure::*;
-        assert!(retried(RetrySafety::UnsentOnly, Connect));
+        assert!(retried(RetrySafety::UnsentOnly, Unsent));
         assert!(retried(RetrySafety::UnsentOnly, Status { status: 429, retry_after: None }));
-        for failure in [Timeout, Transport, Status { status: 500, retry_after: None }] {
+        for failure in [MaybeSent, Status { status: 500, retry_after: None }] {
             assert!(!retried(RetrySafety::UnsentOnly, failure), "{failure:?} may have reached the server");
         }
     }
@@ -159,7 +190,7 @@ mod tests {
         let limited = |after| Failure::Status { status: 429, retry_after: Some(after) };
         let wait = delay(Retries::default(), &op, limited(Duration::from_secs(2)), 1, Duration::ZERO);
         assert_eq!(wait, Some(Duration::from_secs(2)));
-        let wait = delay(Retries::default(), &op, limited(Duration::from_secs(600)), 1, Duration::ZERO);
+        let wait = delay(Retries::spec(), &op, limited(Duration::from_secs(600)), 1, Duration::ZERO);
         assert_eq!(wait, Some(Duration::from_secs(60)), "capped at maxInterval");
     }
 
@@ -167,8 +198,8 @@ mod tests {
     fn jittered_waits_stay_under_the_backoff_ceiling() {
         let op = operation(RetrySafety::Idempotent);
         for attempt in 1..6 {
-            let wait = delay(Retries::default(), &op, Failure::Connect, attempt, Duration::ZERO).unwrap();
-            assert!(wait <= BACKOFF.interval(attempt), "attempt {attempt}: {wait:?}");
+            let wait = delay(Retries::spec(), &op, Failure::Unsent, attempt, Duration::ZERO).unwrap();
+            assert!(wait <= BACKOFF.interval(attempt).max(MIN_WAIT), "attempt {attempt}: {wait:?}");
         }
     }
 
@@ -176,14 +207,22 @@ mod tests {
     fn attempts_and_elapsed_time_are_bounded() {
         let op = operation(RetrySafety::Idempotent);
         let two = Retries::default().max_attempts(2);
-        assert!(delay(two, &op, Failure::Connect, 1, Duration::ZERO).is_some());
-        assert!(delay(two, &op, Failure::Connect, 2, Duration::ZERO).is_none());
+        assert!(delay(two, &op, Failure::Unsent, 1, Duration::ZERO).is_some());
+        assert!(delay(two, &op, Failure::Unsent, 2, Duration::ZERO).is_none());
         let limited = Failure::Status { status: 429, retry_after: Some(Duration::from_secs(5)) };
         let short = Retries::default().max_elapsed(Duration::from_secs(3));
         assert!(delay(short, &op, limited, 1, Duration::ZERO).is_none(), "the wait would pass the budget");
-        assert!(delay(Retries::off(), &op, Failure::Connect, 1, Duration::ZERO).is_none());
+        assert!(delay(Retries::off(), &op, Failure::Unsent, 1, Duration::ZERO).is_none());
         let no_policy = Operation { backoff: None, ..op };
-        assert!(delay(Retries::default(), &no_policy, Failure::Connect, 1, Duration::ZERO).is_none());
+        assert!(delay(Retries::default(), &no_policy, Failure::Unsent, 1, Duration::ZERO).is_none());
+    }
+
+    #[test]
+    fn the_spec_policy_has_no_attempt_cap_and_the_specs_budget() {
+        let op = operation(RetrySafety::Idempotent);
+        let unavailable = Failure::Status { status: 503, retry_after: None };
+        assert!(delay(Retries::spec(), &op, unavailable, 1000, Duration::from_secs(3000)).is_some());
+        assert!(delay(Retries::spec(), &op, unavailable, 1, Duration::from_secs(3600)).is_none());
     }
 
     #[test]
@@ -192,7 +231,34 @@ mod tests {
         assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
         // 2015-10-21T07:28:30Z is 30 s after `now`.
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(Duration::from_secs(30)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn a_retry_after_of_zero_or_in_the_past_counts_as_absent() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(parse_retry_after("0", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now), None, "in the past");
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now), None, "now");
+    }
+
+    #[test]
+    fn every_wait_has_a_floor() {
+        let op = operation(RetrySafety::Idempotent);
+        for _ in 0..200 {
+            let wait = delay(Retries::default(), &op, Failure::Unsent, 1, Duration::ZERO).unwrap();
+            assert!(wait >= Duration::from_millis(100), "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn the_default_window_is_four_attempts_and_thirty_seconds() {
+        let op = operation(RetrySafety::Idempotent);
+        let unavailable = Failure::Status { status: 503, retry_after: None };
+        assert!(delay(Retries::default(), &op, unavailable, 3, Duration::ZERO).is_some());
+        assert!(delay(Retries::default(), &op, unavailable, 4, Duration::ZERO).is_none(), "a fifth attempt");
+        let late = Duration::from_secs(30);
+        assert!(delay(Retries::default(), &op, unavailable, 1, late).is_none(), "a retry starting after 30 s");
     }
 }

@@ -248,3 +248,70 @@ async fn each_call_has_a_span_with_the_operation_facts_and_the_trace_id() {
     assert!(!lines.concat().contains(SECRET_VALUE));
     assert_eq!(requests_seen(&server).await, 1, "a 404 is not retried");
 }
+
+#[tokio::test]
+async fn a_retry_after_of_zero_or_in_the_past_does_not_make_a_hot_loop() {
+    for retry_after in ["0", "Wed, 21 Oct 2015 07:28:00 GMT", "-3"] {
+        let server =
+            server(clerk_error(429).insert_header("Retry-After", retry_after), 100_000, ok_json(pending_json())).await;
+        let window = Retries::default().max_attempts(100_000).max_elapsed(Duration::from_secs(1));
+        let clerk = client(&server.uri()).with_retries(window);
+
+        let error = clerk.organization_invitations().create("org_1", &create_body()).await.expect_err("always 429");
+
+        assert_eq!(error.api().map(|api| api.status), Some(429));
+        let sent = requests_seen(&server).await;
+        // The spec's backoff (500 ms × 1.5ⁿ, jittered) with a floor on every wait:
+        // a handful of requests in one second, never hundreds.
+        assert!(sent <= 11, "Retry-After: {retry_after}: {sent} requests in 1 s");
+    }
+}
+
+/// Ids and an address that must never show up in logs, spans or error messages.
+const ORGANIZATION: &str = "org_secretid123";
+const INVITATION: &str = "orginv_secretid456";
+const EMAIL: &str = "ada.secret@example.com";
+
+fn assert_private(what: &str, text: &str) {
+    for private in [ORGANIZATION, INVITATION, EMAIL, "ada.secret", SECRET_VALUE] {
+        assert!(!text.contains(private), "{what} shows `{private}`: {text}");
+    }
+}
+
+#[tokio::test]
+async fn no_id_or_email_shows_in_logs_spans_or_error_messages() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let twice = Retries::default().max_attempts(2);
+    let params = clerk_invitations::ListOrganizationInvitationsParams {
+        email_address: Some(EMAIL.to_owned()),
+        ..Default::default()
+    };
+
+    // Transport: nothing listens on port 1.
+    let refused = client("http://127.0.0.1:1").with_retries(twice);
+    let transport = refused.organization_invitations().list(ORGANIZATION, &params).await.expect_err("refused");
+    assert!(matches!(transport, Error::Transport { .. }), "{transport:?}");
+
+    // Timeout: the server never answers.
+    let silent = MockServer::start().await;
+    Mock::given(any()).respond_with(ok_json(pending_json()).set_delay(Duration::from_secs(30))).mount(&silent).await;
+    let slow = client(&silent.uri()).with_retries(twice).with_timeout(Duration::from_millis(200));
+    let timeout = slow.organization_invitations().get(ORGANIZATION, INVITATION).await.expect_err("no answer");
+    assert!(matches!(timeout, Error::Timeout { .. }), "{timeout:?}");
+
+    // Retries exhausted: always 503.
+    let failing = server(clerk_error(503), 100, ok_json(pending_json())).await;
+    let exhausted = client(&failing.uri()).with_retries(twice);
+    let last = exhausted.organization_invitations().list(ORGANIZATION, &params).await.expect_err("503");
+    assert_eq!(last.api().map(|api| api.status), Some(503));
+
+    for (what, error) in [("transport", &transport), ("timeout", &timeout), ("retry-exhausted", &last)] {
+        assert_private(&format!("the {what} error's Display"), &error.to_string());
+        assert_private(&format!("the {what} error's Debug"), &format!("{error:?}"));
+    }
+    let lines = recorder.0.lock().expect("lock").clone();
+    assert_eq!(lines.iter().filter(|line| line.contains("retrying")).count(), 3, "{lines:#?}");
+    assert_private("the logs", &lines.join("\n"));
+    assert_eq!(requests_seen(&silent).await + requests_seen(&failing).await, 4);
+}

@@ -131,3 +131,47 @@ async fn a_page_size_outside_the_spec_bounds_is_refused_before_any_request() {
     assert!(matches!(error, clerk_invitations::Error::InvalidArgument { argument: "limit", .. }), "{error:?}");
     assert!(requested(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn list_items_ends_with_an_error_after_three_full_pages_with_nothing_new() {
+    // A server that ignores `offset` and serves the same full page forever.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(page(&["a", "b"], 1000)).mount(&server).await;
+    let clerk = client(&server);
+    let params = ListOrganizationInvitationsParams { limit: Some(2), ..Default::default() };
+    let mut items = clerk.organization_invitations().list_items("org_1", &params);
+
+    let collect = async {
+        let mut ids = Vec::new();
+        loop {
+            match items.try_next().await {
+                Ok(Some(invitation)) => ids.push(invitation.id),
+                Ok(None) => return (ids, None),
+                Err(error) => return (ids, Some(error)),
+            }
+        }
+    };
+    let (ids, error) = tokio::time::timeout(std::time::Duration::from_secs(10), collect)
+        .await
+        .expect("a repeating server must not keep the stream going");
+
+    assert_eq!(ids, ["a", "b"]);
+    let error = error.expect("the stream ends with an error, not as if the list were complete");
+    assert!(matches!(error, clerk_invitations::Error::Pagination { offset: 6, .. }), "{error:?}");
+    assert!(items.try_next().await.expect("no second error").is_none());
+    assert_eq!(requested(&server).await.len(), 4, "the first page and three repeats");
+}
+
+#[tokio::test]
+async fn paging_near_i64_max_ends_without_overflowing() {
+    let start = i64::MAX - 1;
+    let server = server(vec![(&start.to_string(), page(&["a", "b"], i64::MAX))]).await;
+    let clerk = client(&server);
+    let params = ListOrganizationInvitationsParams { limit: Some(2), offset: Some(start), ..Default::default() };
+    let mut pages = clerk.organization_invitations().list_pages("org_1", &params);
+
+    let first = pages.try_next().await.expect("the page decodes").expect("one page");
+    assert_eq!((first.offset, first.items.len()), (start, 2));
+    assert!(pages.try_next().await.expect("no error").is_none(), "nothing lies past i64::MAX");
+    assert_eq!(requested(&server).await.len(), 1);
+}

@@ -7,13 +7,14 @@
 use std::time::Duration;
 
 use clerk_invitations::{
-    Client, ClientBuilder, CreateOrganizationInvitationBulkRequestItem, CreateOrganizationInvitationRequest, Error,
-    ListInstanceOrganizationInvitationsParams, ListInstanceOrganizationInvitationsStatus,
-    ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus, ListPendingOrganizationInvitationsParams,
-    OrganizationInvitation, OrganizationInvitationObject, OrganizationInvitationPublicOrganizationData,
-    OrganizationInvitationPublicUserData, OrganizationInvitationWithPublicOrganizationData,
-    OrganizationInvitationWithPublicOrganizationDataObject, OrganizationInvitations,
-    OrganizationInvitationsWithPublicOrganizationData, Retries, RevokeOrganizationInvitationRequest, API_VERSION,
+    ClerkErrors, Client, ClientBuilder, CreateOrganizationInvitationBulkRequestItem,
+    CreateOrganizationInvitationRequest, Error, ListInstanceOrganizationInvitationsParams,
+    ListInstanceOrganizationInvitationsStatus, ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus,
+    ListPendingOrganizationInvitationsParams, OrganizationInvitation, OrganizationInvitationObject,
+    OrganizationInvitationPublicOrganizationData, OrganizationInvitationPublicUserData,
+    OrganizationInvitationWithPublicOrganizationData, OrganizationInvitationWithPublicOrganizationDataObject,
+    OrganizationInvitations, OrganizationInvitationsWithPublicOrganizationData, Retries,
+    RevokeOrganizationInvitationRequest, API_VERSION,
 };
 use serde_json::{json, Map, Value};
 use wiremock::matchers::any;
@@ -315,7 +316,7 @@ async fn assert_clerk_error<T: std::fmt::Debug>(
         assert_eq!(listed.code, *code);
         assert_eq!(listed.message, format!("{code} message"));
         assert_eq!(listed.long_message, format!("{code}: the long explanation"));
-        assert_eq!(listed.meta, Some(Map::new()));
+        assert_eq!(listed.meta, Some(json!({})));
     }
     let shown = error.to_string();
     for part in [operation, &status.to_string(), codes[0]] {
@@ -981,4 +982,72 @@ async fn bulk_create_chunked_splits_into_compliant_requests_and_reports_each() {
         .map(|r| r.body_json::<Vec<Value>>().expect("a JSON array")[0]["email_address"].clone())
         .collect();
     assert_eq!(first_emails, [json!("user0@example.com"), json!("user10@example.com"), json!("user20@example.com")]);
+}
+
+// ---------------------------------------------------------------------------
+// What decoding promises
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_error_body_missing_optional_parts_still_lists_its_codes() {
+    // No `long_message`, no `meta`, no `clerk_trace_id`: Clerk's older documents
+    // and some endpoints send less than the newest `ClerkErrors` schema.
+    let body = json!({"errors": [{"code": "form_param_missing", "message": "email_address is missing"}]});
+    let server = server_answering(ResponseTemplate::new(422).set_body_json(body)).await;
+
+    let result = client(&server).organization_invitations().get("org_123", "orginv_1").await;
+
+    only_request(&server).await;
+    let error = result.expect_err("422");
+    let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
+    assert_eq!(api.codes(), ["form_param_missing"]);
+    assert_eq!(api.clerk_trace_id(), None);
+    assert!(error.to_string().contains("form_param_missing"), "{error}");
+}
+
+#[tokio::test]
+async fn an_api_error_decodes_as_the_specs_error_model_on_request() {
+    let server = server_failing(404, &["resource_not_found"], "trace_typed").await;
+
+    let result = client(&server).organization_invitations().get("org_123", "orginv_1").await;
+
+    let error = result.expect_err("404");
+    let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
+    let typed: ClerkErrors = api.body_as().expect("the body is the spec's ClerkErrors");
+    assert_eq!(typed.clerk_trace_id.as_deref(), Some("trace_typed"));
+    assert_eq!(typed.errors[0].code, "resource_not_found");
+    assert_eq!(typed.errors[0].long_message, "resource_not_found: the long explanation");
+    assert!(!api.body_truncated());
+    assert!(api.body_as::<Vec<String>>().is_err(), "another shape is an error, not a panic");
+}
+
+#[tokio::test]
+async fn a_missing_nullable_field_decodes_as_none_but_a_missing_id_is_an_error() {
+    let mut body = pending_json();
+    let fields = body.as_object_mut().expect("an object");
+    for nullable in ["inviter_id", "public_inviter_data", "url", "expires_at"] {
+        fields.remove(nullable);
+    }
+    let server = server_answering(ok_json(body)).await;
+    let invitation = client(&server).organization_invitations().get("org_123", "orginv_2pending").await;
+    let expected = OrganizationInvitation {
+        inviter_id: None,
+        public_inviter_data: None,
+        url: None,
+        expires_at: None,
+        ..pending()
+    };
+    assert_eq!(invitation.expect("a dropped nullable field reads as null"), expected);
+
+    let mut body = pending_json();
+    body.as_object_mut().expect("an object").remove("id");
+    let server = server_answering(ok_json(body)).await;
+    let error = client(&server).organization_invitations().get("org_123", "orginv_2pending").await.expect_err("no id");
+    match &error {
+        Error::Decode { operation, message, .. } => {
+            assert_eq!(*operation, "GetOrganizationInvitation");
+            assert!(message.contains("missing field `id`"), "{message}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
 }

@@ -1,0 +1,29 @@
+//! The bounds a client works within unless told otherwise. Together they make
+//! the longest a default call can take a number: `DEADLINE`.
+
+use std::time::Duration;
+
+/// Per attempt, from connecting to the last byte of the body
+/// (`ClientBuilder::timeout`, `Client::with_timeout`).
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connecting, TCP and TLS, on the client's own HTTP client (a `reqwest::Client`
+/// passed to `ClientBuilder::http_client` keeps its own).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The whole call: every attempt and every wait between them
+/// (`ClientBuilder::deadline`, `Client::with_deadline`).
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The largest 2XX body read (`ClientBuilder::max_response_body`); a larger one
+/// is `Error::ResponseTooLarge`.
+pub const RESPONSE_BODY: usize = 32 * 1024 * 1024;
+
+/// How much of an error body is read and kept; the rest is never read.
+pub const ERROR_BODY: usize = 64 * 1024;
+
+/// The longest path parameter value, in bytes before encoding.
+pub const PATH_SEGMENT: usize = 1024;
+
+/// The longest URL a call sends, in bytes, query included.
+pub const URL: usize = 8 * 1024;
