@@ -1,51 +1,57 @@
 //! Reading the OpenAPI document, YAML or JSON, into `openapiv3` types.
 //!
-//! Parse failures name where they happened: malformed YAML/JSON by line and
-//! column, a document that parses but does not fit OpenAPI by JSON pointer.
+//! Every failure is one line that names where it happened:
+//! - a file that cannot be read, by path;
+//! - malformed YAML/JSON, by line and column;
+//! - a value JSON cannot hold (`.inf`, `.nan`, a non-string map key, a YAML tag,
+//!   a duplicate key) or a document that YAML aliases blow up ("billion laughs"),
+//!   by JSON pointer, line and column (`tree`);
+//! - a document that parses but does not fit OpenAPI, by JSON pointer.
+//!
+//! JSON and YAML take one path: both become the same JSON-shaped tree first (a
+//! `serde_yaml::Value`, whose maps keep the document's key order).
+
+mod tree;
 
 use std::path::Path;
 
 use openapiv3::OpenAPI;
-use serde::de::DeserializeOwned;
+use serde_yaml::Value;
 
 use crate::Error;
 
 /// Reads and parses an OpenAPI 3.0.x document.
 pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
-    let document: OpenAPI = read(path)?;
-    if !document.openapi.starts_with("3.0.") {
-        return Err(Error::at(
-            "#/openapi",
-            format!("OpenAPI version `{}` is not supported; only 3.0.x is", document.openapi),
-        ));
+    let text = read_text(path)?;
+    let tree = parse(path, &text)?;
+    if let Some(version) = tree.get("openapi").and_then(Value::as_str) {
+        if !version.starts_with("3.0.") {
+            return Err(Error::at("#/openapi", format!("OpenAPI version `{version}` is not supported; only 3.0.x is")));
+        }
     }
-    Ok(document)
+    serde_path_to_error::deserialize(&tree).map_err(|error| {
+        Error::at(pointer_of(error.path()), format!("not a valid OpenAPI document: {}", error.into_inner()))
+    })
 }
 
 /// Reads the document as plain JSON values, for comparisons that must see every key.
 pub fn read_value(path: &Path) -> Result<serde_json::Value, Error> {
-    read(path)
+    let text = read_text(path)?;
+    let tree = parse(path, &text)?;
+    serde_json::to_value(&tree).map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))
 }
 
-/// Two steps, so each failure gets the right location: syntax errors by line and
-/// column while parsing to a tree, then shape errors by JSON pointer while reading
-/// the tree as `T`.
-fn read<T: DeserializeOwned>(path: &Path) -> Result<T, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))?;
-    let is_json = path.extension().is_some_and(|extension| extension == "json");
-    let shape_error =
-        |pointer: String, message: String| Error::at(pointer, format!("not a valid OpenAPI document: {message}"));
-    if is_json {
-        let tree: serde_json::Value =
-            serde_json::from_str(&text).map_err(|error| Error::new(format!("malformed JSON: {error}")))?;
-        serde_path_to_error::deserialize(tree)
-            .map_err(|error| shape_error(pointer_of(error.path()), error.into_inner().to_string()))
+fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))
+}
+
+/// The text as a JSON-shaped tree that keeps the document's key order: JSON if
+/// the file name ends in `.json`, YAML otherwise.
+fn parse(path: &Path, text: &str) -> Result<Value, Error> {
+    if path.extension().is_some_and(|extension| extension == "json") {
+        tree::parse(text, tree::Syntax::Json)
     } else {
-        let tree: serde_yaml::Value =
-            serde_yaml::from_str(&text).map_err(|error| Error::new(format!("malformed YAML: {error}")))?;
-        serde_path_to_error::deserialize(tree)
-            .map_err(|error| shape_error(pointer_of(error.path()), error.into_inner().to_string()))
+        tree::parse(text, tree::Syntax::Yaml)
     }
 }
 

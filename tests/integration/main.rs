@@ -5,5 +5,6 @@ mod drift;
 mod faults;
 mod pagination;
 mod snapshots;
+mod spec_errors;
 mod staleness;
 mod wire;

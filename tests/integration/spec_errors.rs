@@ -1,0 +1,106 @@
+//! A spec that does not load says where, in one line: the JSON pointer of the
+//! offending key, or the line and column of the text. Hostile specs fail the same
+//! way, quickly, on a test thread's small stack, with no panic and no abort.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tests::scratch_dir;
+
+/// A safety limit only: every load here takes milliseconds.
+const LIMIT: Duration = Duration::from_secs(5);
+
+/// The operation most mutations below land in.
+const CREATE: &str = "#/paths/~1organizations~1{organization_id}~1invitations/post";
+
+fn spec_text() -> String {
+    std::fs::read_to_string(xtask::default_spec()).expect("read the spec")
+}
+
+/// The spec with its one occurrence of `from` replaced by `to`.
+fn spec_with(from: &str, to: &str) -> String {
+    let text = spec_text();
+    assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once in the spec");
+    text.replacen(from, to, 1)
+}
+
+/// The 1-based line of the spec on which `anchor` starts.
+fn line_of(anchor: &str) -> usize {
+    let text = spec_text();
+    let start = text.find(anchor).expect("anchor in the spec");
+    text[..start].matches('\n').count() + 1
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write the spec");
+    path
+}
+
+/// Runs `work` on a thread of its own with a test thread's 2 MiB stack; fails the
+/// test if it panics (or aborts the process, as a stack overflow does) or if it
+/// takes longer than `LIMIT`.
+fn within_limit<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let _ = sender.send(work());
+        })
+        .expect("spawn");
+    match receiver.recv_timeout(LIMIT) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: still running after {LIMIT:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
+
+/// The one-line error of loading `path`.
+fn load_error(path: &Path) -> String {
+    let owned = path.to_owned();
+    let outcome = within_limit(&path.display().to_string(), move || codegen::load::read_document(&owned).map(drop));
+    let error = outcome.expect_err("the spec must not load").to_string();
+    assert_eq!(error.lines().count(), 1, "one line: {error}");
+    error
+}
+
+fn assert_at(error: &str, pointer: &str, message: &str) {
+    assert!(error.ends_with(&format!("(at {pointer})")), "expected the place {pointer}: {error}");
+    assert!(error.contains(message), "expected `{message}`: {error}");
+}
+
+#[test]
+fn numbers_json_cannot_hold_are_refused_at_their_place() {
+    let dir = scratch_dir("spec-errors-non-finite");
+    let summary = "summary: Invite someone to join an organization";
+    let line = line_of(summary);
+    for (index, number) in [".inf", "-.inf", "+.INF", ".nan", ".NaN"].iter().enumerate() {
+        let path = write(&dir, &format!("case-{index}.yaml"), &spec_with(summary, &format!("summary: {number}")));
+        let error = load_error(&path);
+        assert_at(&error, &format!("{CREATE}/summary"), "is not a number JSON can hold");
+        assert!(error.contains(&format!("line {line} column 16")), "{error}");
+    }
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused_at_their_place_in_time() {
+    let dir = scratch_dir("spec-errors-aliases");
+    let head = "openapi: 3.0.3\ninfo: {title: Bomb, version: '1'}\npaths: {}\n";
+    // Billion laughs: nine levels of nine aliases each.
+    let mut laughs = format!("{head}x-0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let aliases = vec![format!("*l{}", level - 1); 9].join(", ");
+        laughs.push_str(&format!("x-{level}: &l{level} [{aliases}]\n"));
+    }
+    // Quadratic: a list of 1,000 items, aliased 1,000 times (a 6 KB text, a
+    // million values).
+    let items = vec!["1"; 1_000].join(", ");
+    let aliases = vec!["*list"; 1_000].join(", ");
+    let quadratic = format!("{head}x-list: &list [{items}]\nx-copies: [{aliases}]\n");
+    for (name, text) in [("laughs.yaml", laughs), ("quadratic.yaml", quadratic)] {
+        let error = load_error(&write(&dir, name, &text));
+        assert!(error.contains("expands to too many values"), "{error}");
+        assert!(error.contains("line ") && error.contains("(at #/x-"), "{error}");
+    }
+}
