@@ -2,7 +2,9 @@
 //!
 //! Every failure is one line that names where it happened:
 //! - a file that cannot be read, by path;
-//! - malformed YAML/JSON, by line and column;
+//! - malformed YAML/JSON, by line and column; nesting deeper than 128 levels is
+//!   malformed (both parsers' limit), and `scan` refuses deep flow nesting
+//!   (`[[[[…`) before the YAML parser, which is quadratic in it, sees it;
 //! - a value JSON cannot hold (`.inf`, `.nan`, a non-string map key, a YAML tag,
 //!   a duplicate key) or a document that YAML aliases blow up ("billion laughs"),
 //!   by JSON pointer, line and column (`tree`);
@@ -11,6 +13,7 @@
 //! JSON and YAML take one path: both become the same JSON-shaped tree first (a
 //! `serde_yaml::Value`, whose maps keep the document's key order).
 
+mod scan;
 mod tree;
 
 use std::path::Path;
@@ -51,6 +54,7 @@ fn parse(path: &Path, text: &str) -> Result<Value, Error> {
     if path.extension().is_some_and(|extension| extension == "json") {
         tree::parse(text, tree::Syntax::Json)
     } else {
+        scan::check_flow_depth(text)?;
         tree::parse(text, tree::Syntax::Yaml)
     }
 }

@@ -84,6 +84,31 @@ fn numbers_json_cannot_hold_are_refused_at_their_place() {
 }
 
 #[test]
+fn deep_flow_nesting_is_refused_at_its_line_and_column_in_time() {
+    let dir = scratch_dir("spec-errors-flow");
+    let line = spec_text().lines().count() + 1;
+    // The 129th bracket is the first too deep; `x-deep: ` takes 8 columns.
+    for (index, level) in ["[", "{a: "].iter().enumerate() {
+        let text = format!("{}x-deep: {}\n", spec_text(), level.repeat(50_000));
+        let error = load_error(&write(&dir, &format!("case-{index}.yaml"), &text));
+        let column = 9 + 128 * level.len();
+        assert!(error.contains("nested more than 128 levels deep"), "{error}");
+        assert!(error.contains(&format!("at line {line} column {column}")), "{error}");
+    }
+
+    // Brackets that are text are not flow, however many.
+    let brackets = "[".repeat(200);
+    let text_only = format!(
+        "{}x-quoted: '{brackets}'\nx-double: \"{brackets}\\\"{brackets}\"\nx-plain: a{brackets}\n  {brackets} more\n\
+         x-block: |\n  {brackets}\n\n  {brackets}\n# {brackets}\nx-flow: [it's, {{b: c}}, '{brackets}']\n",
+        spec_text()
+    );
+    let path = write(&dir, "text-only.yaml", &text_only);
+    let loaded = within_limit("text-only", move || codegen::load::read_document(&path).map(drop));
+    assert_eq!(loaded, Ok(()), "brackets in text are no nesting");
+}
+
+#[test]
 fn yaml_alias_bombs_are_refused_at_their_place_in_time() {
     let dir = scratch_dir("spec-errors-aliases");
     let head = "openapi: 3.0.3\ninfo: {title: Bomb, version: '1'}\npaths: {}\n";
