@@ -8,11 +8,14 @@
 //! - a value JSON cannot hold (`.inf`, `.nan`, a non-string map key, a YAML tag,
 //!   a duplicate key) or a document that YAML aliases blow up ("billion laughs"),
 //!   by JSON pointer, line and column (`tree`);
-//! - a document that parses but does not fit OpenAPI, by JSON pointer.
+//! - a document that parses but does not fit OpenAPI, by the JSON pointer of the
+//!   offending key (`locate`), e.g. `summary: 5` in an operation is reported at
+//!   `#/paths/~1organizations~1{organization_id}~1invitations/post/summary`.
 //!
 //! JSON and YAML take one path: both become the same JSON-shaped tree first (a
 //! `serde_yaml::Value`, whose maps keep the document's key order).
 
+mod locate;
 mod scan;
 mod tree;
 
@@ -32,9 +35,14 @@ pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
             return Err(Error::at("#/openapi", format!("OpenAPI version `{version}` is not supported; only 3.0.x is")));
         }
     }
-    serde_path_to_error::deserialize(&tree).map_err(|error| {
-        Error::at(pointer_of(error.path()), format!("not a valid OpenAPI document: {}", error.into_inner()))
-    })
+    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+        Ok(document) => return Ok(document),
+        Err(error) => error,
+    };
+    let start = tokens_of(error.path());
+    let message = error.into_inner().to_string();
+    let place = locate::locate(tree, &start, message);
+    Err(Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message)))
 }
 
 /// Reads the document as plain JSON values, for comparisons that must see every key.
@@ -59,16 +67,17 @@ fn parse(path: &Path, text: &str) -> Result<Value, Error> {
     }
 }
 
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+/// The path `serde_path_to_error` followed, as JSON pointer reference tokens, up to
+/// the first step that is not a map key or array index.
+fn tokens_of(path: &serde_path_to_error::Path) -> Vec<String> {
     use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
+    let mut tokens = Vec::new();
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => pointer = crate::error::pointer(&pointer, &index.to_string()),
-            Segment::Map { key } => pointer = crate::error::pointer(&pointer, key),
-            Segment::Enum { variant } => pointer = crate::error::pointer(&pointer, variant),
-            Segment::Unknown => {}
+            Segment::Seq { index } => tokens.push(index.to_string()),
+            Segment::Map { key } => tokens.push(key.clone()),
+            Segment::Enum { .. } | Segment::Unknown => break,
         }
     }
-    pointer
+    tokens
 }

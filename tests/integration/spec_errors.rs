@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use serde_json::json;
 use tests::scratch_dir;
 
 /// A safety limit only: every load here takes milliseconds.
@@ -30,6 +31,13 @@ fn line_of(anchor: &str) -> usize {
     let text = spec_text();
     let start = text.find(anchor).expect("anchor in the spec");
     text[..start].matches('\n').count() + 1
+}
+
+/// The spec as a JSON tree, changed by `change`, written as `name` (a `.json` file).
+fn spec_json_with(dir: &Path, name: &str, change: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let mut tree = codegen::load::read_value(&xtask::default_spec()).expect("the spec loads");
+    change(&mut tree);
+    write(dir, name, &serde_json::to_string_pretty(&tree).expect("serialize"))
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -68,6 +76,108 @@ fn load_error(path: &Path) -> String {
 fn assert_at(error: &str, pointer: &str, message: &str) {
     assert!(error.ends_with(&format!("(at {pointer})")), "expected the place {pointer}: {error}");
     assert!(error.contains(message), "expected `{message}`: {error}");
+}
+
+#[test]
+fn a_wrong_type_names_the_pointer_of_its_key() {
+    let dir = scratch_dir("spec-errors-wrong-type");
+    let cases = [
+        (
+            "summary: Invite someone to join an organization",
+            "summary: 5".to_owned(),
+            format!("{CREATE}/summary"),
+            "`summary` must be a string, found the number 5",
+        ),
+        (
+            "      required: true\n          name: organization_id\n          schema:\n            type: string\n          \
+             description: Identifier of the organization the invitation is for.",
+            "      required: \"yes\"\n          name: organization_id\n          schema:\n            type: string\n          \
+             description: Identifier of the organization the invitation is for."
+                .to_owned(),
+            format!("{CREATE}/parameters/0/required"),
+            "`required` must be a boolean, found the string \"yes\"",
+        ),
+        (
+            "                email_address:\n                  type: string\n                  \
+             description: Email address of the person being invited to join.",
+            "                email_address:\n                  type: 5\n                  \
+             description: Email address of the person being invited to join."
+                .to_owned(),
+            format!("{CREATE}/requestBody/content/application~1json/schema/properties/email_address/type"),
+            "`type` must be a string, found the number 5",
+        ),
+        (
+            "  responses:\n    ClerkErrors:\n      description: The request failed; the body lists the errors.",
+            "  responses:\n    ClerkErrors:\n      description: [1]".to_owned(),
+            "#/components/responses/ClerkErrors/description".to_owned(),
+            "`description` must be a string, found an array",
+        ),
+        (
+            "        inviter_id:\n          type: string\n          nullable: true\n        public_inviter_data:",
+            "        inviter_id:\n          type: string\n          nullable: \"x\"\n        public_inviter_data:".to_owned(),
+            "#/components/schemas/OrganizationInvitation/properties/inviter_id/nullable".to_owned(),
+            "`nullable` must be a boolean, found the string \"x\"",
+        ),
+    ];
+    for (index, (from, to, pointer, message)) in cases.iter().enumerate() {
+        let path = write(&dir, &format!("case-{index}.yaml"), &spec_with(from, to));
+        assert_at(&load_error(&path), pointer, message);
+    }
+
+    // An operation's `responses` replaced by a string; JSON takes the same path.
+    let list = "/paths/~1organizations~1{organization_id}~1invitations/get";
+    let path = spec_json_with(&dir, "responses.json", |tree| {
+        *tree.pointer_mut(&format!("{list}/responses")).expect("responses") = json!("none");
+    });
+    assert_at(
+        &load_error(&path),
+        &format!("#{list}/responses"),
+        "`responses` must be an object, found the string \"none\"",
+    );
+    let path = spec_json_with(&dir, "summary.json", |tree| {
+        *tree.pointer_mut(&format!("{}/summary", &CREATE[1..])).expect("summary") = json!(5);
+    });
+    assert_at(&load_error(&path), &format!("{CREATE}/summary"), "`summary` must be a string, found the number 5");
+}
+
+#[test]
+fn other_failures_in_an_operation_name_their_place() {
+    let dir = scratch_dir("spec-errors-other");
+    let list = "/paths/~1organizations~1{organization_id}~1invitations/get";
+
+    // A missing required field: the object that lacks it.
+    let path = spec_json_with(&dir, "missing.json", |tree| {
+        tree.pointer_mut(list).and_then(|operation| operation.as_object_mut()).expect("operation").remove("responses");
+    });
+    assert_at(&load_error(&path), &format!("#{list}"), "missing field `responses`");
+
+    // A value that is no variant: the key holding it, with the variants there are.
+    let path = spec_json_with(&dir, "variant.json", |tree| {
+        *tree.pointer_mut(&format!("{list}/parameters/1/in")).expect("in") = json!("body");
+    });
+    assert_at(&load_error(&path), &format!("#{list}/parameters/1/in"), "unknown variant `body`, expected one of");
+
+    // Two failures: one of them, by the pointer of its key.
+    let create = &CREATE[1..];
+    let far_apart = |tree: &mut serde_json::Value| {
+        *tree.pointer_mut(&format!("{create}/summary")).expect("summary") = json!(5);
+        *tree.pointer_mut("/components/schemas/ClerkErrors/type").expect("type") = json!(["object"]);
+    };
+    let error = load_error(&spec_json_with(&dir, "far-apart.json", far_apart));
+    assert!(
+        error.ends_with(&format!("(at {CREATE}/summary)"))
+            || error.ends_with("(at #/components/schemas/ClerkErrors/type)"),
+        "{error}"
+    );
+    let same_operation = |tree: &mut serde_json::Value| {
+        *tree.pointer_mut(&format!("{create}/summary")).expect("summary") = json!(5);
+        *tree.pointer_mut(&format!("{create}/operationId")).expect("operationId") = json!(6);
+    };
+    let error = load_error(&spec_json_with(&dir, "same-operation.json", same_operation));
+    assert!(
+        error.ends_with(&format!("(at {CREATE}/summary)")) || error.ends_with(&format!("(at {CREATE}/operationId)")),
+        "{error}"
+    );
 }
 
 #[test]
