@@ -13,7 +13,8 @@
 //!   `#/paths/~1organizations~1{organization_id}~1invitations/post/summary`.
 //!
 //! JSON and YAML take one path: both become the same JSON-shaped tree first (a
-//! `serde_yaml::Value`, whose maps keep the document's key order).
+//! `serde_yaml::Value`, whose maps keep the document's key order), read on a thread
+//! with a stack deep enough for the deepest document the parsers accept.
 
 mod locate;
 mod scan;
@@ -26,30 +27,42 @@ use serde_yaml::Value;
 
 use crate::Error;
 
+/// Stack for the thread that reads a document. Reading recurses once or more per
+/// level of nesting (up to 128 levels, the parsers' limit); in a debug build the
+/// deepest documents need about 8 MiB, more than a test thread's 2 MiB.
+const READER_STACK: usize = 32 << 20;
+
 /// Reads and parses an OpenAPI 3.0.x document.
 pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
     let text = read_text(path)?;
-    let tree = parse(path, &text)?;
-    if let Some(version) = tree.get("openapi").and_then(Value::as_str) {
-        if !version.starts_with("3.0.") {
-            return Err(Error::at("#/openapi", format!("OpenAPI version `{version}` is not supported; only 3.0.x is")));
+    on_reader_thread(|| {
+        let tree = parse(path, &text)?;
+        if let Some(version) = tree.get("openapi").and_then(Value::as_str) {
+            if !version.starts_with("3.0.") {
+                return Err(Error::at(
+                    "#/openapi",
+                    format!("OpenAPI version `{version}` is not supported; only 3.0.x is"),
+                ));
+            }
         }
-    }
-    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
-        Ok(document) => return Ok(document),
-        Err(error) => error,
-    };
-    let start = tokens_of(error.path());
-    let message = error.into_inner().to_string();
-    let place = locate::locate(tree, &start, message);
-    Err(Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message)))
+        let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+            Ok(document) => return Ok(document),
+            Err(error) => error,
+        };
+        let start = tokens_of(error.path());
+        let message = error.into_inner().to_string();
+        let place = locate::locate(tree, &start, message);
+        Err(Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message)))
+    })
 }
 
 /// Reads the document as plain JSON values, for comparisons that must see every key.
 pub fn read_value(path: &Path) -> Result<serde_json::Value, Error> {
     let text = read_text(path)?;
-    let tree = parse(path, &text)?;
-    serde_json::to_value(&tree).map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))
+    on_reader_thread(|| {
+        let tree = parse(path, &text)?;
+        serde_json::to_value(&tree).map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))
+    })
 }
 
 fn read_text(path: &Path) -> Result<String, Error> {
@@ -67,6 +80,19 @@ fn parse(path: &Path, text: &str) -> Result<Value, Error> {
     }
 }
 
+/// Runs `read` on a thread with a stack deep enough for any document the parsers
+/// accept; a panic there (none is known) becomes an error instead of unwinding
+/// into the caller.
+fn on_reader_thread<T: Send>(read: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("openapi-reader".to_owned())
+            .stack_size(READER_STACK)
+            .spawn_scoped(scope, read)
+            .map_err(|error| Error::new(format!("cannot start a thread to read the document: {error}")))?;
+        reader.join().unwrap_or_else(|_| Err(Error::new("internal error while reading the document")))
+    })
+}
 /// The path `serde_path_to_error` followed, as JSON pointer reference tokens, up to
 /// the first step that is not a map key or array index.
 fn tokens_of(path: &serde_path_to_error::Path) -> Vec<String> {

@@ -239,3 +239,24 @@ fn yaml_alias_bombs_are_refused_at_their_place_in_time() {
         assert!(error.contains("line ") && error.contains("(at #/x-"), "{error}");
     }
 }
+
+/// A component schema `Deep` made of `levels` schemas, each inside the previous
+/// one by `wrap`, around `innermost`.
+fn spec_with_deep_schema(levels: usize, wrap: &str, innermost: &str) -> String {
+    let mut schema = innermost.to_owned();
+    for _ in 0..levels {
+        schema = wrap.replace("{}", &schema);
+    }
+    spec_with("  schemas:\n", &format!("  schemas:\n    Deep: {schema}\n"))
+}
+
+#[test]
+fn deeply_nested_schemas_load_on_a_test_threads_stack() {
+    let dir = scratch_dir("spec-errors-deep-valid");
+    // 124 levels of nesting, nearly the parsers' limit of 128.
+    for (name, levels, wrap) in [("all-of.yaml", 62, "{allOf: [{}]}"), ("items.yaml", 124, "{items: {}}")] {
+        let path = write(&dir, name, &spec_with_deep_schema(levels, wrap, "{type: string}"));
+        let loaded = within_limit(name, move || codegen::load::read_document(&path).map(drop));
+        assert_eq!(loaded, Ok(()), "{name}");
+    }
+}
