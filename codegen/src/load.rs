@@ -1,6 +1,6 @@
 //! Reading the OpenAPI document, YAML or JSON, into `openapiv3` types.
 //!
-//! Every failure is one line that names where it happened:
+//! Every failure is one line that names where it happened, and none takes long:
 //! - a file that cannot be read, by path;
 //! - malformed YAML/JSON, by line and column; nesting deeper than 128 levels is
 //!   malformed (both parsers' limit), and `scan` refuses deep flow nesting
@@ -10,12 +10,15 @@
 //!   by JSON pointer, line and column (`tree`);
 //! - a document that parses but does not fit OpenAPI, by the JSON pointer of the
 //!   offending key (`locate`), e.g. `summary: 5` in an operation is reported at
-//!   `#/paths/~1organizations~1{organization_id}~1invitations/post/summary`.
+//!   `#/paths/~1organizations~1{organization_id}~1invitations/post/summary`;
+//!   deeply nested schemas are read from the bottom up first (`deep`), because
+//!   `openapiv3` takes time exponential in the depth of a failure.
 //!
 //! JSON and YAML take one path: both become the same JSON-shaped tree first (a
 //! `serde_yaml::Value`, whose maps keep the document's key order), read on a thread
 //! with a stack deep enough for the deepest document the parsers accept.
 
+mod deep;
 mod locate;
 mod scan;
 mod tree;
@@ -45,14 +48,16 @@ pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
                 ));
             }
         }
+        let invalid =
+            |place: locate::Place| Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message));
+        deep::check(&tree).map_err(invalid)?;
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
             Ok(document) => return Ok(document),
             Err(error) => error,
         };
         let start = tokens_of(error.path());
         let message = error.into_inner().to_string();
-        let place = locate::locate(tree, &start, message);
-        Err(Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message)))
+        Err(invalid(locate::locate(tree, locate::Target::Document, &start, message)))
     })
 }
 

@@ -260,3 +260,13 @@ fn deeply_nested_schemas_load_on_a_test_threads_stack() {
         assert_eq!(loaded, Ok(()), "{name}");
     }
 }
+
+#[test]
+fn a_failure_deep_in_a_schema_is_found_in_time() {
+    let dir = scratch_dir("spec-errors-deep-invalid");
+    // `openapiv3` reads a schema failing 40 levels down 2^40 times.
+    let text = spec_with_deep_schema(40, "{type: object, properties: {p: {}}}", "{type: 5}");
+    let error = load_error(&write(&dir, "deep.yaml", &text));
+    let pointer = format!("#/components/schemas/Deep{}/type", "/properties/p".repeat(40));
+    assert_at(&error, &pointer, "`type` must be a string, found the number 5");
+}

@@ -42,10 +42,38 @@ pub(super) struct Place {
     pub message: String,
 }
 
-/// Narrows the failure `message` of `document` down, starting below `start` (the
-/// reference tokens `serde_path_to_error` reported, unescaped).
-pub(super) fn locate(document: Value, start: &[String], message: String) -> Place {
-    let mut search = Search::new(document, message);
+/// What is being located: a whole document or one schema in it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Target {
+    /// An OpenAPI document, read as `openapiv3::OpenAPI`.
+    Document,
+    /// A schema, read as `openapiv3::ReferenceOr<Schema>`.
+    Schema,
+}
+
+impl Target {
+    /// Reads `value` as the target type, keeping only the error message.
+    pub(super) fn check(self, value: &Value) -> Result<(), String> {
+        let outcome = match self {
+            Target::Document => openapiv3::OpenAPI::deserialize(value).map(drop),
+            Target::Schema => openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(value).map(drop),
+        };
+        outcome.map_err(|error| error.to_string())
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Target::Document => "the document",
+            Target::Schema => "the schema",
+        }
+    }
+}
+
+/// Narrows the failure `message` of `value`, read as `target`, down, starting
+/// below `start` (the reference tokens `serde_path_to_error` reported,
+/// unescaped). The pointer of the place is relative to `value`.
+pub(super) fn locate(value: Value, target: Target, start: &[String], message: String) -> Place {
+    let mut search = Search::new(value, target, message);
     for token in start {
         let step = match search.node(&search.path) {
             Some(Value::Mapping(mapping)) if mapping.contains_key(token.as_str()) => Step::Key(token.clone()),
@@ -59,11 +87,6 @@ pub(super) fn locate(document: Value, start: &[String], message: String) -> Plac
     }
     search.run();
     search.describe()
-}
-
-/// Reads `document` as an OpenAPI document, keeping only the error message.
-fn check(document: &Value) -> Result<(), String> {
-    openapiv3::OpenAPI::deserialize(document).map(drop).map_err(|error| error.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +115,7 @@ enum Verdict {
 struct Search {
     /// The working copy, shrunk as the search goes.
     document: Value,
+    target: Target,
     /// The path to the current node in `document`.
     path: Vec<Step>,
     /// The same path as pointer tokens of the original document (an array kept
@@ -106,8 +130,8 @@ struct Search {
 type Outcome = Option<Result<(), String>>;
 
 impl Search {
-    fn new(document: Value, message: String) -> Self {
-        Search { document, path: Vec::new(), tokens: Vec::new(), message, work_left: WORK_LIMIT }
+    fn new(document: Value, target: Target, message: String) -> Self {
+        Search { document, target, path: Vec::new(), tokens: Vec::new(), message, work_left: WORK_LIMIT }
     }
 
     fn node(&self, path: &[Step]) -> Option<&Value> {
@@ -151,7 +175,7 @@ impl Search {
     /// deserializing them.
     fn attempt(&mut self) -> Outcome {
         self.work_left = self.work_left.checked_sub(count(&self.document))?;
-        Some(check(&self.document))
+        Some(self.target.check(&self.document))
     }
 
     /// Runs `inner` with the node at `path` replaced by `candidate`, then puts the
@@ -510,7 +534,7 @@ impl Search {
                 let subject = match (self.path.last(), self.tokens.last()) {
                     (Some(Step::Key(key)), _) => format!("`{key}`"),
                     (Some(Step::Index(_)), Some(token)) => format!("item {token}"),
-                    _ => "the document".to_owned(),
+                    _ => self.target.name().to_owned(),
                 };
                 self.message = format!("{subject} must be {expected}, found {found}");
             }
