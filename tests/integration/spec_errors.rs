@@ -270,3 +270,43 @@ fn a_failure_deep_in_a_schema_is_found_in_time() {
     let pointer = format!("#/components/schemas/Deep{}/type", "/properties/p".repeat(40));
     assert_at(&error, &pointer, "`type` must be a string, found the number 5");
 }
+
+#[test]
+fn every_hostile_spec_fails_in_one_line_with_its_place_in_time() {
+    let dir = scratch_dir("spec-errors-hostile");
+    let summary = "summary: Invite someone to join an organization";
+    let head = "openapi: 3.0.3\ninfo: {title: Hostile, version: '1'}\npaths: {}\n";
+    let deep_block: String = (1..=200).map(|level| format!("{}a{level}:\n", "  ".repeat(level))).collect();
+    let mut laughs = format!("{head}x-0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        laughs.push_str(&format!("x-{level}: &l{level} [{}]\n", vec![format!("*l{}", level - 1); 9].join(", ")));
+    }
+    let hostile: Vec<(&str, String)> = vec![
+        ("inf.yaml", spec_with(summary, "summary: .inf")),
+        ("nan.yaml", spec_with(summary, "summary: .nan")),
+        ("flow-sequences.yaml", format!("{head}x-deep: {}\n", "[".repeat(20_000))),
+        ("flow-maps.yaml", format!("{head}x-deep: {}1{}\n", "{a: ".repeat(20_000), "}".repeat(20_000))),
+        ("deep.json", format!("{{\"openapi\": {}{}}}", "[".repeat(20_000), "]".repeat(20_000))),
+        ("block-sequences.yaml", format!("{head}x-deep:\n  {}x\n", "- ".repeat(20_000))),
+        ("block-maps.yaml", format!("{head}x-deep:\n{deep_block}")),
+        ("laughs.yaml", laughs),
+        ("quadratic.yaml", format!("{head}x-l: &l [{}]\nx-c: [{}]\n", ["1"; 1_000].join(","), ["*l"; 1_000].join(","))),
+        ("tag.yaml", format!("{head}x-tagged: !custom 5\n")),
+        ("sequence-key.yaml", format!("{head}x-map: {{[1, 2]: x}}\n")),
+        ("null-key.yaml", format!("{head}x-map: {{~: x}}\n")),
+        ("duplicate-key.yaml", format!("{head}x-map: {{a: 1, a: 2}}\n")),
+        ("deep-schema.yaml", spec_with_deep_schema(40, "{type: object, properties: {p: {}}}", "{type: 5}")),
+        ("huge-number.json", "{\"openapi\": 1e999}".to_owned()),
+        ("scalar.yaml", "5\n".to_owned()),
+        ("empty.yaml", String::new()),
+    ];
+    for (name, text) in hostile {
+        let path = write(&dir, name, &text);
+        let outcome = within_limit(name, move || {
+            codegen::generate(&path, &codegen::Selection::default()).map(|generated| generated.files.len())
+        });
+        let error = outcome.expect_err(name).to_string();
+        assert_eq!(error.lines().count(), 1, "{name}: one line: {error}");
+        assert!(error.contains("(at #") || error.contains("line "), "{name}: no place: {error}");
+    }
+}
