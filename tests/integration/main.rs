@@ -11,5 +11,6 @@ mod pagination;
 mod raw;
 mod refusals;
 mod snapshots;
+mod spec_errors;
 mod staleness;
 mod wire;
