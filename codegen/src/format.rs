@@ -23,6 +23,11 @@ pub fn header(title: &str, version: &str) -> String {
     format!("{HEADER_PREFIX} from {title} {version}. Do not edit: change the spec and run it again.\n")
 }
 
+/// The same header as a TOML comment, for `Cargo.toml`.
+pub fn toml_header(header: &str) -> String {
+    format!("#{}", header.trim_start_matches('/'))
+}
+
 /// prettyplease prints items back to back; a reader wants a blank line before each
 /// item (and each documented field) that follows another at the same depth.
 /// Only whole lines are inserted, and generated string literals never span lines,

@@ -34,6 +34,8 @@ impl Api {
 pub struct Group {
     /// snake_case module and accessor name, e.g. `organization_invitations`.
     pub module: String,
+    /// The group's name as the spec gives it (`x-speakeasy-group` or first tag).
+    pub title: String,
     /// UpperCamelCase handle type, e.g. `OrganizationInvitationsApi`.
     pub type_name: String,
     pub operations: Vec<Operation>,
@@ -42,8 +44,11 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
-    /// snake_case method name (from `x-speakeasy-name-override`, else the operationId).
+    /// snake_case name of the group handle's method that starts the call (from
+    /// `x-speakeasy-name-override`, else the operationId; see `names::method_name`).
     pub method_name: String,
+    /// UpperCamelCase name of the call builder type in the group module, e.g. `Get`.
+    pub call_type: String,
     pub http_method: HttpMethod,
     /// The path template as written in the spec, e.g. `/organizations/{organization_id}`.
     pub path: String,
@@ -51,7 +56,7 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// In template order; every one is required and becomes a positional `&str`.
+    /// In template order; every one is required (checked when the call is sent).
     pub path_params: Vec<Param>,
     /// Query parameters gathered into one struct, if the operation has any.
     pub query: Option<QueryParams>,
@@ -286,6 +291,12 @@ pub enum RetrySafety {
 /// `data: Vec<Item>` and `total_count`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
+    /// The Rust names of the `limit` and `offset` parameters, and of the
+    /// response's `data` and `total_count` fields.
+    pub limit: String,
+    pub offset: String,
+    pub data: String,
+    pub total_count: String,
     /// The item type (a struct in `Api::types`).
     pub item: String,
     /// Its required string `id` field, used to drop items seen on an earlier page.

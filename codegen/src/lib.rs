@@ -35,23 +35,76 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
 }
 
-/// Loads the document at `spec` and generates the client for `selection`.
-pub fn generate(spec: &Path, selection: &Selection) -> Result<Generated, Error> {
-    let document = load::read_document(spec)?;
-    generate_from(&document, selection)
+/// What to generate: which operations, and the crate they become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub selection: Selection,
+    pub krate: CrateInfo,
 }
 
-/// Generates the client for `selection` from a parsed document.
-pub fn generate_from(document: &openapiv3::OpenAPI, selection: &Selection) -> Result<Generated, Error> {
-    let selected = select::select(document, selection)?;
+impl Options {
+    /// The operations of `selection`, as a crate named after them.
+    pub fn new(selection: Selection) -> Self {
+        let name = match &selection.tag {
+            Some(tag) if tag == select::DEFAULT_TAG => "clerk-invitations".to_owned(),
+            Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
+            None => "clerk-bapi".to_owned(),
+        };
+        Options { selection, krate: CrateInfo::named(name) }
+    }
+}
+
+/// The generated crate's package facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateInfo {
+    /// The package name, e.g. `clerk-invitations`.
+    pub name: String,
+    pub version: String,
+    /// `rust-version`, when the crate declares one.
+    pub rust_version: Option<String>,
+    /// The runtime version the generated code is written for (a compatible range).
+    pub runtime_version: String,
+    /// Where the runtime is, relative to the crate's folder (or absolute), for a
+    /// path dependency; `None` depends on the published runtime only.
+    pub runtime_path: Option<String>,
+    /// Whether the crate has a `README.md` beside its `Cargo.toml`.
+    pub readme: bool,
+}
+
+/// The runtime release the generated code is written for.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+impl CrateInfo {
+    pub fn named(name: impl Into<String>) -> Self {
+        CrateInfo {
+            name: name.into(),
+            version: "0.1.0".to_owned(),
+            rust_version: None,
+            runtime_version: RUNTIME_VERSION.to_owned(),
+            runtime_path: None,
+            readme: false,
+        }
+    }
+}
+
+/// Loads the document at `spec` and generates the crate `options` describe.
+pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    let document = load::read_document(spec)?;
+    generate_from(&document, options)
+}
+
+/// Generates the crate `options` describe from a parsed document.
+pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
+    let selected = select::select(document, &options.selection)?;
     let api = lower::lower(document, &selected)?;
     let header = format::header(&api.title, &api.version);
-    let files = emit::emit(&api)
-        .into_iter()
-        .map(|(path, tokens)| {
-            let contents = format::format_file(&path, tokens, &header)?;
-            Ok(GeneratedFile { path, contents })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: emit::cargo_toml(&api, &options.krate, &format::toml_header(&header)),
+    }];
+    for (path, tokens) in emit::emit(&api, &options.krate) {
+        let contents = format::format_file(&path, tokens, &header)?;
+        files.push(GeneratedFile { path, contents });
+    }
     Ok(Generated { api, files })
 }

@@ -17,43 +17,90 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Standard types the generated code names bare: a spec type may not shadow them.
-const STD_TYPES: &[&str] = &["Box", "From", "Into", "Option", "Result", "String", "Vec"];
-
-/// Names the generated methods use for their own arguments and locals (`body`,
-/// `params`, the pagination closure's `offset` and `limit`, …). A path parameter
-/// whose name is one of them gets a trailing `_`, like a keyword, so a spec can
-/// never shadow or duplicate them.
-const EMITTER_LOCALS: &[&str] = &[
-    "api", "body", "chunk", "chunks", "index", "item", "limit", "offset", "page", "params", "path", "query", "request",
-    "result", "start", "value", "values",
+/// Type names a spec type may not take, because the generated crate already
+/// uses them at its root or names them bare: the standard types generated code
+/// writes (`String`, `Option`, …) and the client's own types (`Client`,
+/// `Error`, …) that the crate root re-exports beside the models.
+pub const RESERVED_TYPES: &[&str] = &[
+    "ApiError",
+    "Backoff",
+    "Box",
+    "Chunk",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorBody",
+    "ErrorDetail",
+    "From",
+    "Into",
+    "Items",
+    "Option",
+    "Page",
+    "Pages",
+    "Response",
+    "Result",
+    "Retries",
+    "RetrySafety",
+    "String",
+    "TimeoutKind",
+    "UnknownValue",
+    "Vec",
 ];
 
-/// Module names a group may not take: the models module, and crates the
-/// generated `mod.rs` names by path (a module `std` would make `std::…` ambiguous).
-const RESERVED_MODULES: &[&str] = &["models", "std", "core", "alloc", "serde", "serde_json"];
+/// The methods and fixed fields of a generated call builder (`send`, `body`, …):
+/// a parameter whose name is one of them gets a trailing `_` for its setter and
+/// field, like a keyword, so a spec can never shadow or duplicate them.
+const CALL_RESERVED: &[&str] = &[
+    "body",
+    "client",
+    "clone",
+    "fmt",
+    "header",
+    "headers",
+    "items",
+    "pages",
+    "params",
+    "request",
+    "send",
+    "send_chunked",
+    "send_with_metadata",
+];
 
-/// `Client`'s own methods: a group accessor (`Client::{group}()`) may not take one.
-/// `tests/integration/names.rs` checks this list against the runtime's source.
+/// Module names a group may not take: the crate root's other modules, and crates
+/// the generated code names by path (a module `std` would make `std::…` ambiguous).
+const RESERVED_MODULES: &[&str] = &[
+    "alloc",
+    "clerk_bapi_runtime",
+    "core",
+    "http",
+    "lib",
+    "limits",
+    "main",
+    "models",
+    "runtime",
+    "serde",
+    "serde_json",
+    "std",
+];
+
+/// The generated `Client`'s own methods: a group accessor (`Client::{group}()`)
+/// may not take one. `tests/integration/names.rs` checks this list against the
+/// generated crate.
 pub const CLIENT_METHODS: &[&str] = &[
-    "attempt",
     "base_url",
     "builder",
     "clone",
-    "exchange",
     "fmt",
+    "from",
     "from_env",
     "new",
-    "send",
-    "send_without_content",
-    "transport",
-    "url",
+    "runtime",
     "with_deadline",
     "with_retries",
     "with_timeout",
 ];
 
-/// `organizationInvitations` → `OrganizationInvitations`; `Result` → `Result_`.
+/// `organizationInvitations` → `OrganizationInvitations`; `Result` → `ResultModel`.
 pub fn type_name(raw: &str) -> String {
     unshadowed(type_part(raw))
 }
@@ -64,10 +111,11 @@ pub fn type_part(raw: &str) -> String {
     finish(words(raw).to_upper_camel_case(), "T")
 }
 
-/// A composed type name, with a trailing `_` if it is a standard type's.
+/// A composed type name, with `Model` appended if it is a reserved one
+/// (`Client` → `ClientModel`).
 pub fn unshadowed(name: String) -> String {
-    if STD_TYPES.contains(&name.as_str()) {
-        format!("{name}_")
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Model")
     } else {
         name
     }
@@ -83,13 +131,30 @@ pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "_")
 }
 
-/// A path parameter's argument name: `snake_name`, kept clear of the emitter's locals.
+/// A parameter's name (its call builder setter and field): `snake_name`, kept
+/// clear of the builder's own methods and fields.
 pub fn argument_name(raw: &str) -> String {
     let name = snake_name(raw);
-    if EMITTER_LOCALS.contains(&name.as_str()) {
+    if CALL_RESERVED.contains(&name.as_str()) {
         format!("{name}_")
     } else {
         name
+    }
+}
+
+/// The snake_case method that starts an operation's call: from the spec's
+/// `x-speakeasy-name-override` when there is one, else the operationId. An
+/// override that calls a `List…` operation `get…` (Clerk's `getAll` for
+/// `ListInstanceOrganizationInvitations`) takes `list` instead: a reader expects
+/// `get_all` to return everything, not one page.
+pub fn method_name(operation_id: &str, name_override: Option<&str>) -> String {
+    let Some(name) = name_override else { return snake_name(operation_id) };
+    let name = snake_name(name);
+    let lists = snake_name(operation_id).starts_with("list_");
+    match name.strip_prefix("get_") {
+        Some(rest) if lists => format!("list_{rest}"),
+        _ if lists && name == "get" => "list".to_owned(),
+        _ => name,
     }
 }
 
@@ -184,18 +249,28 @@ mod tests {
     }
 
     #[test]
-    fn types_never_shadow_a_standard_type() {
-        assert_eq!(type_name("result"), "Result_");
-        assert_eq!(type_name("String"), "String_");
+    fn types_never_take_a_reserved_name() {
+        assert_eq!(type_name("result"), "ResultModel");
+        assert_eq!(type_name("Client"), "ClientModel");
         assert_eq!(type_name("Results"), "Results");
     }
 
     #[test]
-    fn arguments_never_take_an_emitter_local() {
+    fn parameters_never_take_a_call_builder_method() {
         assert_eq!(argument_name("body"), "body_");
-        assert_eq!(argument_name("chunk"), "chunk_");
+        assert_eq!(argument_name("send"), "send_");
         assert_eq!(argument_name("organization_id"), "organization_id");
+        assert_eq!(argument_name("limit"), "limit");
         assert_eq!(argument_name("type"), "type_");
+    }
+
+    #[test]
+    fn a_list_operation_is_never_named_get() {
+        assert_eq!(method_name("ListInstanceOrganizationInvitations", Some("getAll")), "list_all");
+        assert_eq!(method_name("GetUserList", Some("list")), "list");
+        assert_eq!(method_name("GetOrganizationInvitation", Some("get")), "get");
+        assert_eq!(method_name("CreateOrganizationInvitationBulk", Some("bulkCreate")), "bulk_create");
+        assert_eq!(method_name("ListOrganizationInvitations", None), "list_organization_invitations");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn detect(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Optio
         query.params.iter().find(|param| param.wire_name == name && param.ty == TypeRef::Integer { bits: 64 })
     };
     let limit = integer("limit")?;
-    integer("offset")?;
+    let offset = integer("offset")?;
     let fields = struct_fields(types, operation.success.as_ref()?.ty.as_ref()?)?;
     let total = fields.iter().find(|field| field.wire_name == "total_count")?;
     if !total.required || total.nullable || total.ty != (TypeRef::Integer { bits: 64 }) {
@@ -29,7 +29,15 @@ pub fn detect(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Optio
         .iter()
         .find(|field| field.wire_name == "id" && field.required && !field.nullable && field.ty == TypeRef::String)
         .map(|field| field.rust_name.clone());
-    Some(Pagination { item: item.clone(), key, page_size: limit.bounds.max.unwrap_or(FALLBACK_PAGE_SIZE) })
+    Some(Pagination {
+        limit: limit.rust_name.clone(),
+        offset: offset.rust_name.clone(),
+        data: data.rust_name.clone(),
+        total_count: total.rust_name.clone(),
+        item: item.clone(),
+        key,
+        page_size: limit.bounds.max.unwrap_or(FALLBACK_PAGE_SIZE),
+    })
 }
 
 fn struct_fields<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'t [crate::ir::Field]> {

@@ -6,11 +6,12 @@ use codegen::Selection;
 
 pub const USAGE_TEXT: &str = "\
 usage:
-  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]...
-      Generate generated-client/src/generated/ (or DIR) from spec/ (or PATH), for the
-      operations tagged `Organization Invitations` (or TAG, or all), optionally only
-      the named operationIds. --check writes nothing and fails, listing stale,
-      missing and extra files, if the files on disk are not what the spec generates.
+  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name NAME] [--tag TAG | --all-tags] [--operation ID]...
+      Generate the crate in generated-client/ (or DIR; package NAME) from spec/ (or
+      PATH), for the operations tagged `Organization Invitations` (or TAG, or all),
+      optionally only the named operationIds. --check writes nothing and fails,
+      listing stale, missing and extra files, if the files on disk are not what the
+      spec generates.
   cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]
       Compare spec/ with an upstream Clerk document: structure of the selected
       operations and every component they use (prose ignored), and the public API
@@ -42,6 +43,8 @@ pub struct CodegenOptions {
     pub spec: PathBuf,
     pub out: PathBuf,
     pub selection: Selection,
+    /// The package name; by default derived from the selection.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +76,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut check = false;
     let mut specs = Vec::new();
     let mut out = None;
+    let mut name = None;
     let mut upstream = None;
     let mut selection = Selection::default();
     let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new() };
@@ -84,6 +88,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--check" => check = true,
             "--spec" => specs.push(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--name" => name = Some(value("--name")?),
             "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
             "--tag" => selection.tag = Some(value("--tag")?),
             "--all-tags" => selection.tag = None,
@@ -106,6 +111,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     // `codegen` and `drift` read one spec: the last `--spec` wins.
     let spec = specs.last().cloned().unwrap_or_else(crate::default_spec);
+    if name.is_some() && command != "codegen" {
+        return Err("--name belongs to `codegen`".to_owned());
+    }
     if fuzz_flags && command != "fuzz" {
         return Err("--cases, --seed and --compile belong to `fuzz`".to_owned());
     }
@@ -121,7 +129,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 return Err("--upstream belongs to `drift`".to_owned());
             }
             let out = out.unwrap_or_else(crate::generated_dir);
-            Ok(Command::Codegen(CodegenOptions { check, spec, out, selection }))
+            Ok(Command::Codegen(CodegenOptions { check, spec, out, selection, name }))
         }
         "drift" => {
             if check || out.is_some() {

@@ -14,7 +14,8 @@ pub const STALE_HINT: &str = "run `cargo xtask codegen` and commit";
 
 pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let started = Instant::now();
-    let generated = match codegen::generate(&options.spec, &options.selection) {
+    let crate_options = crate::krate::options_for(&options.out, options.selection.clone(), options.name.clone());
+    let generated = match codegen::generate(&options.spec, &crate_options) {
         Ok(generated) => generated,
         Err(error) => {
             let _ = writeln!(err, "error: {}: {error}", options.spec.display());
@@ -76,7 +77,7 @@ fn stale_report(dir: &str, differences: &[Difference]) -> String {
 
 /// The check a plain `cargo test` runs: `Err` holds the report `--check` prints.
 pub fn check_generated() -> Result<(), String> {
-    let generated = codegen::generate(&crate::default_spec(), &codegen::Selection::default())
+    let generated = codegen::generate(&crate::default_spec(), &crate::krate::project_options())
         .map_err(|error| format!("spec/ does not generate: {error}; fix it, then {STALE_HINT}"))?;
     let dir = crate::generated_dir();
     match files::check(&dir, &generated.files) {

@@ -1,23 +1,31 @@
 //! Compiling generated code: "exit 0 means the output compiles" is checked by
-//! building generated modules into real crates with cargo.
+//! building generated crates with cargo.
 //!
-//! Each generated module set becomes a copy of the `clerk-invitations` crate
-//! (its hand-written runtime, with the crate docs and README doctests left out
-//! since they are written for the Clerk slice) whose `src/generated/` holds the
-//! output. The copies are members of one scratch workspace under
-//! `target/generated-crates/`, with the project's `Cargo.lock` and profile, so
-//! one cargo run builds them all and dependencies are built once per machine.
+//! Each generated crate (made with `krate::scratch_info`, so it depends on the
+//! project's runtime by absolute path) becomes a member of one scratch workspace
+//! under `target/generated-crates/`, with the project's `Cargo.lock` and
+//! profile, so one cargo run builds them all and dependencies are built once
+//! per machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::GeneratedFile;
 
-/// One crate to build: its package name and the files of its `src/generated/`.
+/// One crate to build: a folder name and the generated files (with `Cargo.toml`).
 #[derive(Debug, Clone)]
 pub struct GeneratedCrate {
     pub name: String,
     pub files: Vec<GeneratedFile>,
+}
+
+impl GeneratedCrate {
+    /// Generates the crate `name` from `spec` for `selection`.
+    pub fn generate(name: &str, spec: &Path, selection: codegen::Selection) -> Result<GeneratedCrate, codegen::Error> {
+        let options = codegen::Options { selection, krate: crate::krate::scratch_info(name) };
+        let generated = codegen::generate(spec, &options)?;
+        Ok(GeneratedCrate { name: name.to_owned(), files: generated.files })
+    }
 }
 
 /// What to ask of cargo.
@@ -55,34 +63,20 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
     let lock = read(&root.join("Cargo.lock"))?;
     write_if_changed(&workspace.join("Cargo.lock"), &lock)?;
 
-    let runtime = root.join("generated-client");
-    let package = read(&runtime.join("Cargo.toml"))?;
     for krate in crates {
         let dir = workspace.join(&krate.name);
-        let renamed = package.replacen("name = \"clerk-invitations\"", &format!("name = {:?}", krate.name), 1);
-        write_if_changed(&dir.join("Cargo.toml"), &renamed)?;
-        for entry in std::fs::read_dir(runtime.join("src")).map_err(|error| format!("runtime source: {error}"))? {
-            let path = entry.map_err(|error| format!("runtime source: {error}"))?.path();
-            let Some(name) = path.file_name().and_then(|name| name.to_str()) else { continue };
-            if !path.is_file() || !name.ends_with(".rs") {
-                continue;
-            }
-            let text = read(&path)?;
-            let text = if name == "lib.rs" { without_slice_docs(&text) } else { text };
-            write_if_changed(&dir.join("src").join(name), &text)?;
-        }
-        let generated = dir.join("src/generated");
-        // Files of an earlier build of this scratch crate that are no longer generated.
-        if let Ok(entries) = std::fs::read_dir(&generated) {
+        // Source files of an earlier build of this scratch crate that are no
+        // longer generated.
+        if let Ok(entries) = std::fs::read_dir(dir.join("src")) {
             for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
+                let name = format!("src/{}", entry.file_name().to_string_lossy());
                 if !krate.files.iter().any(|file| file.path == name) {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
         }
         for file in &krate.files {
-            write_if_changed(&generated.join(&file.path), &file.contents)?;
+            write_if_changed(&dir.join(&file.path), &file.contents)?;
         }
     }
 
@@ -120,33 +114,6 @@ fn workspace_manifest(root: &Path, members: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// `lib.rs` without what is written for the Clerk slice: the crate docs (their
-/// example calls Clerk's operations) and the README doctests.
-fn without_slice_docs(lib: &str) -> String {
-    let mut kept: Vec<&str> = Vec::new();
-    let mut lines = lib.lines();
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("//!") {
-            continue;
-        }
-        if trimmed.starts_with("#[doc = include_str!(\"../../README.md\")]") {
-            // Its doc comment above, and the rest of the item up to its `;`.
-            while kept.last().is_some_and(|line| line.trim_start().starts_with("///")) {
-                kept.pop();
-            }
-            for next in lines.by_ref() {
-                if next.trim_end().ends_with(';') {
-                    break;
-                }
-            }
-            continue;
-        }
-        kept.push(line);
-    }
-    kept.iter().map(|line| format!("{line}\n")).collect()
-}
-
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))
 }
@@ -159,17 +126,4 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
         std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
     }
     std::fs::write(path, contents).map_err(|error| format!("{}: {error}", path.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_slice_docs_are_left_out_of_lib_rs() {
-        let lib = read(&crate::workspace_root().join("generated-client/src/lib.rs")).expect("lib.rs");
-        let stripped = without_slice_docs(&lib);
-        assert!(!stripped.contains("//!") && !stripped.contains("README") && !stripped.contains("ReadmeDoctests"));
-        assert!(stripped.contains("pub mod generated;"), "{stripped}");
-    }
 }

@@ -23,7 +23,8 @@ pub fn run(options: &DriftOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
     // The structure matching should imply the same public API; checking it too
     // catches a generator that reads something the structural diff skips.
     let selection = Selection { tag: Some(tag.clone()), ..options.selection.clone() };
-    let surfaces = (codegen::generate(&options.spec, &selection), codegen::generate(&options.upstream, &selection));
+    let options_for = codegen::Options::new(selection.clone());
+    let surfaces = (codegen::generate(&options.spec, &options_for), codegen::generate(&options.upstream, &options_for));
     match surfaces {
         (Ok(a), Ok(b)) => {
             let (a, b) = (qualified_lines(&surface::surface(&a.api)), qualified_lines(&surface::surface(&b.api)));

@@ -61,11 +61,16 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
         }
     };
     let work = crate::workspace_root().join("target/fuzz");
-    // The folder is this command's own scratch space, rebuilt on every run.
-    let _ = std::fs::remove_dir_all(&work);
-    if let Err(error) = std::fs::create_dir_all(&work) {
-        let _ = writeln!(err, "error: {}: {error}", work.display());
-        return FAILURE;
+    // Generated crates go straight into the scratch workspace that compiles the
+    // samples, so the runtime path codegen writes into them is right there.
+    let crates = compile::scratch_root().join("fuzz");
+    // Both folders are this command's own scratch space, rebuilt on every run.
+    for folder in [&work, &crates] {
+        let _ = std::fs::remove_dir_all(folder);
+        if let Err(error) = std::fs::create_dir_all(folder) {
+            let _ = writeln!(err, "error: {}: {error}", folder.display());
+            return FAILURE;
+        }
     }
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
@@ -84,7 +89,7 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
                 if index >= options.cases {
                     break;
                 }
-                let case = run_case(&exe, &work, &document, options.seed, index);
+                let case = run_case(&exe, &work, &crates, &document, options.seed, index);
                 if let Ok(mut cases) = cases.lock() {
                     cases.push(case);
                 }
@@ -124,6 +129,12 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
     }
 
     let samples = distinct_samples(&cases, options.compile);
+    // Only the samples are built; the other generated crates are not needed.
+    for case in &cases {
+        if !samples.iter().any(|sample| sample.name == format!("case-{}", case.index)) {
+            let _ = std::fs::remove_dir_all(crates.join(format!("case-{}", case.index)));
+        }
+    }
     let mut compile_failed = false;
     if !samples.is_empty() {
         let compiling = Instant::now();
@@ -160,8 +171,9 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
     }
 }
 
-/// Mutates, writes and generates case `index`; keeps its files only if it broke.
-fn run_case(exe: &Path, work: &Path, document: &serde_json::Value, seed: u64, index: usize) -> Case {
+/// Mutates, writes and generates case `index` (as the crate `case-{index}` in
+/// `crates`); keeps its spec only if it broke.
+fn run_case(exe: &Path, work: &Path, crates: &Path, document: &serde_json::Value, seed: u64, index: usize) -> Case {
     let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut variant = document.clone();
     let mut mutations = mutate::mutate(&mut variant, &mut rng);
@@ -173,19 +185,19 @@ fn run_case(exe: &Path, work: &Path, document: &serde_json::Value, seed: u64, in
         mutations.push(what);
     }
     let spec = work.join(format!("case-{index}.yaml"));
-    let out = work.join(format!("out-{index}"));
+    let name = format!("case-{index}");
+    let out = crates.join(&name);
     let ending = match std::fs::write(&spec, &text) {
-        Ok(()) => generate(exe, &spec, &out),
+        Ok(()) => generate(exe, &spec, &out, &name),
         Err(error) => Ending::Broken { why: format!("cannot write the case: {error}") },
     };
     if !matches!(ending, Ending::Broken { .. }) {
         let _ = std::fs::remove_file(&spec);
     }
-    let _ = std::fs::remove_dir_all(&out);
     Case { index, mutations, spec, ending }
 }
 
-fn generate(exe: &Path, spec: &Path, out: &Path) -> Ending {
+fn generate(exe: &Path, spec: &Path, out: &Path, name: &str) -> Ending {
     // Output goes to a file: a pipe nobody reads until the end could fill up
     // and stall the child.
     let stderr_path = spec.with_extension("stderr");
@@ -198,6 +210,7 @@ fn generate(exe: &Path, spec: &Path, out: &Path) -> Ending {
         .arg(spec)
         .arg("--out")
         .arg(out)
+        .args(["--name", name])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr_file)

@@ -12,6 +12,7 @@ pub mod compile;
 mod contract_cmd;
 mod drift_cmd;
 mod fuzz_cmd;
+pub mod krate;
 mod mutate;
 
 use std::io::Write;
@@ -35,9 +36,10 @@ pub fn default_spec() -> PathBuf {
     workspace_root().join("spec/organization-invitations.yaml")
 }
 
-/// Where the generated modules live.
+/// The generated crate: everything in it but `README.md`, `LICENSE` and
+/// `runtime/` is written by `cargo xtask codegen`.
 pub fn generated_dir() -> PathBuf {
-    workspace_root().join("generated-client/src/generated")
+    workspace_root().join("generated-client")
 }
 
 /// Runs one command; returns the process exit status.

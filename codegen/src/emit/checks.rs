@@ -9,49 +9,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Api, Bounds, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Body, Bounds, Param, TypeDef, TypeKind, TypeRef};
 
-pub fn emit(api: &Api, operation: &Operation) -> TokenStream {
-    let mut checks = Vec::new();
-    if let Some(query) = &operation.query {
-        for param in query.params.iter().filter(|param| !param.bounds.is_empty()) {
-            if !matches!(param.ty, TypeRef::Integer { .. }) {
-                continue;
-            }
-            let field = ident(&param.rust_name);
-            let range = range_check(&param.wire_name, &param.ty, &param.bounds, quote!(value));
-            checks.push(if param.required {
-                quote! { let value = params.#field; #range }
-            } else {
-                quote! { if let Some(value) = params.#field { #range } }
-            });
-        }
+/// The bounds check of a query parameter's value (`value`, an integer), if it has bounds.
+pub fn param(param: &Param, value: TokenStream) -> Option<TokenStream> {
+    if param.bounds.is_empty() || !matches!(param.ty, TypeRef::Integer { .. }) {
+        return None;
     }
-    if let Some(body) = &operation.body {
-        let mut checked = Vec::new();
-        if let TypeRef::Array(item) = &body.ty {
-            if !body.bounds.is_empty() {
-                let (min, max) = (option_tokens(body.bounds.min), option_tokens(body.bounds.max));
-                checked.push(quote!(crate::check::count(OPERATION.id, "body", body.len(), #min, #max)?;));
-            }
-            let items = value_checks(api, item, &Bounds::default(), quote!(item), "body", &mut BTreeSet::new());
-            if !items.is_empty() {
-                checked.push(quote! {
-                    for item in body {
-                        #( #items )*
-                    }
-                });
-            }
-        } else {
-            checked = value_checks(api, &body.ty, &Bounds::default(), quote!(body), "body", &mut BTreeSet::new());
+    Some(range_check(&param.wire_name, &param.ty, &param.bounds, value))
+}
+
+/// The checks of a body, `binding` being a reference to it: the item count of a
+/// list, and the bounds and nesting of every field, descending into structs.
+pub fn body(api: &Api, body: &Body, binding: TokenStream) -> TokenStream {
+    let mut checks = Vec::new();
+    if let TypeRef::Array(item) = &body.ty {
+        if !body.bounds.is_empty() {
+            let (min, max) = (option_tokens(body.bounds.min), option_tokens(body.bounds.max));
+            checks.push(quote!(runtime::count(OPERATION.id, "body", #binding.len(), #min, #max)?;));
         }
-        if !checked.is_empty() {
-            checks.push(if body.optional {
-                quote! { if let Some(body) = body { #( #checked )* } }
-            } else {
-                quote!(#( #checked )*)
+        let items = value_checks(api, item, &Bounds::default(), quote!(item), "body", &mut BTreeSet::new());
+        if !items.is_empty() {
+            checks.push(quote! {
+                for item in #binding {
+                    #( #items )*
+                }
             });
         }
+    } else {
+        checks = value_checks(api, &body.ty, &Bounds::default(), binding, "body", &mut BTreeSet::new());
     }
     quote!(#( #checks )*)
 }
@@ -69,8 +55,8 @@ fn value_checks(
 ) -> Vec<TokenStream> {
     match ty {
         TypeRef::Integer { .. } if !bounds.is_empty() => vec![range_check(argument, ty, bounds, quote!(*#binding))],
-        TypeRef::Map => vec![quote!(crate::check::nesting_map(OPERATION.id, #argument, #binding)?;)],
-        TypeRef::Any => vec![quote!(crate::check::nesting(OPERATION.id, #argument, #binding)?;)],
+        TypeRef::Map => vec![quote!(runtime::nesting_map(OPERATION.id, #argument, #binding)?;)],
+        TypeRef::Any => vec![quote!(runtime::nesting(OPERATION.id, #argument, #binding)?;)],
         TypeRef::Array(item) => {
             let inner = value_checks(api, item, &Bounds::default(), quote!(item), argument, visiting);
             if inner.is_empty() {
@@ -113,7 +99,7 @@ fn range_check(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream
         TypeRef::Integer { bits: 64 } => value,
         _ => quote!(i64::from(#value)),
     };
-    quote!(crate::check::range(OPERATION.id, #argument, #value, #min, #max)?;)
+    quote!(runtime::range(OPERATION.id, #argument, #value, #min, #max)?;)
 }
 
 fn option_tokens(value: Option<i64>) -> TokenStream {

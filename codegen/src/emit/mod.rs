@@ -1,25 +1,33 @@
 //! IR → one token stream per output file. Emitters read only the IR.
 
+mod cargo_toml;
 mod checks;
 mod docs;
+mod lib_rs;
 mod models;
 mod operations;
-mod root;
 mod types;
 
 use proc_macro2::TokenStream;
 
 use crate::ir::{Api, RetryPolicy};
+use crate::CrateInfo;
 
 pub use docs::one_line;
 
-/// Output files, relative to the `generated/` folder, in a fixed order.
-pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    let mut files = vec![("mod.rs".to_owned(), root::emit(api)), ("models.rs".to_owned(), models::emit(api))];
+/// Rust source files of the crate, relative to its folder, in a fixed order.
+pub fn emit(api: &Api, krate: &CrateInfo) -> Vec<(String, TokenStream)> {
+    let mut files =
+        vec![("src/lib.rs".to_owned(), lib_rs::emit(api, krate)), ("src/models.rs".to_owned(), models::emit(api))];
     for group in &api.groups {
-        files.push((format!("{}.rs", group.module), operations::emit(api, group)));
+        files.push((format!("src/{}.rs", group.module), operations::emit(api, group)));
     }
     files
+}
+
+/// The crate's `Cargo.toml`, starting with `header` (a TOML comment).
+pub fn cargo_toml(api: &Api, krate: &CrateInfo, header: &str) -> String {
+    cargo_toml::emit(api, krate, header)
 }
 
 /// An identifier made by `names`, which only makes valid ones.
@@ -27,7 +35,7 @@ fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
-/// `crate::Backoff { … }` for a spec retry policy.
+/// `Backoff { … }` for a spec retry policy (the crate root re-exports `Backoff`).
 fn backoff_tokens(policy: &RetryPolicy) -> TokenStream {
     let millis = proc_macro2::Literal::u64_unsuffixed;
     let (initial, max, elapsed) =

@@ -1,12 +1,18 @@
-//! `generated/models.rs`: one struct or enum per IR type, plus the query
-//! parameter structs of the operations.
+//! `src/models.rs`: one struct or enum per IR type, plus the query parameter
+//! structs of the operations.
+//!
+//! Every type is `#[non_exhaustive]`, so a spec that adds an optional field, an
+//! enum value or a query parameter breaks no caller; in exchange each struct has
+//! a `new` taking its required fields and a setter per optional field, which is
+//! also how callers (and their tests) build values. Open enums keep values this
+//! client does not know in an opaque `Unknown`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
 use super::ident;
-use super::types::{field_type, param_type, At};
+use super::types::{field_type, param_type, type_ref, At};
 use crate::ir::{Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -27,7 +33,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let keyed = keyed.into_iter().map(|(item, key)| {
         let (item, key) = (ident(item), ident(key));
         quote! {
-            impl crate::Keyed for #item {
+            impl clerk_bapi_runtime::Keyed for #item {
                 fn key(&self) -> &str {
                     &self.#key
                 }
@@ -35,7 +41,8 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        //! Request and response types.
+        //! The spec's request and response types, and the query parameters of its
+        //! operations. All are re-exported at the crate root.
 
         #( #types )*
         #( #queries )*
@@ -45,17 +52,24 @@ pub fn emit(api: &Api) -> TokenStream {
 
 fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&[def.description.as_deref()]);
+    let fallback = format!("The `{}` object.", def.name);
+    let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
     let derive_default = shape.all_optional.then(|| quote!(Default,));
     let fields = shape.fields.iter().map(emit_field);
-    let constructor = shape.constructor.then(|| emit_constructor(&name, shape));
+    let constructor = emit_constructor(shape);
+    let setters = shape.fields.iter().filter(|field| !field.required).map(emit_setter);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
         }
-        #constructor
+
+        impl #name {
+            #constructor
+            #( #setters )*
+        }
     }
 }
 
@@ -67,8 +81,9 @@ fn emit_field(field: &Field) -> TokenStream {
         _ => None,
     };
     let default_note = field.default.as_ref().map(|value| format!("Server default: `{value}`."));
+    let fallback = format!("The `{}` field.", field.wire_name);
     let docs = doc(&[
-        field.description.as_deref(),
+        Some(field.description.as_deref().unwrap_or(&fallback)),
         bounds_note(&field.bounds, "").as_deref(),
         default_note.as_deref(),
         null_note.as_deref(),
@@ -83,25 +98,27 @@ fn emit_field(field: &Field) -> TokenStream {
             #[serde(
                 default,
                 skip_serializing_if = "Option::is_none",
-                deserialize_with = "crate::nullable::deserialize"
+                deserialize_with = "clerk_bapi_runtime::__private::nullable"
             )]
         )),
         _ => None,
     };
+    // Deprecation is marked on the setter, not the field: a deprecated field would
+    // warn in the crate's own constructor and serde code.
+    let deprecated_note = field.deprecated.then(|| quote!(#[doc = ""] #[doc = " Deprecated in the spec."]));
     quote! {
         #docs
+        #deprecated_note
         #rename
         #optional
         pub #name: #ty,
     }
 }
 
-/// `new(required…)` for request bodies, so callers name what the API demands and
-/// nothing else.
-fn emit_constructor(name: &proc_macro2::Ident, shape: &Struct) -> TokenStream {
+/// `new(required…)`: callers name what the spec demands and nothing else; every
+/// optional field starts unset.
+fn emit_constructor(shape: &Struct) -> TokenStream {
     let required: Vec<&Field> = shape.fields.iter().filter(|field| field.required).collect();
-    // A plain required string is taken as `impl Into<String>`, so `&str` works.
-    let takes_into = |field: &Field| field.ty == TypeRef::String && !field.nullable && !field.boxed;
     let params = required.iter().map(|field| {
         let name = ident(&field.rust_name);
         if takes_into(field) {
@@ -122,20 +139,78 @@ fn emit_constructor(name: &proc_macro2::Ident, shape: &Struct) -> TokenStream {
         }
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let about = if required.is_empty() {
+        "A value with every field unset."
+    } else {
+        "A value from its required fields, in the spec's order; every optional field unset."
+    };
     quote! {
-        impl #name {
-            /// Builds the value from its required fields; every optional field is left out.
+        #[doc = #about]
+        #allow
+        pub fn new(#( #params ),*) -> Self {
+            Self { #( #inits ),* }
+        }
+    }
+}
+
+/// A plain string is taken as `impl Into<String>`, so `&str` works.
+fn takes_into(field: &Field) -> bool {
+    field.ty == TypeRef::String && !field.nullable && !field.boxed
+}
+
+/// Setter names that would shadow a trait method every model has, or the
+/// constructor: such a field's setter is `with_{field}`.
+const TAKEN_METHODS: &[&str] = &["clone", "deserialize", "eq", "fmt", "from", "into", "ne", "new", "serialize"];
+
+/// `expires_in_days(7)` sets an optional field; for a nullable one,
+/// `expires_in_days_null()` sends `null` on purpose.
+fn emit_setter(field: &Field) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let setter = if TAKEN_METHODS.contains(&field.rust_name.as_str()) {
+        format!("with_{}", field.rust_name)
+    } else {
+        field.rust_name.clone()
+    };
+    let setter_ident = ident(&setter);
+    let inner = type_ref(&field.ty, At::Models);
+    let (arg, value) = match (&field.ty, field.boxed) {
+        (TypeRef::String, false) => (quote!(impl Into<String>), quote!(value.into())),
+        (_, true) => (inner.clone(), quote!(Box::new(value))),
+        _ => (inner.clone(), quote!(value)),
+    };
+    let about = format!("Sets `{}`.", field.rust_name);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let set = if field.nullable { quote!(Some(Some(#value))) } else { quote!(Some(#value)) };
+    let null = field.nullable.then(|| {
+        let null_setter = ident(&format!("{setter}_null"));
+        let about = format!("Sets `{}` to `null`: it is sent, as `null`.", field.rust_name);
+        quote! {
+            #[doc = #about]
+            #deprecated
             #allow
-            pub fn new(#( #params ),*) -> Self {
-                Self { #( #inits ),* }
+            pub fn #null_setter(mut self) -> Self {
+                self.#field_name = Some(None);
+                self
             }
         }
+    });
+    quote! {
+        #[doc = #about]
+        #deprecated
+        #allow
+        pub fn #setter_ident(mut self, value: #arg) -> Self {
+            self.#field_name = #set;
+            self
+        }
+        #null
     }
 }
 
 fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&[def.description.as_deref()]);
+    let fallback = format!("The values of `{}`.", def.name);
+    let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
     let variants = values.iter().map(|value| {
         let variant = ident(&value.variant);
         let wire_doc = doc(&[Some(&format!("`{}`", value.wire))]);
@@ -154,10 +229,12 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants )*
-            /// A value this client does not know yet, kept as sent.
-            Unknown(String),
+            /// A value this client does not know yet, kept as sent (see
+            /// [`UnknownValue`](crate::UnknownValue)).
+            Unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -165,7 +242,7 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #( #to_str )*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
         }
@@ -174,7 +251,7 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #( #from_str )*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(crate::UnknownValue::new(value)),
                 }
             }
         }
@@ -182,6 +259,15 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::from(value.to_owned())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            /// Never fails: a value the spec does not list is `Unknown`.
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -207,15 +293,58 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
 
 fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
     let name = ident(&query.type_name);
-    let about = doc(&[Some(&format!("Query parameters of `{operation_id}`; unset ones are left out of the URL."))]);
+    let about = doc(&[Some(&format!(
+        "The query parameters of `{operation_id}`, to set on its call at once (`params`); unset ones are left out of the URL."
+    ))]);
     let all_optional = query.params.iter().all(|param| !param.required);
     let derive_default = all_optional.then(|| quote!(Default,));
     let fields = query.params.iter().map(emit_query_field);
+    let required: Vec<&Param> = query.params.iter().filter(|param| param.required).collect();
+    let new_params = required.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let ty = param_type(param, At::Models);
+        quote!(#name: #ty)
+    });
+    let inits = query.params.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        if param.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let setters = query.params.iter().filter(|param| !param.required).map(|param| {
+        let name = ident(&param.rust_name);
+        let about = format!("Sets `{}`.", param.rust_name);
+        let (arg, value) = match &param.ty {
+            TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+            other => (type_ref(other, At::Models), quote!(value)),
+        };
+        quote! {
+            #[doc = #about]
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #about
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
+        }
+
+        impl #name {
+            /// Parameters with the required ones set and every other unset.
+            #allow
+            pub fn new(#( #new_params ),*) -> Self {
+                Self { #( #inits ),* }
+            }
+
+            #( #setters )*
         }
     }
 }
@@ -225,8 +354,9 @@ fn emit_query_field(param: &Param) -> TokenStream {
     let ty = param_type(param, At::Models);
     let wire_note = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
     let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
+    let fallback = format!("The `{}` parameter.", param.wire_name);
     let docs = doc(&[
-        param.description.as_deref(),
+        Some(param.description.as_deref().unwrap_or(&fallback)),
         bounds_note(&param.bounds, "").as_deref(),
         default_note.as_deref(),
         wire_note.as_deref(),

@@ -1,6 +1,13 @@
-//! `generated/{group}.rs`: the group's handle type and one async method per
-//! operation. Each method checks its arguments, builds the path with every
-//! parameter percent-encoded as one segment, and hands a `Request` to the runtime.
+//! `src/{group}.rs`: the group's handle, with one method per operation that
+//! starts a call, and one call builder per operation.
+//!
+//! A call builder owns a clone of the client and its arguments, set by name
+//! (`.organization_id("org_1").invitation_id("orginv_1")`), so two ids cannot be
+//! swapped silently and adding an optional parameter to the spec breaks no
+//! caller. `send` checks every argument (required ones set, values within the
+//! spec's bounds) before anything is sent, builds the path with each parameter
+//! percent-encoded as one segment, and hands a `Request` to the runtime. The
+//! futures and streams it returns own what they need (`'static + Send`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,161 +15,64 @@ use quote::quote;
 use super::docs::{doc, inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident};
-use crate::ir::{Api, Group, HttpMethod, Operation, PathPart, RetrySafety, TypeRef};
+use crate::ir::{Api, Group, HttpMethod, Operation, Param, PathPart, RetrySafety, TypeRef};
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let about_text = format!("The `{}` operations, reached through `Client::{}()`.", group.module, group.module);
-    let (about, inner_about) = (doc(&[Some(&about_text)]), inner_doc(&[Some(&about_text)]));
-    let methods = group.operations.iter().map(|operation| {
-        let method = emit_method(api, operation);
-        let pagination = emit_pagination(operation);
-        let chunked = emit_chunked(operation);
-        quote!(#method #pagination #chunked)
-    });
+    let about = inner_doc(&[Some(&format!(
+        "The `{}` operations: [`{}`], reached through [`Client::{}`](crate::Client::{}), and one call builder per operation.",
+        group.title, group.type_name, group.module, group.module
+    ))]);
+    let handle_doc = doc(&[Some(&format!(
+        "The `{}` operations. Each method starts a call: set its arguments by name, then `send` it.",
+        group.title
+    ))]);
+    let starters = group.operations.iter().map(starter);
+    let calls = group.operations.iter().map(|operation| call(api, operation));
     quote! {
-        #inner_about
+        #about
 
         #[allow(unused_imports)]
-        use super::models;
+        use crate::models;
+        use clerk_bapi_runtime::__private as runtime;
 
-        #about
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            // Built by `Client`'s accessor in `mod.rs`; a constructor method could
-            // clash with an operation's name.
-            pub(crate) client: &'a crate::Client,
+        #handle_doc
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            pub(crate) client: clerk_bapi_runtime::Client,
         }
 
-        impl<'a> #handle<'a> {
-            #( #methods )*
+        impl #handle {
+            #( #starters )*
         }
+
+        #( #calls )*
     }
 }
 
-fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
+/// The handle's method that starts a call, documented with the operation.
+fn starter(operation: &Operation) -> TokenStream {
     let name = ident(&operation.method_name);
-    let docs = method_docs(operation);
+    let call = ident(&operation.call_type);
+    let docs = operation_docs(operation);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
-
-    let mut args = path_args(operation);
-    if let Some(query) = &operation.query {
-        let ty = named(&query.type_name, At::Group);
-        args.push(quote!(params: &#ty));
-    }
-    if let Some(body) = &operation.body {
-        let ty = match &body.ty {
-            TypeRef::Array(item) => {
-                let item = type_ref(item, At::Group);
-                quote!([#item])
-            }
-            other => type_ref(other, At::Group),
-        };
-        args.push(if body.optional { quote!(body: Option<&#ty>) } else { quote!(body: &#ty) });
-    }
-
-    let descriptor = emit_descriptor(operation);
-    let checks = super::checks::emit(api, operation);
-    let path = emit_path(operation);
-    let query = operation.query.as_ref().map(|query| {
-        let pushes = query.params.iter().map(|param| {
-            let wire = &param.wire_name;
-            let field = ident(&param.rust_name);
-            let (binding, push) = match &param.ty {
-                TypeRef::Array(_) => (
-                    quote!(values),
-                    quote! {
-                        for value in values {
-                            query.push((#wire, value.to_string()));
-                        }
-                    },
-                ),
-                _ => (quote!(value), quote!(query.push((#wire, value.to_string()));)),
-            };
-            if param.required {
-                quote! {
-                    let #binding = &params.#field;
-                    #push
-                }
-            } else {
-                quote! {
-                    if let Some(#binding) = &params.#field {
-                        #push
-                    }
-                }
-            }
-        });
-        quote! {
-            let mut query: Vec<(&'static str, String)> = Vec::new();
-            #( #pushes )*
-        }
-    });
-    let with_query = operation.query.as_ref().map(|_| quote!(.query(query)));
-    let build = match &operation.body {
-        Some(body) if body.optional => quote! {
-            let mut request = crate::request::Request::new(&OPERATION, path) #with_query;
-            if let Some(body) = body {
-                request = request.json(body)?;
-            }
-        },
-        Some(_) => quote! {
-            let request = crate::request::Request::new(&OPERATION, path) #with_query .json(body)?;
-        },
-        None => quote! {
-            let request = crate::request::Request::new(&OPERATION, path) #with_query;
-        },
-    };
-    let (output, send) = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => (type_ref(ty, At::Group), quote!(self.client.send(request).await)),
-        None => (quote!(()), quote!(self.client.send_without_content(request).await)),
-    };
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #( #args ),*) -> Result<#output, crate::Error> {
-            #descriptor
-            #checks
-            #path
-            #query
-            #build
-            #send
+        pub fn #name(&self) -> #call {
+            #call::new(self.client.clone())
         }
     }
 }
 
-/// `let path = ["/organizations/", segment(..)?.as_str(), "/invitations"].concat();`
-fn emit_path(operation: &Operation) -> TokenStream {
-    let parts: Vec<TokenStream> = operation
-        .path_parts
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(text) => quote!(#text),
-            PathPart::Param(index) => {
-                let param = &operation.path_params[*index];
-                let wire = &param.wire_name;
-                let arg = ident(&param.rust_name);
-                match param.ty {
-                    TypeRef::String => quote!(crate::path::segment(OPERATION.id, #wire, #arg)?.as_str()),
-                    _ => quote!(crate::path::segment(OPERATION.id, #wire, &#arg.to_string())?.as_str()),
-                }
-            }
-        })
-        .collect();
-    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
-        quote!(let path = String::from(#text);)
-    } else {
-        quote!(let path = [ #( #parts ),* ].concat();)
-    }
-}
-
-fn method_docs(operation: &Operation) -> TokenStream {
+fn operation_docs(operation: &Operation) -> TokenStream {
     let route = format!("`{} {}` (`{}`)", operation.http_method.as_str(), operation.path, operation.operation_id);
     let mut errors = String::from("# Errors\n");
     for response in &operation.errors {
         errors.push_str(&format!("- `{}`: {}\n", response.status, response.description.trim()));
     }
     errors.push_str(
-        "\nAlso fails, before sending anything, on an invalid path parameter or a value outside the spec's bounds, and on transport, timeout or decode failures.",
+        "\nAlso fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.",
     );
     let body_note = operation
         .body
@@ -186,9 +96,285 @@ fn lowercase_first(text: &str) -> String {
     }
 }
 
+/// The Rust type of a parameter's value (path and query parameters alike).
+fn param_value_type(param: &Param) -> TokenStream {
+    type_ref(&param.ty, At::Group)
+}
+
+/// The call builder of one operation.
+fn call(api: &Api, operation: &Operation) -> TokenStream {
+    let call = ident(&operation.call_type);
+    let handle_method = &operation.method_name;
+    let docs = doc(&[Some(&format!(
+        "A `{}` call (`{} {}`), started by `{}()`: set its arguments, then [`send`](Self::send) it.",
+        operation.operation_id,
+        operation.http_method.as_str(),
+        operation.path,
+        handle_method
+    ))]);
+    let query_params: &[Param] = operation.query.as_ref().map(|query| query.params.as_slice()).unwrap_or_default();
+    let params: Vec<&Param> = operation.path_params.iter().chain(query_params).collect();
+
+    let mut fields = vec![quote!(client: clerk_bapi_runtime::Client,)];
+    let mut inits = vec![quote!(client,)];
+    for param in &params {
+        let name = ident(&param.rust_name);
+        let ty = param_value_type(param);
+        fields.push(quote!(#name: Option<#ty>,));
+        inits.push(quote!(#name: None,));
+    }
+    let body_type = operation.body.as_ref().map(|body| type_ref(&body.ty, At::Group));
+    if let Some(ty) = &body_type {
+        fields.push(quote!(body: Option<#ty>,));
+        inits.push(quote!(body: None,));
+    }
+    fields.push(quote!(headers: Vec<(String, String)>,));
+    inits.push(quote!(headers: Vec::new(),));
+
+    let setters = params.iter().map(|param| setter(param));
+    let params_setter = operation.query.as_ref().map(|query| {
+        let ty = named(&query.type_name, At::Group);
+        let assigns = query.params.iter().map(|param| {
+            let name = ident(&param.rust_name);
+            if param.required {
+                quote!(self.#name = Some(params.#name);)
+            } else {
+                quote!(self.#name = params.#name;)
+            }
+        });
+        quote! {
+            /// Sets every query parameter from `params` (unset ones are left out).
+            pub fn params(mut self, params: #ty) -> Self {
+                #( #assigns )*
+                self
+            }
+        }
+    });
+    let body_setter = operation.body.as_ref().zip(body_type.as_ref()).map(|(body, ty)| {
+        let about = if body.optional {
+            "The request body (optional: none is sent without it)."
+        } else {
+            "The request body (required)."
+        };
+        let docs = doc(&[Some(about), body.description.as_deref()]);
+        quote! {
+            #docs
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let request = request_fn(api, operation);
+    let (output, send, send_with_metadata) = match operation.success.as_ref().and_then(|response| response.ty.as_ref())
+    {
+        Some(ty) => {
+            let ty = type_ref(ty, At::Group);
+            (
+                ty.clone(),
+                quote! {
+                    let (client, request) = self.request()?;
+                    client.send(request).await
+                },
+                quote! {
+                    /// Sends the call like [`send`](Self::send), and keeps the answer's
+                    /// status and headers.
+                    pub async fn send_with_metadata(self) -> Result<crate::Response<#ty>, crate::Error> {
+                        let (client, request) = self.request()?;
+                        client.send_with_metadata(request).await
+                    }
+                },
+            )
+        }
+        None => (
+            quote!(()),
+            quote! {
+                let (client, request) = self.request()?;
+                client.send_without_content(request).await.map(|_| ())
+            },
+            quote! {
+                /// Sends the call like [`send`](Self::send), and keeps the answer's
+                /// status and headers.
+                pub async fn send_with_metadata(self) -> Result<crate::Response<()>, crate::Error> {
+                    let (client, request) = self.request()?;
+                    client.send_without_content(request).await
+                }
+            },
+        ),
+    };
+    let pagination = pagination(operation);
+    let chunked = chunked(operation, &output);
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is sent"]
+        pub struct #call {
+            #( #fields )*
+        }
+
+        impl #call {
+            fn new(client: clerk_bapi_runtime::Client) -> Self {
+                Self { #( #inits )* }
+            }
+
+            #( #setters )*
+            #params_setter
+            #body_setter
+
+            /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
+            /// values HTTP does not allow, and `Authorization`, are refused when sent.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Sends the call, retried as the client's settings and the operation
+            /// allow, and decodes the answer.
+            pub async fn send(self) -> Result<#output, crate::Error> {
+                #send
+            }
+
+            #send_with_metadata
+            #pagination
+            #chunked
+            #request
+        }
+    }
+}
+
+/// `pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self`
+fn setter(param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let required = if param.required { "Required." } else { "Optional." };
+    let wire = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
+    let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
+    let docs = doc(&[
+        param.description.as_deref(),
+        super::models::bounds_note(&param.bounds, "").as_deref(),
+        default_note.as_deref(),
+        Some(required),
+        wire.as_deref(),
+    ]);
+    let deprecated = param.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let (arg, value) = match &param.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        other => (type_ref(other, At::Group), quote!(#name)),
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(mut self, #name: #arg) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+/// `fn request(self)`: every check, then the `Request` and the client to send it.
+fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
+    let descriptor = descriptor(operation);
+    let path = path(operation);
+    let query = operation.query.as_ref().map(|query| {
+        let pushes = query.params.iter().map(|param| {
+            let wire = &param.wire_name;
+            let field = ident(&param.rust_name);
+            let check = super::checks::param(param, quote!(*value));
+            let push = match &param.ty {
+                TypeRef::Array(_) => quote! {
+                    for value in values {
+                        query.push((#wire, value.to_string()));
+                    }
+                },
+                _ => quote! {
+                    #check
+                    query.push((#wire, value.to_string()));
+                },
+            };
+            let binding = if matches!(param.ty, TypeRef::Array(_)) { quote!(values) } else { quote!(value) };
+            if param.required {
+                quote! {
+                    let #binding = runtime::required(OPERATION.id, #wire, &self.#field)?;
+                    #push
+                }
+            } else {
+                quote! {
+                    if let Some(#binding) = &self.#field {
+                        #push
+                    }
+                }
+            }
+        });
+        quote! {
+            let mut query: Vec<(&'static str, String)> = Vec::new();
+            #( #pushes )*
+        }
+    });
+    let with_query = operation.query.as_ref().map(|_| quote!(.query(query)));
+    let build = match &operation.body {
+        Some(body) => {
+            let checks = super::checks::body(api, body, quote!(body));
+            if body.optional {
+                quote! {
+                    let mut request = runtime::Request::new(&OPERATION, path) #with_query;
+                    if let Some(body) = &self.body {
+                        #checks
+                        request = request.json(body)?;
+                    }
+                }
+            } else {
+                quote! {
+                    let body = runtime::required(OPERATION.id, "body", &self.body)?;
+                    #checks
+                    let request = runtime::Request::new(&OPERATION, path) #with_query .json(body)?;
+                }
+            }
+        }
+        None => quote! {
+            let request = runtime::Request::new(&OPERATION, path) #with_query;
+        },
+    };
+    quote! {
+        /// Checks the arguments and builds the request, before any I/O.
+        fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+            #descriptor
+            #path
+            #query
+            #build
+            let request = request.headers(&self.headers)?;
+            Ok((self.client, request))
+        }
+    }
+}
+
+/// `let path = ["/organizations/", segment(..)?.as_str(), "/invitations"].concat();`
+fn path(operation: &Operation) -> TokenStream {
+    let parts: Vec<TokenStream> = operation
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(index) => {
+                let param = &operation.path_params[*index];
+                let wire = &param.wire_name;
+                let field = ident(&param.rust_name);
+                let value = quote!(runtime::required(OPERATION.id, #wire, &self.#field)?);
+                match param.ty {
+                    TypeRef::String => quote!(runtime::segment(OPERATION.id, #wire, #value)?.as_str()),
+                    _ => quote!(runtime::segment(OPERATION.id, #wire, &#value.to_string())?.as_str()),
+                }
+            }
+        })
+        .collect();
+    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
+        quote!(let path = String::from(#text);)
+    } else {
+        quote!(let path = [ #( #parts ),* ].concat();)
+    }
+}
+
 /// The operation's facts for the runtime: a `static`, so requests refer to it
 /// for free and every log line and error can name it.
-fn emit_descriptor(operation: &Operation) -> TokenStream {
+fn descriptor(operation: &Operation) -> TokenStream {
     let id = &operation.operation_id;
     let path = &operation.path;
     let method = match operation.http_method {
@@ -207,92 +393,56 @@ fn emit_descriptor(operation: &Operation) -> TokenStream {
             let backoff = backoff_tokens(policy);
             quote!(Some(#backoff))
         }
-        None => quote!(super::RETRY_POLICY),
+        None => quote!(crate::RETRY_POLICY),
     };
     quote! {
-        static OPERATION: crate::operation::Operation = crate::operation::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: #id,
-            method: crate::operation::HttpMethod::#method,
+            method: runtime::HttpMethod::#method,
             path: #path,
-            safety: crate::RetrySafety::#safety,
+            safety: clerk_bapi_runtime::RetrySafety::#safety,
             backoff: #backoff,
+            api: &crate::API,
         };
     }
 }
 
-/// `{method}_pages` and (when items have an id) `{method}_items` for an
-/// offset-paginated list operation.
-fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
+/// `pages()` and (when items have an id) `items()` for an offset-paginated list.
+fn pagination(operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
-    let query = operation.query.as_ref()?;
-    let method = ident(&operation.method_name);
-    let pages = ident(&format!("{}_pages", operation.method_name));
-    let items = ident(&format!("{}_items", operation.method_name));
-    let params_type = named(&query.type_name, At::Group);
     let item = named(&pagination.item, At::Group);
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
-
-    let args = path_args(operation);
-    let mut owned = Vec::new();
-    let mut per_page = Vec::new();
-    let mut call_args = Vec::new();
-    let mut forward_args = Vec::new();
-    for param in &operation.path_params {
-        let name = ident(&param.rust_name);
-        forward_args.push(quote!(#name));
-        // `&str` ids are owned by the stream and lent to each page's call.
-        if param.ty == TypeRef::String {
-            owned.push(quote!(let #name = #name.to_owned();));
-            per_page.push(quote!(let #name = #name.clone();));
-            call_args.push(quote!(&#name));
-        } else {
-            call_args.push(quote!(#name));
-        }
-    }
-    let (deprecated, allow) = if operation.deprecated {
-        (quote!(#[deprecated(note = "deprecated in the Clerk API spec")]), quote!(#[allow(deprecated)]))
-    } else {
-        (quote!(), quote!())
-    };
+    let (limit, offset) = (ident(&pagination.limit), ident(&pagination.offset));
+    let (data, total_count) = (ident(&pagination.data), ident(&pagination.total_count));
     let pages_doc = doc(&[Some(&format!(
-        "Every page of [`{0}`](Self::{0}), fetched lazily as the stream is polled:\n\
-         from `params.offset` on, `params.limit` items a page ({1} when unset).\n\
-         Stops at `total_count`, at a short page or an empty one; an error ends the stream.",
-        operation.method_name, pagination.page_size
+        "Every page of this list, fetched lazily as the stream is polled: from the\n\
+         call's `offset` on (0 when unset), `limit` items a page ({page_size} when unset).\n\
+         Stops at `total_count`, at a short page or an empty one; an error ends the stream."
     ))]);
     let items_fn = pagination.key.as_ref().map(|_| {
-        let items_doc = doc(&[Some(&format!(
-            "Every item of [`{0}`](Self::{0}), page after page (see [`{0}_pages`](Self::{0}_pages)).\n\
-             An item whose id was already yielded is skipped, so an invitation pushed\n\
-             onto the next page by a newer one is not seen twice.",
-            operation.method_name
-        ))]);
+        let items_doc = doc(&[Some(
+            "Every item of this list, page after page (see [`pages`](Self::pages)). An item\n\
+             whose id was already yielded is skipped, so one pushed onto the next page by a\n\
+             newer one is not seen twice; three full pages in a row with nothing new end\n\
+             the stream with `Error::Pagination` (a server repeating itself).",
+        )]);
         quote! {
             #items_doc
-            #deprecated
-            #allow
-            pub fn #items(&self, #( #args, )* params: &#params_type) -> crate::Items<'a, #item> {
-                crate::Items::new(self.#pages(#( #forward_args, )* params))
+            pub fn items(self) -> crate::Items<#item> {
+                crate::Items::new(self.pages())
             }
         }
     });
-    let call_args = call_args.iter();
     Some(quote! {
         #pages_doc
-        #deprecated
-        pub fn #pages(&self, #( #args, )* params: &#params_type) -> crate::Pages<'a, #item> {
-            let api = *self;
-            let params = params.clone();
-            #( #owned )*
-            crate::Pages::new(params.offset.unwrap_or(0), params.limit.unwrap_or(#page_size), move |offset, limit| {
-                #( #per_page )*
-                let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
+        pub fn pages(self) -> crate::Pages<#item> {
+            let first = self.#offset.unwrap_or(0);
+            let size = self.#limit.unwrap_or(#page_size);
+            crate::Pages::new(first, size, move |offset, limit| {
+                let call = self.clone().#offset(offset).#limit(limit);
                 Box::pin(async move {
-                    #allow
-                    let page = api.#method(#( #call_args, )* &params).await?;
-                    Ok(crate::Page { items: page.data, total_count: page.total_count, offset })
+                    let page = call.send().await?;
+                    Ok(crate::Page::new(page.#data, page.#total_count, offset))
                 })
             })
         }
@@ -300,66 +450,30 @@ fn emit_pagination(operation: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// `{method}_chunked` for an operation whose array body has `maxItems`: sends any
+/// `send_chunked()` for an operation whose array body has `maxItems`: sends any
 /// number of items as consecutive compliant requests.
-fn emit_chunked(operation: &Operation) -> Option<TokenStream> {
+fn chunked(operation: &Operation, output: &TokenStream) -> Option<TokenStream> {
     let body = operation.body.as_ref()?;
-    let TypeRef::Array(item) = &body.ty else { return None };
+    let TypeRef::Array(_) = &body.ty else { return None };
     let max = usize::try_from(body.bounds.max?).ok().filter(|max| *max > 0)?;
-    let method = ident(&operation.method_name);
-    let chunked = ident(&format!("{}_chunked", operation.method_name));
-    let item = type_ref(item, At::Group);
-    let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => type_ref(ty, At::Group),
-        None => quote!(()),
-    };
     let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
-    let mut args = path_args(operation);
-    let mut forward: Vec<TokenStream> =
-        operation.path_params.iter().map(|param| ident(&param.rust_name)).map(|name| quote!(#name)).collect();
-    if let Some(query) = &operation.query {
-        let ty = named(&query.type_name, At::Group);
-        args.push(quote!(params: &#ty));
-        forward.push(quote!(params));
-    }
-    forward.push(if body.optional { quote!(Some(chunk)) } else { quote!(chunk) });
     let docs = doc(&[Some(&format!(
-        "Sends `body` of any length as consecutive [`{0}`](Self::{0}) calls of at most {1} items\n\
-         (the spec's `maxItems`), one after another, and reports each chunk's result with the\n\
-         range of `body` it covered. A failed chunk does not stop the later ones; an empty\n\
-         `body` sends nothing.",
-        operation.method_name, max
+        "Sends a body of any length as consecutive calls of at most {max} items (the\n\
+         spec's `maxItems`), one after another, and reports each chunk's result with the\n\
+         range of the body it covered. A failed chunk does not stop the later ones; an\n\
+         empty or unset body sends nothing."
     ))]);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
-    let allow = operation.deprecated.then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         #docs
-        #deprecated
-        pub async fn #chunked(&self, #( #args, )* body: &[#item]) -> Vec<crate::Chunk<#output>> {
+        pub async fn send_chunked(mut self) -> Vec<crate::Chunk<#output>> {
+            let items = self.body.take().unwrap_or_default();
             let mut chunks = Vec::new();
-            for (index, chunk) in body.chunks(#max_literal).enumerate() {
+            for (index, chunk) in items.chunks(#max_literal).enumerate() {
                 let start = index * #max_literal;
-                #allow
-                let result = self.#method(#( #forward ),*).await;
-                chunks.push(crate::Chunk { items: start..start + chunk.len(), result });
+                let result = self.clone().body(chunk.to_vec()).send().await;
+                chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
             }
             chunks
         }
     })
-}
-
-/// The positional path parameters of a method: `organization_id: &str`, …
-fn path_args(operation: &Operation) -> Vec<TokenStream> {
-    operation
-        .path_params
-        .iter()
-        .map(|param| {
-            let name = ident(&param.rust_name);
-            let ty = match param.ty {
-                TypeRef::String => quote!(&str),
-                _ => type_ref(&param.ty, At::Group),
-            };
-            quote!(#name: #ty)
-        })
-        .collect()
 }

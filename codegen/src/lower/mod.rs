@@ -40,36 +40,34 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         recursive: BTreeSet::new(),
         depth: 0,
     };
-    let mut groups: BTreeMap<String, (Group, Scope)> = BTreeMap::new();
+    // Per group: its methods (one per operation) and the types of its module
+    // (the handle and one call builder per operation).
+    let mut groups: BTreeMap<String, (Group, Scope, Scope)> = BTreeMap::new();
     for operation in selected {
         let (group_raw, lowered) = lowerer.operation(operation)?;
-        let module = names::group_module(&group_raw).map_err(|message| Error::at(operation.pointer(), message))?;
-        let (group, methods) = groups.entry(module.clone()).or_insert_with(|| {
-            // `Api` keeps the handle apart from a model named after the group
-            // (`OrganizationInvitations` is also the list response).
-            let type_name = format!("{}Api", names::type_part(&group_raw));
-            let group = Group { module, type_name, operations: Vec::new() };
-            (group, Scope::default())
-        });
-        let mut lowered = lowered;
-        methods.claim(&lowered.method_name, &lowered.operation_id, &operation.pointer(), "operation")?;
-        lowered.pagination = crate::pagination::detect(&lowered, &lowerer.types);
-        let chunked =
-            lowered.body.as_ref().is_some_and(|body| matches!(body.ty, TypeRef::Array(_)) && body.bounds.max.is_some());
-        if chunked {
-            let helper = format!("{}_chunked", lowered.method_name);
-            methods.claim(&helper, &lowered.operation_id, &operation.pointer(), "operation")?;
-        }
-        if lowered.pagination.is_some() {
-            // The paginating helpers are methods of the group too.
-            for suffix in ["pages", "items"] {
-                let helper = format!("{}_{suffix}", lowered.method_name);
-                methods.claim(&helper, &lowered.operation_id, &operation.pointer(), "operation")?;
+        let at = operation.pointer();
+        let module = names::group_module(&group_raw).map_err(|message| Error::at(&at, message))?;
+        let (group, methods, types) = match groups.entry(module.clone()) {
+            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                // `Api` keeps the handle apart from a model named after the group
+                // (`OrganizationInvitations` is also the list response); the crate
+                // root re-exports it beside the models.
+                let type_name = names::unshadowed(format!("{}Api", names::type_part(&group_raw)));
+                lowerer.type_names.claim(&type_name, &group_raw, &at, "group handle")?;
+                let mut types = Scope::default();
+                types.claim(&type_name, &group_raw, &at, "group handle")?;
+                let group = Group { module, title: group_raw.clone(), type_name, operations: Vec::new() };
+                entry.insert((group, Scope::default(), types))
             }
-        }
+        };
+        let mut lowered = lowered;
+        methods.claim(&lowered.method_name, &lowered.operation_id, &at, "operation")?;
+        types.claim(&lowered.call_type, &lowered.operation_id, &at, "call type")?;
+        lowered.pagination = crate::pagination::detect(&lowered, &lowerer.types);
         group.operations.push(lowered);
     }
-    let mut groups: Vec<Group> = groups.into_values().map(|(group, _)| group).collect();
+    let mut groups: Vec<Group> = groups.into_values().map(|(group, _, _)| group).collect();
     for group in &mut groups {
         group.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     }

@@ -38,11 +38,14 @@ impl<'a> Lowerer<'a> {
             .or_else(|| operation.tags.first().map(String::as_str))
             .unwrap_or("default")
             .to_owned();
-        let method = extension(&operation.extensions, "x-speakeasy-name-override").unwrap_or(selected.operation_id);
+        let method_name =
+            names::method_name(selected.operation_id, extension(&operation.extensions, "x-speakeasy-name-override"));
+        let call_type = names::unshadowed(names::type_part(&method_name));
 
         let lowered = Operation {
             operation_id: selected.operation_id.to_owned(),
-            method_name: names::snake_name(method),
+            method_name,
+            call_type,
             http_method: selected.method,
             path: selected.path.to_owned(),
             path_parts,

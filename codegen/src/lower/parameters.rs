@@ -40,9 +40,9 @@ impl<'a> Lowerer<'a> {
             if !in_path && !self.is_query_value(&schema.ty) {
                 return Err(Error::at(param_at, "query parameters must be scalars, enums or arrays of them"));
             }
-            // A path parameter becomes a method argument, kept clear of the
-            // method's own locals; a query parameter a field of the params struct.
-            let rust_name = if in_path { names::argument_name(&data.name) } else { names::snake_name(&data.name) };
+            // Every parameter becomes a setter and a field of the call builder,
+            // kept clear of the builder's own methods and fields.
+            let rust_name = names::argument_name(&data.name);
             scope.claim(&rust_name, &data.name, &param_at, "parameter")?;
             let param = Param {
                 wire_name: data.name.clone(),

@@ -5,6 +5,7 @@ use std::error::Error as StdError;
 use std::time::SystemTime;
 
 use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -13,63 +14,104 @@ use tracing::Instrument;
 use crate::error::{excerpt, ApiError, TimeoutKind};
 use crate::operation::Operation;
 use crate::retry::{self, Failure};
-use crate::{limits, Client, Error};
+use crate::{limits, Client, Error, Response};
 
 /// How much of a body, a serde message or a JSON path a decode error quotes.
 const EXCERPT: usize = 200;
 
-/// A request built by a generated method: path already encoded, query pairs in
-/// spec order, JSON body already serialised (and cheap to send again).
+/// A request built by a generated call: path already encoded, query pairs in
+/// spec order, JSON body already serialised (and cheap to send again), and the
+/// caller's extra headers.
 #[derive(Debug)]
-pub(crate) struct Request {
+pub struct Request {
     operation: &'static Operation,
     path: String,
     query: Vec<(&'static str, String)>,
     body: Option<Bytes>,
+    headers: HeaderMap,
 }
 
 impl Request {
-    pub(crate) fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), body: None }
+    /// A request for `operation` to `path` (relative to the base URL, encoded).
+    pub fn new(operation: &'static Operation, path: String) -> Self {
+        Request { operation, path, query: Vec::new(), body: None, headers: HeaderMap::new() }
     }
 
-    pub(crate) fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
+    /// The query pairs, in order; values are encoded when the URL is built.
+    pub fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
         self.query = query;
         self
     }
 
-    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+    /// `body` serialised as the JSON body.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|source| Error::Encode { operation: self.operation.id, source })?;
         self.body = Some(Bytes::from(bytes));
+        Ok(self)
+    }
+
+    /// Adds the caller's headers, refusing names and values HTTP does not allow,
+    /// and `Authorization`, which is the client's.
+    pub fn headers(mut self, headers: &[(String, String)]) -> Result<Self, Error> {
+        for (name, value) in headers {
+            let invalid = |reason: &str| Error::InvalidArgument {
+                operation: self.operation.id,
+                argument: "header",
+                reason: reason.to_owned(),
+            };
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
+            if name == AUTHORIZATION {
+                return Err(invalid("`Authorization` is set by the client from its secret key"));
+            }
+            let value = HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
+            self.headers.append(name, value);
+        }
         Ok(self)
     }
 }
 
 /// What one attempt ended with.
 enum Attempt {
-    Success { status: u16, body: Bytes },
+    Success(Success),
     Failed { failure: Failure, error: Error },
+}
+
+/// A 2XX answer, its headers kept only when the caller asked for them.
+struct Success {
+    status: u16,
+    headers: Option<HeaderMap>,
+    body: Bytes,
 }
 
 impl Client {
     /// Sends `request` and decodes a 2XX body as `T`.
-    pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+    #[doc(hidden)]
+    pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let operation = request.operation.id;
-        let (status, body) = self.exchange(request).await?;
-        decode(operation, status, &body)
+        let success = self.exchange(request, false).await?;
+        decode(operation, success.status, &success.body)
+    }
+
+    /// Sends `request`, decodes a 2XX body as `T` and keeps the status and headers.
+    #[doc(hidden)]
+    pub async fn send_with_metadata<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
+        let operation = request.operation.id;
+        let success = self.exchange(request, true).await?;
+        let value = decode(operation, success.status, &success.body)?;
+        Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
     }
 
     /// Sends `request` for an operation whose success carries no content.
-    #[allow(dead_code)]
-    pub(crate) async fn send_without_content(&self, request: Request) -> Result<(), Error> {
-        self.exchange(request).await.map(|_| ())
+    #[doc(hidden)]
+    pub async fn send_without_content(&self, request: Request) -> Result<Response<()>, Error> {
+        let success = self.exchange(request, true).await?;
+        Ok(Response::new((), success.status, success.headers.unwrap_or_default()))
     }
 
     /// Sends the request, retrying as the operation's safety and backoff allow,
-    /// all within the client's deadline; returns the status and body of a 2XX
-    /// answer, or the last error.
-    async fn exchange(&self, request: Request) -> Result<(u16, Bytes), Error> {
+    /// all within the client's deadline; returns the 2XX answer, or the last error.
+    async fn exchange(&self, request: Request, keep_headers: bool) -> Result<Success, Error> {
         let operation = request.operation;
         let url = self.url(&request)?;
         let span = tracing::info_span!(
@@ -88,8 +130,9 @@ impl Client {
             let mut attempt = 1;
             loop {
                 span.record("attempt", attempt);
-                let (failure, error) = match self.attempt(operation, &span, &url, request.body.clone()).await {
-                    Attempt::Success { status, body } => return Ok((status, body)),
+                let sent = self.attempt(operation, &span, &url, &request, keep_headers).await;
+                let (failure, error) = match sent {
+                    Attempt::Success(success) => return Ok(success),
                     Attempt::Failed { failure, error } => (failure, error),
                 };
                 let elapsed = started.elapsed();
@@ -127,8 +170,10 @@ impl Client {
     fn url(&self, request: &Request) -> Result<url::Url, Error> {
         let operation = request.operation.id;
         let refuse = |reason: String| Error::InvalidArgument { operation, argument: "url", reason };
-        let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))
-            .map_err(|error| refuse(format!("could not be built: {error}")))?;
+        // The base URL was parsed once, when the client was built.
+        let mut url = self.shared.base_url.clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
         }
@@ -144,17 +189,22 @@ impl Client {
         operation: &'static Operation,
         span: &tracing::Span,
         url: &url::Url,
-        body: Option<Bytes>,
+        request: &Request,
+        keep_headers: bool,
     ) -> Attempt {
         let mut builder = self
+            .shared
             .http
             .request(operation.method.to_reqwest(), url.clone())
-            .header(AUTHORIZATION, self.authorization.clone())
-            .header("Clerk-API-Version", crate::API_VERSION)
+            .header(AUTHORIZATION, self.shared.authorization.clone())
+            .header("Clerk-API-Version", operation.api.version)
             .header(ACCEPT, "application/json")
             .timeout(self.timeout);
-        if let Some(body) = body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        if !request.headers.is_empty() {
+            builder = builder.headers(request.headers.clone());
         }
         let mut response = match builder.send().await {
             Ok(response) => response,
@@ -167,7 +217,7 @@ impl Client {
         }
 
         if (200..300).contains(&status) {
-            let limit = self.max_response_body;
+            let limit = self.shared.max_response_body;
             let too_large = Attempt::Failed {
                 failure: Failure::Permanent,
                 error: Error::ResponseTooLarge { operation: operation.id, limit },
@@ -175,8 +225,9 @@ impl Client {
             if response.content_length().is_some_and(|length| length > limit as u64) {
                 return too_large;
             }
+            let headers = keep_headers.then(|| std::mem::take(response.headers_mut()));
             return match read_at_most(&mut response, limit).await {
-                Ok((body, false)) => Attempt::Success { status, body },
+                Ok((body, false)) => Attempt::Success(Success { status, headers, body }),
                 Ok((_, true)) => too_large,
                 Err(source) => self.transport(operation.id, source),
             };
@@ -208,7 +259,7 @@ impl Client {
             Error::Timeout { operation, kind }
         } else {
             // reqwest puts the URL, with its ids and query values, in its message.
-            Error::Transport { operation, source: source.without_url() }
+            Error::Transport { operation, source: crate::error::TransportError::new(source) }
         };
         Attempt::Failed { failure, error }
     }
@@ -242,6 +293,7 @@ fn classify(error: &reqwest::Error) -> Failure {
     }
     let mut next: Option<&(dyn StdError + 'static)> = Some(error);
     while let Some(current) = next {
+        #[cfg(any(feature = "rustls-tls", feature = "rustls-tls-native-roots"))]
         if current.is::<rustls::Error>() {
             return Failure::Permanent;
         }

@@ -140,7 +140,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Backoff, HttpMethod};
+    use crate::operation::{Api, Backoff, HttpMethod};
 
     const BACKOFF: Backoff = Backoff {
         initial_interval: Duration::from_millis(500),
@@ -151,8 +151,10 @@ mod tests {
         retry_connection_errors: true,
     };
 
+    static API: Api = Api { version: "v", default_base_url: None, user_agent: "test" };
+
     fn operation(safety: RetrySafety) -> Operation {
-        Operation { id: "Op", method: HttpMethod::Post, path: "/x", safety, backoff: Some(BACKOFF) }
+        Operation { id: "Op", method: HttpMethod::Post, path: "/x", safety, backoff: Some(BACKOFF), api: &API }
     }
 
     fn retried(safety: RetrySafety, failure: Failure) -> bool {

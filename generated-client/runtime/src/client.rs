@@ -1,44 +1,52 @@
-//! The client: connection pool, base URL, credentials.
+//! The client: connection pool, base URL, credentials, and the limits calls
+//! work within.
 
 use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use crate::operation::Api;
 use crate::{limits, Error, Retries};
 
-/// The environment variable `Client::from_env` reads.
+/// The environment variable `ClientBuilder::from_env` reads the secret key from.
 pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
 
-const USER_AGENT: &str = concat!("clerk-invitations-rust/", env!("CARGO_PKG_VERSION"));
-
-/// A Clerk Backend API client. Cheap to clone: clones share one connection pool.
+/// A Clerk Backend API client. Cheap to clone: clones share one connection pool
+/// and configuration, and each may carry its own time limits and retries.
 ///
 /// By default every attempt has 30 s, connecting 10 s, a call retries at most 4
 /// times within 30 s, and the whole call ends after 60 s at the latest (see
 /// [`limits`](crate::limits)).
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) http: reqwest::Client,
-    /// Without a trailing `/`; paths start with one.
-    pub(crate) base_url: String,
-    /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
-    pub(crate) authorization: HeaderValue,
+    pub(crate) shared: Arc<Shared>,
     /// Limit for each attempt, from connecting to reading the whole response.
     pub(crate) timeout: Duration,
     /// Limit for the whole call, retries and waits included.
     pub(crate) deadline: Duration,
-    pub(crate) max_response_body: usize,
     pub(crate) retries: Retries,
+}
+
+/// What every clone of a client shares.
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    /// Parsed once; without a trailing `/`, since paths start with one.
+    pub(crate) base_url: url::Url,
+    /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
+    pub(crate) authorization: HeaderValue,
+    pub(crate) max_response_body: usize,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url())
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
-            .field("max_response_body", &self.max_response_body)
+            .field("max_response_body", &self.shared.max_response_body)
             .field("retries", &self.retries)
             .field("secret_key", &"<redacted>")
             .finish()
@@ -46,39 +54,13 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the spec's default server, authenticating with `secret_key`.
-    pub fn new(secret_key: impl Into<String>) -> Result<Self, Error> {
-        Self::builder(secret_key).build()
-    }
-
-    /// A client using the secret key in `CLERK_SECRET_KEY`.
-    pub fn from_env() -> Result<Self, Error> {
-        let key = std::env::var(SECRET_KEY_VAR)
-            .map_err(|_| Error::Config(format!("{SECRET_KEY_VAR} is not set or not valid UTF-8")))?;
-        Self::new(key)
-    }
-
-    /// Starts a client with non-default settings.
-    pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            secret_key: secret_key.into(),
-            base_url: None,
-            timeout: limits::TIMEOUT,
-            deadline: limits::DEADLINE,
-            max_response_body: limits::RESPONSE_BODY,
-            retries: Retries::default(),
-            http: None,
-        }
-    }
-
     /// The base URL requests go to, e.g. `https://api.clerk.com/v1`.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.shared.base_url.as_str().trim_end_matches('/')
     }
 
     /// The same client (sharing its connection pool) with another per-attempt
-    /// timeout, for one call or a group of calls:
-    /// `clerk.with_timeout(Duration::from_secs(2)).organization_invitations().get(..)`.
+    /// timeout, for one call or a group of calls.
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         Client { timeout, ..self.clone() }
     }
@@ -96,18 +78,22 @@ impl Client {
     }
 }
 
-/// Settings for a `Client`.
-pub struct ClientBuilder {
+/// Settings for a client. `C` is the client type built: this crate's
+/// [`Client`], or a generated crate's client, which wraps one.
+pub struct ClientBuilder<C = Client> {
+    api: &'static Api,
     secret_key: String,
     base_url: Option<String>,
     timeout: Duration,
     deadline: Duration,
     max_response_body: usize,
     retries: Retries,
+    #[cfg(feature = "reqwest-client")]
     http: Option<reqwest::Client>,
+    built: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The base URL is not checked yet and may hold a password.
         let base_url = self.base_url.as_deref().map(|url| if url.contains('@') { "<has user info>" } else { url });
@@ -122,7 +108,31 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder for a client of `api`, authenticating with `secret_key`.
+    /// Generated crates call this from their `Client::builder`.
+    pub fn new(api: &'static Api, secret_key: impl Into<String>) -> Self {
+        ClientBuilder {
+            api,
+            secret_key: secret_key.into(),
+            base_url: None,
+            timeout: limits::TIMEOUT,
+            deadline: limits::DEADLINE,
+            max_response_body: limits::RESPONSE_BODY,
+            retries: Retries::default(),
+            #[cfg(feature = "reqwest-client")]
+            http: None,
+            built: PhantomData,
+        }
+    }
+
+    /// A builder with the secret key in `CLERK_SECRET_KEY`.
+    pub fn from_env(api: &'static Api) -> Result<Self, Error> {
+        let key = std::env::var(SECRET_KEY_VAR)
+            .map_err(|_| Error::Config(format!("{SECRET_KEY_VAR} is not set or not valid UTF-8")))?;
+        Ok(Self::new(api, key))
+    }
+
     /// Sends requests here instead of the spec's server (a proxy, a mock server).
     /// It must be `http` or `https`, without user info, query or fragment.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
@@ -158,17 +168,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a `reqwest::Client` you configured (proxies, TLS roots, pool sizes).
+    /// Uses a `reqwest::Client` you configured (proxies, DNS, pool sizes).
     /// The timeout, deadline, body limits and retries set on this builder still
-    /// apply to every call; its connect timeout and redirect policy are its own,
-    /// so build it with `redirect(reqwest::redirect::Policy::none())` to keep the
-    /// bearer token from following a redirect.
+    /// apply to every call, but its connect timeout and redirect policy are its
+    /// own: build it with `redirect(reqwest::redirect::Policy::none())`, or a
+    /// redirect will carry the bearer token wherever it points.
+    #[cfg(feature = "reqwest-client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<C, Error> {
         let secret = self.secret_key.trim();
         if secret.is_empty() {
             return Err(Error::Config("the secret key is empty".to_owned()));
@@ -177,16 +189,20 @@ impl ClientBuilder {
             .map_err(|_| Error::Config("the secret key contains characters not allowed in a header".to_owned()))?;
         authorization.set_sensitive(true);
 
-        let base_url = match self.base_url.as_deref().or(crate::DEFAULT_BASE_URL) {
+        let base_url = match self.base_url.as_deref().or(self.api.default_base_url) {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => return Err(Error::Config("the spec names no server; set a base URL".to_owned())),
         };
-        check_base_url(&base_url)?;
+        let base_url = check_base_url(&base_url)?;
 
-        let http = match self.http {
+        #[cfg(feature = "reqwest-client")]
+        let custom = self.http;
+        #[cfg(not(feature = "reqwest-client"))]
+        let custom: Option<reqwest::Client> = None;
+        let http = match custom {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .user_agent(USER_AGENT)
+                .user_agent(self.api.user_agent)
                 .connect_timeout(limits::CONNECT_TIMEOUT)
                 // Clerk's API does not redirect. Following one would resend the
                 // bearer token (in cleartext after https → http) and turn a POST
@@ -197,22 +213,17 @@ impl ClientBuilder {
         };
         // The timeout is applied per request (not on the pool) so `with_timeout`
         // can override it.
-        Ok(Client {
-            http,
-            base_url,
-            authorization,
-            timeout: self.timeout,
-            deadline: self.deadline,
-            max_response_body: self.max_response_body,
-            retries: self.retries,
-        })
+        let shared = Shared { http, base_url, authorization, max_response_body: self.max_response_body };
+        let client =
+            Client { shared: Arc::new(shared), timeout: self.timeout, deadline: self.deadline, retries: self.retries };
+        Ok(C::from(client))
     }
 }
 
 /// An http(s) URL without user info (reqwest would send it as Basic auth in
 /// place of the bearer token, and `Debug` would print the password), query or
 /// fragment (the paths appended after it would land in them).
-fn check_base_url(base_url: &str) -> Result<(), Error> {
+fn check_base_url(base_url: &str) -> Result<url::Url, Error> {
     // Never quote a URL that may hold a password.
     let shown = if base_url.contains('@') { "(hidden: it has user info)" } else { base_url };
     let url = url::Url::parse(base_url)
@@ -226,7 +237,7 @@ fn check_base_url(base_url: &str) -> Result<(), Error> {
     } else if url.fragment().is_some() {
         "must not have a fragment"
     } else {
-        return Ok(());
+        return Ok(url);
     };
     Err(Error::Config(format!("base URL `{shown}` {problem}")))
 }
@@ -235,37 +246,43 @@ fn check_base_url(base_url: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    static API: Api = Api { version: "test", default_base_url: Some("https://api.example.com/v1"), user_agent: "t" };
+
+    fn builder(secret: &str) -> ClientBuilder {
+        ClientBuilder::new(&API, secret)
+    }
+
     #[test]
     fn debug_output_never_shows_the_secret() {
-        let builder = Client::builder("sk_test_supersecret").base_url("http://127.0.0.1:9");
+        let builder = builder("sk_test_supersecret").base_url("http://127.0.0.1:9");
         assert!(!format!("{builder:?}").contains("supersecret"));
         let client = builder.build().unwrap();
-        let shown = format!("{client:?} {:?}", client.authorization);
+        let shown = format!("{client:?} {:?}", client.shared.authorization);
         assert!(!shown.contains("supersecret"), "{shown}");
     }
 
     #[test]
     fn base_url_must_be_http() {
-        let error = Client::builder("sk_test_x").base_url("ftp://example.com").build().unwrap_err();
+        let error = builder("sk_test_x").base_url("ftp://example.com").build().unwrap_err();
         assert!(error.to_string().contains("ftp://example.com"), "{error}");
         assert!(!error.to_string().contains("sk_test_x"));
     }
 
     #[test]
     fn empty_secret_is_refused() {
-        assert!(matches!(Client::new("  "), Err(Error::Config(_))));
+        assert!(matches!(builder("  ").build(), Err(Error::Config(_))));
     }
 
     #[test]
     fn a_base_url_with_credentials_or_a_fragment_is_refused_without_showing_the_password() {
         for url in ["https://user:hunter2pass@api.clerk.com/v1", "https://user@api.clerk.com/v1"] {
-            let builder = Client::builder("sk_test_x").base_url(url);
+            let builder = builder("sk_test_x").base_url(url);
             assert!(!format!("{builder:?}").contains("hunter2pass"), "{builder:?}");
             let error = builder.build().unwrap_err();
             assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
             assert!(!format!("{error} {error:?}").contains("hunter2pass"), "{error}");
         }
-        let error = Client::builder("sk_test_x").base_url("https://api.clerk.com/v1#top").build().unwrap_err();
+        let error = builder("sk_test_x").base_url("https://api.clerk.com/v1#top").build().unwrap_err();
         assert!(matches!(error, Error::Config(_)), "{error:?}");
     }
 }

@@ -3,8 +3,17 @@
 
 use crate::Error;
 
+/// The value of a required argument, or an error naming it.
+pub fn required<'v, T>(operation: &'static str, argument: &'static str, value: &'v Option<T>) -> Result<&'v T, Error> {
+    value.as_ref().ok_or_else(|| Error::InvalidArgument {
+        operation,
+        argument,
+        reason: "is required but was not set".to_owned(),
+    })
+}
+
 /// `value` must lie within `min..=max` (either side may be open).
-pub(crate) fn range(
+pub fn range(
     operation: &'static str,
     argument: &'static str,
     value: i64,
@@ -20,7 +29,7 @@ pub(crate) fn range(
 }
 
 /// An array of `len` items must hold between `min` and `max` items.
-pub(crate) fn count(
+pub fn count(
     operation: &'static str,
     argument: &'static str,
     len: usize,
@@ -36,21 +45,16 @@ pub(crate) fn count(
     Err(Error::InvalidArgument { operation, argument, reason })
 }
 
-/// How deeply free-form JSON in a request (metadata maps) may nest: the depth
-/// serde_json itself refuses to read beyond. Serialising is recursive, so a deeper
-/// value could overflow the stack; it is refused before any I/O instead.
-pub const MAX_NESTING: usize = 128;
+use crate::limits::NESTING as MAX_NESTING;
 
 /// Refuses a free-form value nested deeper than `MAX_NESTING`, walking it
 /// without recursion.
-// Called by generated code only when the spec has a body field of any type (`{}`).
-#[allow(dead_code)]
-pub(crate) fn nesting(operation: &'static str, argument: &'static str, value: &serde_json::Value) -> Result<(), Error> {
+pub fn nesting(operation: &'static str, argument: &'static str, value: &serde_json::Value) -> Result<(), Error> {
     nesting_from(operation, argument, vec![(value, 1)])
 }
 
 /// The same for a free-form object held as a map (its values are one level down).
-pub(crate) fn nesting_map(
+pub fn nesting_map(
     operation: &'static str,
     argument: &'static str,
     map: &serde_json::Map<String, serde_json::Value>,

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Deserializer};
 
-pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+/// Reads a present value, `null` included, as `Some(..)`.
+pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

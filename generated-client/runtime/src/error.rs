@@ -22,34 +22,69 @@ pub enum Error {
     Config(String),
     /// An argument was refused before any request was sent.
     #[error("{operation}: invalid `{argument}`: {reason}")]
-    InvalidArgument { operation: &'static str, argument: &'static str, reason: String },
+    InvalidArgument {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The argument refused (a parameter's or field's wire name).
+        argument: &'static str,
+        /// Why; never the value itself.
+        reason: String,
+    },
     /// The request body could not be serialised.
     #[error("{operation}: could not encode the request body: {source}")]
-    Encode { operation: &'static str, source: serde_json::Error },
+    Encode {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What serde_json said.
+        source: serde_json::Error,
+    },
     /// The call did not finish in time; `kind` says which limit ended it.
     #[error("{operation}: {kind}")]
-    Timeout { operation: &'static str, kind: TimeoutKind },
+    Timeout {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// Which limit ended it.
+        kind: TimeoutKind,
+    },
     /// Connecting, sending or reading failed. `source` never carries the URL.
-    #[error("{operation}: request failed: {}", causes(.source))]
-    Transport { operation: &'static str, source: reqwest::Error },
+    #[error("{operation}: request failed: {source}")]
+    Transport {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// What failed, with its causes.
+        source: TransportError,
+    },
     /// A successful response's body is larger than the client accepts
     /// (`ClientBuilder::max_response_body`). Not retried: it would be again.
     #[error("{operation}: the response body is larger than the limit of {limit} bytes")]
-    ResponseTooLarge { operation: &'static str, limit: usize },
+    ResponseTooLarge {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A successful response whose body does not fit the spec's type.
     #[error("{operation}: HTTP {status} response does not decode at `{path}`: {message}; body starts with: {excerpt}")]
     Decode {
+        /// The operationId of the call.
         operation: &'static str,
+        /// The response's status.
         status: u16,
         /// Where decoding failed, e.g. `data[3].created_at`.
         path: String,
+        /// What serde said, cut short.
         message: String,
         /// The first bytes of the body, for the log.
         excerpt: String,
     },
     /// Auto-pagination could not go on (see `Items`).
     #[error("pagination stopped at offset {offset}: {reason}")]
-    Pagination { offset: i64, reason: &'static str },
+    Pagination {
+        /// The offset of the page that stopped it.
+        offset: i64,
+        /// Why.
+        reason: &'static str,
+    },
     /// Clerk answered with a status other than 2XX (3XX included: redirects are
     /// never followed).
     #[error(transparent)]
@@ -63,6 +98,70 @@ impl Error {
             Error::Api(error) => Some(error),
             _ => None,
         }
+    }
+
+    /// The HTTP status, if Clerk answered with an error status.
+    pub fn status(&self) -> Option<u16> {
+        self.api().map(|error| error.status)
+    }
+
+    /// The first of Clerk's error codes (`errors[0].code`), e.g.
+    /// `resource_not_found`, if Clerk answered with its error envelope.
+    pub fn code(&self) -> Option<&str> {
+        self.api().and_then(|error| error.codes().into_iter().next())
+    }
+
+    /// Clerk's trace id, for support tickets, when Clerk answered.
+    pub fn clerk_trace_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::clerk_trace_id)
+    }
+
+    /// Whether Clerk answered 404: the resource does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Whether Clerk answered 429: too many requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429)
+    }
+
+    /// Whether the call ran out of time (any of its limits).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// Whether an argument was refused before anything was sent.
+    pub fn is_invalid_argument(&self) -> bool {
+        matches!(self, Error::InvalidArgument { .. })
+    }
+}
+
+/// A failure to connect, send or read, with its causes (never the URL). Its
+/// source chain leads to the underlying errors.
+#[derive(Debug)]
+pub struct TransportError(reqwest::Error);
+
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        TransportError(error.without_url())
+    }
+
+    /// Whether the connection could not be made (nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&causes(&self.0))
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
     }
 }
 
@@ -116,8 +215,10 @@ fn causes(error: &reqwest::Error) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
+    /// What went wrong, one entry per problem.
     #[serde(default, deserialize_with = "null_as_default")]
     pub errors: Vec<ErrorDetail>,
+    /// Clerk's trace id for the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clerk_trace_id: Option<String>,
 }
@@ -129,8 +230,10 @@ pub struct ErrorDetail {
     /// A stable, machine-readable code, e.g. `resource_not_found`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub code: String,
+    /// A short message.
     #[serde(default, deserialize_with = "null_as_default")]
     pub message: String,
+    /// A longer message, for people.
     #[serde(default, deserialize_with = "null_as_default")]
     pub long_message: String,
     /// Details of the error, e.g. `{"param_name": "email_address"}`.
@@ -152,6 +255,7 @@ where
 pub struct ApiError {
     /// The operationId of the call, e.g. `CreateOrganizationInvitation`.
     pub operation: &'static str,
+    /// The HTTP status.
     pub status: u16,
     /// Clerk's error envelope, when the body was one.
     pub clerk: Option<ErrorBody>,
@@ -161,7 +265,7 @@ pub struct ApiError {
     /// The `Retry-After` header, when sent (seconds or HTTP date) and in the future.
     pub retry_after: Option<Duration>,
     /// The response headers (`Clerk-Trace-Id`, rate-limit headers, `Location`, …).
-    pub headers: reqwest::header::HeaderMap,
+    pub headers: http::HeaderMap,
     /// The body as received, cut at `limits::ERROR_BODY`.
     raw: Bytes,
     truncated: bool,
@@ -171,7 +275,7 @@ impl ApiError {
     pub(crate) fn new(
         operation: &'static str,
         status: u16,
-        headers: reqwest::header::HeaderMap,
+        headers: http::HeaderMap,
         retry_after: Option<Duration>,
         raw: Bytes,
         truncated: bool,
@@ -199,7 +303,7 @@ impl ApiError {
 
     /// Where a 3XX pointed (the `Location` header). The client never follows it.
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(reqwest::header::LOCATION).and_then(|value| value.to_str().ok())
+        self.headers.get(http::header::LOCATION).and_then(|value| value.to_str().ok())
     }
 
     /// The body as received: at most `limits::ERROR_BODY` bytes.

@@ -5,18 +5,23 @@
 use std::time::Duration;
 
 /// The HTTP methods the generator emits; a spec need not use them all.
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HttpMethod {
+pub enum HttpMethod {
+    #[allow(missing_docs)]
     Get,
+    #[allow(missing_docs)]
     Post,
+    #[allow(missing_docs)]
     Put,
+    #[allow(missing_docs)]
     Patch,
+    #[allow(missing_docs)]
     Delete,
 }
 
 impl HttpMethod {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// `GET`, `POST`, …
+    pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Post => "POST",
@@ -37,7 +42,8 @@ impl HttpMethod {
     }
 }
 
-/// When a failed call may be sent again (derived by codegen, see `codegen::retries`).
+/// When a failed call may be sent again, as the generator decided from the
+/// operation's method and operationId.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetrySafety {
     /// Repeating it cannot create anything (GET, revoke): retried on every
@@ -52,13 +58,17 @@ pub enum RetrySafety {
 /// The spec's `x-speakeasy-retries` backoff.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Backoff {
+    /// The ceiling of the first wait.
     pub initial_interval: Duration,
+    /// The largest ceiling of any wait.
     pub max_interval: Duration,
     /// The whole retry budget of one call, from the first attempt.
     pub max_elapsed: Duration,
+    /// How much each ceiling grows over the one before.
     pub exponent: f64,
     /// Statuses to retry: exact (`503`) or ranges (`5XX`).
     pub status_codes: &'static [&'static str],
+    /// Whether failures to connect are retried.
     pub retry_connection_errors: bool,
 }
 
@@ -81,16 +91,32 @@ impl Backoff {
     }
 }
 
-/// One operation as the generated method describes it.
+/// The facts of the API a generated crate was made from.
+#[derive(Debug)]
+pub struct Api {
+    /// The spec's `info.version`, sent as `Clerk-API-Version` with every call.
+    pub version: &'static str,
+    /// The spec's first server: the base URL unless the client sets one.
+    pub default_base_url: Option<&'static str>,
+    /// `User-Agent` of clients built for it, e.g. `clerk-invitations/0.1.0`.
+    pub user_agent: &'static str,
+}
+
+/// One operation as the generated call describes it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation {
+pub struct Operation {
     /// The operationId, named in errors and logs.
-    pub(crate) id: &'static str,
-    pub(crate) method: HttpMethod,
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The path template, for logs: `/organizations/{organization_id}/invitations`.
-    pub(crate) path: &'static str,
-    pub(crate) safety: RetrySafety,
-    pub(crate) backoff: Option<Backoff>,
+    pub path: &'static str,
+    /// When a failure may be retried.
+    pub safety: RetrySafety,
+    /// The spec's backoff for it, if any.
+    pub backoff: Option<Backoff>,
+    /// The API it belongs to.
+    pub api: &'static Api,
 }
 
 #[cfg(test)]

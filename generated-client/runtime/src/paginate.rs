@@ -9,6 +9,7 @@
 //! ignores `offset`: `Items` ends with `Error::Pagination` instead of paging on.
 
 use std::collections::{HashSet, VecDeque};
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -17,12 +18,15 @@ use futures_core::Stream;
 
 use crate::Error;
 
-type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
-type Fetch<'a, T> = Box<dyn FnMut(i64, i64) -> PageFuture<'a, T> + Send + 'a>;
+/// One page being fetched: owns everything it needs, so streams are `'static`.
+pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
+type Fetch<T> = Box<dyn FnMut(i64, i64) -> PageFuture<T> + Send>;
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
+    /// The items on this page.
     pub items: Vec<T>,
     /// The number of items the server reports in the whole list.
     pub total_count: i64,
@@ -30,18 +34,39 @@ pub struct Page<T> {
     pub offset: i64,
 }
 
-/// The pages of a list, fetched one at a time as the stream is polled.
-pub struct Pages<'a, T> {
-    fetch: Fetch<'a, T>,
+impl<T> Page<T> {
+    /// A page, as a generated call builds it from a list response.
+    pub fn new(items: Vec<T>, total_count: i64, offset: i64) -> Self {
+        Page { items, total_count, offset }
+    }
+}
+
+/// The pages of a list, fetched one at a time as the stream is polled. It owns
+/// what it needs (`'static + Send`): it can be moved into a spawned task.
+pub struct Pages<T> {
+    fetch: Fetch<T>,
     offset: i64,
     limit: i64,
-    pending: Option<PageFuture<'a, T>>,
+    pending: Option<PageFuture<T>>,
     done: bool,
 }
 
-impl<'a, T> Pages<'a, T> {
-    /// `fetch(offset, limit)` gets one page; the first is at `offset`.
-    pub(crate) fn new(offset: i64, limit: i64, fetch: impl FnMut(i64, i64) -> PageFuture<'a, T> + Send + 'a) -> Self {
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("fetching", &self.pending.is_some())
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Pages<T> {
+    /// `fetch(offset, limit)` gets one page; the first is at `offset`. Generated
+    /// calls build it; use their `pages()`.
+    #[doc(hidden)]
+    pub fn new(offset: i64, limit: i64, fetch: impl FnMut(i64, i64) -> PageFuture<T> + Send + 'static) -> Self {
         Pages { fetch: Box::new(fetch), offset, limit, pending: None, done: false }
     }
 
@@ -51,7 +76,7 @@ impl<'a, T> Pages<'a, T> {
     }
 }
 
-impl<T> Stream for Pages<'_, T> {
+impl<T> Stream for Pages<T> {
     type Item = Result<Page<T>, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -89,6 +114,7 @@ impl<T> Stream for Pages<'_, T> {
 
 /// Types with a stable id, used to yield each list item once.
 pub trait Keyed {
+    /// The item's id.
     fn key(&self) -> &str;
 }
 
@@ -97,9 +123,10 @@ pub trait Keyed {
 /// server repeating itself.
 pub(crate) const STALE_PAGES: u32 = 3;
 
-/// Every item of a list, page after page, each id at most once.
-pub struct Items<'a, T> {
-    pages: Pages<'a, T>,
+/// Every item of a list, page after page, each id at most once. Like
+/// [`Pages`], it owns what it needs (`'static + Send`).
+pub struct Items<T> {
+    pages: Pages<T>,
     buffered: VecDeque<T>,
     seen: HashSet<String>,
     /// Full pages in a row that brought nothing new.
@@ -107,8 +134,20 @@ pub struct Items<'a, T> {
     failed: bool,
 }
 
-impl<'a, T: Keyed> Items<'a, T> {
-    pub(crate) fn new(pages: Pages<'a, T>) -> Self {
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffered.len())
+            .field("seen", &self.seen.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Keyed> Items<T> {
+    /// The items of `pages`. Generated calls build it; use their `items()`.
+    #[doc(hidden)]
+    pub fn new(pages: Pages<T>) -> Self {
         Items { pages, buffered: VecDeque::new(), seen: HashSet::new(), stale: 0, failed: false }
     }
 
@@ -118,7 +157,7 @@ impl<'a, T: Keyed> Items<'a, T> {
     }
 }
 
-impl<T: Keyed> Stream for Items<'_, T> {
+impl<T: Keyed> Stream for Items<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -154,8 +193,8 @@ impl<T: Keyed> Stream for Items<'_, T> {
 }
 
 // `Pages` holds no self-references: its futures are boxed.
-impl<T> Unpin for Pages<'_, T> {}
-impl<T> Unpin for Items<'_, T> {}
+impl<T> Unpin for Pages<T> {}
+impl<T> Unpin for Items<T> {}
 
 #[cfg(test)]
 mod tests {
@@ -175,7 +214,7 @@ mod tests {
     type Calls = Arc<Mutex<Vec<(i64, i64)>>>;
 
     /// A list of `total` items served from `pages` (what each fetch returns).
-    fn pages(served: Vec<Vec<&'static str>>, total: i64) -> (Pages<'static, Item>, Calls) {
+    fn pages(served: Vec<Vec<&'static str>>, total: i64) -> (Pages<Item>, Calls) {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&calls);
         let mut served = served.into_iter();
@@ -198,7 +237,7 @@ mod tests {
         }
     }
 
-    fn collect(mut items: Items<'static, Item>) -> Vec<String> {
+    fn collect(mut items: Items<Item>) -> Vec<String> {
         block_on(async {
             let mut out = Vec::new();
             while let Some(item) = items.try_next().await.unwrap() {
@@ -237,7 +276,7 @@ mod tests {
         assert_eq!(collect(items), ["a"]);
     }
 
-    fn collect_until_error(mut items: Items<'static, Item>) -> (Vec<String>, Option<Error>) {
+    fn collect_until_error(mut items: Items<Item>) -> (Vec<String>, Option<Error>) {
         block_on(async {
             let mut out = Vec::new();
             loop {

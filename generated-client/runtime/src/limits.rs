@@ -7,8 +7,8 @@ use std::time::Duration;
 /// (`ClientBuilder::timeout`, `Client::with_timeout`).
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Connecting, TCP and TLS, on the client's own HTTP client (a `reqwest::Client`
-/// passed to `ClientBuilder::http_client` keeps its own).
+/// Connecting, TCP and TLS (a `reqwest::Client` passed to
+/// `ClientBuilder::http_client`, with the `reqwest-client` feature, keeps its own).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The whole call: every attempt and every wait between them
@@ -27,3 +27,8 @@ pub const PATH_SEGMENT: usize = 1024;
 
 /// The longest URL a call sends, in bytes, query included.
 pub const URL: usize = 8 * 1024;
+
+/// How deeply free-form JSON in a request (metadata maps) may nest: the depth
+/// serde_json itself refuses to read beyond. Serialising is recursive, so a
+/// deeper value could overflow the stack; it is refused before any I/O instead.
+pub const NESTING: usize = 128;

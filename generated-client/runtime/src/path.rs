@@ -13,7 +13,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// different endpoint (`/organizations/../invitations/x` → `/invitations/x`).
 /// So is a value over `limits::PATH_SEGMENT` bytes: no Clerk id comes near it,
 /// and the message names the length, never the value.
-pub(crate) fn segment(operation: &'static str, name: &'static str, value: &str) -> Result<String, Error> {
+pub fn segment(operation: &'static str, name: &'static str, value: &str) -> Result<String, Error> {
     let reason = match value {
         "" => "must not be empty".to_owned(),
         "." | ".." => "must not be `.` or `..`, which would change the request path".to_owned(),

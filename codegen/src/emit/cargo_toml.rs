@@ -1,0 +1,86 @@
+//! `Cargo.toml` of the generated crate. The spec's title reaches it only through
+//! `toml_string`, on one line.
+
+use super::docs::one_line;
+use crate::ir::Api;
+use crate::CrateInfo;
+
+pub fn emit(api: &Api, krate: &CrateInfo, header: &str) -> String {
+    let description = format!(
+        "A typed async client for {}, generated from its OpenAPI document {}.",
+        one_line(&api.title, 80),
+        one_line(&api.version, 40)
+    );
+    let runtime = match &krate.runtime_path {
+        Some(path) => format!(
+            "{{ version = {}, path = {}, default-features = false }}",
+            toml_string(&krate.runtime_version),
+            toml_string(path)
+        ),
+        None => format!("{{ version = {}, default-features = false }}", toml_string(&krate.runtime_version)),
+    };
+    let rust_version = krate
+        .rust_version
+        .as_ref()
+        .map(|version| format!("rust-version = {}\n", toml_string(version)))
+        .unwrap_or_default();
+    let readme = if krate.readme { "readme = \"README.md\"\n" } else { "" };
+    format!(
+        "{header}\
+[package]
+name = {name}
+version = {version}
+description = {description}
+edition = \"2021\"
+{rust_version}license = \"MIT\"
+{readme}keywords = [\"clerk\", \"api\", \"client\", \"openapi\"]
+categories = [\"api-bindings\", \"web-programming::http-client\"]
+
+[features]
+default = [\"rustls-tls\"]
+# TLS, as the runtime offers it: rustls with Mozilla's roots bundled (default),
+# rustls with the operating system's trust store, or the platform's native TLS.
+rustls-tls = [\"clerk-bapi-runtime/rustls-tls\"]
+rustls-tls-native-roots = [\"clerk-bapi-runtime/rustls-tls-native-roots\"]
+native-tls = [\"clerk-bapi-runtime/native-tls\"]
+
+[dependencies]
+# A compatible range: one runtime serves every generated crate of a program,
+# so their clients share a connection pool (see the runtime's README).
+clerk-bapi-runtime = {runtime}
+serde = {{ version = \"1\", features = [\"derive\"] }}
+serde_json = \"1\"
+
+[lints.clippy]
+incompatible_msrv = \"deny\"
+",
+        name = toml_string(&krate.name),
+        version = toml_string(&krate.version),
+        description = toml_string(&description),
+    )
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(toml_string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u000Ad\"");
+    }
+}

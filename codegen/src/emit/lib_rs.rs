@@ -1,0 +1,179 @@
+//! `src/lib.rs`: the crate's docs, its modules, the root re-exports (models,
+//! group handles and the runtime's types), the spec's version facts, and the
+//! crate's `Client`: a thin wrapper of the runtime's client with one accessor
+//! per operation group.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc, inner_doc};
+use super::{backoff_tokens, ident};
+use crate::ir::Api;
+use crate::CrateInfo;
+
+/// The runtime's types the crate root re-exports (their names are reserved
+/// for spec types, see `names::RESERVED_TYPES`).
+const RUNTIME_TYPES: &[&str] = &[
+    "ApiError",
+    "Backoff",
+    "Chunk",
+    "Error",
+    "ErrorBody",
+    "ErrorDetail",
+    "Items",
+    "Page",
+    "Pages",
+    "Response",
+    "Retries",
+    "RetrySafety",
+    "TimeoutKind",
+    "UnknownValue",
+];
+
+pub fn emit(api: &Api, krate: &CrateInfo) -> TokenStream {
+    let crate_ident = krate.name.replace('-', "_");
+    let groups: Vec<String> = api
+        .groups
+        .iter()
+        .map(|group| format!("- [`{}`] (`{}`): [`Client::{}`]", group.type_name, group.title, group.module))
+        .collect();
+    let example = format!(
+        "```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n\
+         let clerk = {crate_ident}::Client::from_env()?; // reads CLERK_SECRET_KEY\n\
+         # let _ = clerk;\n# Ok(())\n# }}\n```"
+    );
+    let about = inner_doc(&[
+        Some(&format!("A typed async client for {} {}, generated from its OpenAPI document.", api.title, api.version)),
+        Some(&format!("Operation groups, each reached through a method of [`Client`]:\n{}", groups.join("\n"))),
+        Some(
+            "Every model is in [`models`] and re-exported here. Calls are built by name \
+             and sent with `send`; see [`Client`] for the limits a default client works \
+             within. Requires a Tokio runtime.",
+        ),
+        Some(&example),
+    ]);
+    let version = &api.version;
+    let base_url = match &api.default_base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let retry_policy = match &api.retries {
+        Some(policy) => {
+            let backoff = backoff_tokens(policy);
+            quote!(Some(#backoff))
+        }
+        None => quote!(None),
+    };
+    let modules = api.groups.iter().map(|group| ident(&group.module));
+    let handles = api.groups.iter().map(|group| {
+        let module = ident(&group.module);
+        let handle = ident(&group.type_name);
+        quote!(pub use #module::#handle;)
+    });
+    let runtime_types = RUNTIME_TYPES.iter().map(|name| ident(name));
+    let accessors = api.groups.iter().map(|group| {
+        let module = ident(&group.module);
+        let handle = ident(&group.type_name);
+        let docs = doc(&[Some(&format!("The `{}` operations.", group.title))]);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #handle {
+                #handle { client: self.runtime.clone() }
+            }
+        }
+    });
+    quote! {
+        #about
+        #![deny(missing_docs)]
+
+        pub mod models;
+        #( pub mod #modules; )*
+
+        pub use models::*;
+        #( #handles )*
+        pub use clerk_bapi_runtime::{ #( #runtime_types ),* };
+        pub use clerk_bapi_runtime::{http, limits};
+
+        /// The API version the client was generated from; sent as `Clerk-API-Version`.
+        pub const API_VERSION: &str = #version;
+
+        /// The first server of the spec: the base URL unless the client sets one.
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
+
+        /// The spec's `x-speakeasy-retries`: the backoff of every operation that has
+        /// none of its own. `None` means calls are never retried.
+        pub const RETRY_POLICY: Option<Backoff> = #retry_policy;
+
+        /// What the runtime needs to know of this API.
+        pub(crate) static API: clerk_bapi_runtime::Api = clerk_bapi_runtime::Api {
+            version: API_VERSION,
+            default_base_url: DEFAULT_BASE_URL,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        };
+
+        /// A client of this API. Cheap to clone: clones share one connection pool.
+        ///
+        /// By default every attempt has 30 s, connecting 10 s, a call retries at most
+        /// 4 times within 30 s, and the whole call ends after 60 s at the latest (see
+        /// [`limits`]). Redirects are never followed and response bodies are capped.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: clerk_bapi_runtime::Client,
+        }
+
+        /// Settings for a [`Client`], from [`Client::builder`].
+        pub type ClientBuilder = clerk_bapi_runtime::ClientBuilder<Client>;
+
+        impl Client {
+            /// A client for the spec's server, authenticating with `secret_key`.
+            pub fn new(secret_key: impl Into<String>) -> Result<Client, Error> {
+                Self::builder(secret_key).build()
+            }
+
+            /// A client using the secret key in the `CLERK_SECRET_KEY` environment variable.
+            pub fn from_env() -> Result<Client, Error> {
+                ClientBuilder::from_env(&API)?.build()
+            }
+
+            /// Starts a client with other settings (base URL, time limits, retries).
+            pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
+                ClientBuilder::new(&API, secret_key)
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            /// The same client (same connection pool) with another per-attempt
+            /// timeout, for the calls made through it.
+            pub fn with_timeout(&self, timeout: std::time::Duration) -> Client {
+                Client { runtime: self.runtime.with_timeout(timeout) }
+            }
+
+            /// The same client with another deadline for each whole call.
+            pub fn with_deadline(&self, deadline: std::time::Duration) -> Client {
+                Client { runtime: self.runtime.with_deadline(deadline) }
+            }
+
+            /// The same client with other retry settings, e.g. `Retries::off()`.
+            pub fn with_retries(&self, retries: Retries) -> Client {
+                Client { runtime: self.runtime.with_retries(retries) }
+            }
+
+            /// The runtime's client, e.g. to share one connection pool with the
+            /// client of another generated crate (`other::Client::from(..)`).
+            pub fn runtime(&self) -> &clerk_bapi_runtime::Client {
+                &self.runtime
+            }
+
+            #( #accessors )*
+        }
+
+        impl From<clerk_bapi_runtime::Client> for Client {
+            fn from(runtime: clerk_bapi_runtime::Client) -> Self {
+                Client { runtime }
+            }
+        }
+    }
+}

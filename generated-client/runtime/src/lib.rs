@@ -1,0 +1,63 @@
+//! The runtime of Rust clients generated from Clerk's Backend API document.
+//!
+//! A generated crate (such as `clerk-invitations`) holds the spec's models and
+//! one typed call per operation; everything a call needs at run time is here,
+//! written once and knowing nothing of any one API: the HTTP client and its
+//! bearer authentication, time limits, retries that are safe for the operation,
+//! bounded response bodies, auto-pagination, and one [`Error`] type. Generated
+//! code describes each operation to it through a static descriptor.
+//!
+//! Users meet these types through the generated crate, which re-exports them;
+//! see its documentation for examples. The numbers a default client works
+//! within are in [`limits`].
+//!
+//! Requires a Tokio runtime. TLS comes from one of the features `rustls-tls`
+//! (default: rustls with Mozilla's roots bundled), `rustls-tls-native-roots`
+//! (rustls with the operating system's trust store) or `native-tls`.
+
+#![deny(missing_docs)]
+
+mod check;
+mod chunk;
+mod client;
+mod error;
+pub mod limits;
+mod nullable;
+mod operation;
+mod paginate;
+mod path;
+mod request;
+mod response;
+mod retry;
+mod unknown;
+
+pub use chunk::Chunk;
+pub use client::{Client, ClientBuilder, SECRET_KEY_VAR};
+pub use error::{ApiError, Error, ErrorBody, ErrorDetail, TimeoutKind, TransportError};
+pub use operation::{Api, Backoff, RetrySafety};
+pub use paginate::{Items, Keyed, Page, Pages};
+pub use response::Response;
+pub use retry::Retries;
+pub use unknown::UnknownValue;
+
+/// The `http` crate (1.x), whose header types appear in this API.
+pub use http;
+
+/// reqwest 0.12, for `ClientBuilder::http_client`; with the `reqwest-client`
+/// feature only, since it ties this crate's API to reqwest's versions.
+#[cfg(feature = "reqwest-client")]
+pub use reqwest;
+
+/// What generated code calls: not for direct use. It follows this crate's
+/// semver like the rest (generated code of any `0.1.x` release works with every
+/// later `0.1.x` runtime), but its shape serves the generator, not readers.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::check::{count, nesting, nesting_map, range, required};
+    pub use crate::nullable::deserialize as nullable;
+    pub use crate::operation::{HttpMethod, Operation};
+    pub use crate::paginate::PageFuture;
+    pub use crate::path::segment;
+    pub use crate::request::Request;
+    pub use crate::unknown::UnknownValue;
+}

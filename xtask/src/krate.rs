@@ -1,0 +1,131 @@
+//! The package facts of a generated crate, as `cargo xtask codegen` passes them
+//! to the generator: its name, its version (kept from the crate's current
+//! `Cargo.toml`), the workspace's `rust-version`, and where the runtime is,
+//! relative to the crate.
+
+use std::path::{Component, Path, PathBuf};
+
+use codegen::{CrateInfo, Options, Selection};
+
+/// The project's crate: `generated-client/`, named `clerk-invitations`.
+pub fn project_options() -> Options {
+    options_for(&crate::generated_dir(), Selection::default(), None)
+}
+
+/// Options for a crate written to `out`.
+pub fn options_for(out: &Path, selection: Selection, name: Option<String>) -> Options {
+    let mut options = Options::new(selection);
+    if let Some(name) = name {
+        options.krate.name = name;
+    }
+    let krate = &mut options.krate;
+    if let Some(version) = current_version(out) {
+        krate.version = version;
+    }
+    krate.rust_version = workspace_rust_version();
+    krate.runtime_path = Some(relative_path(&absolute(out), &runtime_dir()));
+    krate.readme = out.join("README.md").is_file();
+    options
+}
+
+/// Facts for a crate built outside the project (tests, fuzzing): the runtime
+/// by absolute path.
+pub fn scratch_info(name: &str) -> CrateInfo {
+    let mut krate = CrateInfo::named(name);
+    krate.rust_version = workspace_rust_version();
+    krate.runtime_path = Some(runtime_dir().display().to_string());
+    krate
+}
+
+/// The hand-written runtime crate.
+pub fn runtime_dir() -> PathBuf {
+    crate::workspace_root().join("generated-client/runtime")
+}
+
+/// `version = "…"` of the `[package]` in `out/Cargo.toml`, if there is one.
+fn current_version(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join("Cargo.toml")).ok()?;
+    package_value(&text, "version")
+}
+
+/// The workspace's `rust-version`.
+fn workspace_rust_version() -> Option<String> {
+    let text = std::fs::read_to_string(crate::workspace_root().join("Cargo.toml")).ok()?;
+    package_value(&text, "rust-version")
+}
+
+/// A `key = "value"` line of the first `[package]` or `[workspace.package]` table.
+fn package_value(toml: &str, key: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in toml.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]" || line == "[workspace.package]";
+            continue;
+        }
+        let Some(rest) = line.strip_prefix(key) else { continue };
+        let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
+        if in_package {
+            return Some(value.trim().trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    // Lexically: the folder may not exist yet.
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `to` relative to `from` (both absolute), with `/`.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(to[common..].iter().map(|part| part.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_then_descend() {
+        assert_eq!(
+            relative_path(Path::new("/w/generated-client"), Path::new("/w/generated-client/runtime")),
+            "runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/tmp/x"), Path::new("/w/generated-client/runtime")),
+            "../../w/generated-client/runtime"
+        );
+    }
+
+    #[test]
+    fn package_values_come_from_the_package_table() {
+        let toml = "[workspace]\nversion = \"9\"\n[package]\nname = \"a\"\nversion = \"0.3.1\"\n[dependencies]\nversion = \"1\"\n";
+        assert_eq!(package_value(toml, "version").as_deref(), Some("0.3.1"));
+        assert_eq!(
+            package_value("[workspace.package]\nrust-version = \"1.88\"\n", "rust-version").as_deref(),
+            Some("1.88")
+        );
+    }
+}
