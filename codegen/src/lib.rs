@@ -102,7 +102,8 @@ pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result
         path: "Cargo.toml".to_owned(),
         contents: emit::cargo_toml(&api, &options.krate, &format::toml_header(&header)),
     }];
-    for (path, tokens) in emit::emit(&api, &options.krate) {
+    files.push(GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) });
+    for (path, tokens) in emit::emit(&api) {
         let contents = format::format_file(&path, tokens, &header)?;
         files.push(GeneratedFile { path, contents });
     }

@@ -22,6 +22,9 @@ pub fn surface(api: &Api) -> String {
         let _ = writeln!(out, "group Client::{}() -> {}", group.module, group.type_name);
         for operation in &group.operations {
             let _ = writeln!(out, "  {}", signature(operation));
+            for line in call_lines(operation) {
+                let _ = writeln!(out, "    {line}");
+            }
             let safety = match operation.retry_safety {
                 RetrySafety::Idempotent => "idempotent",
                 RetrySafety::UnsentOnly => "unsent-only",
@@ -29,28 +32,6 @@ pub fn surface(api: &Api) -> String {
             let own =
                 operation.retries.as_ref().map(|p| format!(", own policy {}", retry_policy(p))).unwrap_or_default();
             let _ = writeln!(out, "    retries: {safety}{own}");
-            if let Some(max) =
-                operation.body.as_ref().filter(|b| matches!(b.ty, TypeRef::Array(_))).and_then(|b| b.bounds.max)
-            {
-                let _ = writeln!(
-                    out,
-                    "    fn {}_chunked(.., body: &[..]) -> Vec<Chunk<..>>  [chunks of {max}]",
-                    operation.method_name
-                );
-            }
-            if let Some(pagination) = &operation.pagination {
-                let _ = writeln!(
-                    out,
-                    "    fn {0}_pages(..) -> Pages<{1}>{2}  [page size {3}]",
-                    operation.method_name,
-                    pagination.item,
-                    match &pagination.key {
-                        Some(_) => format!(", fn {}_items(..) -> Items<{}>", operation.method_name, pagination.item),
-                        None => String::new(),
-                    },
-                    pagination.page_size
-                );
-            }
         }
     }
     for def in api.types.values() {
@@ -68,18 +49,20 @@ pub fn surface(api: &Api) -> String {
                         if field.deprecated { " deprecated" } else { "" }
                     );
                 }
-                if shape.constructor {
-                    let required: Vec<&str> =
-                        shape.fields.iter().filter(|f| f.required).map(|f| f.rust_name.as_str()).collect();
-                    let _ = writeln!(out, "  fn new({})", required.join(", "));
-                }
+                let required: Vec<String> = shape
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| format!("{}: {}", f.rust_name, f.rust_type("")))
+                    .collect();
+                let _ = writeln!(out, "  fn new({})", required.join(", "));
             }
             TypeKind::Enum(values) => {
                 let _ = writeln!(out, "enum {}", def.name);
                 for value in values {
                     let _ = writeln!(out, "  {} = {:?}", value.variant, value.wire);
                 }
-                let _ = writeln!(out, "  Unknown(String)");
+                let _ = writeln!(out, "  Unknown(UnknownValue)");
             }
         }
     }
@@ -101,41 +84,59 @@ pub fn surface(api: &Api) -> String {
     out
 }
 
+/// `fn get() -> Get  [GET /path OperationId; errors 400 404]`
 fn signature(operation: &Operation) -> String {
-    let mut args = Vec::new();
-    for param in &operation.path_params {
-        let ty = match param.ty {
-            TypeRef::String => "&str".to_owned(),
-            _ => param.ty.rust(""),
-        };
-        args.push(format!("{}: {ty}", param.rust_name));
-    }
-    if let Some(query) = &operation.query {
-        args.push(format!("params: &{}", query.type_name));
-    }
-    if let Some(body) = &operation.body {
-        let ty = match &body.ty {
-            TypeRef::Array(item) => format!("[{}]", item.rust("")),
-            other => other.rust(""),
-        };
-        let ty = if body.optional { format!("Option<&{ty}>") } else { format!("&{ty}") };
-        args.push(format!("body: {ty}{}", bounds(&body.bounds)));
-    }
-    let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => ty.rust(""),
-        None => "()".to_owned(),
-    };
     let errors: Vec<&str> = operation.errors.iter().map(|response| response.status.as_str()).collect();
     format!(
-        "{}fn {}({}) -> {output}  [{} {} {}; errors {}]",
+        "{}fn {}() -> {}  [{} {} {}; errors {}]",
         if operation.deprecated { "#[deprecated] " } else { "" },
         operation.method_name,
-        args.join(", "),
+        operation.call_type,
         operation.http_method.as_str(),
         operation.path,
         operation.operation_id,
         errors.join(" ")
     )
+}
+
+/// The call builder: one line per argument, then what it sends.
+fn call_lines(operation: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    let query = operation.query.iter().flat_map(|query| query.params.iter());
+    for param in operation.path_params.iter().chain(query) {
+        let kind = if param.required { "required" } else { "optional" };
+        lines.push(format!(
+            ".{}({}) = {:?} {kind}{}",
+            param.rust_name,
+            param.ty.rust(""),
+            param.wire_name,
+            bounds(&param.bounds)
+        ));
+    }
+    if let Some(query) = &operation.query {
+        lines.push(format!(".params({})", query.type_name));
+    }
+    if let Some(body) = &operation.body {
+        let kind = if body.optional { "optional" } else { "required" };
+        lines.push(format!(".body({}) {kind}{}", body.ty.rust(""), bounds(&body.bounds)));
+    }
+    let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
+        Some(ty) => ty.rust(""),
+        None => "()".to_owned(),
+    };
+    lines.push(format!(".send() -> {output}, .send_with_metadata() -> Response<{output}>"));
+    if let Some(pagination) = &operation.pagination {
+        let items = match &pagination.key {
+            Some(_) => format!(", .items() -> Items<{}>", pagination.item),
+            None => String::new(),
+        };
+        lines.push(format!(".pages() -> Pages<{}>{items}  [page size {}]", pagination.item, pagination.page_size));
+    }
+    if let Some(max) = operation.body.as_ref().filter(|b| matches!(b.ty, TypeRef::Array(_))).and_then(|b| b.bounds.max)
+    {
+        lines.push(format!(".send_chunked() -> Vec<Chunk<{output}>>  [chunks of {max}]"));
+    }
+    lines
 }
 
 fn bounds(bounds: &Bounds) -> String {

@@ -7,7 +7,7 @@
 //!
 //! Every model is in [`models`] and re-exported here. Calls are built by name and sent with `send`; see [`Client`] for the limits a default client works within. Requires a Tokio runtime.
 //!
-//! ```text
+//! ```no_run
 //! # async fn example() -> Result<(), clerk_invitations::Error> {
 //! let clerk = clerk_invitations::Client::from_env()?; // reads CLERK_SECRET_KEY
 //! # let _ = clerk;
@@ -16,109 +16,12 @@
 //! ```
 
 #![deny(missing_docs)]
-pub mod models;
 
+#[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
+pub mod models;
+#[rustfmt::skip]
 pub mod organization_invitations;
 
-pub use models::*;
-
-pub use organization_invitations::OrganizationInvitationsApi;
-
-pub use clerk_bapi_runtime::{
-    ApiError, Backoff, Chunk, Error, ErrorBody, ErrorDetail, Items, Page, Pages, Response, Retries, RetrySafety,
-    TimeoutKind, UnknownValue,
-};
-
-pub use clerk_bapi_runtime::{http, limits};
-
-/// The API version the client was generated from; sent as `Clerk-API-Version`.
-pub const API_VERSION: &str = "2026-05-12";
-
-/// The first server of the spec: the base URL unless the client sets one.
-pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.clerk.com/v1");
-
-/// The spec's `x-speakeasy-retries`: the backoff of every operation that has
-/// none of its own. `None` means calls are never retried.
-pub const RETRY_POLICY: Option<Backoff> = Some(crate::Backoff {
-    initial_interval: std::time::Duration::from_millis(500),
-    max_interval: std::time::Duration::from_millis(60000),
-    max_elapsed: std::time::Duration::from_millis(3600000),
-    exponent: 1.5,
-    status_codes: &["5XX"],
-    retry_connection_errors: true,
-});
-
-/// What the runtime needs to know of this API.
-pub(crate) static API: clerk_bapi_runtime::Api = clerk_bapi_runtime::Api {
-    version: API_VERSION,
-    default_base_url: DEFAULT_BASE_URL,
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-};
-
-/// A client of this API. Cheap to clone: clones share one connection pool.
-///
-/// By default every attempt has 30 s, connecting 10 s, a call retries at most
-/// 4 times within 30 s, and the whole call ends after 60 s at the latest (see
-/// [`limits`]). Redirects are never followed and response bodies are capped.
-#[derive(Debug, Clone)]
-pub struct Client {
-    runtime: clerk_bapi_runtime::Client,
-}
-
-/// Settings for a [`Client`], from [`Client::builder`].
-pub type ClientBuilder = clerk_bapi_runtime::ClientBuilder<Client>;
-
-impl Client {
-    /// A client for the spec's server, authenticating with `secret_key`.
-    pub fn new(secret_key: impl Into<String>) -> Result<Client, Error> {
-        Self::builder(secret_key).build()
-    }
-
-    /// A client using the secret key in the `CLERK_SECRET_KEY` environment variable.
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env(&API)?.build()
-    }
-
-    /// Starts a client with other settings (base URL, time limits, retries).
-    pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::new(&API, secret_key)
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        self.runtime.base_url()
-    }
-
-    /// The same client (same connection pool) with another per-attempt
-    /// timeout, for the calls made through it.
-    pub fn with_timeout(&self, timeout: std::time::Duration) -> Client {
-        Client { runtime: self.runtime.with_timeout(timeout) }
-    }
-
-    /// The same client with another deadline for each whole call.
-    pub fn with_deadline(&self, deadline: std::time::Duration) -> Client {
-        Client { runtime: self.runtime.with_deadline(deadline) }
-    }
-
-    /// The same client with other retry settings, e.g. `Retries::off()`.
-    pub fn with_retries(&self, retries: Retries) -> Client {
-        Client { runtime: self.runtime.with_retries(retries) }
-    }
-
-    /// The runtime's client, e.g. to share one connection pool with the
-    /// client of another generated crate (`other::Client::from(..)`).
-    pub fn runtime(&self) -> &clerk_bapi_runtime::Client {
-        &self.runtime
-    }
-
-    /// The `organizationInvitations` operations.
-    pub fn organization_invitations(&self) -> OrganizationInvitationsApi {
-        OrganizationInvitationsApi { client: self.runtime.clone() }
-    }
-}
-
-impl From<clerk_bapi_runtime::Client> for Client {
-    fn from(runtime: clerk_bapi_runtime::Client) -> Self {
-        Client { runtime }
-    }
-}
+pub use client::*;

@@ -23,8 +23,17 @@ pub struct ClerkError {
 
 impl ClerkError {
     ///A value from its required fields, in the spec's order; every optional field unset.
-    pub fn new(message: impl Into<String>, long_message: impl Into<String>, code: impl Into<String>) -> Self {
-        Self { message: message.into(), long_message: long_message.into(), code: code.into(), meta: None }
+    pub fn new(
+        message: impl Into<String>,
+        long_message: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            long_message: long_message.into(),
+            code: code.into(),
+            meta: None,
+        }
     }
 
     ///Sets `meta`.
@@ -53,7 +62,11 @@ pub struct ClerkErrors {
 impl ClerkErrors {
     ///A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(errors: Vec<ClerkError>) -> Self {
-        Self { errors, meta: None, clerk_trace_id: None }
+        Self {
+            errors,
+            meta: None,
+            clerk_trace_id: None,
+        }
     }
 
     ///Sets `meta`.
@@ -180,7 +193,10 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 
     ///Sets `public_metadata`.
-    pub fn public_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn public_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.public_metadata = Some(Some(value));
         self
     }
@@ -192,7 +208,10 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 
     ///Sets `private_metadata`.
-    pub fn private_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn private_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.private_metadata = Some(Some(value));
         self
     }
@@ -351,7 +370,10 @@ impl CreateOrganizationInvitationRequest {
     }
 
     ///Sets `public_metadata`.
-    pub fn public_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn public_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.public_metadata = Some(Some(value));
         self
     }
@@ -363,7 +385,10 @@ impl CreateOrganizationInvitationRequest {
     }
 
     ///Sets `private_metadata`.
-    pub fn private_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn private_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.private_metadata = Some(Some(value));
         self
     }
@@ -485,7 +510,9 @@ impl serde::Serialize for ListInstanceOrganizationInvitationsStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ListInstanceOrganizationInvitationsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -564,7 +591,9 @@ impl serde::Serialize for ListOrganizationInvitationsStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -671,7 +700,10 @@ impl OrganizationInvitation {
     }
 
     ///Sets `private_metadata`.
-    pub fn private_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn private_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.private_metadata = Some(value);
         self
     }
@@ -736,7 +768,9 @@ impl serde::Serialize for OrganizationInvitationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for OrganizationInvitationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -764,8 +798,19 @@ pub struct OrganizationInvitationPublicOrganizationData {
 
 impl OrganizationInvitationPublicOrganizationData {
     ///A value from its required fields, in the spec's order; every optional field unset.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, slug: impl Into<String>, has_image: bool) -> Self {
-        Self { id: id.into(), name: name.into(), slug: slug.into(), image_url: None, has_image }
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        slug: impl Into<String>,
+        has_image: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            slug: slug.into(),
+            image_url: None,
+            has_image,
+        }
     }
 
     ///Sets `image_url`.
@@ -926,13 +971,19 @@ impl OrganizationInvitationWithPublicOrganizationData {
     }
 
     ///Sets `private_metadata`.
-    pub fn private_metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn private_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.private_metadata = Some(value);
         self
     }
 
     ///Sets `public_organization_data`.
-    pub fn public_organization_data(mut self, value: OrganizationInvitationPublicOrganizationData) -> Self {
+    pub fn public_organization_data(
+        mut self,
+        value: OrganizationInvitationPublicOrganizationData,
+    ) -> Self {
         self.public_organization_data = Some(value);
         self
     }
@@ -996,8 +1047,11 @@ impl serde::Serialize for OrganizationInvitationWithPublicOrganizationDataObject
     }
 }
 
-impl<'de> serde::Deserialize<'de> for OrganizationInvitationWithPublicOrganizationDataObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de>
+for OrganizationInvitationWithPublicOrganizationDataObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -1033,7 +1087,10 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
 
 impl OrganizationInvitationsWithPublicOrganizationData {
     ///A value from its required fields, in the spec's order; every optional field unset.
-    pub fn new(data: Vec<OrganizationInvitationWithPublicOrganizationData>, total_count: i64) -> Self {
+    pub fn new(
+        data: Vec<OrganizationInvitationWithPublicOrganizationData>,
+        total_count: i64,
+    ) -> Self {
         Self { data, total_count }
     }
 }
@@ -1111,7 +1168,13 @@ pub struct ListInstanceOrganizationInvitationsParams {
 impl ListInstanceOrganizationInvitationsParams {
     /// Parameters with the required ones set and every other unset.
     pub fn new() -> Self {
-        Self { order_by: None, status: None, query: None, limit: None, offset: None }
+        Self {
+            order_by: None,
+            status: None,
+            query: None,
+            limit: None,
+            offset: None,
+        }
     }
 
     ///Sets `order_by`.
@@ -1183,7 +1246,13 @@ pub struct ListOrganizationInvitationsParams {
 impl ListOrganizationInvitationsParams {
     /// Parameters with the required ones set and every other unset.
     pub fn new() -> Self {
-        Self { status: None, email_address: None, order_by: None, limit: None, offset: None }
+        Self {
+            status: None,
+            email_address: None,
+            order_by: None,
+            limit: None,
+            offset: None,
+        }
     }
 
     ///Sets `status`.

@@ -193,7 +193,12 @@ pub struct BulkCreate {
 
 impl BulkCreate {
     fn new(client: clerk_bapi_runtime::Client) -> Self {
-        Self { client, organization_id: None, body: None, headers: Vec::new() }
+        Self {
+            client,
+            organization_id: None,
+            body: None,
+            headers: Vec::new(),
+        }
     }
 
     /// Identifier of the organization.
@@ -205,7 +210,10 @@ impl BulkCreate {
     }
 
     /// The request body (required).
-    pub fn body(mut self, body: Vec<models::CreateOrganizationInvitationBulkRequestItem>) -> Self {
+    pub fn body(
+        mut self,
+        body: Vec<models::CreateOrganizationInvitationBulkRequestItem>,
+    ) -> Self {
         self.body = Some(body);
         self
     }
@@ -226,7 +234,9 @@ impl BulkCreate {
 
     /// Sends the call like [`send`](Self::send), and keeps the answer's
     /// status and headers.
-    pub async fn send_with_metadata(self) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
@@ -235,7 +245,9 @@ impl BulkCreate {
     /// spec's `maxItems`), one after another, and reports each chunk's result with the
     /// range of the body it covered. A failed chunk does not stop the later ones; an
     /// empty or unset body sends nothing.
-    pub async fn send_chunked(mut self) -> Vec<crate::Chunk<models::OrganizationInvitations>> {
+    pub async fn send_chunked(
+        mut self,
+    ) -> Vec<crate::Chunk<models::OrganizationInvitations>> {
         let items = self.body.take().unwrap_or_default();
         let mut chunks = Vec::new();
         for (index, chunk) in items.chunks(10).enumerate() {
@@ -247,7 +259,9 @@ impl BulkCreate {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateOrganizationInvitationBulk",
             method: runtime::HttpMethod::Post,
@@ -259,14 +273,18 @@ impl BulkCreate {
         let path = [
             "/organizations/",
             runtime::segment(
-                OPERATION.id,
-                "organization_id",
-                runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "organization_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "organization_id",
+                        &self.organization_id,
+                    )?,
+                )?
+                .as_str(),
             "/invitations/bulk",
         ]
-        .concat();
+            .concat();
         let body = runtime::required(OPERATION.id, "body", &self.body)?;
         runtime::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
         for item in body {
@@ -277,7 +295,13 @@ impl BulkCreate {
                 runtime::nesting_map(OPERATION.id, "private_metadata", value)?;
             }
             if let Some(Some(value)) = &item.expires_in_days {
-                runtime::range(OPERATION.id, "expires_in_days", *value, Some(1), Some(365))?;
+                runtime::range(
+                    OPERATION.id,
+                    "expires_in_days",
+                    *value,
+                    Some(1),
+                    Some(365),
+                )?;
             }
         }
         let request = runtime::Request::new(&OPERATION, path).json(body)?;
@@ -298,7 +322,12 @@ pub struct Create {
 
 impl Create {
     fn new(client: clerk_bapi_runtime::Client) -> Self {
-        Self { client, organization_id: None, body: None, headers: Vec::new() }
+        Self {
+            client,
+            organization_id: None,
+            body: None,
+            headers: Vec::new(),
+        }
     }
 
     /// Identifier of the organization the invitation is for.
@@ -331,13 +360,17 @@ impl Create {
 
     /// Sends the call like [`send`](Self::send), and keeps the answer's
     /// status and headers.
-    pub async fn send_with_metadata(self) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateOrganizationInvitation",
             method: runtime::HttpMethod::Post,
@@ -349,14 +382,18 @@ impl Create {
         let path = [
             "/organizations/",
             runtime::segment(
-                OPERATION.id,
-                "organization_id",
-                runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "organization_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "organization_id",
+                        &self.organization_id,
+                    )?,
+                )?
+                .as_str(),
             "/invitations",
         ]
-        .concat();
+            .concat();
         let body = runtime::required(OPERATION.id, "body", &self.body)?;
         if let Some(Some(value)) = &body.public_metadata {
             runtime::nesting_map(OPERATION.id, "public_metadata", value)?;
@@ -385,7 +422,12 @@ pub struct Get {
 
 impl Get {
     fn new(client: clerk_bapi_runtime::Client) -> Self {
-        Self { client, organization_id: None, invitation_id: None, headers: Vec::new() }
+        Self {
+            client,
+            organization_id: None,
+            invitation_id: None,
+            headers: Vec::new(),
+        }
     }
 
     /// Identifier of the organization.
@@ -420,13 +462,17 @@ impl Get {
 
     /// Sends the call like [`send`](Self::send), and keeps the answer's
     /// status and headers.
-    pub async fn send_with_metadata(self) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "GetOrganizationInvitation",
             method: runtime::HttpMethod::Get,
@@ -438,20 +484,28 @@ impl Get {
         let path = [
             "/organizations/",
             runtime::segment(
-                OPERATION.id,
-                "organization_id",
-                runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "organization_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "organization_id",
+                        &self.organization_id,
+                    )?,
+                )?
+                .as_str(),
             "/invitations/",
             runtime::segment(
-                OPERATION.id,
-                "invitation_id",
-                runtime::required(OPERATION.id, "invitation_id", &self.invitation_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "invitation_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "invitation_id",
+                        &self.invitation_id,
+                    )?,
+                )?
+                .as_str(),
         ]
-        .concat();
+            .concat();
         let request = runtime::Request::new(&OPERATION, path);
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
@@ -575,7 +629,9 @@ impl List {
 
     /// Sends the call like [`send`](Self::send), and keeps the answer's
     /// status and headers.
-    pub async fn send_with_metadata(self) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
@@ -586,13 +642,17 @@ impl List {
     pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
         let first = self.offset.unwrap_or(0);
         let size = self.limit.unwrap_or(500);
-        crate::Pages::new(first, size, move |offset, limit| {
-            let call = self.clone().offset(offset).limit(limit);
-            Box::pin(async move {
-                let page = call.send().await?;
-                Ok(crate::Page::new(page.data, page.total_count, offset))
-            })
-        })
+        crate::Pages::new(
+            first,
+            size,
+            move |offset, limit| {
+                let call = self.clone().offset(offset).limit(limit);
+                Box::pin(async move {
+                    let page = call.send().await?;
+                    Ok(crate::Page::new(page.data, page.total_count, offset))
+                })
+            },
+        )
     }
 
     /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
@@ -604,7 +664,9 @@ impl List {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "ListOrganizationInvitations",
             method: runtime::HttpMethod::Get,
@@ -616,14 +678,18 @@ impl List {
         let path = [
             "/organizations/",
             runtime::segment(
-                OPERATION.id,
-                "organization_id",
-                runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "organization_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "organization_id",
+                        &self.organization_id,
+                    )?,
+                )?
+                .as_str(),
             "/invitations",
         ]
-        .concat();
+            .concat();
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.status {
             query.push(("status", value.to_string()));
@@ -663,7 +729,15 @@ pub struct ListAll {
 
 impl ListAll {
     fn new(client: clerk_bapi_runtime::Client) -> Self {
-        Self { client, order_by: None, status: None, query: None, limit: None, offset: None, headers: Vec::new() }
+        Self {
+            client,
+            order_by: None,
+            status: None,
+            query: None,
+            limit: None,
+            offset: None,
+            headers: Vec::new(),
+        }
     }
 
     /// Sort order for the returned invitations. Supported fields are
@@ -682,7 +756,10 @@ impl ListAll {
     /// Only return invitations that are in this state.
     ///
     /// Optional.
-    pub fn status(mut self, status: models::ListInstanceOrganizationInvitationsStatus) -> Self {
+    pub fn status(
+        mut self,
+        status: models::ListInstanceOrganizationInvitationsStatus,
+    ) -> Self {
         self.status = Some(status);
         self
     }
@@ -722,7 +799,10 @@ impl ListAll {
     }
 
     /// Sets every query parameter from `params` (unset ones are left out).
-    pub fn params(mut self, params: models::ListInstanceOrganizationInvitationsParams) -> Self {
+    pub fn params(
+        mut self,
+        params: models::ListInstanceOrganizationInvitationsParams,
+    ) -> Self {
         self.order_by = params.order_by;
         self.status = params.status;
         self.query = params.query;
@@ -740,7 +820,12 @@ impl ListAll {
 
     /// Sends the call, retried as the client's settings and the operation
     /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitationsWithPublicOrganizationData, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::OrganizationInvitationsWithPublicOrganizationData,
+        crate::Error,
+    > {
         let (client, request) = self.request()?;
         client.send(request).await
     }
@@ -749,7 +834,10 @@ impl ListAll {
     /// status and headers.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<crate::Response<models::OrganizationInvitationsWithPublicOrganizationData>, crate::Error> {
+    ) -> Result<
+        crate::Response<models::OrganizationInvitationsWithPublicOrganizationData>,
+        crate::Error,
+    > {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
@@ -757,28 +845,38 @@ impl ListAll {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
-    pub fn pages(self) -> crate::Pages<models::OrganizationInvitationWithPublicOrganizationData> {
+    pub fn pages(
+        self,
+    ) -> crate::Pages<models::OrganizationInvitationWithPublicOrganizationData> {
         let first = self.offset.unwrap_or(0);
         let size = self.limit.unwrap_or(500);
-        crate::Pages::new(first, size, move |offset, limit| {
-            let call = self.clone().offset(offset).limit(limit);
-            Box::pin(async move {
-                let page = call.send().await?;
-                Ok(crate::Page::new(page.data, page.total_count, offset))
-            })
-        })
+        crate::Pages::new(
+            first,
+            size,
+            move |offset, limit| {
+                let call = self.clone().offset(offset).limit(limit);
+                Box::pin(async move {
+                    let page = call.send().await?;
+                    Ok(crate::Page::new(page.data, page.total_count, offset))
+                })
+            },
+        )
     }
 
     /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
     /// newer one is not seen twice; three full pages in a row with nothing new end
     /// the stream with `Error::Pagination` (a server repeating itself).
-    pub fn items(self) -> crate::Items<models::OrganizationInvitationWithPublicOrganizationData> {
+    pub fn items(
+        self,
+    ) -> crate::Items<models::OrganizationInvitationWithPublicOrganizationData> {
         crate::Items::new(self.pages())
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "ListInstanceOrganizationInvitations",
             method: runtime::HttpMethod::Get,
@@ -825,7 +923,13 @@ pub struct ListPending {
 
 impl ListPending {
     fn new(client: clerk_bapi_runtime::Client) -> Self {
-        Self { client, organization_id: None, limit: None, offset: None, headers: Vec::new() }
+        Self {
+            client,
+            organization_id: None,
+            limit: None,
+            offset: None,
+            headers: Vec::new(),
+        }
     }
 
     /// Identifier of the organization.
@@ -863,7 +967,10 @@ impl ListPending {
     }
 
     /// Sets every query parameter from `params` (unset ones are left out).
-    pub fn params(mut self, params: models::ListPendingOrganizationInvitationsParams) -> Self {
+    pub fn params(
+        mut self,
+        params: models::ListPendingOrganizationInvitationsParams,
+    ) -> Self {
         self.limit = params.limit;
         self.offset = params.offset;
         self
@@ -885,7 +992,9 @@ impl ListPending {
 
     /// Sends the call like [`send`](Self::send), and keeps the answer's
     /// status and headers.
-    pub async fn send_with_metadata(self) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
@@ -896,13 +1005,17 @@ impl ListPending {
     pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
         let first = self.offset.unwrap_or(0);
         let size = self.limit.unwrap_or(500);
-        crate::Pages::new(first, size, move |offset, limit| {
-            let call = self.clone().offset(offset).limit(limit);
-            Box::pin(async move {
-                let page = call.send().await?;
-                Ok(crate::Page::new(page.data, page.total_count, offset))
-            })
-        })
+        crate::Pages::new(
+            first,
+            size,
+            move |offset, limit| {
+                let call = self.clone().offset(offset).limit(limit);
+                Box::pin(async move {
+                    let page = call.send().await?;
+                    Ok(crate::Page::new(page.data, page.total_count, offset))
+                })
+            },
+        )
     }
 
     /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
@@ -914,7 +1027,9 @@ impl ListPending {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "ListPendingOrganizationInvitations",
             method: runtime::HttpMethod::Get,
@@ -926,14 +1041,18 @@ impl ListPending {
         let path = [
             "/organizations/",
             runtime::segment(
-                OPERATION.id,
-                "organization_id",
-                runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "organization_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "organization_id",
+                        &self.organization_id,
+                    )?,
+                )?
+                .as_str(),
             "/invitations/pending",
         ]
-        .concat();
+            .concat();
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.limit {
             runtime::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
@@ -962,7 +1081,13 @@ pub struct Revoke {
 
 impl Revoke {
     fn new(client: clerk_bapi_runtime::Client) -> Self {
-        Self { client, organization_id: None, invitation_id: None, body: None, headers: Vec::new() }
+        Self {
+            client,
+            organization_id: None,
+            invitation_id: None,
+            body: None,
+            headers: Vec::new(),
+        }
     }
 
     /// Identifier of the organization.
@@ -1003,13 +1128,17 @@ impl Revoke {
 
     /// Sends the call like [`send`](Self::send), and keeps the answer's
     /// status and headers.
-    pub async fn send_with_metadata(self) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
         let (client, request) = self.request()?;
         client.send_with_metadata(request).await
     }
 
     /// Checks the arguments and builds the request, before any I/O.
-    fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    fn request(
+        self,
+    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "RevokeOrganizationInvitation",
             method: runtime::HttpMethod::Post,
@@ -1021,21 +1150,29 @@ impl Revoke {
         let path = [
             "/organizations/",
             runtime::segment(
-                OPERATION.id,
-                "organization_id",
-                runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "organization_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "organization_id",
+                        &self.organization_id,
+                    )?,
+                )?
+                .as_str(),
             "/invitations/",
             runtime::segment(
-                OPERATION.id,
-                "invitation_id",
-                runtime::required(OPERATION.id, "invitation_id", &self.invitation_id)?,
-            )?
-            .as_str(),
+                    OPERATION.id,
+                    "invitation_id",
+                    runtime::required(
+                        OPERATION.id,
+                        "invitation_id",
+                        &self.invitation_id,
+                    )?,
+                )?
+                .as_str(),
             "/revoke",
         ]
-        .concat();
+            .concat();
         let mut request = runtime::Request::new(&OPERATION, path);
         if let Some(body) = &self.body {
             request = request.json(body)?;

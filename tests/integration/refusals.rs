@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use codegen::Selection;
+use codegen::{Options, Selection};
 
 /// A one-operation spec; `path`, `extra_operation` (YAML lines under the
 /// operation) and `schemas` (YAML under `components/schemas`) vary per case.
@@ -39,7 +39,7 @@ fn refused(name: &str, text: &str) -> codegen::Error {
     let path = tests::scratch_dir(name).join("spec.yaml");
     std::fs::write(&path, text).expect("write spec");
     let started = Instant::now();
-    let result = codegen::generate(&path, &Selection { tag: None, operation_ids: Vec::new() });
+    let result = codegen::generate(&path, &Options::new(Selection { tag: None, operation_ids: Vec::new() }));
     let elapsed = started.elapsed();
     // A safety limit for a slow machine, not a benchmark: it is milliseconds.
     assert!(elapsed < Duration::from_secs(5), "{name}: took {elapsed:?}");

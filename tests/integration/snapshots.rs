@@ -1,12 +1,12 @@
 //! Snapshots of the emitted code, one small fixture spec per construct, and of the
 //! public API surface generated from `spec/`.
 
-use codegen::Selection;
+use codegen::{Options, Selection};
 use tests::{concatenated, tests_dir};
 
 /// Every operation of a fixture, whatever its tag.
-fn all_operations() -> Selection {
-    Selection { tag: None, operation_ids: Vec::new() }
+fn all_operations() -> Options {
+    Options::new(Selection { tag: None, operation_ids: Vec::new() })
 }
 
 #[test]
@@ -21,14 +21,16 @@ fn each_fixture_generates_the_snapshotted_code() {
 #[test]
 fn the_public_api_of_the_client_is_the_snapshotted_surface() {
     let spec = xtask::default_spec();
-    let generated = codegen::generate(&spec, &Selection::default()).expect("spec/ generates");
+    let generated = codegen::generate(&spec, &Options::new(Selection::default())).expect("spec/ generates");
     insta::assert_snapshot!("client_surface", codegen::surface::surface(&generated.api));
 }
 
 #[test]
 fn generating_twice_gives_the_same_bytes() {
-    let first = codegen::generate(&xtask::default_spec(), &Selection::default()).expect("spec/ generates");
-    let second = codegen::generate(&xtask::default_spec(), &Selection::default()).expect("spec/ generates");
+    let first =
+        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
+    let second =
+        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
     assert_eq!(first.files, second.files);
 }
 
@@ -42,7 +44,7 @@ fn changing_max_items_changes_the_emitted_bound() {
     std::fs::write(&path, changed).expect("write spec");
     let code = concatenated(&codegen::generate(&path, &all_operations()).expect("generates").files);
     assert!(code.contains("between 1 and 25 items"), "{code}");
-    assert!(code.contains(r#"crate::check::count(OPERATION.id, "body", body.len(), Some(1), Some(25))?;"#), "{code}");
+    assert!(code.contains(r#"runtime::count(OPERATION.id, "body", body.len(), Some(1), Some(25))?;"#), "{code}");
     assert!(!code.contains("Some(10)"));
 }
 

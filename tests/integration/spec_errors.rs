@@ -303,7 +303,8 @@ fn every_hostile_spec_fails_in_one_line_with_its_place_in_time() {
     for (name, text) in hostile {
         let path = write(&dir, name, &text);
         let outcome = within_limit(name, move || {
-            codegen::generate(&path, &codegen::Selection::default()).map(|generated| generated.files.len())
+            codegen::generate(&path, &codegen::Options::new(codegen::Selection::default()))
+                .map(|generated| generated.files.len())
         });
         let error = outcome.expect_err(name).to_string();
         assert_eq!(error.lines().count(), 1, "{name}: one line: {error}");

@@ -3,9 +3,9 @@
 mod cargo_toml;
 mod checks;
 mod docs;
-mod lib_rs;
 mod models;
 mod operations;
+mod root;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -15,14 +15,19 @@ use crate::CrateInfo;
 
 pub use docs::one_line;
 
-/// Rust source files of the crate, relative to its folder, in a fixed order.
-pub fn emit(api: &Api, krate: &CrateInfo) -> Vec<(String, TokenStream)> {
+/// The crate's Rust modules (`lib.rs` aside), relative to its folder, in a fixed order.
+pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
     let mut files =
-        vec![("src/lib.rs".to_owned(), lib_rs::emit(api, krate)), ("src/models.rs".to_owned(), models::emit(api))];
+        vec![("src/client.rs".to_owned(), root::client_rs(api)), ("src/models.rs".to_owned(), models::emit(api))];
     for group in &api.groups {
         files.push((format!("src/{}.rs", group.module), operations::emit(api, group)));
     }
     files
+}
+
+/// The crate's `src/lib.rs`, starting with `header`: text, in rustfmt's layout.
+pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
+    root::lib_rs(api, krate, header)
 }
 
 /// The crate's `Cargo.toml`, starting with `header` (a TOML comment).

@@ -1,12 +1,16 @@
-//! `src/lib.rs`: the crate's docs, its modules, the root re-exports (models,
-//! group handles and the runtime's types), the spec's version facts, and the
-//! crate's `Client`: a thin wrapper of the runtime's client with one accessor
-//! per operation group.
+//! The crate root. `src/lib.rs` holds the crate's docs and declares the
+//! modules; `src/client.rs` the root re-exports (models, group handles and the
+//! runtime's types), the spec's version facts, and the crate's `Client`: a thin
+//! wrapper of the runtime's client with one accessor per operation group.
+//!
+//! `lib.rs` is written as text in rustfmt's own layout, and marks every module
+//! `#[rustfmt::skip]`: prettyplease formats the generated modules, and a
+//! `cargo fmt` of the workspace must leave all of them as generated.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc, doc_lines};
 use super::{backoff_tokens, ident};
 use crate::ir::Api;
 use crate::CrateInfo;
@@ -30,7 +34,8 @@ const RUNTIME_TYPES: &[&str] = &[
     "UnknownValue",
 ];
 
-pub fn emit(api: &Api, krate: &CrateInfo) -> TokenStream {
+/// `src/lib.rs`, after `header`.
+pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
     let crate_ident = krate.name.replace('-', "_");
     let groups: Vec<String> = api
         .groups
@@ -42,7 +47,7 @@ pub fn emit(api: &Api, krate: &CrateInfo) -> TokenStream {
          let clerk = {crate_ident}::Client::from_env()?; // reads CLERK_SECRET_KEY\n\
          # let _ = clerk;\n# Ok(())\n# }}\n```"
     );
-    let about = inner_doc(&[
+    let about = doc_lines(&[
         Some(&format!("A typed async client for {} {}, generated from its OpenAPI document.", api.title, api.version)),
         Some(&format!("Operation groups, each reached through a method of [`Client`]:\n{}", groups.join("\n"))),
         Some(
@@ -50,8 +55,29 @@ pub fn emit(api: &Api, krate: &CrateInfo) -> TokenStream {
              and sent with `send`; see [`Client`] for the limits a default client works \
              within. Requires a Tokio runtime.",
         ),
-        Some(&example),
     ]);
+    let mut text = format!("{header}\n");
+    for line in about {
+        text.push_str(&format!("//!{line}\n"));
+    }
+    // The example is the generator's own text, not spec prose: it stays Rust
+    // and runs as the crate's one doctest.
+    text.push_str("//!\n");
+    for line in example.lines() {
+        text.push_str(&format!("//! {line}\n"));
+    }
+    text.push_str("\n#![deny(missing_docs)]\n\n");
+    let modules = ["client", "models"].into_iter().chain(api.groups.iter().map(|group| group.module.as_str()));
+    for module in modules {
+        let visibility = if module == "client" { "" } else { "pub " };
+        text.push_str(&format!("#[rustfmt::skip]\n{visibility}mod {module};\n"));
+    }
+    text.push_str("\npub use client::*;\n");
+    text
+}
+
+/// `src/client.rs`: everything the crate root re-exports.
+pub fn client_rs(api: &Api) -> TokenStream {
     let version = &api.version;
     let base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
@@ -64,11 +90,10 @@ pub fn emit(api: &Api, krate: &CrateInfo) -> TokenStream {
         }
         None => quote!(None),
     };
-    let modules = api.groups.iter().map(|group| ident(&group.module));
     let handles = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let handle = ident(&group.type_name);
-        quote!(pub use #module::#handle;)
+        quote!(pub use crate::#module::#handle;)
     });
     let runtime_types = RUNTIME_TYPES.iter().map(|name| ident(name));
     let accessors = api.groups.iter().map(|group| {
@@ -83,13 +108,10 @@ pub fn emit(api: &Api, krate: &CrateInfo) -> TokenStream {
         }
     });
     quote! {
-        #about
-        #![deny(missing_docs)]
+        //! The crate root's items: the client, the spec's version facts, and the
+        //! re-exports of the models, the group handles and the runtime's types.
 
-        pub mod models;
-        #( pub mod #modules; )*
-
-        pub use models::*;
+        pub use crate::models::*;
         #( #handles )*
         pub use clerk_bapi_runtime::{ #( #runtime_types ),* };
         pub use clerk_bapi_runtime::{http, limits};
