@@ -185,7 +185,7 @@ fn create_body(round: usize) -> CreateOrganizationInvitationRequest {
             private_metadata: Some(Some(metadata(json!({ "source": "contract-test", "crm": { "id": 42 } })))),
             redirect_url: Some(Some("https://app.example.com/accept-invitation".to_owned())),
             expires_in_days: Some(Some(1 + (round as i64 * 7) % 365)),
-            notify: Some(Some(round % 2 == 0)),
+            notify: Some(Some(round.is_multiple_of(2))),
             ..CreateOrganizationInvitationRequest::new(email, "org:admin")
         },
         _ => CreateOrganizationInvitationRequest {
@@ -204,7 +204,7 @@ fn create_body(round: usize) -> CreateOrganizationInvitationRequest {
 /// with the required fields only.
 fn bulk_body(round: usize) -> Vec<CreateOrganizationInvitationBulkRequestItem> {
     let first = format!("first{round}@example.com");
-    let full = if round % 2 == 0 {
+    let full = if round.is_multiple_of(2) {
         CreateOrganizationInvitationBulkRequestItem {
             inviter_user_id: Some(Some("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o".to_owned())),
             public_metadata: Some(Some(metadata(json!({ "department": "sales" })))),
@@ -245,7 +245,7 @@ fn list_params(round: usize) -> ListOrganizationInvitationsParams {
     };
     ListOrganizationInvitationsParams {
         status: Some(status),
-        email_address: (round % 2 == 0).then(|| format!("invitee{round}@example.com")),
+        email_address: round.is_multiple_of(2).then(|| format!("invitee{round}@example.com")),
         order_by: Some(ORDERS[round % ORDERS.len()].to_owned()),
         limit: Some(limit(round)),
         offset: Some(round as i64 * 10),
@@ -253,7 +253,7 @@ fn list_params(round: usize) -> ListOrganizationInvitationsParams {
 }
 
 fn list_pending_params(round: usize) -> ListPendingOrganizationInvitationsParams {
-    if round % 2 == 0 {
+    if round.is_multiple_of(2) {
         ListPendingOrganizationInvitationsParams::default()
     } else {
         ListPendingOrganizationInvitationsParams { limit: Some(limit(round)), offset: Some(round as i64 * 5) }

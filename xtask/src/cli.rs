@@ -26,7 +26,11 @@ usage:
       Run codegen (in a child process each) on N random hostile variants of
       spec/ (default 1000, seed 1): every run must generate or exit 1 with one
       error line; no panic, abort or hang. Then build K (default 20) distinct
-      generated outputs with `cargo check`: each must compile.";
+      generated outputs with `cargo check`: each must compile.
+  cargo xtask msrv
+      Check that the rust-version of every published workspace package is
+      honest: no package it depends on (normal dependencies, transitively, as
+      Cargo.lock resolves them) declares a newer rust-version.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -35,6 +39,7 @@ pub enum Command {
     Drift(DriftOptions),
     Contract(ContractOptions),
     Fuzz(FuzzOptions),
+    Msrv,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +148,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 return Err("`contract` takes --spec only".to_owned());
             }
             Ok(Command::Contract(ContractOptions { specs }))
+        }
+        "msrv" => {
+            if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`msrv` takes no arguments".to_owned());
+            }
+            Ok(Command::Msrv)
         }
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`")),

@@ -5,6 +5,7 @@
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
 //! - `cargo xtask contract [--spec PATH]…`
 //! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
+//! - `cargo xtask msrv`
 
 mod cli;
 mod codegen_cmd;
@@ -13,6 +14,7 @@ mod contract_cmd;
 mod drift_cmd;
 mod fuzz_cmd;
 pub mod krate;
+mod msrv_cmd;
 mod mutate;
 
 use std::io::Write;
@@ -60,5 +62,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Drift(options) => drift_cmd::run(&options, out, err),
         Command::Contract(options) => contract_cmd::run(&options, out, err),
         Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
+        Command::Msrv => msrv_cmd::run(out, err),
     }
 }
