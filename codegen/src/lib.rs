@@ -7,6 +7,7 @@
 //!
 //! Every stage returns `Result<_, Error>`; nothing is written unless all succeed.
 
+pub mod conversions;
 pub mod drift;
 pub mod emit;
 mod error;

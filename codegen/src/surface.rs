@@ -66,6 +66,9 @@ pub fn surface(api: &Api) -> String {
             }
         }
     }
+    for (from, to) in crate::conversions::identical_pairs(api) {
+        let _ = writeln!(out, "impl From<{from}> for {to}");
+    }
     let mut queries: Vec<_> = api.operations().filter_map(|op| op.query.as_ref()).collect();
     queries.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     for query in queries {

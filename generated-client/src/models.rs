@@ -1337,3 +1337,69 @@ impl clerk_bapi_runtime::Keyed for OrganizationInvitationWithPublicOrganizationD
         &self.id
     }
 }
+
+impl From<CreateOrganizationInvitationBulkRequestItem>
+for CreateOrganizationInvitationRequest {
+    ///The same value as a `CreateOrganizationInvitationRequest`: the two types have the same shape.
+    fn from(value: CreateOrganizationInvitationBulkRequestItem) -> Self {
+        Self {
+            email_address: value.email_address,
+            inviter_user_id: value.inviter_user_id,
+            role: value.role,
+            public_metadata: value.public_metadata,
+            private_metadata: value.private_metadata,
+            redirect_url: value.redirect_url,
+            expires_in_days: value.expires_in_days,
+            notify: value.notify,
+        }
+    }
+}
+
+impl From<CreateOrganizationInvitationRequest>
+for CreateOrganizationInvitationBulkRequestItem {
+    ///The same value as a `CreateOrganizationInvitationBulkRequestItem`: the two types have the same shape.
+    fn from(value: CreateOrganizationInvitationRequest) -> Self {
+        Self {
+            email_address: value.email_address,
+            inviter_user_id: value.inviter_user_id,
+            role: value.role,
+            public_metadata: value.public_metadata,
+            private_metadata: value.private_metadata,
+            redirect_url: value.redirect_url,
+            expires_in_days: value.expires_in_days,
+            notify: value.notify,
+        }
+    }
+}
+
+impl From<ListInstanceOrganizationInvitationsStatus>
+for ListOrganizationInvitationsStatus {
+    ///The same value as a `ListOrganizationInvitationsStatus`: the two types have the same shape.
+    fn from(value: ListInstanceOrganizationInvitationsStatus) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl From<ListOrganizationInvitationsStatus>
+for ListInstanceOrganizationInvitationsStatus {
+    ///The same value as a `ListInstanceOrganizationInvitationsStatus`: the two types have the same shape.
+    fn from(value: ListOrganizationInvitationsStatus) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl From<OrganizationInvitationObject>
+for OrganizationInvitationWithPublicOrganizationDataObject {
+    ///The same value as a `OrganizationInvitationWithPublicOrganizationDataObject`: the two types have the same shape.
+    fn from(value: OrganizationInvitationObject) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl From<OrganizationInvitationWithPublicOrganizationDataObject>
+for OrganizationInvitationObject {
+    ///The same value as a `OrganizationInvitationObject`: the two types have the same shape.
+    fn from(value: OrganizationInvitationWithPublicOrganizationDataObject) -> Self {
+        Self::from(value.as_str())
+    }
+}

@@ -40,6 +40,8 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    let conversions =
+        crate::conversions::identical_pairs(api).into_iter().map(|(from, to)| emit_conversion(api, &from, &to));
     quote! {
         //! The spec's request and response types, and the query parameters of its
         //! operations. All are re-exported at the crate root.
@@ -47,6 +49,32 @@ pub fn emit(api: &Api) -> TokenStream {
         #( #types )*
         #( #queries )*
         #( #keyed )*
+        #( #conversions )*
+    }
+}
+
+/// `impl From<A> for B` for two types of the same shape: enums through their
+/// wire value (lossless, `Unknown` included), structs field by field.
+fn emit_conversion(api: &Api, from: &str, to: &str) -> TokenStream {
+    let (from_ident, to_ident) = (ident(from), ident(to));
+    let body = match api.types.get(to).map(|def| &def.kind) {
+        Some(TypeKind::Struct(shape)) => {
+            let fields = shape.fields.iter().map(|field| {
+                let name = ident(&field.rust_name);
+                quote!(#name: value.#name)
+            });
+            quote!(Self { #( #fields ),* })
+        }
+        _ => quote!(Self::from(value.as_str())),
+    };
+    let about = format!("The same value as a `{to}`: the two types have the same shape.");
+    quote! {
+        impl From<#from_ident> for #to_ident {
+            #[doc = #about]
+            fn from(value: #from_ident) -> Self {
+                #body
+            }
+        }
     }
 }
 
