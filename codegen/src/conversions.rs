@@ -1,20 +1,30 @@
-//! Conversions between structurally identical types. The spec defines some
-//! schemas twice, inline (the `status` enum of two list operations, the single
-//! and bulk create bodies); they stay separate types, named from where they
-//! appear, so that a later edit of one does not change the other's API. To
-//! move a value from one to the other, each pair of identical types gets `From`
-//! both ways. If a spec edit makes them differ, the conversions go, and the API
-//! surface (and so the semver report) shows it.
+//! Conversions between types the spec defines twice. Some schemas appear twice
+//! inline (the `status` enum of two list operations, the single and bulk create
+//! bodies); they stay separate types, named from where they appear, so that an
+//! edit of one does not change the other's API. To move a value from one to the
+//! other they get `From` both ways:
+//! - enums whose values one includes the other's: the conversion goes through
+//!   the wire value, so it is lossless (a value the target does not list is its
+//!   `Unknown`), and a value added to one of them keeps it;
+//! - structs with the same fields (wire names, types, required, nullable).
+//!   Adding a field to one of them ends their conversion: a breaking change,
+//!   which the semver report names. Merging the two into one type would make
+//!   any edit of either a change of both; keeping them apart keeps such edits
+//!   local, at the price of this conversion.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, TypeKind};
 
-/// Every `(from, to)` pair of distinct types with the same shape, sorted.
+/// Every `(from, to)` pair of distinct types that convert, sorted.
 pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
     let mut by_shape: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut enums: Vec<(&str, BTreeSet<&str>)> = Vec::new();
     for (name, def) in &api.types {
-        by_shape.entry(shape_key(&def.kind)).or_default().push(name);
+        match &def.kind {
+            TypeKind::Enum(values) => enums.push((name, values.iter().map(|value| value.wire.as_str()).collect())),
+            TypeKind::Struct(_) => by_shape.entry(shape_key(&def.kind)).or_default().push(name),
+        }
     }
     let mut pairs = Vec::new();
     for names in by_shape.values().filter(|names| names.len() > 1) {
@@ -24,19 +34,22 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
             }
         }
     }
+    for (from, from_values) in &enums {
+        for (to, to_values) in enums.iter().filter(|(to, _)| to != from) {
+            if from_values.is_subset(to_values) || to_values.is_subset(from_values) {
+                pairs.push(((*from).to_owned(), (*to).to_owned()));
+            }
+        }
+    }
     pairs.sort();
     pairs
 }
 
-/// What makes two types interchangeable: for enums their values, for structs
-/// every field's wire name, type, and whether it is required, nullable, boxed.
+/// What makes two structs interchangeable: every field's wire name, type, and
+/// whether it is required, nullable, boxed.
 fn shape_key(kind: &TypeKind) -> String {
     match kind {
-        TypeKind::Enum(values) => {
-            let mut wire: Vec<&str> = values.iter().map(|value| value.wire.as_str()).collect();
-            wire.sort_unstable();
-            format!("enum {wire:?}")
-        }
+        TypeKind::Enum(_) => String::new(),
         TypeKind::Struct(shape) => {
             let mut fields: Vec<String> = shape
                 .fields

@@ -20,6 +20,7 @@ pub mod names;
 pub mod pagination;
 pub mod retries;
 pub mod select;
+pub mod semver;
 pub mod surface;
 pub mod template;
 
@@ -29,11 +30,13 @@ pub use error::Error;
 pub use files::GeneratedFile;
 pub use select::Selection;
 
-/// The generated client: its IR (for the API-surface listing) and its files.
+/// The generated client: its IR (for the API-surface listing), its files, and
+/// the semver impact against the recorded API, when there was a record.
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub api: ir::Api,
     pub files: Vec<GeneratedFile>,
+    pub semver: Option<semver::Report>,
 }
 
 /// What to generate: which operations, and the crate they become.
@@ -41,6 +44,9 @@ pub struct Generated {
 pub struct Options {
     pub selection: Selection,
     pub krate: CrateInfo,
+    /// The crate's `public-api.txt` as it is, if it has one: the version is
+    /// then decided by comparing with it (see `semver`).
+    pub previous: Option<semver::Record>,
 }
 
 impl Options {
@@ -51,7 +57,7 @@ impl Options {
             Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
             None => "clerk-bapi".to_owned(),
         };
-        Options { selection, krate: CrateInfo::named(name) }
+        Options { selection, krate: CrateInfo::named(name), previous: None }
     }
 }
 
@@ -99,14 +105,33 @@ pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result
     let selected = select::select(document, &options.selection)?;
     let api = lower::lower(document, &selected)?;
     let header = format::header(&api.title, &api.version);
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".to_owned(),
-        contents: emit::cargo_toml(&api, &options.krate, &format::toml_header(&header)),
-    }];
-    files.push(GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) });
+    let mut files =
+        vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
     for (path, tokens) in emit::emit(&api) {
         let contents = format::format_file(&path, tokens, &header)?;
         files.push(GeneratedFile { path, contents });
     }
-    Ok(Generated { api, files })
+
+    // The version: the recorded one, bumped as far as the change calls for (or
+    // further, if someone set a higher one by hand).
+    let surface = surface::surface(&api);
+    let digest = semver::digest(files.iter().map(|file| (file.path.as_str(), file.contents.as_str())));
+    let current = semver::Version::parse(&options.krate.version)
+        .ok_or_else(|| Error::new(format!("crate version `{}` is not major.minor.patch", options.krate.version)))?;
+    let report = options.previous.as_ref().map(|record| semver::compare(record, &surface, &digest));
+    let version = match &report {
+        Some(report) => report.to.max(current),
+        None => current,
+    };
+    let krate = CrateInfo { version: version.to_string(), ..options.krate.clone() };
+    files.insert(
+        0,
+        GeneratedFile {
+            path: "Cargo.toml".to_owned(),
+            contents: emit::cargo_toml(&api, &krate, &format::toml_header(&header)),
+        },
+    );
+    let record = semver::Record { version, digest, surface };
+    files.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&krate.name) });
+    Ok(Generated { api, files, semver: report })
 }

@@ -53,7 +53,7 @@ fn recursive_schemas_std_names_and_clashing_parameter_names_compile() {
 #[test]
 fn spec_prose_never_becomes_a_doctest_and_a_hostile_title_stays_a_comment() {
     let krate = generated("hostile_prose.yaml");
-    for file in &krate.files {
+    for file in krate.files.iter().filter(|file| file.path != codegen::semver::RECORD_FILE) {
         let mut lines = file.contents.lines();
         let header = lines.next().expect("a header");
         if file.path == "Cargo.toml" {
@@ -103,7 +103,7 @@ fn every_tag_of_clerks_documents_that_generates_compiles() {
         let name: String =
             tag.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
         let name = format!("tag-{name}");
-        let options = codegen::Options { selection, krate: xtask::krate::scratch_info(&name) };
+        let options = codegen::Options { selection, krate: xtask::krate::scratch_info(&name), previous: None };
         if let Ok(generated) = codegen::generate_from(&document, &options) {
             crates.push(GeneratedCrate { name, files: generated.files });
         }

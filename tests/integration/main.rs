@@ -10,6 +10,7 @@ mod out_folder;
 // TEMP mod pagination;
 // TEMP mod raw;
 mod refusals;
+mod semver;
 mod snapshots;
 mod spec_errors;
 mod staleness;

@@ -26,8 +26,16 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
     let queries = generated.api.operations().filter(|op| op.query.is_some()).count();
     let types = generated.api.types.len() + queries;
     let shown_out = shown(&options.out);
+    let lock = lock_problem(&options.out, &generated);
+    let semver = generated.semver.as_ref().filter(|report| report.level != codegen::semver::Level::None);
     if options.check {
-        return match files::check(&options.out, &generated.files) {
+        let checked = files::check(&options.out, &generated.files).map(|mut differences| {
+            if lock.is_some() {
+                differences.push(Difference::Stale("Cargo.lock (at the workspace root)".to_owned()));
+            }
+            differences
+        });
+        return match checked {
             Ok(differences) if differences.is_empty() => {
                 let _ = writeln!(
                     out,
@@ -39,6 +47,12 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
             }
             Ok(differences) => {
                 let _ = writeln!(err, "{}", stale_report(&shown_out, &differences));
+                if let Some(report) = semver {
+                    let _ = writeln!(err, "{report}");
+                }
+                if let Some(lock) = &lock {
+                    let _ = writeln!(err, "{lock}");
+                }
                 FAILURE
             }
             Err(error) => {
@@ -57,6 +71,12 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
                 summary.removed,
                 started.elapsed().as_millis()
             );
+            if let Some(report) = semver {
+                let _ = writeln!(out, "{report}");
+            }
+            if let Some(lock) = &lock {
+                let _ = writeln!(out, "{lock}");
+            }
             0
         }
         Err(error) => {
@@ -80,11 +100,39 @@ pub fn check_generated() -> Result<(), String> {
     let generated = codegen::generate(&crate::default_spec(), &crate::krate::project_options())
         .map_err(|error| format!("spec/ does not generate: {error}; fix it, then {STALE_HINT}"))?;
     let dir = crate::generated_dir();
+    let lock = lock_problem(&dir, &generated);
     match files::check(&dir, &generated.files) {
-        Ok(differences) if differences.is_empty() => Ok(()),
-        Ok(differences) => Err(stale_report(&shown(&dir), &differences)),
+        Ok(differences) if differences.is_empty() && lock.is_none() => Ok(()),
+        Ok(differences) => {
+            let mut report = stale_report(&shown(&dir), &differences);
+            if let Some(semver) = generated.semver.filter(|report| report.level != codegen::semver::Level::None) {
+                report.push_str(&format!("\n{semver}"));
+            }
+            if let Some(lock) = lock {
+                report.push_str(&format!("\n{lock}"));
+            }
+            Err(report)
+        }
         Err(error) => Err(error.to_string()),
     }
+}
+
+/// For the project's own crate: whether the workspace's `Cargo.lock` (which CI
+/// uses with `--locked`) still names another version of it.
+fn lock_problem(out: &Path, generated: &codegen::Generated) -> Option<String> {
+    if crate::krate::absolute(out) != crate::generated_dir() {
+        return None;
+    }
+    let cargo_toml = generated.files.iter().find(|file| file.path == "Cargo.toml")?;
+    let version = cargo_toml.contents.lines().find_map(|line| line.strip_prefix("version = "))?.trim_matches('"');
+    let name = cargo_toml.contents.lines().find_map(|line| line.strip_prefix("name = "))?.trim_matches('"');
+    let lock = std::fs::read_to_string(crate::workspace_root().join("Cargo.lock")).ok()?;
+    let locked = crate::krate::locked_version(&lock, name)?;
+    (locked != version).then(|| {
+        format!(
+            "Cargo.lock still says {name} {locked}, the crate is now {version}: run `cargo update -p {name} --offline` and commit Cargo.lock"
+        )
+    })
 }
 
 /// A path relative to the workspace root when it is inside it.

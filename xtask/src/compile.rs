@@ -22,7 +22,7 @@ pub struct GeneratedCrate {
 impl GeneratedCrate {
     /// Generates the crate `name` from `spec` for `selection`.
     pub fn generate(name: &str, spec: &Path, selection: codegen::Selection) -> Result<GeneratedCrate, codegen::Error> {
-        let options = codegen::Options { selection, krate: crate::krate::scratch_info(name) };
+        let options = codegen::Options { selection, krate: crate::krate::scratch_info(name), previous: None };
         let generated = codegen::generate(spec, &options)?;
         Ok(GeneratedCrate { name: name.to_owned(), files: generated.files })
     }

@@ -25,7 +25,22 @@ pub fn options_for(out: &Path, selection: Selection, name: Option<String>) -> Op
     krate.rust_version = workspace_rust_version();
     krate.runtime_path = Some(relative_path(&absolute(out), &runtime_dir()));
     krate.readme = out.join("README.md").is_file();
+    options.previous = std::fs::read_to_string(out.join(codegen::semver::RECORD_FILE))
+        .ok()
+        .and_then(|text| codegen::semver::Record::parse(&text));
     options
+}
+
+/// The version `Cargo.lock` holds for the package `name`, if it lists it.
+pub fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("name = \"{name}\"") {
+            let version = lines.next()?.trim().strip_prefix("version = ")?;
+            return Some(version.trim_matches('"').to_owned());
+        }
+    }
+    None
 }
 
 /// Facts for a crate built outside the project (tests, fuzzing): the runtime
@@ -72,7 +87,8 @@ fn package_value(toml: &str, key: &str) -> Option<String> {
     None
 }
 
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute and normalised, without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
     let joined =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     // Lexically: the folder may not exist yet.
@@ -117,6 +133,13 @@ mod tests {
             relative_path(Path::new("/tmp/x"), Path::new("/w/generated-client/runtime")),
             "../../w/generated-client/runtime"
         );
+    }
+
+    #[test]
+    fn the_locked_version_is_read_from_the_package_entry() {
+        let lock = "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n[[package]]\nname = \"clerk-invitations\"\nversion = \"0.1.2\"\n";
+        assert_eq!(locked_version(lock, "clerk-invitations").as_deref(), Some("0.1.2"));
+        assert_eq!(locked_version(lock, "b"), None);
     }
 
     #[test]
