@@ -8,13 +8,15 @@ use std::time::Duration;
 
 use clerk_invitations::{
     ClerkErrors, Client, ClientBuilder, CreateOrganizationInvitationBulkRequestItem,
-    CreateOrganizationInvitationRequest, Error, ListInstanceOrganizationInvitationsStatus,
-    ListOrganizationInvitationsStatus, OrganizationInvitation, OrganizationInvitationObject,
+    CreateOrganizationInvitationRequest, Error, ListInstanceOrganizationInvitationsParams,
+    ListInstanceOrganizationInvitationsStatus, ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus,
+    ListPendingOrganizationInvitationsParams, OrganizationInvitation, OrganizationInvitationObject,
     OrganizationInvitationPublicOrganizationData, OrganizationInvitationPublicUserData,
     OrganizationInvitationWithPublicOrganizationData, OrganizationInvitationWithPublicOrganizationDataObject,
     OrganizationInvitations, OrganizationInvitationsWithPublicOrganizationData, Retries,
     RevokeOrganizationInvitationRequest, API_VERSION,
 };
+use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -1184,5 +1186,319 @@ async fn a_missing_nullable_field_decodes_as_none_but_a_missing_id_is_an_error()
             assert!(message.contains("missing field `id`"), "{message}");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The call builders
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_required_argument_left_unset_is_refused_and_nothing_is_sent() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+    let create = || CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let item = || CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member");
+
+    let refusals = [
+        ("CreateOrganizationInvitation", "organization_id", api.create().body(create()).send().await.map(drop)),
+        ("CreateOrganizationInvitation", "body", api.create().organization_id("org_1").send().await.map(drop)),
+        (
+            "CreateOrganizationInvitationBulk",
+            "organization_id",
+            api.bulk_create().body(vec![item()]).send().await.map(drop),
+        ),
+        ("CreateOrganizationInvitationBulk", "body", api.bulk_create().organization_id("org_1").send().await.map(drop)),
+        ("GetOrganizationInvitation", "organization_id", api.get().send().await.map(drop)),
+        ("GetOrganizationInvitation", "organization_id", api.get().invitation_id("orginv_1").send().await.map(drop)),
+        ("GetOrganizationInvitation", "invitation_id", api.get().organization_id("org_1").send().await.map(drop)),
+        (
+            "GetOrganizationInvitation",
+            "invitation_id",
+            api.get().organization_id("org_1").send_with_metadata().await.map(drop),
+        ),
+        ("ListOrganizationInvitations", "organization_id", api.list().limit(10).send().await.map(drop)),
+        ("ListPendingOrganizationInvitations", "organization_id", api.list_pending().send().await.map(drop)),
+        (
+            "RevokeOrganizationInvitation",
+            "organization_id",
+            api.revoke().invitation_id("orginv_1").send().await.map(drop),
+        ),
+        (
+            "RevokeOrganizationInvitation",
+            "invitation_id",
+            api.revoke()
+                .organization_id("org_1")
+                .body(RevokeOrganizationInvitationRequest::new().requesting_user_id("user_1"))
+                .send()
+                .await
+                .map(drop),
+        ),
+    ];
+    for (operation, argument, result) in refusals {
+        let error = result.as_ref().expect_err("a required argument is missing");
+        assert!(error.is_invalid_argument(), "{operation} without {argument}: {error:?}");
+        assert!(error.to_string().contains(argument), "{error}");
+        assert_invalid_argument(result, operation, argument, "(unset)");
+    }
+
+    // A list stream reports the refusal as its first item, then ends.
+    let mut items = api.list().limit(2).items();
+    let error = items.try_next().await.expect_err("no organization_id");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument { operation: "ListOrganizationInvitations", argument: "organization_id", .. }
+        ),
+        "{error:?}"
+    );
+    assert!(items.try_next().await.expect("one error only").is_none());
+    let mut pages = api.list_pending().pages();
+    let error = pages.try_next().await.expect_err("no organization_id");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument { operation: "ListPendingOrganizationInvitations", argument: "organization_id", .. }
+        ),
+        "{error:?}"
+    );
+    assert!(pages.try_next().await.expect("one error only").is_none());
+
+    // A chunked bulk call reports the refusal for every chunk.
+    let chunks = api.bulk_create().body((0..12).map(|_| item()).collect()).send_chunked().await;
+    let ranges: Vec<_> = chunks.iter().map(|chunk| chunk.items.clone()).collect();
+    assert_eq!(ranges, [0..10, 10..12]);
+    for chunk in chunks {
+        let result = chunk.result.map(drop);
+        assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "organization_id", "(unset)");
+    }
+
+    assert_nothing_sent(&server, "a call missing a required argument must send nothing").await;
+}
+
+#[tokio::test]
+async fn a_header_set_on_a_call_is_sent_alongside_the_clients_own() {
+    let server = server_answering(ok_json(pending_json())).await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+
+    let result = client(&server)
+        .organization_invitations()
+        .create()
+        .organization_id("org_123")
+        .body(body)
+        .header("Prefer", "code=404")
+        .header("X-Request-Tag", "wire-test")
+        .send()
+        .await;
+
+    let request = only_request(&server).await;
+    let expected = json!({"email_address": "ada@example.com", "role": "org:member"});
+    assert_sent(
+        &request,
+        Sent { method: "POST", path: "/organizations/org_123/invitations", query: &[], body: Some(expected) },
+    );
+    assert_eq!(header(&request, "prefer"), Some("code=404"));
+    assert_eq!(header(&request, "x-request-tag"), Some("wire-test"));
+    assert_eq!(result.expect("create succeeds on 200"), pending());
+}
+
+#[tokio::test]
+async fn an_authorization_header_or_an_invalid_header_is_refused_before_any_request() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+    let refused = [
+        ("Authorization", "Bearer sk_live_other9LEAKED"),
+        ("authorization", "Basic b3RoZXI6OUxFQUtFRA=="),
+        ("AUTHORIZATION", "Bearer sk_live_other9LEAKED"),
+        ("Bad Name", "x"),
+        ("X-Ok", "line\nbreak"),
+    ];
+    for (name, value) in refused {
+        let result = api.get().organization_id("org_1").invitation_id("orginv_1").header(name, value).send().await;
+        let error = result.as_ref().expect_err("refused");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("9LEAKED") && !shown.contains("b3RoZXI6"), "the value is quoted: {shown}");
+        assert_invalid_argument(result.map(drop), "GetOrganizationInvitation", "header", name);
+    }
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let result = api.create().organization_id("org_1").body(body).header("Authorization", "Bearer x").send().await;
+    assert_invalid_argument(result.map(drop), "CreateOrganizationInvitation", "header", "Authorization on create");
+
+    assert_nothing_sent(&server, "a refused header must send nothing").await;
+}
+
+#[tokio::test]
+async fn send_with_metadata_exposes_the_status_a_header_and_the_trace_id() {
+    let created = ResponseTemplate::new(201)
+        .set_body_json(pending_json())
+        .insert_header("Clerk-Trace-Id", "trace_meta")
+        .insert_header("X-RateLimit-Remaining", "99");
+    let server = server_answering(created).await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+
+    let response = client(&server)
+        .organization_invitations()
+        .create()
+        .organization_id("org_123")
+        .body(body)
+        .send_with_metadata()
+        .await
+        .expect("a 201 is a success");
+
+    let expected = json!({"email_address": "ada@example.com", "role": "org:member"});
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "POST", path: "/organizations/org_123/invitations", query: &[], body: Some(expected) },
+    );
+    assert_eq!(response.status, 201);
+    let remaining = response.headers.get("x-ratelimit-remaining").map(|value| value.to_str().expect("ASCII"));
+    assert_eq!(remaining, Some("99"));
+    assert_eq!(response.clerk_trace_id(), Some("trace_meta"));
+    assert_eq!(response.value, pending());
+    assert_eq!(response.into_value(), pending());
+
+    // Without the header there is no trace id; a list is decoded the same way.
+    let server = server_answering(ok_json(page_json(vec![revoked_json()], 1))).await;
+    let response = client(&server)
+        .organization_invitations()
+        .list()
+        .organization_id("org_123")
+        .send_with_metadata()
+        .await
+        .expect("a 200");
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "GET", path: "/organizations/org_123/invitations", query: &[], body: None },
+    );
+    assert_eq!((response.status, response.clerk_trace_id()), (200, None));
+    assert_eq!(response.value, OrganizationInvitations::new(vec![revoked()], 1));
+}
+
+#[tokio::test]
+async fn a_call_future_and_a_list_stream_can_be_moved_into_spawned_tasks() {
+    let one = server_answering(ok_json(pending_json())).await;
+    let list = server_answering(ok_json(page_json(vec![pending_json(), revoked_json()], 2))).await;
+    let (clerk, lists) = (client(&one), client(&list));
+    let call =
+        clerk.organization_invitations().get().organization_id("org_123").invitation_id("orginv_2pending").send();
+    let mut items = lists.organization_invitations().list().organization_id("org_123").items();
+    let pages = lists.organization_invitations().list().organization_id("org_123").pages();
+    // Neither borrows the client nor the arguments: `tokio::spawn` needs `'static + Send`.
+    drop((clerk, lists));
+
+    let call = tokio::spawn(call);
+    let items = tokio::spawn(async move {
+        let mut ids = Vec::new();
+        while let Some(invitation) = items.try_next().await? {
+            ids.push(invitation.id);
+        }
+        Ok::<_, Error>(ids)
+    });
+    let pages = tokio::spawn(pages.collect::<Vec<_>>());
+
+    assert_eq!(call.await.expect("the call task finishes").expect("get succeeds"), pending());
+    let ids = items.await.expect("the stream task finishes").expect("every page decodes");
+    assert_eq!(ids, ["orginv_2pending", "orginv_9revoked"]);
+    let pages = pages.await.expect("the stream task finishes");
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert_eq!(pages[0].as_ref().expect("the page decodes").items, [pending(), revoked()]);
+    assert_sent(
+        &only_request(&one).await,
+        Sent { method: "GET", path: "/organizations/org_123/invitations/orginv_2pending", query: &[], body: None },
+    );
+    let requests = list.received_requests().await.expect("request recording is enabled");
+    assert_eq!(requests.len(), 2, "one page per stream: {requests:#?}");
+    for request in &requests {
+        let query = [("limit", "500"), ("offset", "0")];
+        assert_sent(
+            request,
+            Sent { method: "GET", path: "/organizations/org_123/invitations", query: &query, body: None },
+        );
+    }
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn params_sets_the_same_query_as_the_individual_setters() {
+    let server = server_answering(ok_json(page_json(vec![], 0))).await;
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+
+    let list = || api.list().organization_id("org_123");
+    list()
+        .status(ListOrganizationInvitationsStatus::Revoked)
+        .email_address("ada+test@example.com")
+        .order_by("-created_at")
+        .limit(20)
+        .offset(40)
+        .send()
+        .await
+        .expect("setters");
+    let params = ListOrganizationInvitationsParams::default()
+        .status(ListOrganizationInvitationsStatus::Revoked)
+        .email_address("ada+test@example.com")
+        .order_by("-created_at")
+        .limit(20)
+        .offset(40);
+    list().params(params).send().await.expect("params");
+
+    let pending = || api.list_pending().organization_id("org_123");
+    pending().limit(5).offset(10).send().await.expect("setters");
+    pending().params(ListPendingOrganizationInvitationsParams::new().limit(5).offset(10)).send().await.expect("params");
+
+    api.list_all()
+        .order_by("+email_address")
+        .status(ListInstanceOrganizationInvitationsStatus::Expired)
+        .query("ada")
+        .limit(3)
+        .offset(6)
+        .send()
+        .await
+        .expect("setters");
+    let params = ListInstanceOrganizationInvitationsParams::new()
+        .order_by("+email_address")
+        .status(ListInstanceOrganizationInvitationsStatus::Expired)
+        .query("ada")
+        .limit(3)
+        .offset(6);
+    api.list_all().params(params).send().await.expect("params");
+
+    // A setter after `params` changes its own parameter only.
+    list()
+        .params(ListOrganizationInvitationsParams::default().limit(10).offset(0))
+        .offset(30)
+        .send()
+        .await
+        .expect("both");
+
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    let expected: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "/organizations/org_123/invitations",
+            &[
+                ("status", "revoked"),
+                ("email_address", "ada+test@example.com"),
+                ("order_by", "-created_at"),
+                ("limit", "20"),
+                ("offset", "40"),
+            ],
+        ),
+        ("/organizations/org_123/invitations/pending", &[("limit", "5"), ("offset", "10")]),
+        (
+            "/organization_invitations",
+            &[("order_by", "+email_address"), ("status", "expired"), ("query", "ada"), ("limit", "3"), ("offset", "6")],
+        ),
+        ("/organizations/org_123/invitations", &[("limit", "10"), ("offset", "30")]),
+    ];
+    assert_eq!(requests.len(), 7, "{requests:#?}");
+    for (index, request) in requests.iter().enumerate() {
+        let (path, query) = expected[index / 2];
+        assert_sent(request, Sent { method: "GET", path, query, body: None });
+    }
+    for pair in requests[..6].chunks(2) {
+        assert_eq!(pair[0].url, pair[1].url, "setters and params send the same URL");
     }
 }
