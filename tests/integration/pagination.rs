@@ -174,3 +174,52 @@ async fn paging_near_i64_max_ends_without_overflowing() {
     assert!(pages.try_next().await.expect("no error").is_none(), "nothing lies past i64::MAX");
     assert_eq!(requested(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_header_set_on_a_list_call_is_sent_with_every_page() {
+    let server = server(vec![("0", page(&["a", "b"], 3)), ("2", page(&["c"], 3))]).await;
+    let clerk = client(&server);
+    let mut items =
+        clerk.organization_invitations().list().organization_id("org_1").limit(2).header("Prefer", "code=200").items();
+    let mut ids = Vec::new();
+    while let Some(invitation) = items.try_next().await.expect("every page decodes") {
+        ids.push(invitation.id);
+    }
+    assert_eq!(ids, ["a", "b", "c"]);
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        let prefer: Vec<_> = request.headers.get_all("prefer").iter().collect();
+        assert_eq!(prefer, ["code=200"], "{request:?}");
+    }
+}
+
+#[tokio::test]
+async fn list_all_items_page_through_the_whole_instance() {
+    let server = MockServer::start().await;
+    for (offset, ids) in [("0", &["a", "b"][..]), ("2", &["c"][..])] {
+        Mock::given(method("GET"))
+            .and(path("/organization_invitations"))
+            .and(query_param("offset", offset))
+            .respond_with(page(ids, 3))
+            .mount(&server)
+            .await;
+    }
+    let clerk = client(&server);
+    let mut items = clerk
+        .organization_invitations()
+        .list_all()
+        .status(clerk_invitations::ListInstanceOrganizationInvitationsStatus::Pending)
+        .limit(2)
+        .items();
+    let mut ids = Vec::new();
+    while let Some(invitation) = items.try_next().await.expect("every page decodes") {
+        ids.push(invitation.id);
+    }
+    assert_eq!(ids, ["a", "b", "c"]);
+    let pending = Some("pending".to_owned());
+    assert_eq!(
+        requested(&server).await,
+        [("0".to_owned(), "2".to_owned(), pending.clone()), ("2".to_owned(), "2".to_owned(), pending)]
+    );
+}
