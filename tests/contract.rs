@@ -30,8 +30,8 @@ use serde_json::{json, Map, Value};
 const STATIC_ROUNDS: usize = 4;
 /// Rounds in dynamic mode: each round calls every operation once.
 const DYNAMIC_ROUNDS: usize = 50;
-/// create, bulk_create, get, list, list_pending, get_all, revoke.
-const OPERATIONS: [&str; 7] = ["create", "bulk_create", "get", "list", "list_pending", "get_all", "revoke"];
+/// create, bulk_create, get, list, list_pending, list_all, revoke.
+const OPERATIONS: [&str; 7] = ["create", "bulk_create", "get", "list", "list_pending", "list_all", "revoke"];
 /// A hung mock must not hang CI: the whole test gets this long.
 const WHOLE_TEST_LIMIT: Duration = Duration::from_secs(300);
 /// Failures printed in full; the rest are counted.
@@ -70,27 +70,31 @@ async fn every_operation_conforms_to_the_spec() {
         let org = format!("org_2vQ8cXJ8kLmN4pRsTuVw{round:04}");
         let invitation = format!("orginv_2vQ9dK9mNpQrStUvWxYz{round:04}");
 
-        let result = api.create(&org, &create_body(round)).await;
+        let result = api.create().organization_id(&org).body(create_body(round)).send().await;
         tally.record("create", round, result, check_invitation);
 
-        let result = api.bulk_create(&org, &bulk_body(round)).await;
+        let result = api.bulk_create().organization_id(&org).body(bulk_body(round)).send().await;
         tally.record("bulk_create", round, result, check_page);
 
-        let result = api.get(&org, &invitation).await;
+        let result = api.get().organization_id(&org).invitation_id(&invitation).send().await;
         tally.record("get", round, result, check_invitation);
 
-        let result = api.list(&org, &list_params(round)).await;
+        let result = api.list().organization_id(&org).params(list_params(round)).send().await;
         tally.record("list", round, result, check_page);
 
         #[allow(deprecated)]
-        let result = api.list_pending(&org, &list_pending_params(round)).await;
+        let result = api.list_pending().organization_id(&org).params(list_pending_params(round)).send().await;
         tally.record("list_pending", round, result, check_page);
 
-        let result = api.get_all(&get_all_params(round)).await;
-        tally.record("get_all", round, result, check_instance_page);
+        let result = api.list_all().params(list_all_params(round)).send().await;
+        tally.record("list_all", round, result, check_instance_page);
 
-        let body = revoke_body(round);
-        let result = api.revoke(&org, &invitation, body.as_ref()).await;
+        let revoke = api.revoke().organization_id(&org).invitation_id(&invitation);
+        let revoke = match revoke_body(round) {
+            Some(body) => revoke.body(body),
+            None => revoke,
+        };
+        let result = revoke.send().await;
         tally.record("revoke", round, result, check_invitation);
     }
     tally.finish(rounds);
@@ -179,24 +183,20 @@ fn create_body(round: usize) -> CreateOrganizationInvitationRequest {
     let email = format!("invitee{round}@example.com");
     match round % 3 {
         0 => CreateOrganizationInvitationRequest::new(email, "org:member"),
-        1 => CreateOrganizationInvitationRequest {
-            inviter_user_id: Some(Some("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o".to_owned())),
-            public_metadata: Some(Some(metadata(json!({ "team": "platform", "seats": 3, "beta": true })))),
-            private_metadata: Some(Some(metadata(json!({ "source": "contract-test", "crm": { "id": 42 } })))),
-            redirect_url: Some(Some("https://app.example.com/accept-invitation".to_owned())),
-            expires_in_days: Some(Some(1 + (round as i64 * 7) % 365)),
-            notify: Some(Some(round.is_multiple_of(2))),
-            ..CreateOrganizationInvitationRequest::new(email, "org:admin")
-        },
-        _ => CreateOrganizationInvitationRequest {
-            inviter_user_id: Some(None),
-            public_metadata: Some(None),
-            private_metadata: Some(None),
-            redirect_url: Some(None),
-            expires_in_days: Some(None),
-            notify: Some(None),
-            ..CreateOrganizationInvitationRequest::new(email, "org:member")
-        },
+        1 => CreateOrganizationInvitationRequest::new(email, "org:admin")
+            .inviter_user_id("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o")
+            .public_metadata(metadata(json!({ "team": "platform", "seats": 3, "beta": true })))
+            .private_metadata(metadata(json!({ "source": "contract-test", "crm": { "id": 42 } })))
+            .redirect_url("https://app.example.com/accept-invitation")
+            .expires_in_days(1 + (round as i64 * 7) % 365)
+            .notify(round.is_multiple_of(2)),
+        _ => CreateOrganizationInvitationRequest::new(email, "org:member")
+            .inviter_user_id_null()
+            .public_metadata_null()
+            .private_metadata_null()
+            .redirect_url_null()
+            .expires_in_days_null()
+            .notify_null(),
     }
 }
 
@@ -205,25 +205,21 @@ fn create_body(round: usize) -> CreateOrganizationInvitationRequest {
 fn bulk_body(round: usize) -> Vec<CreateOrganizationInvitationBulkRequestItem> {
     let first = format!("first{round}@example.com");
     let full = if round.is_multiple_of(2) {
-        CreateOrganizationInvitationBulkRequestItem {
-            inviter_user_id: Some(Some("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o".to_owned())),
-            public_metadata: Some(Some(metadata(json!({ "department": "sales" })))),
-            private_metadata: Some(Some(metadata(json!({ "ticket": "HR-1234" })))),
-            redirect_url: Some(Some("https://app.example.com/welcome".to_owned())),
-            expires_in_days: Some(Some(30)),
-            notify: Some(Some(true)),
-            ..CreateOrganizationInvitationBulkRequestItem::new(first, "org:admin")
-        }
+        CreateOrganizationInvitationBulkRequestItem::new(first, "org:admin")
+            .inviter_user_id("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o")
+            .public_metadata(metadata(json!({ "department": "sales" })))
+            .private_metadata(metadata(json!({ "ticket": "HR-1234" })))
+            .redirect_url("https://app.example.com/welcome")
+            .expires_in_days(30)
+            .notify(true)
     } else {
-        CreateOrganizationInvitationBulkRequestItem {
-            inviter_user_id: Some(None),
-            public_metadata: Some(None),
-            private_metadata: Some(None),
-            redirect_url: Some(None),
-            expires_in_days: Some(None),
-            notify: Some(None),
-            ..CreateOrganizationInvitationBulkRequestItem::new(first, "org:member")
-        }
+        CreateOrganizationInvitationBulkRequestItem::new(first, "org:member")
+            .inviter_user_id_null()
+            .public_metadata_null()
+            .private_metadata_null()
+            .redirect_url_null()
+            .expires_in_days_null()
+            .notify_null()
     };
     vec![full, CreateOrganizationInvitationBulkRequestItem::new(format!("second{round}@example.com"), "org:member")]
 }
@@ -243,12 +239,15 @@ fn list_params(round: usize) -> ListOrganizationInvitationsParams {
         2 => ListOrganizationInvitationsStatus::Revoked,
         _ => return ListOrganizationInvitationsParams::default(),
     };
-    ListOrganizationInvitationsParams {
-        status: Some(status),
-        email_address: round.is_multiple_of(2).then(|| format!("invitee{round}@example.com")),
-        order_by: Some(ORDERS[round % ORDERS.len()].to_owned()),
-        limit: Some(limit(round)),
-        offset: Some(round as i64 * 10),
+    let params = ListOrganizationInvitationsParams::new()
+        .status(status)
+        .order_by(ORDERS[round % ORDERS.len()])
+        .limit(limit(round))
+        .offset(round as i64 * 10);
+    if round.is_multiple_of(2) {
+        params.email_address(format!("invitee{round}@example.com"))
+    } else {
+        params
     }
 }
 
@@ -256,34 +255,31 @@ fn list_pending_params(round: usize) -> ListPendingOrganizationInvitationsParams
     if round.is_multiple_of(2) {
         ListPendingOrganizationInvitationsParams::default()
     } else {
-        ListPendingOrganizationInvitationsParams { limit: Some(limit(round)), offset: Some(round as i64 * 5) }
+        ListPendingOrganizationInvitationsParams::new().limit(limit(round)).offset(round as i64 * 5)
     }
 }
 
-fn get_all_params(round: usize) -> ListInstanceOrganizationInvitationsParams {
+fn list_all_params(round: usize) -> ListInstanceOrganizationInvitationsParams {
     let status = match round % 4 {
         0 => ListInstanceOrganizationInvitationsStatus::Expired,
         1 => ListInstanceOrganizationInvitationsStatus::Pending,
         2 => ListInstanceOrganizationInvitationsStatus::Accepted,
         _ => return ListInstanceOrganizationInvitationsParams::default(),
     };
-    ListInstanceOrganizationInvitationsParams {
-        order_by: Some(ORDERS[(round + 1) % ORDERS.len()].to_owned()),
-        status: Some(status),
-        query: Some("example.com".to_owned()),
-        limit: Some(limit(round)),
-        offset: Some(round as i64),
-    }
+    ListInstanceOrganizationInvitationsParams::new()
+        .order_by(ORDERS[(round + 1) % ORDERS.len()])
+        .status(status)
+        .query("example.com")
+        .limit(limit(round))
+        .offset(round as i64)
 }
 
 /// No body; a user id; an empty object; the user id as `null`.
 fn revoke_body(round: usize) -> Option<RevokeOrganizationInvitationRequest> {
     match round % 4 {
         0 => None,
-        1 => Some(RevokeOrganizationInvitationRequest {
-            requesting_user_id: Some(Some("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o".to_owned())),
-        }),
-        2 => Some(RevokeOrganizationInvitationRequest::default()),
-        _ => Some(RevokeOrganizationInvitationRequest { requesting_user_id: Some(None) }),
+        1 => Some(RevokeOrganizationInvitationRequest::new().requesting_user_id("user_2vQ7aB3cD4eF5gH6iJ7kL8mN9o")),
+        2 => Some(RevokeOrganizationInvitationRequest::new()),
+        _ => Some(RevokeOrganizationInvitationRequest::new().requesting_user_id_null()),
     }
 }

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use clerk_invitations::organization_invitations::{Create, Get, Revoke};
 use clerk_invitations::{Client, CreateOrganizationInvitationRequest, Error, OrganizationInvitationObject, Retries};
 use serde_json::json;
 use wiremock::matchers::any;
@@ -33,8 +34,20 @@ async fn requests_seen(server: &MockServer) -> usize {
     server.received_requests().await.expect("request recording is enabled").len()
 }
 
-fn create_body() -> CreateOrganizationInvitationRequest {
-    CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+/// `GET` of one invitation: idempotent, so retried on a 5XX or a timeout.
+fn get(clerk: &Client) -> Get {
+    clerk.organization_invitations().get().organization_id("org_1").invitation_id("orginv_1")
+}
+
+/// Creating one invitation: it may send an e-mail, so retried only when unsent.
+fn create(clerk: &Client) -> Create {
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    clerk.organization_invitations().create().organization_id("org_1").body(body)
+}
+
+/// Revoking one invitation: harmless to repeat.
+fn revoke(clerk: &Client) -> Revoke {
+    clerk.organization_invitations().revoke().organization_id("org_1").invitation_id("orginv_1")
 }
 
 fn clerk_error(status: u16) -> ResponseTemplate {
@@ -47,7 +60,7 @@ fn clerk_error(status: u16) -> ResponseTemplate {
 #[tokio::test]
 async fn get_is_retried_after_a_500_and_succeeds() {
     let server = server(clerk_error(500), 1, ok_json(pending_json())).await;
-    let invitation = client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await;
+    let invitation = get(&client(&server.uri())).send().await;
     assert_eq!(invitation.expect("the retry succeeds"), pending());
     assert_eq!(requests_seen(&server).await, 2);
 }
@@ -56,7 +69,7 @@ async fn get_is_retried_after_a_500_and_succeeds() {
 async fn get_gives_up_after_max_attempts_with_the_last_error() {
     let server = server(clerk_error(503), 100, ok_json(pending_json())).await;
     let clerk = client(&server.uri()).with_retries(Retries::default().max_attempts(3));
-    let error = clerk.organization_invitations().get("org_1", "orginv_1").await.expect_err("always 503");
+    let error = get(&clerk).send().await.expect_err("always 503");
     assert_eq!(error.api().map(|api| api.status), Some(503), "{error}");
     assert_eq!(requests_seen(&server).await, 3);
 }
@@ -64,7 +77,7 @@ async fn get_gives_up_after_max_attempts_with_the_last_error() {
 #[tokio::test]
 async fn create_is_not_retried_after_a_500() {
     let server = server(clerk_error(500), 1, ok_json(pending_json())).await;
-    let result = client(&server.uri()).organization_invitations().create("org_1", &create_body()).await;
+    let result = create(&client(&server.uri())).send().await;
     let error = result.expect_err("a 500 on create is final: it may have sent the e-mail");
     assert_eq!(error.api().map(|api| api.status), Some(500));
     assert_eq!(requests_seen(&server).await, 1);
@@ -73,7 +86,7 @@ async fn create_is_not_retried_after_a_500() {
 #[tokio::test]
 async fn revoke_is_retried_after_a_500() {
     let server = server(clerk_error(502), 1, ok_json(pending_json())).await;
-    let result = client(&server.uri()).organization_invitations().revoke("org_1", "orginv_1", None).await;
+    let result = revoke(&client(&server.uri())).send().await;
     assert_eq!(result.expect("revoking twice is harmless, so it is retried"), pending());
     assert_eq!(requests_seen(&server).await, 2);
 }
@@ -85,7 +98,7 @@ async fn create_is_retried_when_the_connection_was_refused() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let base_url = format!("http://127.0.0.1:{port}");
     let clerk = client(&base_url).with_retries(Retries::default().max_attempts(20));
-    let call = tokio::spawn(async move { clerk.organization_invitations().create("org_1", &create_body()).await });
+    let call = tokio::spawn(create(&clerk).send());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the reserved port");
     let server = MockServer::builder().listener(listener).start().await;
@@ -101,7 +114,7 @@ async fn a_429_is_retried_after_retry_after_even_for_create() {
     let limited = clerk_error(429).insert_header("Retry-After", "1");
     let server = server(limited, 1, ok_json(pending_json())).await;
     let started = Instant::now();
-    let result = client(&server.uri()).organization_invitations().create("org_1", &create_body()).await;
+    let result = create(&client(&server.uri())).send().await;
     assert_eq!(result.expect("429 means not processed: retried"), pending());
     assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}, Retry-After said 1 s", started.elapsed());
     assert_eq!(requests_seen(&server).await, 2);
@@ -112,7 +125,7 @@ async fn a_429_whose_retry_after_exceeds_the_budget_is_returned() {
     let limited = clerk_error(429).insert_header("Retry-After", "30");
     let server = server(limited, 1, ok_json(pending_json())).await;
     let clerk = client(&server.uri()).with_retries(Retries::default().max_elapsed(Duration::from_secs(5)));
-    let error = clerk.organization_invitations().get("org_1", "orginv_1").await.expect_err("no time to wait");
+    let error = get(&clerk).send().await.expect_err("no time to wait");
     let api = error.api().expect("the 429");
     assert_eq!((api.status, api.retry_after), (429, Some(Duration::from_secs(30))));
     assert_eq!(requests_seen(&server).await, 1);
@@ -123,7 +136,7 @@ async fn a_hanging_server_gives_a_timeout_and_create_is_not_resent() {
     let server = server(ok_json(pending_json()).set_delay(Duration::from_secs(30)), 100, ok_json(pending_json())).await;
     let clerk = client(&server.uri()).with_timeout(Duration::from_millis(300));
     let started = Instant::now();
-    let error = clerk.organization_invitations().create("org_1", &create_body()).await.expect_err("no answer");
+    let error = create(&clerk).send().await.expect_err("no answer");
     assert!(matches!(error, Error::Timeout { operation: "CreateOrganizationInvitation", .. }), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     assert!(!format!("{error} {error:?}").contains(SECRET_VALUE));
@@ -135,7 +148,7 @@ async fn a_timed_out_get_is_retried() {
     let slow = ok_json(pending_json()).set_delay(Duration::from_secs(30));
     let server = server(slow, 1, ok_json(pending_json())).await;
     let clerk = client(&server.uri()).with_timeout(Duration::from_millis(300));
-    let invitation = clerk.organization_invitations().get("org_1", "orginv_1").await;
+    let invitation = get(&clerk).send().await;
     assert_eq!(invitation.expect("the second attempt is answered at once"), pending());
     assert_eq!(requests_seen(&server).await, 2);
 }
@@ -145,7 +158,7 @@ async fn truncated_and_non_json_bodies_are_decode_errors() {
     let truncated = &pending_json().to_string()[..40];
     for body in [truncated, "<html>Bad gateway</html>"] {
         let server = server(ResponseTemplate::new(200).set_body_string(body), 1, ok_json(pending_json())).await;
-        let error = client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await.expect_err(body);
+        let error = get(&client(&server.uri())).send().await.expect_err(body);
         match error {
             Error::Decode { operation, status, excerpt, .. } => {
                 assert_eq!((operation, status), ("GetOrganizationInvitation", 200));
@@ -163,10 +176,17 @@ async fn unknown_enum_values_and_unknown_fields_decode() {
     body["object"] = json!("organization_invitation_v2");
     body["a_field_added_later"] = json!({"nested": [1, 2, 3]});
     let server = server(ok_json(body), 1, ok_json(pending_json())).await;
-    let invitation = client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await;
+    let invitation = get(&client(&server.uri())).send().await;
     let invitation = invitation.expect("servers may add values and fields");
-    assert_eq!(invitation.object, OrganizationInvitationObject::Unknown("organization_invitation_v2".into()));
+    // `UnknownValue` is opaque: the value is read, never matched on as text.
+    match &invitation.object {
+        OrganizationInvitationObject::Unknown(value) => assert_eq!(value.as_str(), "organization_invitation_v2"),
+        other => panic!("expected an unknown value, got {other:?}"),
+    }
+    assert_eq!(invitation.object, OrganizationInvitationObject::from("organization_invitation_v2"));
+    assert_eq!(invitation.object, "organization_invitation_v2".parse().expect("FromStr never fails"));
     assert_eq!(invitation.object.as_str(), "organization_invitation_v2");
+    assert_eq!(invitation.object.to_string(), "organization_invitation_v2");
     assert_eq!(requests_seen(&server).await, 1);
 }
 
@@ -213,7 +233,7 @@ async fn each_retry_is_logged_without_the_secret() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let server = server(clerk_error(503), 2, ok_json(pending_json())).await;
-    client(&server.uri()).organization_invitations().get("org_1", "orginv_1").await.expect("third attempt succeeds");
+    get(&client(&server.uri())).send().await.expect("third attempt succeeds");
     let events = recorder.0.lock().expect("lock").clone();
     let retries: Vec<&String> = events.iter().filter(|event| event.contains("retrying")).collect();
     assert_eq!(retries.len(), 2, "{events:#?}");
@@ -232,7 +252,7 @@ async fn each_call_has_a_span_with_the_operation_facts_and_the_trace_id() {
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let traced = clerk_error(404).insert_header("Clerk-Trace-Id", "trace_header");
     let server = server(traced, 1, ok_json(pending_json())).await;
-    let error = client(&server.uri()).organization_invitations().revoke("org_1", "orginv_1", None).await;
+    let error = revoke(&client(&server.uri())).send().await;
     assert_eq!(error.expect_err("404").api().map(|api| api.status), Some(404));
 
     let lines = recorder.0.lock().expect("lock").clone();
@@ -257,7 +277,7 @@ async fn a_retry_after_of_zero_or_in_the_past_does_not_make_a_hot_loop() {
         let window = Retries::default().max_attempts(100_000).max_elapsed(Duration::from_secs(1));
         let clerk = client(&server.uri()).with_retries(window);
 
-        let error = clerk.organization_invitations().create("org_1", &create_body()).await.expect_err("always 429");
+        let error = create(&clerk).send().await.expect_err("always 429");
 
         assert_eq!(error.api().map(|api| api.status), Some(429));
         let sent = requests_seen(&server).await;
@@ -283,27 +303,27 @@ async fn no_id_or_email_shows_in_logs_spans_or_error_messages() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let twice = Retries::default().max_attempts(2);
-    let params = clerk_invitations::ListOrganizationInvitationsParams {
-        email_address: Some(EMAIL.to_owned()),
-        ..Default::default()
-    };
+    let params = clerk_invitations::ListOrganizationInvitationsParams::default().email_address(EMAIL);
 
     // Transport: nothing listens on port 1.
     let refused = client("http://127.0.0.1:1").with_retries(twice);
-    let transport = refused.organization_invitations().list(ORGANIZATION, &params).await.expect_err("refused");
+    let list = refused.organization_invitations().list().organization_id(ORGANIZATION).params(params.clone());
+    let transport = list.send().await.expect_err("refused");
     assert!(matches!(transport, Error::Transport { .. }), "{transport:?}");
 
     // Timeout: the server never answers.
     let silent = MockServer::start().await;
     Mock::given(any()).respond_with(ok_json(pending_json()).set_delay(Duration::from_secs(30))).mount(&silent).await;
     let slow = client(&silent.uri()).with_retries(twice).with_timeout(Duration::from_millis(200));
-    let timeout = slow.organization_invitations().get(ORGANIZATION, INVITATION).await.expect_err("no answer");
+    let get = slow.organization_invitations().get().organization_id(ORGANIZATION).invitation_id(INVITATION);
+    let timeout = get.send().await.expect_err("no answer");
     assert!(matches!(timeout, Error::Timeout { .. }), "{timeout:?}");
 
     // Retries exhausted: always 503.
     let failing = server(clerk_error(503), 100, ok_json(pending_json())).await;
     let exhausted = client(&failing.uri()).with_retries(twice);
-    let last = exhausted.organization_invitations().list(ORGANIZATION, &params).await.expect_err("503");
+    let list = exhausted.organization_invitations().list().organization_id(ORGANIZATION).params(params);
+    let last = list.send().await.expect_err("503");
     assert_eq!(last.api().map(|api| api.status), Some(503));
 
     for (what, error) in [("transport", &transport), ("timeout", &timeout), ("retry-exhausted", &last)] {

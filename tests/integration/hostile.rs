@@ -7,9 +7,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clerk_invitations::{
-    limits, Client, CreateOrganizationInvitationRequest, Error, ListOrganizationInvitationsParams, Retries, TimeoutKind,
-};
+use clerk_invitations::organization_invitations::{Create, Get};
+use clerk_invitations::{limits, Client, CreateOrganizationInvitationRequest, Error, Retries, TimeoutKind};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -21,8 +20,15 @@ fn default_client(base_url: &str) -> Client {
     Client::builder(SECRET).base_url(base_url).build().expect("a default client")
 }
 
-fn create_body() -> CreateOrganizationInvitationRequest {
-    CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+/// The idempotent call most tests make: `GET` of one invitation.
+fn get(clerk: &Client) -> Get {
+    clerk.organization_invitations().get().organization_id("org_1").invitation_id("orginv_1")
+}
+
+/// The call that must not be repeated once it may have reached the server.
+fn create(clerk: &Client) -> Create {
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    clerk.organization_invitations().create().organization_id("org_1").body(body)
 }
 
 async fn requests_seen(server: &MockServer) -> usize {
@@ -62,7 +68,7 @@ async fn a_default_get_against_a_503_server_ends_after_at_most_four_requests() {
     Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let clerk = default_client(&server.uri());
 
-    let error = within(WALL_LIMIT, clerk.organization_invitations().get("org_1", "orginv_1")).await.expect_err("503");
+    let error = within(WALL_LIMIT, get(&clerk).send()).await.expect_err("503");
 
     assert_eq!(error.api().map(|api| api.status), Some(503), "{error}");
     assert_eq!(requests_seen(&server).await, 4);
@@ -75,7 +81,7 @@ async fn a_default_call_to_a_silent_server_times_out_after_thirty_seconds() {
     let (wall, started) = (Instant::now(), tokio::time::Instant::now());
 
     // Paused clock: the hour passes at once if nothing ends the call sooner.
-    let result = within(Duration::from_secs(3600), clerk.organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(Duration::from_secs(3600), get(&clerk).send()).await;
 
     let error = result.expect_err("a silent server never answers");
     let attempt = TimeoutKind::Attempt(Duration::from_secs(30));
@@ -99,7 +105,7 @@ async fn the_default_deadline_cuts_a_call_whose_attempt_timeout_is_longer() {
         .expect("a client with a long attempt timeout");
     let started = tokio::time::Instant::now();
 
-    let result = within(Duration::from_secs(3600), clerk.organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(Duration::from_secs(3600), get(&clerk).send()).await;
 
     let error = result.expect_err("a silent server never answers");
     let deadline = TimeoutKind::Deadline(Duration::from_secs(60));
@@ -119,7 +125,7 @@ async fn the_deadline_also_bounds_the_specs_unlimited_retries() {
     let clerk = default_client(&server.uri()).with_retries(Retries::spec()).with_deadline(Duration::from_millis(1500));
     let started = Instant::now();
 
-    let error = within(WALL_LIMIT, clerk.organization_invitations().get("org_1", "orginv_1")).await.expect_err("503");
+    let error = within(WALL_LIMIT, get(&clerk).send()).await.expect_err("503");
 
     // Either the last 503 (no wait fits before the deadline) or the deadline itself.
     let deadline = TimeoutKind::Deadline(Duration::from_millis(1500));
@@ -162,7 +168,7 @@ async fn a_certificate_from_an_unknown_ca_is_not_retried() {
     let server = tls_server_with_an_unknown_ca();
     let clerk = default_client(&format!("https://127.0.0.1:{}", server.port));
 
-    let result = within(WALL_LIMIT, clerk.organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&clerk).send()).await;
 
     let error = result.expect_err("the certificate is refused");
     assert!(matches!(error, Error::Transport { operation: "GetOrganizationInvitation", .. }), "{error:?}");
@@ -179,7 +185,7 @@ async fn a_server_that_does_not_speak_http_is_not_retried() {
     });
     let clerk = default_client(&server.url());
 
-    let result = within(WALL_LIMIT, clerk.organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&clerk).send()).await;
 
     let error = result.expect_err("not HTTP");
     assert!(matches!(error, Error::Transport { operation: "GetOrganizationInvitation", .. }), "{error:?}");
@@ -196,7 +202,7 @@ async fn a_response_with_150_headers_is_not_retried() {
     let server = raw::answering(response.leak());
     let clerk = default_client(&server.url());
 
-    let result = within(WALL_LIMIT, clerk.organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&clerk).send()).await;
 
     let error = result.expect_err("more headers than the client accepts");
     assert!(matches!(error, Error::Transport { operation: "GetOrganizationInvitation", .. }), "{error:?}");
@@ -210,12 +216,12 @@ async fn a_connection_closed_after_the_request_is_retried_for_get_but_not_for_cr
     });
     let clerk = default_client(&server.url());
 
-    let get = within(WALL_LIMIT, clerk.organization_invitations().get("org_1", "orginv_1")).await;
-    assert!(matches!(get, Err(Error::Transport { .. })), "{get:?}");
+    let fetched = within(WALL_LIMIT, get(&clerk).send()).await;
+    assert!(matches!(fetched, Err(Error::Transport { .. })), "{fetched:?}");
     assert_eq!(settled(&server).requests(), 4, "the request may have been processed; a GET may be repeated");
 
-    let create = within(WALL_LIMIT, clerk.organization_invitations().create("org_1", &create_body())).await;
-    assert!(matches!(create, Err(Error::Transport { .. })), "{create:?}");
+    let created = within(WALL_LIMIT, create(&clerk).send()).await;
+    assert!(matches!(created, Err(Error::Transport { .. })), "{created:?}");
     assert_eq!(settled(&server).requests(), 5, "the invitation may have been created: not sent again");
 }
 
@@ -252,7 +258,7 @@ async fn a_failed_dns_lookup_is_retried_even_for_create() {
         .build()
         .expect("a client");
 
-    let result = within(WALL_LIMIT, clerk.organization_invitations().create("org_1", &create_body())).await;
+    let result = within(WALL_LIMIT, create(&clerk).send()).await;
 
     result.expect("a failed lookup sent nothing, so create is retried");
     assert_eq!(lookups.load(std::sync::atomic::Ordering::SeqCst), 2);
@@ -265,7 +271,14 @@ async fn a_megabyte_id_is_refused_before_any_io_with_a_short_message() {
     let clerk = default_client(&server.uri());
     let huge = "x".repeat(1 << 20);
 
-    let error = clerk.organization_invitations().get(&huge, "orginv_1").await.expect_err("a 1 MB id");
+    let error = clerk
+        .organization_invitations()
+        .get()
+        .organization_id(huge)
+        .invitation_id("orginv_1")
+        .send()
+        .await
+        .expect_err("a 1 MB id");
 
     assert!(matches!(error, Error::InvalidArgument { argument: "organization_id", .. }), "{:.200}", error.to_string());
     assert!(error.to_string().len() < 300, "{} bytes of message", error.to_string().len());
@@ -276,12 +289,16 @@ async fn a_megabyte_id_is_refused_before_any_io_with_a_short_message() {
 async fn an_oversized_url_is_refused_before_any_io() {
     let server = MockServer::start().await;
     let clerk = default_client(&server.uri());
-    let params = ListOrganizationInvitationsParams {
-        email_address: Some(format!("{}@example.com", "a".repeat(9000))),
-        ..Default::default()
-    };
+    let email = format!("{}@example.com", "a".repeat(9000));
 
-    let error = clerk.organization_invitations().list("org_1", &params).await.expect_err("a 9 KB query");
+    let error = clerk
+        .organization_invitations()
+        .list()
+        .organization_id("org_1")
+        .email_address(email)
+        .send()
+        .await
+        .expect_err("a 9 KB query");
 
     assert!(
         matches!(error, Error::InvalidArgument { operation: "ListOrganizationInvitations", argument: "url", .. }),
@@ -306,8 +323,7 @@ async fn a_redirect_is_an_api_error_and_is_not_followed() {
         .mount(&server)
         .await;
 
-    let result =
-        within(WALL_LIMIT, default_client(&server.uri()).organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&default_client(&server.uri())).send()).await;
 
     let error = result.expect_err("Clerk does not redirect: a 3XX is an error");
     let api = error.api().unwrap_or_else(|| panic!("a 3XX is an API error: {error:?}"));
@@ -325,8 +341,7 @@ async fn a_redirect_loop_is_one_request() {
         .mount(&server)
         .await;
 
-    let result =
-        within(WALL_LIMIT, default_client(&server.uri()).organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&default_client(&server.uri())).send()).await;
 
     assert_eq!(result.expect_err("a loop").api().map(|api| api.status), Some(302));
     assert_eq!(requests_seen(&server).await, 1);
@@ -341,11 +356,7 @@ async fn a_redirected_create_is_an_error_never_a_get() {
         let moved = ResponseTemplate::new(status).insert_header("Location", elsewhere.uri().as_str());
         Mock::given(any()).respond_with(moved).mount(&server).await;
 
-        let result = within(
-            WALL_LIMIT,
-            default_client(&server.uri()).organization_invitations().create("org_1", &create_body()),
-        )
-        .await;
+        let result = within(WALL_LIMIT, create(&default_client(&server.uri())).send()).await;
 
         let error = result.expect_err("a redirected create did not create anything");
         let api = error.api().unwrap_or_else(|| panic!("a 3XX is an API error: {error:?}"));
@@ -371,8 +382,7 @@ async fn a_gigabyte_body_is_refused_from_its_content_length() {
     let server = raw::endless(head, false);
     let started = Instant::now();
 
-    let result =
-        within(WALL_LIMIT, default_client(&server.url()).organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&default_client(&server.url())).send()).await;
 
     let error = result.expect_err("a 1 GiB body is over the cap");
     let limit = limits::RESPONSE_BODY;
@@ -391,8 +401,7 @@ async fn an_endless_body_is_cut_at_the_cap() {
         raw::endless(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", true);
     let started = Instant::now();
 
-    let result =
-        within(WALL_LIMIT, default_client(&server.url()).organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&default_client(&server.url())).send()).await;
 
     let error = result.expect_err("an endless body is over the cap");
     assert!(matches!(error, Error::ResponseTooLarge { limit: 33_554_432, .. }), "{error:?}");
@@ -408,8 +417,7 @@ async fn an_endless_error_body_is_read_only_up_to_its_cap() {
     let server =
         raw::endless(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n", true);
 
-    let result =
-        within(WALL_LIMIT, default_client(&server.url()).organization_invitations().get("org_1", "orginv_1")).await;
+    let result = within(WALL_LIMIT, get(&default_client(&server.url())).send()).await;
 
     let error = result.expect_err("404");
     let api = error.api().unwrap_or_else(|| panic!("the 404 is still an API error: {error:.300}"));

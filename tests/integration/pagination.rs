@@ -1,6 +1,6 @@
 //! Auto-pagination against a local server that pages by `offset`.
 
-use clerk_invitations::{ListOrganizationInvitationsParams, ListOrganizationInvitationsStatus, Retries};
+use clerk_invitations::{ListOrganizationInvitationsStatus, Retries};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
@@ -54,13 +54,14 @@ async fn requested(server: &MockServer) -> Vec<(String, String, Option<String>)>
 async fn items_are_fetched_page_by_page_and_each_id_is_yielded_once() {
     // A newer invitation pushes "b" from the first page onto the second.
     let server = server(vec![("0", page(&["a", "b"], 5)), ("2", page(&["b", "c"], 5)), ("4", page(&["d"], 5))]).await;
-    let params = ListOrganizationInvitationsParams {
-        status: Some(ListOrganizationInvitationsStatus::Pending),
-        limit: Some(2),
-        ..Default::default()
-    };
     let clerk = client(&server);
-    let mut items = clerk.organization_invitations().list_items("org_1", &params);
+    let mut items = clerk
+        .organization_invitations()
+        .list()
+        .organization_id("org_1")
+        .status(ListOrganizationInvitationsStatus::Pending)
+        .limit(2)
+        .items();
     let mut ids = Vec::new();
     while let Some(invitation) = items.try_next().await.expect("every page decodes") {
         ids.push(invitation.id);
@@ -81,7 +82,7 @@ async fn items_are_fetched_page_by_page_and_each_id_is_yielded_once() {
 async fn nothing_is_requested_until_the_stream_is_polled() {
     let server = server(vec![("0", page(&["a"], 1))]).await;
     let clerk = client(&server);
-    let pages = clerk.organization_invitations().list_pages("org_1", &ListOrganizationInvitationsParams::default());
+    let pages = clerk.organization_invitations().list().organization_id("org_1").pages();
     assert!(requested(&server).await.is_empty());
     let pages: Vec<_> = pages.collect().await;
     assert_eq!(pages.len(), 1);
@@ -94,10 +95,12 @@ async fn nothing_is_requested_until_the_stream_is_polled() {
 async fn stops_at_total_count_without_asking_for_an_empty_page() {
     let server = server(vec![("0", page(&["a", "b"], 4)), ("2", page(&["c", "d"], 4))]).await;
     let clerk = client(&server);
-    let params = ListOrganizationInvitationsParams { limit: Some(2), ..Default::default() };
     let ids: Vec<String> = clerk
         .organization_invitations()
-        .list_items("org_1", &params)
+        .list()
+        .organization_id("org_1")
+        .limit(2)
+        .items()
         .map(|item| item.expect("decodes").id)
         .collect()
         .await;
@@ -112,8 +115,7 @@ async fn an_error_ends_the_stream_after_it_is_yielded() {
     }));
     let server = server(vec![("0", page(&["a", "b"], 10)), ("2", missing)]).await;
     let clerk = client(&server);
-    let params = ListOrganizationInvitationsParams { limit: Some(2), ..Default::default() };
-    let mut pages = clerk.organization_invitations().list_pages("org_1", &params);
+    let mut pages = clerk.organization_invitations().list().organization_id("org_1").limit(2).pages();
     assert_eq!(pages.try_next().await.expect("first page").expect("some").items.len(), 2);
     let error = pages.try_next().await.expect_err("the second page is a 404");
     assert_eq!(error.api().map(|api| api.status), Some(404));
@@ -125,8 +127,7 @@ async fn an_error_ends_the_stream_after_it_is_yielded() {
 async fn a_page_size_outside_the_spec_bounds_is_refused_before_any_request() {
     let server = server(vec![]).await;
     let clerk = client(&server);
-    let params = ListOrganizationInvitationsParams { limit: Some(501), ..Default::default() };
-    let mut items = clerk.organization_invitations().list_items("org_1", &params);
+    let mut items = clerk.organization_invitations().list().organization_id("org_1").limit(501).items();
     let error = items.try_next().await.expect_err("501 is above the spec's 500");
     assert!(matches!(error, clerk_invitations::Error::InvalidArgument { argument: "limit", .. }), "{error:?}");
     assert!(requested(&server).await.is_empty());
@@ -138,8 +139,7 @@ async fn list_items_ends_with_an_error_after_three_full_pages_with_nothing_new()
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(page(&["a", "b"], 1000)).mount(&server).await;
     let clerk = client(&server);
-    let params = ListOrganizationInvitationsParams { limit: Some(2), ..Default::default() };
-    let mut items = clerk.organization_invitations().list_items("org_1", &params);
+    let mut items = clerk.organization_invitations().list().organization_id("org_1").limit(2).items();
 
     let collect = async {
         let mut ids = Vec::new();
@@ -167,11 +167,59 @@ async fn paging_near_i64_max_ends_without_overflowing() {
     let start = i64::MAX - 1;
     let server = server(vec![(&start.to_string(), page(&["a", "b"], i64::MAX))]).await;
     let clerk = client(&server);
-    let params = ListOrganizationInvitationsParams { limit: Some(2), offset: Some(start), ..Default::default() };
-    let mut pages = clerk.organization_invitations().list_pages("org_1", &params);
+    let mut pages = clerk.organization_invitations().list().organization_id("org_1").limit(2).offset(start).pages();
 
     let first = pages.try_next().await.expect("the page decodes").expect("one page");
     assert_eq!((first.offset, first.items.len()), (start, 2));
     assert!(pages.try_next().await.expect("no error").is_none(), "nothing lies past i64::MAX");
     assert_eq!(requested(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_header_set_on_a_list_call_is_sent_with_every_page() {
+    let server = server(vec![("0", page(&["a", "b"], 3)), ("2", page(&["c"], 3))]).await;
+    let clerk = client(&server);
+    let mut items =
+        clerk.organization_invitations().list().organization_id("org_1").limit(2).header("Prefer", "code=200").items();
+    let mut ids = Vec::new();
+    while let Some(invitation) = items.try_next().await.expect("every page decodes") {
+        ids.push(invitation.id);
+    }
+    assert_eq!(ids, ["a", "b", "c"]);
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        let prefer: Vec<_> = request.headers.get_all("prefer").iter().collect();
+        assert_eq!(prefer, ["code=200"], "{request:?}");
+    }
+}
+
+#[tokio::test]
+async fn list_all_items_page_through_the_whole_instance() {
+    let server = MockServer::start().await;
+    for (offset, ids) in [("0", &["a", "b"][..]), ("2", &["c"][..])] {
+        Mock::given(method("GET"))
+            .and(path("/organization_invitations"))
+            .and(query_param("offset", offset))
+            .respond_with(page(ids, 3))
+            .mount(&server)
+            .await;
+    }
+    let clerk = client(&server);
+    let mut items = clerk
+        .organization_invitations()
+        .list_all()
+        .status(clerk_invitations::ListInstanceOrganizationInvitationsStatus::Pending)
+        .limit(2)
+        .items();
+    let mut ids = Vec::new();
+    while let Some(invitation) = items.try_next().await.expect("every page decodes") {
+        ids.push(invitation.id);
+    }
+    assert_eq!(ids, ["a", "b", "c"]);
+    let pending = Some("pending".to_owned());
+    assert_eq!(
+        requested(&server).await,
+        [("0".to_owned(), "2".to_owned(), pending.clone()), ("2".to_owned(), "2".to_owned(), pending)]
+    );
 }

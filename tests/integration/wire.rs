@@ -16,6 +16,7 @@ use clerk_invitations::{
     OrganizationInvitations, OrganizationInvitationsWithPublicOrganizationData, Retries,
     RevokeOrganizationInvitationRequest, API_VERSION,
 };
+use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -94,7 +95,12 @@ fn assert_sent(request: &Request, expected: Sent<'_>) {
     assert_eq!(header(request, "clerk-api-version"), Some(API_VERSION), "Clerk-API-Version of {shown}");
     assert_eq!(header(request, "accept"), Some("application/json"), "Accept of {shown}");
     let user_agent = header(request, "user-agent").unwrap_or_else(|| panic!("no User-Agent on {shown}"));
-    assert!(user_agent.starts_with("clerk-invitations-rust/"), "User-Agent of {shown}: {user_agent}");
+    // The generated crate's name and version, e.g. `clerk-invitations/0.1.0`.
+    let version = user_agent.strip_prefix("clerk-invitations/");
+    assert!(
+        version.is_some_and(|version| !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.')),
+        "User-Agent of {shown}: {user_agent}"
+    );
 
     match expected.body {
         Some(body) => {
@@ -154,31 +160,34 @@ pub(crate) fn pending_json() -> Value {
     })
 }
 
+/// `pending_json()` built by hand: models are `#[non_exhaustive]`, so from their
+/// required fields (`new`, in the spec's order) and a setter per optional one.
 pub(crate) fn pending() -> OrganizationInvitation {
-    OrganizationInvitation {
-        object: OrganizationInvitationObject::OrganizationInvitation,
-        id: "orginv_2pending".into(),
-        email_address: "ada+test@example.com".into(),
-        role: "org:member".into(),
-        role_name: "Member".into(),
-        organization_id: Some("org_123".into()),
-        inviter_id: Some("user_admin".into()),
-        public_inviter_data: Some(OrganizationInvitationPublicUserData {
-            user_id: "user_admin".into(),
-            first_name: Some("Grace".into()),
-            last_name: None,
-            image_url: "https://img.clerk.com/user_admin.png".into(),
-            has_image: true,
-            identifier: "grace@example.com".into(),
-        }),
-        status: Some("pending".into()),
-        public_metadata: map(json!({"team": "compilers", "seats": 3})),
-        private_metadata: Some(map(json!({"source": "wire-test", "nested": {"tier": "gold"}}))),
-        url: Some("https://accounts.example.com/v1/tickets/accept?ticket=tkt_abc".into()),
-        expires_at: Some(1_769_817_600_000),
-        created_at: 1_767_225_600_000,
-        updated_at: 1_767_225_601_000,
-    }
+    let inviter = OrganizationInvitationPublicUserData::new(
+        "user_admin",
+        Some("Grace".into()),
+        None,
+        "https://img.clerk.com/user_admin.png",
+        true,
+        "grace@example.com",
+    );
+    OrganizationInvitation::new(
+        OrganizationInvitationObject::OrganizationInvitation,
+        "orginv_2pending",
+        "ada+test@example.com",
+        "org:member",
+        "Member",
+        Some("user_admin".into()),
+        Some(inviter),
+        map(json!({"team": "compilers", "seats": 3})),
+        Some("https://accounts.example.com/v1/tickets/accept?ticket=tkt_abc".into()),
+        Some(1_769_817_600_000),
+        1_767_225_600_000,
+        1_767_225_601_000,
+    )
+    .organization_id("org_123")
+    .status("pending")
+    .private_metadata(map(json!({"source": "wire-test", "nested": {"tier": "gold"}})))
 }
 
 /// A revoked invitation: `url`, `expires_at` and the inviter are null, the optional
@@ -202,70 +211,61 @@ fn revoked_json() -> Value {
 }
 
 fn revoked() -> OrganizationInvitation {
-    OrganizationInvitation {
-        object: OrganizationInvitationObject::OrganizationInvitation,
-        id: "orginv_9revoked".into(),
-        email_address: "bob@example.com".into(),
-        role: "org:admin".into(),
-        role_name: "Admin".into(),
-        organization_id: None,
-        inviter_id: None,
-        public_inviter_data: None,
-        status: Some("revoked".into()),
-        public_metadata: Map::new(),
-        private_metadata: None,
-        url: None,
-        expires_at: None,
-        created_at: 1_760_000_000_000,
-        updated_at: 1_760_000_500_000,
-    }
+    let revoked = OrganizationInvitation::new(
+        OrganizationInvitationObject::OrganizationInvitation,
+        "orginv_9revoked",
+        "bob@example.com",
+        "org:admin",
+        "Admin",
+        None,
+        None,
+        Map::new(),
+        None,
+        None,
+        1_760_000_000_000,
+        1_760_000_500_000,
+    )
+    .status("revoked");
+    assert_eq!((&revoked.organization_id, &revoked.private_metadata), (&None, &None), "`new` leaves optionals unset");
+    revoked
 }
 
 pub(crate) fn page_json(data: Vec<Value>, total_count: i64) -> Value {
     json!({ "data": data, "total_count": total_count })
 }
 
-/// `invitation` as `ListInstanceOrganizationInvitations` returns it (destructured so
-/// that a new field fails to compile here rather than going unchecked).
+/// `invitation` as `ListInstanceOrganizationInvitations` returns it. The models are
+/// `#[non_exhaustive]`, so a destructuring that fails to compile on a new field is
+/// not possible here; instead every field the invitation serialises must come out
+/// of the copy unchanged.
 fn with_organization(
     invitation: OrganizationInvitation,
     public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
 ) -> OrganizationInvitationWithPublicOrganizationData {
-    let OrganizationInvitation {
-        object,
-        id,
-        email_address,
-        role,
-        role_name,
-        organization_id,
-        inviter_id,
-        public_inviter_data,
-        status,
-        public_metadata,
-        private_metadata,
-        url,
-        expires_at,
-        created_at,
-        updated_at,
-    } = invitation;
-    OrganizationInvitationWithPublicOrganizationData {
-        object: OrganizationInvitationWithPublicOrganizationDataObject::from(object.as_str()),
-        id,
-        email_address,
-        role,
-        role_name,
-        organization_id,
-        inviter_id,
-        public_inviter_data,
-        status,
-        public_metadata,
-        private_metadata,
-        url,
-        expires_at,
-        created_at,
-        updated_at,
-        public_organization_data,
-    }
+    let original = serde_json::to_value(&invitation).expect("an invitation serialises");
+    let mut copy = OrganizationInvitationWithPublicOrganizationData::new(
+        OrganizationInvitationWithPublicOrganizationDataObject::from(invitation.object.as_str()),
+        invitation.id,
+        invitation.email_address,
+        invitation.role,
+        invitation.role_name,
+        invitation.inviter_id,
+        invitation.public_inviter_data,
+        invitation.public_metadata,
+        invitation.url,
+        invitation.expires_at,
+        invitation.created_at,
+        invitation.updated_at,
+    );
+    copy.organization_id = invitation.organization_id;
+    copy.status = invitation.status;
+    copy.private_metadata = invitation.private_metadata;
+    copy.public_organization_data = public_organization_data;
+
+    let mut copied = serde_json::to_value(&copy).expect("an invitation with organization data serialises");
+    copied.as_object_mut().expect("an object").remove("public_organization_data");
+    assert_eq!(copied, original, "with_organization must copy every field of the invitation");
+    copy
 }
 
 /// A Clerk error body listing `codes`.
@@ -305,6 +305,11 @@ async fn assert_clerk_error<T: std::fmt::Debug>(
         other => panic!("expected Error::Api, got {other:?}"),
     };
     assert_eq!(error.api().map(|api| api.status), Some(status), "Error::api() of {error:?}");
+    assert_eq!(error.status(), Some(status), "Error::status() of {error:?}");
+    assert_eq!(error.code(), Some(codes[0]), "Error::code() is the first code: {error:?}");
+    assert_eq!(error.clerk_trace_id(), Some(trace), "Error::clerk_trace_id() of {error:?}");
+    assert_eq!(error.is_not_found(), status == 404);
+    assert!(!error.is_rate_limited() && !error.is_timeout() && !error.is_invalid_argument(), "{error:?}");
     assert_eq!(api.operation, operation);
     assert_eq!(api.status, status);
     assert_eq!(api.codes(), codes);
@@ -336,6 +341,12 @@ fn assert_invalid_argument(result: Result<(), Error>, operation: &str, argument:
     }
 }
 
+/// Fails unless the server received nothing.
+async fn assert_nothing_sent(server: &MockServer, why: &str) {
+    let received = server.received_requests().await.expect("request recording is enabled");
+    assert!(received.is_empty(), "{why}, received: {received:#?}");
+}
+
 // ---------------------------------------------------------------------------
 // Requests and decoded responses, one operation at a time
 // ---------------------------------------------------------------------------
@@ -343,13 +354,11 @@ fn assert_invalid_argument(result: Result<(), Error>, operation: &str, argument:
 #[tokio::test]
 async fn create_posts_set_fields_sends_null_for_some_none_and_omits_unset_fields() {
     let server = server_answering(ok_json(pending_json())).await;
-    let body = CreateOrganizationInvitationRequest {
-        inviter_user_id: Some(None),
-        redirect_url: Some(Some("https://app.example.com/welcome?from=invite".into())),
-        ..CreateOrganizationInvitationRequest::new("ada+test@example.com", "org:member")
-    };
+    let body = CreateOrganizationInvitationRequest::new("ada+test@example.com", "org:member")
+        .inviter_user_id_null()
+        .redirect_url("https://app.example.com/welcome?from=invite");
 
-    let result = client(&server).organization_invitations().create("org_123", &body).await;
+    let result = client(&server).organization_invitations().create().organization_id("org_123").body(body).send().await;
 
     let request = only_request(&server).await;
     let expected = json!({
@@ -372,20 +381,19 @@ async fn create_posts_set_fields_sends_null_for_some_none_and_omits_unset_fields
 #[tokio::test]
 async fn bulk_create_posts_a_json_array_and_decodes_the_page() {
     let server = server_answering(ok_json(page_json(vec![pending_json(), revoked_json()], 2))).await;
-    let body = [
+    let body = vec![
         CreateOrganizationInvitationBulkRequestItem::new("ada+test@example.com", "org:member"),
-        CreateOrganizationInvitationBulkRequestItem {
-            inviter_user_id: Some(Some("user_admin".into())),
-            public_metadata: Some(Some(map(json!({"team": "compilers"})))),
-            private_metadata: Some(None),
-            redirect_url: Some(Some("https://app.example.com/welcome".into())),
-            expires_in_days: Some(Some(7)),
-            notify: Some(Some(false)),
-            ..CreateOrganizationInvitationBulkRequestItem::new("bob@example.com", "org:admin")
-        },
+        CreateOrganizationInvitationBulkRequestItem::new("bob@example.com", "org:admin")
+            .inviter_user_id("user_admin")
+            .public_metadata(map(json!({"team": "compilers"})))
+            .private_metadata_null()
+            .redirect_url("https://app.example.com/welcome")
+            .expires_in_days(7)
+            .notify(false),
     ];
 
-    let result = client(&server).organization_invitations().bulk_create("org_123", &body).await;
+    let result =
+        client(&server).organization_invitations().bulk_create().organization_id("org_123").body(body).send().await;
 
     let expected = json!([
         {"email_address": "ada+test@example.com", "role": "org:member"},
@@ -406,7 +414,7 @@ async fn bulk_create_posts_a_json_array_and_decodes_the_page() {
     );
     assert_eq!(
         result.expect("bulk_create succeeds on 200"),
-        OrganizationInvitations { data: vec![pending(), revoked()], total_count: 2 }
+        OrganizationInvitations::new(vec![pending(), revoked()], 2)
     );
 }
 
@@ -414,7 +422,13 @@ async fn bulk_create_posts_a_json_array_and_decodes_the_page() {
 async fn get_sends_a_bodiless_get_and_decodes_every_field() {
     let server = server_answering(ok_json(pending_json())).await;
 
-    let result = client(&server).organization_invitations().get("org_123", "orginv_2pending").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_2pending")
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -426,15 +440,19 @@ async fn get_sends_a_bodiless_get_and_decodes_every_field() {
 #[tokio::test]
 async fn list_sends_query_parameters_encoded_and_in_spec_order() {
     let server = server_answering(ok_json(page_json(vec![pending_json(), revoked_json()], 42))).await;
-    let params = ListOrganizationInvitationsParams {
-        status: Some(ListOrganizationInvitationsStatus::Pending),
-        email_address: Some("ada+test@example.com".into()),
-        order_by: Some("+email_address".into()),
-        limit: Some(20),
-        offset: Some(40),
-    };
 
-    let result = client(&server).organization_invitations().list("org_123", &params).await;
+    // Set in the reverse of the spec's order: the wire order is the spec's.
+    let result = client(&server)
+        .organization_invitations()
+        .list()
+        .offset(40)
+        .limit(20)
+        .order_by("+email_address")
+        .email_address("ada+test@example.com")
+        .status(ListOrganizationInvitationsStatus::Pending)
+        .organization_id("org_123")
+        .send()
+        .await;
 
     let query = [
         ("status", "pending"),
@@ -447,19 +465,22 @@ async fn list_sends_query_parameters_encoded_and_in_spec_order() {
         &only_request(&server).await,
         Sent { method: "GET", path: "/organizations/org_123/invitations", query: &query, body: None },
     );
-    assert_eq!(
-        result.expect("list succeeds on 200"),
-        OrganizationInvitations { data: vec![pending(), revoked()], total_count: 42 }
-    );
+    assert_eq!(result.expect("list succeeds on 200"), OrganizationInvitations::new(vec![pending(), revoked()], 42));
 }
 
 #[tokio::test]
 #[allow(deprecated)]
 async fn list_pending_sends_limit_and_offset() {
     let server = server_answering(ok_json(page_json(vec![pending_json()], 11))).await;
-    let params = ListPendingOrganizationInvitationsParams { limit: Some(5), offset: Some(10) };
 
-    let result = client(&server).organization_invitations().list_pending("org_123", &params).await;
+    let result = client(&server)
+        .organization_invitations()
+        .list_pending()
+        .organization_id("org_123")
+        .limit(5)
+        .offset(10)
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -470,14 +491,11 @@ async fn list_pending_sends_limit_and_offset() {
             body: None,
         },
     );
-    assert_eq!(
-        result.expect("list_pending succeeds on 200"),
-        OrganizationInvitations { data: vec![pending()], total_count: 11 }
-    );
+    assert_eq!(result.expect("list_pending succeeds on 200"), OrganizationInvitations::new(vec![pending()], 11));
 }
 
 #[tokio::test]
-async fn get_all_sends_query_parameters_and_decodes_public_organization_data() {
+async fn list_all_sends_query_parameters_and_decodes_public_organization_data() {
     let acme_json = json!({
         "id": "org_123",
         "name": "Acme, Inc.",
@@ -491,15 +509,17 @@ async fn get_all_sends_query_parameters_and_decodes_public_organization_data() {
     let mut second = revoked_json();
     second["public_organization_data"] = globex_json;
     let server = server_answering(ok_json(page_json(vec![first, second], 2))).await;
-    let params = ListInstanceOrganizationInvitationsParams {
-        order_by: Some("-created_at".into()),
-        status: Some(ListInstanceOrganizationInvitationsStatus::Revoked),
-        query: Some("ada lovelace@example.com".into()),
-        limit: Some(2),
-        offset: Some(0),
-    };
 
-    let result = client(&server).organization_invitations().get_all(&params).await;
+    let result = client(&server)
+        .organization_invitations()
+        .list_all()
+        .order_by("-created_at")
+        .status(ListInstanceOrganizationInvitationsStatus::Revoked)
+        .query("ada lovelace@example.com")
+        .limit(2)
+        .offset(0)
+        .send()
+        .await;
 
     let query = [
         ("order_by", "-created_at"),
@@ -512,26 +532,16 @@ async fn get_all_sends_query_parameters_and_decodes_public_organization_data() {
         &only_request(&server).await,
         Sent { method: "GET", path: "/organization_invitations", query: &query, body: None },
     );
-    let acme = OrganizationInvitationPublicOrganizationData {
-        id: "org_123".into(),
-        name: "Acme, Inc.".into(),
-        slug: "acme".into(),
-        image_url: Some("https://img.clerk.com/org_123.png".into()),
-        has_image: true,
-    };
-    let globex = OrganizationInvitationPublicOrganizationData {
-        id: "org_456".into(),
-        name: "Globex".into(),
-        slug: "globex".into(),
-        image_url: None,
-        has_image: false,
-    };
+    let acme = OrganizationInvitationPublicOrganizationData::new("org_123", "Acme, Inc.", "acme", true)
+        .image_url("https://img.clerk.com/org_123.png");
+    let globex = OrganizationInvitationPublicOrganizationData::new("org_456", "Globex", "globex", false);
+    assert_eq!(globex.image_url, None);
     assert_eq!(
-        result.expect("get_all succeeds on 200"),
-        OrganizationInvitationsWithPublicOrganizationData {
-            data: vec![with_organization(pending(), Some(acme)), with_organization(revoked(), Some(globex))],
-            total_count: 2,
-        }
+        result.expect("list_all succeeds on 200"),
+        OrganizationInvitationsWithPublicOrganizationData::new(
+            vec![with_organization(pending(), Some(acme)), with_organization(revoked(), Some(globex))],
+            2,
+        )
     );
 }
 
@@ -542,13 +552,13 @@ async fn list_operations_with_default_params_send_no_query_string() {
     let client = client(&server);
     let api = client.organization_invitations();
 
-    let list = api.list("org_123", &Default::default()).await.expect("list succeeds on 200");
-    let pending = api.list_pending("org_123", &Default::default()).await.expect("list_pending succeeds on 200");
-    let all = api.get_all(&Default::default()).await.expect("get_all succeeds on 200");
+    let list = api.list().organization_id("org_123").send().await.expect("list succeeds on 200");
+    let pending = api.list_pending().organization_id("org_123").send().await.expect("list_pending succeeds on 200");
+    let all = api.list_all().send().await.expect("list_all succeeds on 200");
 
-    let empty = OrganizationInvitations { data: vec![], total_count: 0 };
+    let empty = OrganizationInvitations::new(vec![], 0);
     assert_eq!((list, pending), (empty.clone(), empty));
-    assert_eq!(all, OrganizationInvitationsWithPublicOrganizationData { data: vec![], total_count: 0 });
+    assert_eq!(all, OrganizationInvitationsWithPublicOrganizationData::new(vec![], 0));
     let requests = server.received_requests().await.expect("request recording is enabled");
     let paths = [
         "/organizations/org_123/invitations",
@@ -565,7 +575,13 @@ async fn list_operations_with_default_params_send_no_query_string() {
 async fn revoke_without_a_body_sends_no_body_and_no_content_type() {
     let server = server_answering(ok_json(revoked_json())).await;
 
-    let result = client(&server).organization_invitations().revoke("org_123", "orginv_9revoked", None).await;
+    let result = client(&server)
+        .organization_invitations()
+        .revoke()
+        .organization_id("org_123")
+        .invitation_id("orginv_9revoked")
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -582,9 +598,16 @@ async fn revoke_without_a_body_sends_no_body_and_no_content_type() {
 #[tokio::test]
 async fn revoke_with_a_requesting_user_sends_it_as_json() {
     let server = server_answering(ok_json(revoked_json())).await;
-    let body = RevokeOrganizationInvitationRequest { requesting_user_id: Some(Some("user_1".into())) };
+    let body = RevokeOrganizationInvitationRequest::new().requesting_user_id("user_1");
 
-    let result = client(&server).organization_invitations().revoke("org_123", "orginv_9revoked", Some(&body)).await;
+    let result = client(&server)
+        .organization_invitations()
+        .revoke()
+        .organization_id("org_123")
+        .invitation_id("orginv_9revoked")
+        .body(body)
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -606,7 +629,7 @@ async fn revoke_with_a_requesting_user_sends_it_as_json() {
 async fn create_maps_402_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(402, &["feature_not_enabled"], "trace_create_402").await;
     let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
-    let result = client(&server).organization_invitations().create("org_123", &body).await;
+    let result = client(&server).organization_invitations().create().organization_id("org_123").body(body).send().await;
     assert_clerk_error(
         &server,
         result,
@@ -622,15 +645,22 @@ async fn create_maps_402_to_an_api_error_with_code_and_trace_id() {
 async fn bulk_create_maps_422_to_an_api_error_listing_every_code() {
     let codes = ["form_param_format_invalid", "duplicate_record"];
     let server = server_failing(422, &codes, "trace_bulk_422").await;
-    let body = [CreateOrganizationInvitationBulkRequestItem::new("not-an-email", "org:member")];
-    let result = client(&server).organization_invitations().bulk_create("org_123", &body).await;
+    let body = vec![CreateOrganizationInvitationBulkRequestItem::new("not-an-email", "org:member")];
+    let result =
+        client(&server).organization_invitations().bulk_create().organization_id("org_123").body(body).send().await;
     assert_clerk_error(&server, result, "CreateOrganizationInvitationBulk", 422, &codes, "trace_bulk_422").await;
 }
 
 #[tokio::test]
 async fn get_maps_404_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(404, &["resource_not_found"], "trace_get_404").await;
-    let result = client(&server).organization_invitations().get("org_123", "orginv_missing").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_missing")
+        .send()
+        .await;
     assert_clerk_error(&server, result, "GetOrganizationInvitation", 404, &["resource_not_found"], "trace_get_404")
         .await;
 }
@@ -638,7 +668,7 @@ async fn get_maps_404_to_an_api_error_with_code_and_trace_id() {
 #[tokio::test]
 async fn list_maps_400_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(400, &["invalid_query_parameter"], "trace_list_400").await;
-    let result = client(&server).organization_invitations().list("org_123", &Default::default()).await;
+    let result = client(&server).organization_invitations().list().organization_id("org_123").send().await;
     assert_clerk_error(
         &server,
         result,
@@ -654,16 +684,15 @@ async fn list_maps_400_to_an_api_error_with_code_and_trace_id() {
 #[allow(deprecated)]
 async fn list_pending_maps_404_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(404, &["resource_not_found"], "trace_pending_404").await;
-    let result = client(&server).organization_invitations().list_pending("org_gone", &Default::default()).await;
+    let result = client(&server).organization_invitations().list_pending().organization_id("org_gone").send().await;
     let operation = "ListPendingOrganizationInvitations";
     assert_clerk_error(&server, result, operation, 404, &["resource_not_found"], "trace_pending_404").await;
 }
 
 #[tokio::test]
-async fn get_all_maps_422_to_an_api_error_with_code_and_trace_id() {
+async fn list_all_maps_422_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(422, &["form_param_value_invalid"], "trace_all_422").await;
-    let params = ListInstanceOrganizationInvitationsParams { order_by: Some("-nonsense".into()), ..Default::default() };
-    let result = client(&server).organization_invitations().get_all(&params).await;
+    let result = client(&server).organization_invitations().list_all().order_by("-nonsense").send().await;
     let operation = "ListInstanceOrganizationInvitations";
     assert_clerk_error(&server, result, operation, 422, &["form_param_value_invalid"], "trace_all_422").await;
 }
@@ -671,7 +700,13 @@ async fn get_all_maps_422_to_an_api_error_with_code_and_trace_id() {
 #[tokio::test]
 async fn revoke_maps_403_to_an_api_error_with_code_and_trace_id() {
     let server = server_failing(403, &["not_an_admin_in_organization"], "trace_revoke_403").await;
-    let result = client(&server).organization_invitations().revoke("org_123", "orginv_1", None).await;
+    let result = client(&server)
+        .organization_invitations()
+        .revoke()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
+        .await;
     let operation = "RevokeOrganizationInvitation";
     assert_clerk_error(&server, result, operation, 403, &["not_an_admin_in_organization"], "trace_revoke_403").await;
 }
@@ -682,7 +717,13 @@ async fn non_json_error_body_is_kept_as_text_with_retry_after() {
     let response = ResponseTemplate::new(502).set_body_raw(page, "text/html").insert_header("Retry-After", "7");
     let server = server_answering(response).await;
 
-    let result = client(&server).organization_invitations().get("org_123", "orginv_1").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
+        .await;
 
     only_request(&server).await;
     let error = result.expect_err("502 must fail the call");
@@ -691,6 +732,7 @@ async fn non_json_error_body_is_kept_as_text_with_retry_after() {
     assert!(api.clerk.is_none(), "an HTML body is not Clerk's error JSON: {:?}", api.clerk);
     assert_eq!(api.body.as_deref(), Some(page));
     assert!(api.codes().is_empty());
+    assert_eq!((error.code(), error.status()), (None, Some(502)));
     assert_eq!(api.clerk_trace_id(), None);
     assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
     let shown = error.to_string();
@@ -707,7 +749,13 @@ async fn non_json_error_body_is_kept_as_text_with_retry_after() {
 async fn get_keeps_separators_and_escapes_inside_their_path_segment() {
     let server = server_answering(ok_json(pending_json())).await;
 
-    let result = client(&server).organization_invitations().get("org/../x?y", "inv #1%2F").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org/../x?y")
+        .invitation_id("inv #1%2F")
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -725,7 +773,13 @@ async fn get_keeps_separators_and_escapes_inside_their_path_segment() {
 async fn revoke_keeps_separators_and_escapes_inside_their_path_segment() {
     let server = server_answering(ok_json(revoked_json())).await;
 
-    let result = client(&server).organization_invitations().revoke("../org\\é", "inv?x=1&y#z", None).await;
+    let result = client(&server)
+        .organization_invitations()
+        .revoke()
+        .organization_id("../org\\é")
+        .invitation_id("inv?x=1&y#z")
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -744,7 +798,13 @@ async fn a_base_url_with_a_path_prefix_and_trailing_slash_keeps_the_prefix() {
     let server = server_answering(ok_json(pending_json())).await;
     let client = builder().base_url(format!("{}/v1/", server.uri())).build().expect("a client with a prefix");
 
-    let result = client.organization_invitations().get("org_123", "orginv_2pending").await;
+    let result = client
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_2pending")
+        .send()
+        .await;
 
     assert_sent(
         &only_request(&server).await,
@@ -759,31 +819,54 @@ async fn empty_and_dot_ids_are_refused_before_any_request() {
     let server = MockServer::start().await; // no mock: anything sent would be recorded
     let client = client(&server);
     let api = client.organization_invitations();
-    let create = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
-    let bulk = [CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member")];
+    let create = || CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let bulk = || vec![CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member")];
 
     for bad in ["", ".", ".."] {
         let refusals = [
-            ("CreateOrganizationInvitation", "organization_id", api.create(bad, &create).await.map(|_| ())),
-            ("CreateOrganizationInvitationBulk", "organization_id", api.bulk_create(bad, &bulk).await.map(|_| ())),
-            ("GetOrganizationInvitation", "organization_id", api.get(bad, "orginv_1").await.map(|_| ())),
-            ("GetOrganizationInvitation", "invitation_id", api.get("org_123", bad).await.map(|_| ())),
-            ("ListOrganizationInvitations", "organization_id", api.list(bad, &Default::default()).await.map(|_| ())),
+            (
+                "CreateOrganizationInvitation",
+                "organization_id",
+                api.create().organization_id(bad).body(create()).send().await.map(drop),
+            ),
+            (
+                "CreateOrganizationInvitationBulk",
+                "organization_id",
+                api.bulk_create().organization_id(bad).body(bulk()).send().await.map(drop),
+            ),
+            (
+                "GetOrganizationInvitation",
+                "organization_id",
+                api.get().organization_id(bad).invitation_id("orginv_1").send().await.map(drop),
+            ),
+            (
+                "GetOrganizationInvitation",
+                "invitation_id",
+                api.get().organization_id("org_123").invitation_id(bad).send().await.map(drop),
+            ),
+            ("ListOrganizationInvitations", "organization_id", api.list().organization_id(bad).send().await.map(drop)),
             (
                 "ListPendingOrganizationInvitations",
                 "organization_id",
-                api.list_pending(bad, &Default::default()).await.map(|_| ()),
+                api.list_pending().organization_id(bad).send().await.map(drop),
             ),
-            ("RevokeOrganizationInvitation", "organization_id", api.revoke(bad, "orginv_1", None).await.map(|_| ())),
-            ("RevokeOrganizationInvitation", "invitation_id", api.revoke("org_123", bad, None).await.map(|_| ())),
+            (
+                "RevokeOrganizationInvitation",
+                "organization_id",
+                api.revoke().organization_id(bad).invitation_id("orginv_1").send().await.map(drop),
+            ),
+            (
+                "RevokeOrganizationInvitation",
+                "invitation_id",
+                api.revoke().organization_id("org_123").invitation_id(bad).send().await.map(drop),
+            ),
         ];
         for (operation, argument, result) in refusals {
             assert_invalid_argument(result, operation, argument, bad);
         }
     }
 
-    let received = server.received_requests().await.expect("request recording is enabled");
-    assert!(received.is_empty(), "refused calls must send nothing, received: {received:#?}");
+    assert_nothing_sent(&server, "refused calls must send nothing").await;
 }
 
 // ---------------------------------------------------------------------------
@@ -796,7 +879,13 @@ async fn a_mistyped_field_fails_decoding_naming_its_path_and_the_operation() {
     body["created_at"] = json!("yesterday");
     let server = server_answering(ok_json(body)).await;
 
-    let result = client(&server).organization_invitations().get("org_123", "orginv_2pending").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_2pending")
+        .send()
+        .await;
 
     let error = result.expect_err("a string `created_at` must not decode");
     match &error {
@@ -817,7 +906,7 @@ async fn a_mistyped_field_in_a_list_item_is_reported_with_its_index() {
     broken["created_at"] = json!("yesterday");
     let server = server_answering(ok_json(page_json(vec![pending_json(), broken], 2))).await;
 
-    let result = client(&server).organization_invitations().list("org_123", &Default::default()).await;
+    let result = client(&server).organization_invitations().list().organization_id("org_123").send().await;
 
     match result {
         Err(Error::Decode { operation, path, .. }) => {
@@ -831,7 +920,14 @@ async fn a_mistyped_field_in_a_list_item_is_reported_with_its_index() {
 async fn transport_failure_names_the_operation_and_hides_the_secret() {
     let client = builder().base_url("http://127.0.0.1:1").build().expect("a client for a closed port");
 
-    let error = client.organization_invitations().get("org_123", "orginv_1").await.expect_err("nothing listens");
+    let error = client
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
+        .await
+        .expect_err("nothing listens");
 
     assert!(matches!(error, Error::Transport { operation: "GetOrganizationInvitation", .. }), "{error:?}");
     assert!(error.api().is_none());
@@ -847,9 +943,17 @@ async fn a_slow_answer_times_out_without_showing_the_secret() {
     let client =
         builder().base_url(server.uri()).timeout(Duration::from_millis(200)).build().expect("a client with a timeout");
 
-    let error = client.organization_invitations().get("org_123", "orginv_1").await.expect_err("the answer is late");
+    let error = client
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
+        .await
+        .expect_err("the answer is late");
 
     assert!(matches!(error, Error::Timeout { operation: "GetOrganizationInvitation", .. }), "{error:?}");
+    assert!(error.is_timeout());
     assert_no_secret("a timeout's Display", &error.to_string());
     assert_no_secret("a timeout's Debug", &format!("{error:?}"));
 }
@@ -866,12 +970,16 @@ async fn a_per_call_timeout_overrides_the_client_default() {
     let error = patient
         .with_timeout(Duration::from_millis(100))
         .organization_invitations()
-        .get("org_123", "orginv_1")
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
         .await
         .expect_err("the per-call timeout is shorter than the delay");
     assert!(matches!(error, Error::Timeout { operation: "GetOrganizationInvitation", .. }), "{error:?}");
 
-    let invitation = patient.organization_invitations().get("org_123", "orginv_1").await;
+    let invitation =
+        patient.organization_invitations().get().organization_id("org_123").invitation_id("orginv_1").send().await;
     assert_eq!(invitation.expect("the client default outlasts the delay"), pending());
 }
 
@@ -883,6 +991,8 @@ fn client_and_builder_debug_never_show_the_secret() {
     let shown = format!("{client:?}");
     assert_no_secret("the client's Debug", &shown);
     assert!(shown.contains("http://127.0.0.1:9"), "the base URL is shown: {shown}");
+    let call = client.organization_invitations().get().organization_id("org_1").invitation_id("orginv_1");
+    assert_no_secret("a call's Debug", &format!("{call:?}"));
 }
 
 #[tokio::test]
@@ -890,57 +1000,53 @@ async fn values_outside_the_spec_bounds_are_refused_before_any_request() {
     let server = MockServer::start().await;
     let clerk = client(&server);
     let api = clerk.organization_invitations();
-    let limit = |limit| ListOrganizationInvitationsParams { limit: Some(limit), ..Default::default() };
     for bad in [0, 501] {
         assert_invalid_argument(
-            api.list("org_1", &limit(bad)).await.map(drop),
+            api.list().organization_id("org_1").limit(bad).send().await.map(drop),
             "ListOrganizationInvitations",
             "limit",
             &bad.to_string(),
         );
     }
-    let offset = ListPendingOrganizationInvitationsParams { offset: Some(-1), ..Default::default() };
     #[allow(deprecated)]
-    let result = api.list_pending("org_1", &offset).await.map(drop);
+    let result = api.list_pending().organization_id("org_1").offset(-1).send().await.map(drop);
     assert_invalid_argument(result, "ListPendingOrganizationInvitations", "offset", "-1");
-    let get_all = ListInstanceOrganizationInvitationsParams { limit: Some(1000), ..Default::default() };
     assert_invalid_argument(
-        api.get_all(&get_all).await.map(drop),
+        api.list_all().limit(1000).send().await.map(drop),
         "ListInstanceOrganizationInvitations",
         "limit",
         "1000",
     );
 
     for days in [0, 366] {
-        let body = CreateOrganizationInvitationRequest {
-            expires_in_days: Some(Some(days)),
-            ..CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
-        };
-        let result = api.create("org_1", &body).await.map(drop);
+        let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member").expires_in_days(days);
+        let result = api.create().organization_id("org_1").body(body).send().await.map(drop);
         assert_invalid_argument(result, "CreateOrganizationInvitation", "expires_in_days", &days.to_string());
     }
 
     let item = || CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member");
     for count in [0, 11] {
         let body: Vec<_> = (0..count).map(|_| item()).collect();
-        let result = api.bulk_create("org_1", &body).await.map(drop);
+        let result = api.bulk_create().organization_id("org_1").body(body).send().await.map(drop);
         assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "body", &format!("{count} items"));
     }
-    let body = [item(), CreateOrganizationInvitationBulkRequestItem { expires_in_days: Some(Some(400)), ..item() }];
-    let result = api.bulk_create("org_1", &body).await.map(drop);
+    let body = vec![item(), item().expires_in_days(400)];
+    let result = api.bulk_create().organization_id("org_1").body(body).send().await.map(drop);
     assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "expires_in_days", "400 in the second item");
 
-    let received = server.received_requests().await.expect("request recording is enabled");
-    assert!(received.is_empty(), "nothing may be sent for a refused value: {received:#?}");
+    assert_nothing_sent(&server, "nothing may be sent for a refused value").await;
 }
 
 #[tokio::test]
 async fn values_on_the_spec_bounds_are_sent() {
     let server = server_answering(ok_json(page_json(vec![], 0))).await;
-    let params = ListOrganizationInvitationsParams { limit: Some(500), offset: Some(0), ..Default::default() };
     client(&server)
         .organization_invitations()
-        .list("org_1", &params)
+        .list()
+        .organization_id("org_1")
+        .limit(500)
+        .offset(0)
+        .send()
         .await
         .expect("limit 500 and offset 0 are allowed");
     assert_sent(
@@ -966,7 +1072,13 @@ async fn bulk_create_chunked_splits_into_compliant_requests_and_reports_each() {
         .map(|n| CreateOrganizationInvitationBulkRequestItem::new(format!("user{n}@example.com"), "org:member"))
         .collect();
 
-    let chunks = client(&server).organization_invitations().bulk_create_chunked("org_1", &body).await;
+    let chunks = client(&server)
+        .organization_invitations()
+        .bulk_create()
+        .organization_id("org_1")
+        .body(body)
+        .send_chunked()
+        .await;
 
     let ranges: Vec<_> = chunks.iter().map(|chunk| chunk.items.clone()).collect();
     assert_eq!(ranges, [0..10, 10..20, 20..23]);
@@ -995,13 +1107,20 @@ async fn an_error_body_missing_optional_parts_still_lists_its_codes() {
     let body = json!({"errors": [{"code": "form_param_missing", "message": "email_address is missing"}]});
     let server = server_answering(ResponseTemplate::new(422).set_body_json(body)).await;
 
-    let result = client(&server).organization_invitations().get("org_123", "orginv_1").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
+        .await;
 
     only_request(&server).await;
     let error = result.expect_err("422");
     let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
     assert_eq!(api.codes(), ["form_param_missing"]);
     assert_eq!(api.clerk_trace_id(), None);
+    assert_eq!((error.code(), error.clerk_trace_id()), (Some("form_param_missing"), None));
     assert!(error.to_string().contains("form_param_missing"), "{error}");
 }
 
@@ -1009,9 +1128,16 @@ async fn an_error_body_missing_optional_parts_still_lists_its_codes() {
 async fn an_api_error_decodes_as_the_specs_error_model_on_request() {
     let server = server_failing(404, &["resource_not_found"], "trace_typed").await;
 
-    let result = client(&server).organization_invitations().get("org_123", "orginv_1").await;
+    let result = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_1")
+        .send()
+        .await;
 
     let error = result.expect_err("404");
+    assert!(error.is_not_found(), "{error:?}");
     let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
     let typed: ClerkErrors = api.body_as().expect("the body is the spec's ClerkErrors");
     assert_eq!(typed.clerk_trace_id.as_deref(), Some("trace_typed"));
@@ -1029,25 +1155,350 @@ async fn a_missing_nullable_field_decodes_as_none_but_a_missing_id_is_an_error()
         fields.remove(nullable);
     }
     let server = server_answering(ok_json(body)).await;
-    let invitation = client(&server).organization_invitations().get("org_123", "orginv_2pending").await;
-    let expected = OrganizationInvitation {
-        inviter_id: None,
-        public_inviter_data: None,
-        url: None,
-        expires_at: None,
-        ..pending()
-    };
+    let invitation = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_2pending")
+        .send()
+        .await;
+    let mut expected = pending();
+    expected.inviter_id = None;
+    expected.public_inviter_data = None;
+    expected.url = None;
+    expected.expires_at = None;
     assert_eq!(invitation.expect("a dropped nullable field reads as null"), expected);
 
     let mut body = pending_json();
     body.as_object_mut().expect("an object").remove("id");
     let server = server_answering(ok_json(body)).await;
-    let error = client(&server).organization_invitations().get("org_123", "orginv_2pending").await.expect_err("no id");
+    let error = client(&server)
+        .organization_invitations()
+        .get()
+        .organization_id("org_123")
+        .invitation_id("orginv_2pending")
+        .send()
+        .await
+        .expect_err("no id");
     match &error {
         Error::Decode { operation, message, .. } => {
             assert_eq!(*operation, "GetOrganizationInvitation");
             assert!(message.contains("missing field `id`"), "{message}");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The call builders
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_required_argument_left_unset_is_refused_and_nothing_is_sent() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+    let create = || CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let item = || CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member");
+
+    let refusals = [
+        ("CreateOrganizationInvitation", "organization_id", api.create().body(create()).send().await.map(drop)),
+        ("CreateOrganizationInvitation", "body", api.create().organization_id("org_1").send().await.map(drop)),
+        (
+            "CreateOrganizationInvitationBulk",
+            "organization_id",
+            api.bulk_create().body(vec![item()]).send().await.map(drop),
+        ),
+        ("CreateOrganizationInvitationBulk", "body", api.bulk_create().organization_id("org_1").send().await.map(drop)),
+        ("GetOrganizationInvitation", "organization_id", api.get().send().await.map(drop)),
+        ("GetOrganizationInvitation", "organization_id", api.get().invitation_id("orginv_1").send().await.map(drop)),
+        ("GetOrganizationInvitation", "invitation_id", api.get().organization_id("org_1").send().await.map(drop)),
+        (
+            "GetOrganizationInvitation",
+            "invitation_id",
+            api.get().organization_id("org_1").send_with_metadata().await.map(drop),
+        ),
+        ("ListOrganizationInvitations", "organization_id", api.list().limit(10).send().await.map(drop)),
+        ("ListPendingOrganizationInvitations", "organization_id", api.list_pending().send().await.map(drop)),
+        (
+            "RevokeOrganizationInvitation",
+            "organization_id",
+            api.revoke().invitation_id("orginv_1").send().await.map(drop),
+        ),
+        (
+            "RevokeOrganizationInvitation",
+            "invitation_id",
+            api.revoke()
+                .organization_id("org_1")
+                .body(RevokeOrganizationInvitationRequest::new().requesting_user_id("user_1"))
+                .send()
+                .await
+                .map(drop),
+        ),
+    ];
+    for (operation, argument, result) in refusals {
+        let error = result.as_ref().expect_err("a required argument is missing");
+        assert!(error.is_invalid_argument(), "{operation} without {argument}: {error:?}");
+        assert!(error.to_string().contains(argument), "{error}");
+        assert_invalid_argument(result, operation, argument, "(unset)");
+    }
+
+    // A list stream reports the refusal as its first item, then ends.
+    let mut items = api.list().limit(2).items();
+    let error = items.try_next().await.expect_err("no organization_id");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument { operation: "ListOrganizationInvitations", argument: "organization_id", .. }
+        ),
+        "{error:?}"
+    );
+    assert!(items.try_next().await.expect("one error only").is_none());
+    let mut pages = api.list_pending().pages();
+    let error = pages.try_next().await.expect_err("no organization_id");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument { operation: "ListPendingOrganizationInvitations", argument: "organization_id", .. }
+        ),
+        "{error:?}"
+    );
+    assert!(pages.try_next().await.expect("one error only").is_none());
+
+    // A chunked bulk call reports the refusal for every chunk.
+    let chunks = api.bulk_create().body((0..12).map(|_| item()).collect()).send_chunked().await;
+    let ranges: Vec<_> = chunks.iter().map(|chunk| chunk.items.clone()).collect();
+    assert_eq!(ranges, [0..10, 10..12]);
+    for chunk in chunks {
+        let result = chunk.result.map(drop);
+        assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "organization_id", "(unset)");
+    }
+
+    assert_nothing_sent(&server, "a call missing a required argument must send nothing").await;
+}
+
+#[tokio::test]
+async fn a_header_set_on_a_call_is_sent_alongside_the_clients_own() {
+    let server = server_answering(ok_json(pending_json())).await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+
+    let result = client(&server)
+        .organization_invitations()
+        .create()
+        .organization_id("org_123")
+        .body(body)
+        .header("Prefer", "code=404")
+        .header("X-Request-Tag", "wire-test")
+        .send()
+        .await;
+
+    let request = only_request(&server).await;
+    let expected = json!({"email_address": "ada@example.com", "role": "org:member"});
+    assert_sent(
+        &request,
+        Sent { method: "POST", path: "/organizations/org_123/invitations", query: &[], body: Some(expected) },
+    );
+    assert_eq!(header(&request, "prefer"), Some("code=404"));
+    assert_eq!(header(&request, "x-request-tag"), Some("wire-test"));
+    assert_eq!(result.expect("create succeeds on 200"), pending());
+}
+
+#[tokio::test]
+async fn an_authorization_header_or_an_invalid_header_is_refused_before_any_request() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+    let refused = [
+        ("Authorization", "Bearer sk_live_other9LEAKED"),
+        ("authorization", "Basic b3RoZXI6OUxFQUtFRA=="),
+        ("AUTHORIZATION", "Bearer sk_live_other9LEAKED"),
+        ("Bad Name", "x"),
+        ("X-Ok", "line\nbreak"),
+    ];
+    for (name, value) in refused {
+        let result = api.get().organization_id("org_1").invitation_id("orginv_1").header(name, value).send().await;
+        let error = result.as_ref().expect_err("refused");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("9LEAKED") && !shown.contains("b3RoZXI6"), "the value is quoted: {shown}");
+        assert_invalid_argument(result.map(drop), "GetOrganizationInvitation", "header", name);
+    }
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    let result = api.create().organization_id("org_1").body(body).header("Authorization", "Bearer x").send().await;
+    assert_invalid_argument(result.map(drop), "CreateOrganizationInvitation", "header", "Authorization on create");
+
+    assert_nothing_sent(&server, "a refused header must send nothing").await;
+}
+
+#[tokio::test]
+async fn send_with_metadata_exposes_the_status_a_header_and_the_trace_id() {
+    let created = ResponseTemplate::new(201)
+        .set_body_json(pending_json())
+        .insert_header("Clerk-Trace-Id", "trace_meta")
+        .insert_header("X-RateLimit-Remaining", "99");
+    let server = server_answering(created).await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+
+    let response = client(&server)
+        .organization_invitations()
+        .create()
+        .organization_id("org_123")
+        .body(body)
+        .send_with_metadata()
+        .await
+        .expect("a 201 is a success");
+
+    let expected = json!({"email_address": "ada@example.com", "role": "org:member"});
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "POST", path: "/organizations/org_123/invitations", query: &[], body: Some(expected) },
+    );
+    assert_eq!(response.status, 201);
+    let remaining = response.headers.get("x-ratelimit-remaining").map(|value| value.to_str().expect("ASCII"));
+    assert_eq!(remaining, Some("99"));
+    assert_eq!(response.clerk_trace_id(), Some("trace_meta"));
+    assert_eq!(response.value, pending());
+    assert_eq!(response.into_value(), pending());
+
+    // Without the header there is no trace id; a list is decoded the same way.
+    let server = server_answering(ok_json(page_json(vec![revoked_json()], 1))).await;
+    let response = client(&server)
+        .organization_invitations()
+        .list()
+        .organization_id("org_123")
+        .send_with_metadata()
+        .await
+        .expect("a 200");
+    assert_sent(
+        &only_request(&server).await,
+        Sent { method: "GET", path: "/organizations/org_123/invitations", query: &[], body: None },
+    );
+    assert_eq!((response.status, response.clerk_trace_id()), (200, None));
+    assert_eq!(response.value, OrganizationInvitations::new(vec![revoked()], 1));
+}
+
+#[tokio::test]
+async fn a_call_future_and_a_list_stream_can_be_moved_into_spawned_tasks() {
+    let one = server_answering(ok_json(pending_json())).await;
+    let list = server_answering(ok_json(page_json(vec![pending_json(), revoked_json()], 2))).await;
+    let (clerk, lists) = (client(&one), client(&list));
+    let call =
+        clerk.organization_invitations().get().organization_id("org_123").invitation_id("orginv_2pending").send();
+    let mut items = lists.organization_invitations().list().organization_id("org_123").items();
+    let pages = lists.organization_invitations().list().organization_id("org_123").pages();
+    // Neither borrows the client nor the arguments: `tokio::spawn` needs `'static + Send`.
+    drop((clerk, lists));
+
+    let call = tokio::spawn(call);
+    let items = tokio::spawn(async move {
+        let mut ids = Vec::new();
+        while let Some(invitation) = items.try_next().await? {
+            ids.push(invitation.id);
+        }
+        Ok::<_, Error>(ids)
+    });
+    let pages = tokio::spawn(pages.collect::<Vec<_>>());
+
+    assert_eq!(call.await.expect("the call task finishes").expect("get succeeds"), pending());
+    let ids = items.await.expect("the stream task finishes").expect("every page decodes");
+    assert_eq!(ids, ["orginv_2pending", "orginv_9revoked"]);
+    let pages = pages.await.expect("the stream task finishes");
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert_eq!(pages[0].as_ref().expect("the page decodes").items, [pending(), revoked()]);
+    assert_sent(
+        &only_request(&one).await,
+        Sent { method: "GET", path: "/organizations/org_123/invitations/orginv_2pending", query: &[], body: None },
+    );
+    let requests = list.received_requests().await.expect("request recording is enabled");
+    assert_eq!(requests.len(), 2, "one page per stream: {requests:#?}");
+    for request in &requests {
+        let query = [("limit", "500"), ("offset", "0")];
+        assert_sent(
+            request,
+            Sent { method: "GET", path: "/organizations/org_123/invitations", query: &query, body: None },
+        );
+    }
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn params_sets_the_same_query_as_the_individual_setters() {
+    let server = server_answering(ok_json(page_json(vec![], 0))).await;
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+
+    let list = || api.list().organization_id("org_123");
+    list()
+        .status(ListOrganizationInvitationsStatus::Revoked)
+        .email_address("ada+test@example.com")
+        .order_by("-created_at")
+        .limit(20)
+        .offset(40)
+        .send()
+        .await
+        .expect("setters");
+    let params = ListOrganizationInvitationsParams::default()
+        .status(ListOrganizationInvitationsStatus::Revoked)
+        .email_address("ada+test@example.com")
+        .order_by("-created_at")
+        .limit(20)
+        .offset(40);
+    list().params(params).send().await.expect("params");
+
+    let pending = || api.list_pending().organization_id("org_123");
+    pending().limit(5).offset(10).send().await.expect("setters");
+    pending().params(ListPendingOrganizationInvitationsParams::new().limit(5).offset(10)).send().await.expect("params");
+
+    api.list_all()
+        .order_by("+email_address")
+        .status(ListInstanceOrganizationInvitationsStatus::Expired)
+        .query("ada")
+        .limit(3)
+        .offset(6)
+        .send()
+        .await
+        .expect("setters");
+    let params = ListInstanceOrganizationInvitationsParams::new()
+        .order_by("+email_address")
+        .status(ListInstanceOrganizationInvitationsStatus::Expired)
+        .query("ada")
+        .limit(3)
+        .offset(6);
+    api.list_all().params(params).send().await.expect("params");
+
+    // A setter after `params` changes its own parameter only.
+    list()
+        .params(ListOrganizationInvitationsParams::default().limit(10).offset(0))
+        .offset(30)
+        .send()
+        .await
+        .expect("both");
+
+    let requests = server.received_requests().await.expect("request recording is enabled");
+    let expected: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "/organizations/org_123/invitations",
+            &[
+                ("status", "revoked"),
+                ("email_address", "ada+test@example.com"),
+                ("order_by", "-created_at"),
+                ("limit", "20"),
+                ("offset", "40"),
+            ],
+        ),
+        ("/organizations/org_123/invitations/pending", &[("limit", "5"), ("offset", "10")]),
+        (
+            "/organization_invitations",
+            &[("order_by", "+email_address"), ("status", "expired"), ("query", "ada"), ("limit", "3"), ("offset", "6")],
+        ),
+        ("/organizations/org_123/invitations", &[("limit", "10"), ("offset", "30")]),
+    ];
+    assert_eq!(requests.len(), 7, "{requests:#?}");
+    for (index, request) in requests.iter().enumerate() {
+        let (path, query) = expected[index / 2];
+        assert_sent(request, Sent { method: "GET", path, query, body: None });
+    }
+    for pair in requests[..6].chunks(2) {
+        assert_eq!(pair[0].url, pair[1].url, "setters and params send the same URL");
     }
 }
