@@ -137,7 +137,7 @@ fn call_lines(operation: &Operation) -> Vec<String> {
     }
     if let Some(max) = operation.body.as_ref().filter(|b| matches!(b.ty, TypeRef::Array(_))).and_then(|b| b.bounds.max)
     {
-        lines.push(format!(".send_chunked() -> Vec<Chunk<{output}>>  [chunks of {max}]"));
+        lines.push(format!(".send_chunked() -> Vec<Chunk<{output}>> or Error  [chunks of {max}]"));
     }
     lines
 }

@@ -1166,7 +1166,7 @@ pub struct ListInstanceOrganizationInvitationsParams {
 }
 
 impl ListInstanceOrganizationInvitationsParams {
-    /// Parameters with the required ones set and every other unset.
+    ///Parameters with none set.
     pub fn new() -> Self {
         Self {
             order_by: None,
@@ -1244,7 +1244,7 @@ pub struct ListOrganizationInvitationsParams {
 }
 
 impl ListOrganizationInvitationsParams {
-    /// Parameters with the required ones set and every other unset.
+    ///Parameters with none set.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -1308,7 +1308,7 @@ pub struct ListPendingOrganizationInvitationsParams {
 }
 
 impl ListPendingOrganizationInvitationsParams {
-    /// Parameters with the required ones set and every other unset.
+    ///Parameters with none set.
     pub fn new() -> Self {
         Self { limit: None, offset: None }
     }

@@ -244,18 +244,25 @@ impl BulkCreate {
     /// Sends a body of any length as consecutive calls of at most 10 items (the
     /// spec's `maxItems`), one after another, and reports each chunk's result with the
     /// range of the body it covered. A failed chunk does not stop the later ones; an
-    /// empty or unset body sends nothing.
+    /// empty body sends nothing. A body left unset is `Error::InvalidArgument`, as
+    /// for [`send`](Self::send).
     pub async fn send_chunked(
         mut self,
-    ) -> Vec<crate::Chunk<models::OrganizationInvitations>> {
-        let items = self.body.take().unwrap_or_default();
+    ) -> Result<Vec<crate::Chunk<models::OrganizationInvitations>>, crate::Error> {
+        let Some(items) = self.body.take() else {
+            return Err(crate::Error::InvalidArgument {
+                operation: "CreateOrganizationInvitationBulk",
+                argument: "body",
+                reason: "is required but was not set".to_owned(),
+            });
+        };
         let mut chunks = Vec::new();
         for (index, chunk) in items.chunks(10).enumerate() {
             let start = index * 10;
             let result = self.clone().body(chunk.to_vec()).send().await;
             chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
         }
-        chunks
+        Ok(chunks)
     }
 
     /// Checks the arguments and builds the request, before any I/O.
@@ -603,13 +610,24 @@ impl List {
         self
     }
 
-    /// Sets every query parameter from `params` (unset ones are left out).
+    /// Sets the query parameters `params` sets; the others keep what this
+    /// call already has, whatever the order of calls.
     pub fn params(mut self, params: models::ListOrganizationInvitationsParams) -> Self {
-        self.status = params.status;
-        self.email_address = params.email_address;
-        self.order_by = params.order_by;
-        self.limit = params.limit;
-        self.offset = params.offset;
+        if params.status.is_some() {
+            self.status = params.status;
+        }
+        if params.email_address.is_some() {
+            self.email_address = params.email_address;
+        }
+        if params.order_by.is_some() {
+            self.order_by = params.order_by;
+        }
+        if params.limit.is_some() {
+            self.limit = params.limit;
+        }
+        if params.offset.is_some() {
+            self.offset = params.offset;
+        }
         self
     }
 
@@ -798,16 +816,27 @@ impl ListAll {
         self
     }
 
-    /// Sets every query parameter from `params` (unset ones are left out).
+    /// Sets the query parameters `params` sets; the others keep what this
+    /// call already has, whatever the order of calls.
     pub fn params(
         mut self,
         params: models::ListInstanceOrganizationInvitationsParams,
     ) -> Self {
-        self.order_by = params.order_by;
-        self.status = params.status;
-        self.query = params.query;
-        self.limit = params.limit;
-        self.offset = params.offset;
+        if params.order_by.is_some() {
+            self.order_by = params.order_by;
+        }
+        if params.status.is_some() {
+            self.status = params.status;
+        }
+        if params.query.is_some() {
+            self.query = params.query;
+        }
+        if params.limit.is_some() {
+            self.limit = params.limit;
+        }
+        if params.offset.is_some() {
+            self.offset = params.offset;
+        }
         self
     }
 
@@ -966,13 +995,18 @@ impl ListPending {
         self
     }
 
-    /// Sets every query parameter from `params` (unset ones are left out).
+    /// Sets the query parameters `params` sets; the others keep what this
+    /// call already has, whatever the order of calls.
     pub fn params(
         mut self,
         params: models::ListPendingOrganizationInvitationsParams,
     ) -> Self {
-        self.limit = params.limit;
-        self.offset = params.offset;
+        if params.limit.is_some() {
+            self.limit = params.limit;
+        }
+        if params.offset.is_some() {
+            self.offset = params.offset;
+        }
         self
     }
 

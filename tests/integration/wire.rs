@@ -95,10 +95,15 @@ fn assert_sent(request: &Request, expected: Sent<'_>) {
     assert_eq!(header(request, "clerk-api-version"), Some(API_VERSION), "Clerk-API-Version of {shown}");
     assert_eq!(header(request, "accept"), Some("application/json"), "Accept of {shown}");
     let user_agent = header(request, "user-agent").unwrap_or_else(|| panic!("no User-Agent on {shown}"));
-    // The generated crate's name and version, e.g. `clerk-invitations/0.1.0`.
-    let version = user_agent.strip_prefix("clerk-invitations/");
+    // The generated crate's and the runtime's names and versions, e.g.
+    // `clerk-invitations/0.1.0 clerk-bapi-runtime/0.1.0`.
+    let is_version = |version: &str| !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let products: Vec<(&str, &str)> = user_agent.split(' ').filter_map(|product| product.split_once('/')).collect();
     assert!(
-        version.is_some_and(|version| !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.')),
+        products.len() == 2
+            && products[0].0 == "clerk-invitations"
+            && products[1].0 == "clerk-bapi-runtime"
+            && products.iter().all(|(_, version)| is_version(version)),
         "User-Agent of {shown}: {user_agent}"
     );
 
@@ -1078,7 +1083,8 @@ async fn bulk_create_chunked_splits_into_compliant_requests_and_reports_each() {
         .organization_id("org_1")
         .body(body)
         .send_chunked()
-        .await;
+        .await
+        .expect("a body is set");
 
     let ranges: Vec<_> = chunks.iter().map(|chunk| chunk.items.clone()).collect();
     assert_eq!(ranges, [0..10, 10..20, 20..23]);
@@ -1267,13 +1273,17 @@ async fn a_required_argument_left_unset_is_refused_and_nothing_is_sent() {
     assert!(pages.try_next().await.expect("one error only").is_none());
 
     // A chunked bulk call reports the refusal for every chunk.
-    let chunks = api.bulk_create().body((0..12).map(|_| item()).collect()).send_chunked().await;
+    let chunks = api.bulk_create().body((0..12).map(|_| item()).collect()).send_chunked().await.expect("a body");
     let ranges: Vec<_> = chunks.iter().map(|chunk| chunk.items.clone()).collect();
     assert_eq!(ranges, [0..10, 10..12]);
     for chunk in chunks {
         let result = chunk.result.map(drop);
         assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "organization_id", "(unset)");
     }
+
+    // So is a chunked call without a body, which would otherwise look like success.
+    let result = api.bulk_create().organization_id("org_1").send_chunked().await.map(drop);
+    assert_invalid_argument(result, "CreateOrganizationInvitationBulk", "body", "(unset)");
 
     assert_nothing_sent(&server, "a call missing a required argument must send nothing").await;
 }
@@ -1313,6 +1323,11 @@ async fn an_authorization_header_or_an_invalid_header_is_refused_before_any_requ
         ("Authorization", "Bearer sk_live_other9LEAKED"),
         ("authorization", "Basic b3RoZXI6OUxFQUtFRA=="),
         ("AUTHORIZATION", "Bearer sk_live_other9LEAKED"),
+        // The client's own headers: a caller's value would silently replace them.
+        ("Clerk-API-Version", "2021-02-05"),
+        ("Content-Type", "text/plain"),
+        ("Accept", "text/html"),
+        ("User-Agent", "other"),
         ("Bad Name", "x"),
         ("X-Ok", "line\nbreak"),
     ];
@@ -1466,13 +1481,15 @@ async fn params_sets_the_same_query_as_the_individual_setters() {
         .offset(6);
     api.list_all().params(params).send().await.expect("params");
 
-    // A setter after `params` changes its own parameter only.
+    // A setter after `params` changes its own parameter only, and `params`
+    // after a setter keeps what it does not set.
     list()
         .params(ListOrganizationInvitationsParams::default().limit(10).offset(0))
         .offset(30)
         .send()
         .await
         .expect("both");
+    list().limit(10).params(ListOrganizationInvitationsParams::default().offset(30)).send().await.expect("both");
 
     let requests = server.received_requests().await.expect("request recording is enabled");
     let expected: [(&str, &[(&str, &str)]); 4] = [
@@ -1493,7 +1510,7 @@ async fn params_sets_the_same_query_as_the_individual_setters() {
         ),
         ("/organizations/org_123/invitations", &[("limit", "10"), ("offset", "30")]),
     ];
-    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert_eq!(requests.len(), 8, "{requests:#?}");
     for (index, request) in requests.iter().enumerate() {
         let (path, query) = expected[index / 2];
         assert_sent(request, Sent { method: "GET", path, query, body: None });

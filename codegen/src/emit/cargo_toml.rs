@@ -43,6 +43,8 @@ default = [\"rustls-tls\"]
 rustls-tls = [\"clerk-bapi-runtime/rustls-tls\"]
 rustls-tls-native-roots = [\"clerk-bapi-runtime/rustls-tls-native-roots\"]
 native-tls = [\"clerk-bapi-runtime/native-tls\"]
+# `ClientBuilder::http_client`: your own reqwest 0.12 client (see the runtime's README).
+reqwest-client = [\"clerk-bapi-runtime/reqwest-client\"]
 
 [dependencies]
 # A compatible range: one runtime serves every generated crate of a program,

@@ -357,6 +357,11 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
         }
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        "Parameters with none set."
+    } else {
+        "Parameters with the required ones set and every other unset."
+    };
     quote! {
         #about
         #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -366,7 +371,7 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
         }
 
         impl #name {
-            /// Parameters with the required ones set and every other unset.
+            #[doc = #new_doc]
             #allow
             pub fn new(#( #new_params ),*) -> Self {
                 Self { #( #inits ),* }

@@ -139,11 +139,16 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
             if param.required {
                 quote!(self.#name = Some(params.#name);)
             } else {
-                quote!(self.#name = params.#name;)
+                quote! {
+                    if params.#name.is_some() {
+                        self.#name = params.#name;
+                    }
+                }
             }
         });
         quote! {
-            /// Sets every query parameter from `params` (unset ones are left out).
+            /// Sets the query parameters `params` sets; the others keep what this
+            /// call already has, whatever the order of calls.
             pub fn params(mut self, params: #ty) -> Self {
                 #( #assigns )*
                 self
@@ -457,23 +462,31 @@ fn chunked(operation: &Operation, output: &TokenStream) -> Option<TokenStream> {
     let TypeRef::Array(_) = &body.ty else { return None };
     let max = usize::try_from(body.bounds.max?).ok().filter(|max| *max > 0)?;
     let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
+    let operation_id = &operation.operation_id;
     let docs = doc(&[Some(&format!(
         "Sends a body of any length as consecutive calls of at most {max} items (the\n\
          spec's `maxItems`), one after another, and reports each chunk's result with the\n\
          range of the body it covered. A failed chunk does not stop the later ones; an\n\
-         empty or unset body sends nothing."
+         empty body sends nothing. A body left unset is `Error::InvalidArgument`, as\n\
+         for [`send`](Self::send)."
     ))]);
     Some(quote! {
         #docs
-        pub async fn send_chunked(mut self) -> Vec<crate::Chunk<#output>> {
-            let items = self.body.take().unwrap_or_default();
+        pub async fn send_chunked(mut self) -> Result<Vec<crate::Chunk<#output>>, crate::Error> {
+            let Some(items) = self.body.take() else {
+                return Err(crate::Error::InvalidArgument {
+                    operation: #operation_id,
+                    argument: "body",
+                    reason: "is required but was not set".to_owned(),
+                });
+            };
             let mut chunks = Vec::new();
             for (index, chunk) in items.chunks(#max_literal).enumerate() {
                 let start = index * #max_literal;
                 let result = self.clone().body(chunk.to_vec()).send().await;
                 chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
             }
-            chunks
+            Ok(chunks)
         }
     })
 }

@@ -25,12 +25,14 @@ const RUNTIME_TYPES: &[&str] = &[
     "ErrorBody",
     "ErrorDetail",
     "Items",
+    "Keyed",
     "Page",
     "Pages",
     "Response",
     "Retries",
     "RetrySafety",
     "TimeoutKind",
+    "TransportError",
     "UnknownValue",
 ];
 

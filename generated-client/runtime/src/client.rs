@@ -202,7 +202,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         let http = match custom {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .user_agent(self.api.user_agent)
+                .user_agent(format!("{} {}/{}", self.api.user_agent, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")))
                 .connect_timeout(limits::CONNECT_TIMEOUT)
                 // Clerk's API does not redirect. Following one would resend the
                 // bearer token (in cleartext after https → http) and turn a POST

@@ -52,7 +52,8 @@ impl Request {
     }
 
     /// Adds the caller's headers, refusing names and values HTTP does not allow,
-    /// and `Authorization`, which is the client's.
+    /// and the headers the client sets itself (`Authorization`, `Clerk-API-Version`,
+    /// `Content-Type`, …), which a caller's value would silently replace.
     pub fn headers(mut self, headers: &[(String, String)]) -> Result<Self, Error> {
         for (name, value) in headers {
             let invalid = |reason: &str| Error::InvalidArgument {
@@ -61,8 +62,8 @@ impl Request {
                 reason: reason.to_owned(),
             };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
-            if name == AUTHORIZATION {
-                return Err(invalid("`Authorization` is set by the client from its secret key"));
+            if CLIENT_HEADERS.contains(&name.as_str()) {
+                return Err(invalid("the client sets this header itself"));
             }
             let value = HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
             self.headers.append(name, value);
@@ -70,6 +71,19 @@ impl Request {
         Ok(self)
     }
 }
+
+/// Headers the client sets (or HTTP manages): not for a caller to replace.
+const CLIENT_HEADERS: &[&str] = &[
+    "accept",
+    "authorization",
+    "clerk-api-version",
+    "connection",
+    "content-length",
+    "content-type",
+    "host",
+    "transfer-encoding",
+    "user-agent",
+];
 
 /// What one attempt ended with.
 enum Attempt {
