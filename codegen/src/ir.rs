@@ -189,6 +189,10 @@ pub enum TypeKind {
     Enum(Vec<EnumValue>),
 }
 
+/// The most required fields a struct takes as positional arguments of `new`;
+/// one with more is built by name (`X::builder()…build()`).
+pub const MAX_POSITIONAL: usize = 3;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,

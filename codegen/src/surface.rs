@@ -55,7 +55,11 @@ pub fn surface(api: &Api) -> String {
                     .filter(|f| f.required)
                     .map(|f| format!("{}: {}", f.rust_name, f.rust_type("")))
                     .collect();
-                let _ = writeln!(out, "  fn new({})", required.join(", "));
+                if required.len() <= crate::ir::MAX_POSITIONAL {
+                    let _ = writeln!(out, "  fn new({})", required.join(", "));
+                } else {
+                    let _ = writeln!(out, "  fn builder() -> {}Builder  [requires {}]", def.name, required.join(", "));
+                }
             }
             TypeKind::Enum(values) => {
                 let _ = writeln!(out, "enum {}", def.name);

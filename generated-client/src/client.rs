@@ -8,8 +8,9 @@ pub use crate::models::*;
 pub use crate::organization_invitations::OrganizationInvitationsApi;
 
 pub use clerk_bapi_runtime::{
-    ApiError, Backoff, Chunk, Error, ErrorBody, ErrorDetail, Items, Keyed, Page, Pages,
-    Response, Retries, RetrySafety, TimeoutKind, TransportError, UnknownValue,
+    ApiError, Backoff, Chunk, Error, ErrorBody, ErrorDetail, Items, Keyed, MissingField,
+    Page, Pages, Response, Retries, RetrySafety, TimeoutKind, TransportError,
+    UnknownValue,
 };
 
 pub use clerk_bapi_runtime::{http, limits};

@@ -652,39 +652,9 @@ pub struct OrganizationInvitation {
 }
 
 impl OrganizationInvitation {
-    ///A value from its required fields, in the spec's order; every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        object: OrganizationInvitationObject,
-        id: impl Into<String>,
-        email_address: impl Into<String>,
-        role: impl Into<String>,
-        role_name: impl Into<String>,
-        inviter_id: Option<String>,
-        public_inviter_data: Option<OrganizationInvitationPublicUserData>,
-        public_metadata: serde_json::Map<String, serde_json::Value>,
-        url: Option<String>,
-        expires_at: Option<i64>,
-        created_at: i64,
-        updated_at: i64,
-    ) -> Self {
-        Self {
-            object,
-            id: id.into(),
-            email_address: email_address.into(),
-            role: role.into(),
-            role_name: role_name.into(),
-            organization_id: None,
-            inviter_id,
-            public_inviter_data,
-            status: None,
-            public_metadata,
-            private_metadata: None,
-            url,
-            expires_at,
-            created_at,
-            updated_at,
-        }
+    ///A builder that sets every field by name; `build` checks the 12 required ones.
+    pub fn builder() -> OrganizationInvitationBuilder {
+        OrganizationInvitationBuilder::default()
     }
 
     ///Sets `organization_id`.
@@ -706,6 +676,211 @@ impl OrganizationInvitation {
     ) -> Self {
         self.private_metadata = Some(value);
         self
+    }
+}
+
+///Builds a [`OrganizationInvitation`] by name: from [`OrganizationInvitation::builder`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct OrganizationInvitationBuilder {
+    object: Option<OrganizationInvitationObject>,
+    id: Option<String>,
+    email_address: Option<String>,
+    role: Option<String>,
+    role_name: Option<String>,
+    organization_id: Option<String>,
+    inviter_id: Option<Option<String>>,
+    public_inviter_data: Option<Option<OrganizationInvitationPublicUserData>>,
+    status: Option<String>,
+    public_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    url: Option<Option<String>>,
+    expires_at: Option<Option<i64>>,
+    created_at: Option<i64>,
+    updated_at: Option<i64>,
+}
+
+impl OrganizationInvitationBuilder {
+    ///Sets `object` (required).
+    pub fn object(mut self, value: OrganizationInvitationObject) -> Self {
+        self.object = Some(value);
+        self
+    }
+
+    ///Sets `id` (required).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    ///Sets `email_address` (required).
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+
+    ///Sets `role` (required).
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    ///Sets `role_name` (required).
+    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    ///Sets `organization_id`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+
+    ///Sets `inviter_id` (required).
+    pub fn inviter_id(mut self, value: Option<String>) -> Self {
+        self.inviter_id = Some(value);
+        self
+    }
+
+    ///Sets `public_inviter_data` (required).
+    pub fn public_inviter_data(
+        mut self,
+        value: Option<OrganizationInvitationPublicUserData>,
+    ) -> Self {
+        self.public_inviter_data = Some(value);
+        self
+    }
+
+    ///Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    ///Sets `public_metadata` (required).
+    pub fn public_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.public_metadata = Some(value);
+        self
+    }
+
+    ///Sets `private_metadata`.
+    pub fn private_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.private_metadata = Some(value);
+        self
+    }
+
+    ///Sets `url` (required).
+    pub fn url(mut self, value: Option<String>) -> Self {
+        self.url = Some(value);
+        self
+    }
+
+    ///Sets `expires_at` (required).
+    pub fn expires_at(mut self, value: Option<i64>) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    ///Sets `created_at` (required).
+    pub fn created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    ///Sets `updated_at` (required).
+    pub fn updated_at(mut self, value: i64) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+
+    /// The value, or the first required field left unset.
+    pub fn build(
+        self,
+    ) -> Result<OrganizationInvitation, clerk_bapi_runtime::MissingField> {
+        Ok(OrganizationInvitation {
+            object: self
+                .object
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "object",
+                ))?,
+            id: self
+                .id
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "id",
+                ))?,
+            email_address: self
+                .email_address
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "email_address",
+                ))?,
+            role: self
+                .role
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "role",
+                ))?,
+            role_name: self
+                .role_name
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "role_name",
+                ))?,
+            organization_id: self.organization_id,
+            inviter_id: self
+                .inviter_id
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "inviter_id",
+                ))?,
+            public_inviter_data: self
+                .public_inviter_data
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "public_inviter_data",
+                ))?,
+            status: self.status,
+            public_metadata: self
+                .public_metadata
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "public_metadata",
+                ))?,
+            private_metadata: self.private_metadata,
+            url: self
+                .url
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "url",
+                ))?,
+            expires_at: self
+                .expires_at
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "expires_at",
+                ))?,
+            created_at: self
+                .created_at
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "created_at",
+                ))?,
+            updated_at: self
+                .updated_at
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitation",
+                    "updated_at",
+                ))?,
+        })
     }
 }
 
@@ -797,26 +972,94 @@ pub struct OrganizationInvitationPublicOrganizationData {
 }
 
 impl OrganizationInvitationPublicOrganizationData {
-    ///A value from its required fields, in the spec's order; every optional field unset.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        slug: impl Into<String>,
-        has_image: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            slug: slug.into(),
-            image_url: None,
-            has_image,
-        }
+    ///A builder that sets every field by name; `build` checks the 4 required ones.
+    pub fn builder() -> OrganizationInvitationPublicOrganizationDataBuilder {
+        OrganizationInvitationPublicOrganizationDataBuilder::default()
     }
 
     ///Sets `image_url`.
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
+    }
+}
+
+///Builds a [`OrganizationInvitationPublicOrganizationData`] by name: from [`OrganizationInvitationPublicOrganizationData::builder`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct OrganizationInvitationPublicOrganizationDataBuilder {
+    id: Option<String>,
+    name: Option<String>,
+    slug: Option<String>,
+    image_url: Option<String>,
+    has_image: Option<bool>,
+}
+
+impl OrganizationInvitationPublicOrganizationDataBuilder {
+    ///Sets `id` (required).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    ///Sets `name` (required).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    ///Sets `slug` (required).
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+
+    ///Sets `image_url`.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    ///Sets `has_image` (required).
+    pub fn has_image(mut self, value: bool) -> Self {
+        self.has_image = Some(value);
+        self
+    }
+
+    /// The value, or the first required field left unset.
+    pub fn build(
+        self,
+    ) -> Result<
+        OrganizationInvitationPublicOrganizationData,
+        clerk_bapi_runtime::MissingField,
+    > {
+        Ok(OrganizationInvitationPublicOrganizationData {
+            id: self
+                .id
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicOrganizationData",
+                    "id",
+                ))?,
+            name: self
+                .name
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicOrganizationData",
+                    "name",
+                ))?,
+            slug: self
+                .slug
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicOrganizationData",
+                    "slug",
+                ))?,
+            image_url: self.image_url,
+            has_image: self
+                .has_image
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicOrganizationData",
+                    "has_image",
+                ))?,
+        })
     }
 }
 
@@ -844,23 +1087,103 @@ pub struct OrganizationInvitationPublicUserData {
 }
 
 impl OrganizationInvitationPublicUserData {
-    ///A value from its required fields, in the spec's order; every optional field unset.
-    pub fn new(
-        user_id: impl Into<String>,
-        first_name: Option<String>,
-        last_name: Option<String>,
-        image_url: impl Into<String>,
-        has_image: bool,
-        identifier: impl Into<String>,
-    ) -> Self {
-        Self {
-            user_id: user_id.into(),
-            first_name,
-            last_name,
-            image_url: image_url.into(),
-            has_image,
-            identifier: identifier.into(),
-        }
+    ///A builder that sets every field by name; `build` checks the 6 required ones.
+    pub fn builder() -> OrganizationInvitationPublicUserDataBuilder {
+        OrganizationInvitationPublicUserDataBuilder::default()
+    }
+}
+
+///Builds a [`OrganizationInvitationPublicUserData`] by name: from [`OrganizationInvitationPublicUserData::builder`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct OrganizationInvitationPublicUserDataBuilder {
+    user_id: Option<String>,
+    first_name: Option<Option<String>>,
+    last_name: Option<Option<String>>,
+    image_url: Option<String>,
+    has_image: Option<bool>,
+    identifier: Option<String>,
+}
+
+impl OrganizationInvitationPublicUserDataBuilder {
+    ///Sets `user_id` (required).
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    ///Sets `first_name` (required).
+    pub fn first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = Some(value);
+        self
+    }
+
+    ///Sets `last_name` (required).
+    pub fn last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = Some(value);
+        self
+    }
+
+    ///Sets `image_url` (required).
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    ///Sets `has_image` (required).
+    pub fn has_image(mut self, value: bool) -> Self {
+        self.has_image = Some(value);
+        self
+    }
+
+    ///Sets `identifier` (required).
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+
+    /// The value, or the first required field left unset.
+    pub fn build(
+        self,
+    ) -> Result<OrganizationInvitationPublicUserData, clerk_bapi_runtime::MissingField> {
+        Ok(OrganizationInvitationPublicUserData {
+            user_id: self
+                .user_id
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicUserData",
+                    "user_id",
+                ))?,
+            first_name: self
+                .first_name
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicUserData",
+                    "first_name",
+                ))?,
+            last_name: self
+                .last_name
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicUserData",
+                    "last_name",
+                ))?,
+            image_url: self
+                .image_url
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicUserData",
+                    "image_url",
+                ))?,
+            has_image: self
+                .has_image
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicUserData",
+                    "has_image",
+                ))?,
+            identifier: self
+                .identifier
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationPublicUserData",
+                    "identifier",
+                ))?,
+        })
     }
 }
 
@@ -922,40 +1245,9 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 }
 
 impl OrganizationInvitationWithPublicOrganizationData {
-    ///A value from its required fields, in the spec's order; every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        object: OrganizationInvitationWithPublicOrganizationDataObject,
-        id: impl Into<String>,
-        email_address: impl Into<String>,
-        role: impl Into<String>,
-        role_name: impl Into<String>,
-        inviter_id: Option<String>,
-        public_inviter_data: Option<OrganizationInvitationPublicUserData>,
-        public_metadata: serde_json::Map<String, serde_json::Value>,
-        url: Option<String>,
-        expires_at: Option<i64>,
-        created_at: i64,
-        updated_at: i64,
-    ) -> Self {
-        Self {
-            object,
-            id: id.into(),
-            email_address: email_address.into(),
-            role: role.into(),
-            role_name: role_name.into(),
-            organization_id: None,
-            inviter_id,
-            public_inviter_data,
-            status: None,
-            public_metadata,
-            private_metadata: None,
-            url,
-            expires_at,
-            created_at,
-            updated_at,
-            public_organization_data: None,
-        }
+    ///A builder that sets every field by name; `build` checks the 12 required ones.
+    pub fn builder() -> OrganizationInvitationWithPublicOrganizationDataBuilder {
+        OrganizationInvitationWithPublicOrganizationDataBuilder::default()
     }
 
     ///Sets `organization_id`.
@@ -986,6 +1278,228 @@ impl OrganizationInvitationWithPublicOrganizationData {
     ) -> Self {
         self.public_organization_data = Some(value);
         self
+    }
+}
+
+///Builds a [`OrganizationInvitationWithPublicOrganizationData`] by name: from [`OrganizationInvitationWithPublicOrganizationData::builder`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct OrganizationInvitationWithPublicOrganizationDataBuilder {
+    object: Option<OrganizationInvitationWithPublicOrganizationDataObject>,
+    id: Option<String>,
+    email_address: Option<String>,
+    role: Option<String>,
+    role_name: Option<String>,
+    organization_id: Option<String>,
+    inviter_id: Option<Option<String>>,
+    public_inviter_data: Option<Option<OrganizationInvitationPublicUserData>>,
+    status: Option<String>,
+    public_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    url: Option<Option<String>>,
+    expires_at: Option<Option<i64>>,
+    created_at: Option<i64>,
+    updated_at: Option<i64>,
+    public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
+}
+
+impl OrganizationInvitationWithPublicOrganizationDataBuilder {
+    ///Sets `object` (required).
+    pub fn object(
+        mut self,
+        value: OrganizationInvitationWithPublicOrganizationDataObject,
+    ) -> Self {
+        self.object = Some(value);
+        self
+    }
+
+    ///Sets `id` (required).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    ///Sets `email_address` (required).
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+
+    ///Sets `role` (required).
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    ///Sets `role_name` (required).
+    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    ///Sets `organization_id`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+
+    ///Sets `inviter_id` (required).
+    pub fn inviter_id(mut self, value: Option<String>) -> Self {
+        self.inviter_id = Some(value);
+        self
+    }
+
+    ///Sets `public_inviter_data` (required).
+    pub fn public_inviter_data(
+        mut self,
+        value: Option<OrganizationInvitationPublicUserData>,
+    ) -> Self {
+        self.public_inviter_data = Some(value);
+        self
+    }
+
+    ///Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    ///Sets `public_metadata` (required).
+    pub fn public_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.public_metadata = Some(value);
+        self
+    }
+
+    ///Sets `private_metadata`.
+    pub fn private_metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.private_metadata = Some(value);
+        self
+    }
+
+    ///Sets `url` (required).
+    pub fn url(mut self, value: Option<String>) -> Self {
+        self.url = Some(value);
+        self
+    }
+
+    ///Sets `expires_at` (required).
+    pub fn expires_at(mut self, value: Option<i64>) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    ///Sets `created_at` (required).
+    pub fn created_at(mut self, value: i64) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+
+    ///Sets `updated_at` (required).
+    pub fn updated_at(mut self, value: i64) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+
+    ///Sets `public_organization_data`.
+    pub fn public_organization_data(
+        mut self,
+        value: OrganizationInvitationPublicOrganizationData,
+    ) -> Self {
+        self.public_organization_data = Some(value);
+        self
+    }
+
+    /// The value, or the first required field left unset.
+    pub fn build(
+        self,
+    ) -> Result<
+        OrganizationInvitationWithPublicOrganizationData,
+        clerk_bapi_runtime::MissingField,
+    > {
+        Ok(OrganizationInvitationWithPublicOrganizationData {
+            object: self
+                .object
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "object",
+                ))?,
+            id: self
+                .id
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "id",
+                ))?,
+            email_address: self
+                .email_address
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "email_address",
+                ))?,
+            role: self
+                .role
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "role",
+                ))?,
+            role_name: self
+                .role_name
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "role_name",
+                ))?,
+            organization_id: self.organization_id,
+            inviter_id: self
+                .inviter_id
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "inviter_id",
+                ))?,
+            public_inviter_data: self
+                .public_inviter_data
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "public_inviter_data",
+                ))?,
+            status: self.status,
+            public_metadata: self
+                .public_metadata
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "public_metadata",
+                ))?,
+            private_metadata: self.private_metadata,
+            url: self
+                .url
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "url",
+                ))?,
+            expires_at: self
+                .expires_at
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "expires_at",
+                ))?,
+            created_at: self
+                .created_at
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "created_at",
+                ))?,
+            updated_at: self
+                .updated_at
+                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                    "OrganizationInvitationWithPublicOrganizationData",
+                    "updated_at",
+                ))?,
+            public_organization_data: self.public_organization_data,
+        })
     }
 }
 

@@ -165,34 +165,36 @@ pub(crate) fn pending_json() -> Value {
     })
 }
 
-/// `pending_json()` built by hand: models are `#[non_exhaustive]`, so from their
-/// required fields (`new`, in the spec's order) and a setter per optional one.
+/// `pending_json()` built by hand: models are `#[non_exhaustive]`, so through
+/// their builders, every field set by name (`build` checks the required ones).
 pub(crate) fn pending() -> OrganizationInvitation {
-    let inviter = OrganizationInvitationPublicUserData::new(
-        "user_admin",
-        Some("Grace".into()),
-        None,
-        "https://img.clerk.com/user_admin.png",
-        true,
-        "grace@example.com",
-    );
-    OrganizationInvitation::new(
-        OrganizationInvitationObject::OrganizationInvitation,
-        "orginv_2pending",
-        "ada+test@example.com",
-        "org:member",
-        "Member",
-        Some("user_admin".into()),
-        Some(inviter),
-        map(json!({"team": "compilers", "seats": 3})),
-        Some("https://accounts.example.com/v1/tickets/accept?ticket=tkt_abc".into()),
-        Some(1_769_817_600_000),
-        1_767_225_600_000,
-        1_767_225_601_000,
-    )
-    .organization_id("org_123")
-    .status("pending")
-    .private_metadata(map(json!({"source": "wire-test", "nested": {"tier": "gold"}})))
+    let inviter = OrganizationInvitationPublicUserData::builder()
+        .user_id("user_admin")
+        .first_name(Some("Grace".into()))
+        .last_name(None)
+        .image_url("https://img.clerk.com/user_admin.png")
+        .has_image(true)
+        .identifier("grace@example.com")
+        .build()
+        .expect("every required field is set");
+    OrganizationInvitation::builder()
+        .object(OrganizationInvitationObject::OrganizationInvitation)
+        .id("orginv_2pending")
+        .email_address("ada+test@example.com")
+        .role("org:member")
+        .role_name("Member")
+        .inviter_id(Some("user_admin".into()))
+        .public_inviter_data(Some(inviter))
+        .public_metadata(map(json!({"team": "compilers", "seats": 3})))
+        .url(Some("https://accounts.example.com/v1/tickets/accept?ticket=tkt_abc".into()))
+        .expires_at(Some(1_769_817_600_000))
+        .created_at(1_767_225_600_000)
+        .updated_at(1_767_225_601_000)
+        .organization_id("org_123")
+        .status("pending")
+        .private_metadata(map(json!({"source": "wire-test", "nested": {"tier": "gold"}})))
+        .build()
+        .expect("every required field is set")
 }
 
 /// A revoked invitation: `url`, `expires_at` and the inviter are null, the optional
@@ -216,23 +218,32 @@ fn revoked_json() -> Value {
 }
 
 fn revoked() -> OrganizationInvitation {
-    let revoked = OrganizationInvitation::new(
-        OrganizationInvitationObject::OrganizationInvitation,
-        "orginv_9revoked",
-        "bob@example.com",
-        "org:admin",
-        "Admin",
-        None,
-        None,
-        Map::new(),
-        None,
-        None,
-        1_760_000_000_000,
-        1_760_000_500_000,
-    )
-    .status("revoked");
-    assert_eq!((&revoked.organization_id, &revoked.private_metadata), (&None, &None), "`new` leaves optionals unset");
+    let revoked = OrganizationInvitation::builder()
+        .object(OrganizationInvitationObject::OrganizationInvitation)
+        .id("orginv_9revoked")
+        .email_address("bob@example.com")
+        .role("org:admin")
+        .role_name("Admin")
+        .inviter_id(None)
+        .public_inviter_data(None)
+        .public_metadata(Map::new())
+        .url(None)
+        .expires_at(None)
+        .created_at(1_760_000_000_000)
+        .updated_at(1_760_000_500_000)
+        .status("revoked")
+        .build()
+        .expect("every required field is set");
+    assert_eq!((&revoked.organization_id, &revoked.private_metadata), (&None, &None), "optionals start unset");
     revoked
+}
+
+/// A builder with a required field left unset names it, instead of building.
+#[test]
+fn a_builder_names_the_first_required_field_left_unset() {
+    let error = OrganizationInvitation::builder().id("orginv_1").build().expect_err("most fields are unset");
+    assert_eq!((error.type_name, error.field), ("OrganizationInvitation", "object"));
+    assert_eq!(error.to_string(), "`OrganizationInvitation` needs `object`, which was not set");
 }
 
 pub(crate) fn page_json(data: Vec<Value>, total_count: i64) -> Value {
@@ -248,20 +259,21 @@ fn with_organization(
     public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
 ) -> OrganizationInvitationWithPublicOrganizationData {
     let original = serde_json::to_value(&invitation).expect("an invitation serialises");
-    let mut copy = OrganizationInvitationWithPublicOrganizationData::new(
-        OrganizationInvitationWithPublicOrganizationDataObject::from(invitation.object.as_str()),
-        invitation.id,
-        invitation.email_address,
-        invitation.role,
-        invitation.role_name,
-        invitation.inviter_id,
-        invitation.public_inviter_data,
-        invitation.public_metadata,
-        invitation.url,
-        invitation.expires_at,
-        invitation.created_at,
-        invitation.updated_at,
-    );
+    let mut copy = OrganizationInvitationWithPublicOrganizationData::builder()
+        .object(OrganizationInvitationWithPublicOrganizationDataObject::from(invitation.object))
+        .id(invitation.id)
+        .email_address(invitation.email_address)
+        .role(invitation.role)
+        .role_name(invitation.role_name)
+        .inviter_id(invitation.inviter_id)
+        .public_inviter_data(invitation.public_inviter_data)
+        .public_metadata(invitation.public_metadata)
+        .url(invitation.url)
+        .expires_at(invitation.expires_at)
+        .created_at(invitation.created_at)
+        .updated_at(invitation.updated_at)
+        .build()
+        .expect("every required field is set");
     copy.organization_id = invitation.organization_id;
     copy.status = invitation.status;
     copy.private_metadata = invitation.private_metadata;
@@ -537,9 +549,14 @@ async fn list_all_sends_query_parameters_and_decodes_public_organization_data() 
         &only_request(&server).await,
         Sent { method: "GET", path: "/organization_invitations", query: &query, body: None },
     );
-    let acme = OrganizationInvitationPublicOrganizationData::new("org_123", "Acme, Inc.", "acme", true)
-        .image_url("https://img.clerk.com/org_123.png");
-    let globex = OrganizationInvitationPublicOrganizationData::new("org_456", "Globex", "globex", false);
+    let organization = |id: &str, name: &str, slug: &str, has_image: bool| {
+        OrganizationInvitationPublicOrganizationData::builder().id(id).name(name).slug(slug).has_image(has_image)
+    };
+    let acme = organization("org_123", "Acme, Inc.", "acme", true)
+        .image_url("https://img.clerk.com/org_123.png")
+        .build()
+        .expect("every required field is set");
+    let globex = organization("org_456", "Globex", "globex", false).build().expect("every required field is set");
     assert_eq!(globex.image_url, None);
     assert_eq!(
         result.expect("list_all succeeds on 200"),

@@ -13,7 +13,9 @@ use quote::quote;
 use super::docs::doc;
 use super::ident;
 use super::types::{field_type, param_type, type_ref, At};
-use crate::ir::{Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind, TypeRef, MAX_POSITIONAL,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.values().map(|def| match &def.kind {
@@ -84,7 +86,22 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
     let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
     let derive_default = shape.all_optional.then(|| quote!(Default,));
     let fields = shape.fields.iter().map(emit_field);
-    let constructor = emit_constructor(shape);
+    let required = shape.fields.iter().filter(|field| field.required).count();
+    // Positional arguments are only safe while they are few: past that, two of
+    // one type are easily swapped, so the type is built by name instead.
+    let (constructor, builder) = if required <= MAX_POSITIONAL {
+        (emit_constructor(shape), None)
+    } else {
+        let builder_name = ident(&format!("{}Builder", def.name));
+        let about = format!("A builder that sets every field by name; `build` checks the {required} required ones.");
+        let starter = quote! {
+            #[doc = #about]
+            pub fn builder() -> #builder_name {
+                #builder_name::default()
+            }
+        };
+        (starter, Some(emit_builder(def, shape)))
+    };
     let setters = shape.fields.iter().filter(|field| !field.required).map(emit_setter);
     quote! {
         #docs
@@ -97,6 +114,87 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
         impl #name {
             #constructor
             #( #setters )*
+        }
+
+        #builder
+    }
+}
+
+/// `XBuilder`: a setter per field, named as the field; `build()` fails naming
+/// the first required field left unset.
+fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let builder = ident(&format!("{}Builder", def.name));
+    let type_name = &def.name;
+    let about = format!("Builds a [`{0}`] by name: from [`{0}::builder`].", def.name);
+    let fields = shape.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(field, At::Models);
+        if field.required {
+            quote!(#field_name: Option<#ty>,)
+        } else {
+            quote!(#field_name: #ty,)
+        }
+    });
+    let setters = shape.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let setter = ident(&setter_name(field));
+        let inner = type_ref(&field.ty, At::Models);
+        let about = format!("Sets `{}`{}.", field.rust_name, if field.required { " (required)" } else { "" });
+        let (arg, value) = match (&field.ty, field.boxed) {
+            (TypeRef::String, false) if !field.nullable || !field.required => {
+                (quote!(impl Into<String>), quote!(value.into()))
+            }
+            (_, true) => (inner.clone(), quote!(Box::new(value))),
+            _ => (inner.clone(), quote!(value)),
+        };
+        let set = match (field.required, field.nullable) {
+            // Required and nullable: the value is an `Option`, given as such.
+            (true, true) => {
+                let ty = field_type(field, At::Models);
+                return quote! {
+                    #[doc = #about]
+                    pub fn #setter(mut self, value: #ty) -> Self {
+                        self.#field_name = Some(value);
+                        self
+                    }
+                };
+            }
+            (true, false) | (false, false) => quote!(Some(#value)),
+            (false, true) => quote!(Some(Some(#value))),
+        };
+        quote! {
+            #[doc = #about]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#field_name = #set;
+                self
+            }
+        }
+    });
+    let inits = shape.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        if field.required {
+            quote!(#field_name: self.#field_name.ok_or_else(|| clerk_bapi_runtime::MissingField::new(#type_name, #wire))?)
+        } else {
+            quote!(#field_name: self.#field_name)
+        }
+    });
+    quote! {
+        #[doc = #about]
+        #[derive(Debug, Clone, Default)]
+        #[must_use]
+        pub struct #builder {
+            #( #fields )*
+        }
+
+        impl #builder {
+            #( #setters )*
+
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<#name, clerk_bapi_runtime::MissingField> {
+                Ok(#name { #( #inits ),* })
+            }
         }
     }
 }
@@ -190,15 +288,21 @@ fn takes_into(field: &Field) -> bool {
 /// constructor: such a field's setter is `with_{field}`.
 const TAKEN_METHODS: &[&str] = &["clone", "deserialize", "eq", "fmt", "from", "into", "ne", "new", "serialize"];
 
+/// A field's setter: named as the field, or `with_{field}` where that would
+/// shadow a method every model has.
+fn setter_name(field: &Field) -> String {
+    if TAKEN_METHODS.contains(&field.rust_name.as_str()) || field.rust_name == "build" {
+        format!("with_{}", field.rust_name)
+    } else {
+        field.rust_name.clone()
+    }
+}
+
 /// `expires_in_days(7)` sets an optional field; for a nullable one,
 /// `expires_in_days_null()` sends `null` on purpose.
 fn emit_setter(field: &Field) -> TokenStream {
     let field_name = ident(&field.rust_name);
-    let setter = if TAKEN_METHODS.contains(&field.rust_name.as_str()) {
-        format!("with_{}", field.rust_name)
-    } else {
-        field.rust_name.clone()
-    };
+    let setter = setter_name(field);
     let setter_ident = ident(&setter);
     let inner = type_ref(&field.ty, At::Models);
     let (arg, value) = match (&field.ty, field.boxed) {

@@ -26,6 +26,7 @@ const RUNTIME_TYPES: &[&str] = &[
     "ErrorDetail",
     "Items",
     "Keyed",
+    "MissingField",
     "Page",
     "Pages",
     "Response",

@@ -243,6 +243,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let all_optional = fields.iter().all(|field| !field.required);
+        if fields.iter().filter(|field| field.required).count() > crate::ir::MAX_POSITIONAL {
+            let builder = format!("{name}Builder");
+            self.type_names.claim(&builder, &builder, at, "type")?;
+        }
         let kind = TypeKind::Struct(Struct { fields, all_optional, constructor: false });
         self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind });
         Ok(TypeRef::Named(name.to_owned()))

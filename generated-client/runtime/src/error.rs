@@ -165,6 +165,26 @@ impl std::error::Error for TransportError {
     }
 }
 
+/// A required field left unset when building a value by name
+/// (`OrganizationInvitation::builder()…build()`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{type_name}` needs `{field}`, which was not set")]
+#[non_exhaustive]
+pub struct MissingField {
+    /// The type being built.
+    pub type_name: &'static str,
+    /// The field's wire name.
+    pub field: &'static str,
+}
+
+impl MissingField {
+    /// The error for `field` of `type_name`; used by generated builders.
+    #[doc(hidden)]
+    pub fn new(type_name: &'static str, field: &'static str) -> Self {
+        MissingField { type_name, field }
+    }
+}
+
 /// Which time limit ended a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

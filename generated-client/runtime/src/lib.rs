@@ -33,7 +33,7 @@ mod unknown;
 
 pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder, SECRET_KEY_VAR};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, TimeoutKind, TransportError};
+pub use error::{ApiError, Error, ErrorBody, ErrorDetail, MissingField, TimeoutKind, TransportError};
 pub use operation::{Api, Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
 pub use response::Response;
