@@ -35,6 +35,9 @@ pub enum Build {
     Check,
     /// `cargo test --doc`: the crates and every doctest in them compile and run.
     DocTests,
+    /// `cargo doc` with `RUSTDOCFLAGS="-D warnings"`: the docs build without a
+    /// rustdoc warning (broken links, invalid HTML, bare URLs, …).
+    Doc,
 }
 
 /// What cargo said.
@@ -86,6 +89,10 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
     match build {
         Build::Check => command.args(["check", "--workspace", "--offline", "--message-format", "short"]),
         Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
+        Build::Doc => command
+            .args(["doc", "--workspace", "--no-deps", "--offline", "--keep-going"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
     };
     // One target folder for every scratch workspace: dependencies build once.
     command.env("CARGO_TARGET_DIR", scratch_root().join("target"));

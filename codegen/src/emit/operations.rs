@@ -12,21 +12,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident};
 use crate::ir::{Api, Group, HttpMethod, Operation, Param, PathPart, RetrySafety, TypeRef};
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let about = inner_doc(&[Some(&format!(
-        "The `{}` operations: [`{}`], reached through [`Client::{}`](crate::Client::{}), and one call builder per operation.",
-        group.title, group.type_name, group.module, group.module
-    ))]);
-    let handle_doc = doc(&[Some(&format!(
-        "The `{}` operations. Each method starts a call: set its arguments by name, then `send` it.",
-        group.title
-    ))]);
+    let about = own_inner_doc(&format!(
+        "The {} operations: [`{}`], reached through [`Client::{}`](crate::Client::{}), and one call builder per operation.",
+        code(&group.title),
+        group.type_name,
+        group.module,
+        group.module
+    ));
+    let handle_doc = own_doc(&format!(
+        "The {} operations. Each method starts a call: set its arguments by name, then `send` it.",
+        code(&group.title)
+    ));
     let starters = group.operations.iter().map(starter);
     let calls = group.operations.iter().map(|operation| call(api, operation));
     quote! {
@@ -105,13 +108,12 @@ fn param_value_type(param: &Param) -> TokenStream {
 fn call(api: &Api, operation: &Operation) -> TokenStream {
     let call = ident(&operation.call_type);
     let handle_method = &operation.method_name;
-    let docs = doc(&[Some(&format!(
-        "A `{}` call (`{} {}`), started by `{}()`: set its arguments, then [`send`](Self::send) it.",
-        operation.operation_id,
-        operation.http_method.as_str(),
-        operation.path,
+    let docs = own_doc(&format!(
+        "A {} call ({}), started by `{}()`: set its arguments, then [`send`](Self::send) it.",
+        code(&operation.operation_id),
+        code(&format!("{} {}", operation.http_method.as_str(), operation.path)),
         handle_method
-    ))]);
+    ));
     let query_params: &[Param] = operation.query.as_ref().map(|query| query.params.as_slice()).unwrap_or_default();
     let params: Vec<&Param> = operation.path_params.iter().chain(query_params).collect();
 

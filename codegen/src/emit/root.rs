@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, doc_lines};
+use super::docs::{code, doc_lines, own_doc, own_lines};
 use super::{backoff_tokens, ident};
 use crate::ir::Api;
 use crate::CrateInfo;
@@ -43,22 +43,26 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
     let groups: Vec<String> = api
         .groups
         .iter()
-        .map(|group| format!("- [`{}`] (`{}`): [`Client::{}`]", group.type_name, group.title, group.module))
+        .map(|group| format!("- [`{}`] ({}): [`Client::{}`]", group.type_name, code(&group.title), group.module))
         .collect();
     let example = format!(
         "```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n\
          let clerk = {crate_ident}::Client::from_env()?; // reads CLERK_SECRET_KEY\n\
          # let _ = clerk;\n# Ok(())\n# }}\n```"
     );
-    let about = doc_lines(&[
-        Some(&format!("A typed async client for {} {}, generated from its OpenAPI document.", api.title, api.version)),
-        Some(&format!("Operation groups, each reached through a method of [`Client`]:\n{}", groups.join("\n"))),
-        Some(
-            "Every model is in [`models`] and re-exported here. Calls are built by name \
-             and sent with `send`; see [`Client`] for the limits a default client works \
-             within. Requires a Tokio runtime.",
-        ),
-    ]);
+    // The title is spec prose; the rest is the generator's own text.
+    let mut about = doc_lines(&[Some(&format!(
+        "A typed async client for {} {}, generated from its OpenAPI document.",
+        api.title, api.version
+    ))]);
+    about.push(String::new());
+    about.extend(own_lines(&format!(
+        "Operation groups, each reached through a method of [`Client`]:\n{}\n\n\
+         Every model is in [`models`] and re-exported here. Calls are built by name and sent \
+         with `send`; see [`Client`] for the limits a default client works within. Requires a \
+         Tokio runtime.",
+        groups.join("\n")
+    )));
     let mut text = format!("{header}\n");
     for line in about {
         text.push_str(&format!("//!{line}\n"));
@@ -102,7 +106,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let accessors = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let handle = ident(&group.type_name);
-        let docs = doc(&[Some(&format!("The `{}` operations.", group.title))]);
+        let docs = own_doc(&format!("The {} operations.", code(&group.title)));
         quote! {
             #docs
             pub fn #module(&self) -> #handle {
