@@ -25,3 +25,13 @@ pub fn concatenated(files: &[codegen::GeneratedFile]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The workspace README's examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+/// The generated crate's README, published with it.
+#[doc = include_str!("../generated-client/README.md")]
+#[cfg(doctest)]
+pub struct GeneratedCrateReadmeDoctests;
