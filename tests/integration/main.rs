@@ -14,4 +14,5 @@ mod semver;
 mod snapshots;
 mod spec_errors;
 mod staleness;
+mod user_crate;
 mod wire;

@@ -30,7 +30,11 @@ usage:
   cargo xtask msrv
       Check that the rust-version of every published workspace package is
       honest: no package it depends on (normal dependencies, transitively, as
-      Cargo.lock resolves them) declares a newer rust-version.";
+      Cargo.lock resolves them) declares a newer rust-version.
+  cargo xtask package
+      Package every published crate (cargo package --workspace), check each has
+      its README.md and LICENSE, unpack them side by side and run their doctests
+      there, as a user of the published crates would get them.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -40,6 +44,7 @@ pub enum Command {
     Contract(ContractOptions),
     Fuzz(FuzzOptions),
     Msrv,
+    Package,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +159,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 return Err("`msrv` takes no arguments".to_owned());
             }
             Ok(Command::Msrv)
+        }
+        "package" => {
+            if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`package` takes no arguments".to_owned());
+            }
+            Ok(Command::Package)
         }
         "help" | "-h" | "--help" => Ok(Command::Help),
         other => Err(format!("unknown command `{other}`")),

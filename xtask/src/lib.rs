@@ -6,6 +6,7 @@
 //! - `cargo xtask contract [--spec PATH]…`
 //! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
 //! - `cargo xtask msrv`
+//! - `cargo xtask package`
 
 mod cli;
 mod codegen_cmd;
@@ -16,6 +17,7 @@ mod fuzz_cmd;
 pub mod krate;
 mod msrv_cmd;
 mod mutate;
+mod package_cmd;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -63,5 +65,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Contract(options) => contract_cmd::run(&options, out, err),
         Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
         Command::Msrv => msrv_cmd::run(out, err),
+        Command::Package => package_cmd::run(out, err),
     }
 }

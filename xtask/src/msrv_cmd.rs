@@ -267,7 +267,7 @@ pub fn run(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 }
 
 /// `cargo metadata --format-version 1 --locked` in `root`, parsed.
-fn cargo_metadata(root: &Path) -> Result<Value, String> {
+pub(crate) fn cargo_metadata(root: &Path) -> Result<Value, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--locked"])
