@@ -3,10 +3,27 @@
 //! The crate root's items: the client, the spec's version facts, and the
 //! re-exports of the models, the group handles and the runtime's types.
 
-pub use crate::models::*;
+#[doc(inline)]
+pub use crate::models::{
+    ClerkError, ClerkErrors, CreateOrganizationInvitationBulkRequestItem,
+    CreateOrganizationInvitationRequest, ListInstanceOrganizationInvitationsParams,
+    ListInstanceOrganizationInvitationsStatus, ListOrganizationInvitationsParams,
+    ListOrganizationInvitationsStatus, ListPendingOrganizationInvitationsParams,
+    OrganizationInvitation, OrganizationInvitationBuilder, OrganizationInvitationObject,
+    OrganizationInvitationPublicOrganizationData,
+    OrganizationInvitationPublicOrganizationDataBuilder,
+    OrganizationInvitationPublicUserData, OrganizationInvitationPublicUserDataBuilder,
+    OrganizationInvitationWithPublicOrganizationData,
+    OrganizationInvitationWithPublicOrganizationDataBuilder,
+    OrganizationInvitationWithPublicOrganizationDataObject, OrganizationInvitations,
+    OrganizationInvitationsWithPublicOrganizationData,
+    RevokeOrganizationInvitationRequest,
+};
 
+#[doc(inline)]
 pub use crate::organization_invitations::OrganizationInvitationsApi;
 
+#[doc(inline)]
 pub use clerk_bapi_runtime::{
     ApiError, Backoff, Chunk, Error, ErrorBody, ErrorDetail, Items, Keyed, MissingField,
     Page, Pages, Response, Retries, RetrySafety, TimeoutKind, TransportError,

@@ -37,6 +37,24 @@ const RUNTIME_TYPES: &[&str] = &[
     "UnknownValue",
 ];
 
+/// Every type `models.rs` defines: the spec's types, their builders and the
+/// query parameter structs, sorted.
+fn model_names(api: &Api) -> Vec<String> {
+    let mut names: Vec<String> = api.types.keys().cloned().collect();
+    for def in api.types.values() {
+        if let crate::ir::TypeKind::Struct(shape) = &def.kind {
+            if shape.fields.iter().filter(|field| field.required).count() > crate::ir::MAX_POSITIONAL {
+                names.push(format!("{}Builder", def.name));
+            }
+        }
+    }
+    names
+        .extend(api.operations().filter_map(|operation| operation.query.as_ref()).map(|query| query.type_name.clone()));
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// `src/lib.rs`, after `header`.
 pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
     let crate_ident = krate.name.replace('-', "_");
@@ -100,8 +118,11 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let handles = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let handle = ident(&group.type_name);
-        quote!(pub use crate::#module::#handle;)
+        quote!(#[doc(inline)] pub use crate::#module::#handle;)
     });
+    // Named one by one, so that the root's docs list every model (a glob
+    // re-export is only a line there).
+    let models = model_names(api).into_iter().map(|name| ident(&name));
     let runtime_types = RUNTIME_TYPES.iter().map(|name| ident(name));
     let accessors = api.groups.iter().map(|group| {
         let module = ident(&group.module);
@@ -118,8 +139,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
         //! The crate root's items: the client, the spec's version facts, and the
         //! re-exports of the models, the group handles and the runtime's types.
 
-        pub use crate::models::*;
+        #[doc(inline)]
+        pub use crate::models::{ #( #models ),* };
         #( #handles )*
+        #[doc(inline)]
         pub use clerk_bapi_runtime::{ #( #runtime_types ),* };
         pub use clerk_bapi_runtime::{http, limits};
 
