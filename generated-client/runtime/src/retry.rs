@@ -1,7 +1,7 @@
 //! Retrying failed calls: when, and how long to wait.
 //!
 //! The backoff comes from the spec (`x-speakeasy-retries`), the safety of each
-//! operation from codegen; `Retries` is what a caller may tighten or turn off.
+//! operation from the generator; `Retries` is what a caller may tighten or turn off.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
