@@ -219,7 +219,9 @@ impl BulkCreate {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -352,7 +354,9 @@ impl Create {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -454,7 +458,9 @@ impl Get {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -632,7 +638,9 @@ impl List {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -841,7 +849,9 @@ impl ListAll {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1011,7 +1021,9 @@ impl ListPending {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1147,7 +1159,9 @@ impl Revoke {
     }
 
     /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and `Authorization`, are refused when sent.
+    /// values HTTP does not allow, and the headers the client sets itself
+    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+    /// refused when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self

@@ -229,7 +229,9 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
             #body_setter
 
             /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-            /// values HTTP does not allow, and `Authorization`, are refused when sent.
+            /// values HTTP does not allow, and the headers the client sets itself
+            /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
+            /// refused when it is sent.
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.headers.push((name.into(), value.into()));
                 self
