@@ -199,7 +199,7 @@ pub fn mutate(document: &mut Value, rng: &mut Rng) -> Vec<String> {
     for _ in 0..1 + rng.below(3) {
         let all = paths(document);
         let path = rng.pick(&all).clone();
-        let kind = rng.below(8);
+        let kind = rng.below(10);
         let at = format!(" at {}", pointer(&path));
         let description = match kind {
             0 => delete(document, &path),
@@ -222,6 +222,12 @@ pub fn mutate(document: &mut Value, rng: &mut Rng) -> Vec<String> {
                 let as_object = rng.below(2) == 0;
                 replace(document, &path, deep(depth, as_object))
             }
+            8 | 9 => {
+                // A construct of the whole API (composition, maps, multipart,
+                // headers, odd enum values…) in place of a schema or an operation part.
+                done.push(inject_construct(document, rng));
+                continue;
+            }
             _ => {
                 // The places the generator reads names and prose from, targeted.
                 let key = *rng.pick(&["description", "summary", "title", "operationId", "x-speakeasy-group", "name"]);
@@ -233,6 +239,109 @@ pub fn mutate(document: &mut Value, rng: &mut Rng) -> Vec<String> {
         done.push(description + &at);
     }
     done
+}
+
+/// Schemas of the constructs real APIs use, to put where a schema is.
+fn construct_schema(rng: &mut Rng, component: &str) -> Value {
+    let reference = serde_json::json!({"$ref": format!("#/components/schemas/{component}")});
+    match rng.below(10) {
+        0 => serde_json::json!({"oneOf": [reference, {"type": "string"}]}),
+        1 => serde_json::json!({"anyOf": [reference, {"type": "integer"}, {"type": "null"}]}),
+        2 => serde_json::json!({
+            "oneOf": [reference.clone(), reference],
+            "discriminator": {"propertyName": "object", "mapping": {"a": format!("#/components/schemas/{component}")}}
+        }),
+        3 => serde_json::json!({"type": "object", "additionalProperties": reference}),
+        4 => {
+            serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}, "additionalProperties": {"type": "integer"}})
+        }
+        5 => {
+            serde_json::json!({"allOf": [reference, {"allOf": [{"type": "object", "properties": {"y": {"type": "boolean"}}}]}]})
+        }
+        6 => serde_json::json!({"type": "array", "items": {"type": "string", "nullable": true}}),
+        7 => serde_json::json!({"type": "string", "enum": ["", "*", "unknown", "Unknown", "a-b", "A_B", "new"]}),
+        8 => {
+            serde_json::json!({"type": "object", "properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}, "required": ["id", "ghost"]})
+        }
+        _ => serde_json::json!({"type": "string", "format": "binary"}),
+    }
+}
+
+/// Puts a construct into the document: a schema somewhere, or an operation part
+/// (a header parameter, a multipart body, a binary or empty response).
+fn inject_construct(document: &mut Value, rng: &mut Rng) -> String {
+    let components: Vec<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let component = if components.is_empty() { "Missing".to_owned() } else { rng.pick(&components).clone() };
+    let all = paths(document);
+    if rng.below(2) == 0 {
+        // Replace a schema: any node under a `schema` key or a property.
+        let schemas: Vec<Vec<Step>> = all
+            .iter()
+            .filter(|path| {
+                matches!(path.last(), Some(Step::Key(key)) if key == "schema")
+                    || matches!(path.iter().rev().nth(1), Some(Step::Key(key)) if key == "properties")
+            })
+            .cloned()
+            .collect();
+        if schemas.is_empty() {
+            return "no schema to replace".into();
+        }
+        let path = rng.pick(&schemas).clone();
+        let construct = construct_schema(rng, &component);
+        let shown = short(&construct);
+        replace(document, &path, construct);
+        return format!("schema replaced by {shown} at {}", pointer(&path));
+    }
+    let operations: Vec<Vec<Step>> = all
+        .iter()
+        .filter(|path| {
+            path.len() == 3
+                && matches!(&path[0], Step::Key(key) if key == "paths")
+                && matches!(&path[2], Step::Key(method) if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()))
+        })
+        .cloned()
+        .collect();
+    if operations.is_empty() {
+        return "no operation to change".into();
+    }
+    let path = rng.pick(&operations).clone();
+    let at = pointer(&path);
+    let Some(Value::Object(operation)) = node_mut(document, &path) else { return "no operation".into() };
+    match rng.below(4) {
+        0 => {
+            let header = serde_json::json!({"name": "X-Request-Id", "in": "header", "required": rng.below(2) == 0, "schema": {"type": "string"}});
+            let parameters = operation.entry("parameters").or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = parameters {
+                list.push(header);
+            }
+            format!("header parameter added at {at}")
+        }
+        1 => {
+            let body = serde_json::json!({"required": true, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "note": {"type": "string"}}, "required": ["file"]
+            }}}});
+            operation.insert("requestBody".into(), body);
+            format!("multipart body at {at}")
+        }
+        2 => {
+            let responses = operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(responses) = responses {
+                responses.insert("204".into(), serde_json::json!({"description": "No content"}));
+            }
+            format!("204 response added at {at}")
+        }
+        _ => {
+            let responses = operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(responses) = responses {
+                responses.insert("200".into(), serde_json::json!({"description": "A file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}));
+            }
+            format!("binary 200 response at {at}")
+        }
+    }
 }
 
 fn delete(document: &mut Value, path: &[Step]) -> String {
