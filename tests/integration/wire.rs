@@ -1216,6 +1216,54 @@ async fn a_missing_nullable_field_decodes_as_none_but_a_missing_id_is_an_error()
 // The call builders
 // ---------------------------------------------------------------------------
 
+/// A metadata value nested `depth` levels deep, built without recursion.
+fn nested_metadata(depth: usize) -> Map<String, Value> {
+    let mut value = Value::from(1);
+    for _ in 0..depth {
+        let mut inner = Map::new();
+        inner.insert("a".to_owned(), value);
+        value = Value::Object(inner);
+    }
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+#[test]
+fn metadata_nested_too_deep_is_refused_before_serialising_and_nothing_is_sent() {
+    // serde_json drops a `Value` recursively: 5,000 levels need more than a test
+    // thread's 2 MiB to be dropped at all, whatever the client does with them.
+    let thread = std::thread::Builder::new().stack_size(64 << 20).spawn(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(deep_metadata_is_refused());
+    });
+    thread.expect("a thread").join().expect("the test passes");
+}
+
+async fn deep_metadata_is_refused() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let invitations = client(&server).organization_invitations();
+    // 5,000 levels overflowed the stack while serialising before the check.
+    let deep = nested_metadata(5_000);
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member").public_metadata(deep);
+    let result = invitations.create().organization_id("org_1").body(body).send().await;
+    match result {
+        Err(Error::InvalidArgument { operation, argument, reason }) => {
+            assert_eq!((operation, argument), ("CreateOrganizationInvitation", "public_metadata"));
+            assert!(reason.contains("128"), "{reason}");
+        }
+        other => panic!("expected InvalidArgument, got {other:?}"),
+    }
+    // Within the documented depth it is sent as it is.
+    let item = CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member")
+        .private_metadata(nested_metadata(127));
+    let result = invitations.bulk_create().organization_id("org_1").body(vec![item]).send().await;
+    assert!(result.is_err(), "the server has no mock, so the call fails, but after sending");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 1, "only the bulk call within the depth was sent");
+}
+
 #[tokio::test]
 #[allow(deprecated)]
 async fn a_required_argument_left_unset_is_refused_and_nothing_is_sent() {
