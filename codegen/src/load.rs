@@ -14,12 +14,17 @@
 //!   deeply nested schemas are read from the bottom up first (`deep`), because
 //!   `openapiv3` takes time exponential in the depth of a failure.
 //!
+//! Only what is read has to fit: [`read_selection`] reads the selected operations
+//! and what they reach (`reduce`), so a broken operation elsewhere does not stop
+//! a run; [`read_document`] reads everything.
+//!
 //! JSON and YAML take one path: both become the same JSON-shaped tree first (a
 //! `serde_yaml::Value`, whose maps keep the document's key order), read on a thread
 //! with a stack deep enough for the deepest document the parsers accept.
 
 mod deep;
 mod locate;
+mod reduce;
 mod scan;
 mod tree;
 
@@ -28,7 +33,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use serde_yaml::Value;
 
-use crate::Error;
+use crate::{Error, Selection};
 
 /// Stack for the thread that reads a document. Reading recurses once or more per
 /// level of nesting (up to 128 levels, the parsers' limit); in a debug build the
@@ -37,9 +42,18 @@ const READER_STACK: usize = 32 << 20;
 
 /// Reads and parses an OpenAPI 3.0.x document.
 pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
+    read_selection(path, &Selection { tag: None, operation_ids: Vec::new() })
+}
+
+/// Reads the part of an OpenAPI 3.0.x document that `selection` needs: its
+/// operations (without the other operations of their path items), the
+/// components they reach, and everything outside `paths` and `components`. Only
+/// that part has to be valid OpenAPI; a selection of every operation reads the
+/// whole document. It is an error when the selection picks nothing.
+pub fn read_selection(path: &Path, selection: &Selection) -> Result<OpenAPI, Error> {
     let text = read_text(path)?;
     on_reader_thread(|| {
-        let tree = parse(path, &text)?;
+        let mut tree = parse(path, &text)?;
         if let Some(version) = tree.get("openapi").and_then(Value::as_str) {
             if !version.starts_with("3.0.") {
                 return Err(Error::at(
@@ -48,6 +62,7 @@ pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
                 ));
             }
         }
+        reduce::reduce(&mut tree, selection)?;
         let invalid =
             |place: locate::Place| Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message));
         deep::check(&tree).map_err(invalid)?;

@@ -53,3 +53,60 @@ fn operation_ids_matter_only_inside_the_selection() {
     let one = Selection { tag: None, operation_ids: vec!["GetThing".to_owned()] };
     assert_eq!(operation_ids(&generate("operation_ids.yaml", one).expect("`GetThing` generates")), ["GetThing"]);
 }
+
+fn named(id: &str) -> Selection {
+    Selection { tag: None, operation_ids: vec![id.to_owned()] }
+}
+
+#[test]
+fn a_broken_operation_or_component_outside_the_selection_does_not_stop_a_run() {
+    let things = generate("broken_elsewhere.yaml", tagged("Things")).expect("`Things` generates");
+    assert_eq!(operation_ids(&things), ["GetThing"]);
+    // What the operation reaches is read: its path item's parameter, and `Part`
+    // through `Thing`.
+    let get = things.api.operations().next().expect("one operation");
+    assert_eq!(get.path_params.iter().map(|param| param.wire_name.as_str()).collect::<Vec<_>>(), ["thing_id"]);
+    assert!(things.api.types.contains_key("Part"), "{:?}", things.api.types.keys());
+
+    // Inside the selection, each problem is refused at its place.
+    let invalid = "not a valid OpenAPI document";
+    assert_at(
+        generate("broken_elsewhere.yaml", named("DeleteThing")),
+        "#/paths/~1things~1{thing_id}/delete/summary",
+        "`summary` must be a string, found the number 5",
+    );
+    assert_at(
+        generate("broken_elsewhere.yaml", named("ListOthers")),
+        "#/paths/~1others/get/parameters/0/in",
+        "unknown variant `body`",
+    );
+    assert_at(
+        generate("broken_elsewhere.yaml", named("GetOther")),
+        "#/components/schemas/Other/properties/size/type",
+        "`type` must be a string, found the number 5",
+    );
+    for selection in [tagged("Others"), everything()] {
+        let error = generate("broken_elsewhere.yaml", selection.clone()).expect_err("must fail");
+        assert!(error.message.contains(invalid), "{selection:?}: {error}");
+        assert!(error.pointer.is_some_and(|pointer| pointer.starts_with("#/")), "{selection:?}");
+    }
+
+    // With every operation fixed, the component nothing uses still fails a run
+    // that selects everything (and only such a run).
+    let mut text = std::fs::read_to_string(fixture("broken_elsewhere.yaml")).expect("read the fixture");
+    for (from, to) in [
+        ("summary: 5", "summary: Delete"),
+        ("in: body", "in: query"),
+        ("responses: none", "responses: {'204': {description: done}}"),
+        ("size: {type: 5}", "size: {type: integer}"),
+    ] {
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+        text = text.replace(from, to);
+    }
+    let path = tests::scratch_dir("selection-unused").join("spec.yaml");
+    std::fs::write(&path, text).expect("write the spec");
+    let error = codegen::generate(&path, &Options::new(everything())).expect_err("`Unused` is checked");
+    assert_eq!(error.pointer.as_deref(), Some("#/components/schemas/Unused/properties/size/type"), "{error}");
+    let others = codegen::generate(&path, &Options::new(named("GetOther"))).expect("`GetOther` generates");
+    assert_eq!(operation_ids(&others), ["GetOther"]);
+}
