@@ -8,6 +8,8 @@
 //! - a value JSON cannot hold (`.inf`, `.nan`, a non-string map key, a YAML tag,
 //!   a duplicate key) or a document that YAML aliases blow up ("billion laughs"),
 //!   by JSON pointer, line and column (`tree`);
+//! - a path item given by a `$ref` that loops or leads nowhere, by its pointer
+//!   (`path_refs`, which resolves the others);
 //! - a document that parses but does not fit OpenAPI, by the JSON pointer of the
 //!   offending key (`locate`), e.g. `summary: 5` in an operation is reported at
 //!   `#/paths/~1organizations~1{organization_id}~1invitations/post/summary`;
@@ -24,6 +26,7 @@
 
 mod deep;
 mod locate;
+mod path_refs;
 mod reduce;
 mod scan;
 mod tree;
@@ -62,9 +65,12 @@ pub fn read_selection(path: &Path, selection: &Selection) -> Result<OpenAPI, Err
                 ));
             }
         }
+        let origins = path_refs::resolve(&mut tree)?;
         reduce::reduce(&mut tree, selection)?;
-        let invalid =
-            |place: locate::Place| Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message));
+        let invalid = |place: locate::Place| {
+            let message = format!("not a valid OpenAPI document: {}", place.message);
+            Error::at(origins.original(&place.pointer), message)
+        };
         deep::check(&tree).map_err(invalid)?;
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
             Ok(document) => return Ok(document),

@@ -135,9 +135,13 @@ pub fn select<'a>(document: &'a OpenAPI, selection: &Selection) -> Result<Vec<Se
     for (path, item) in document.paths.paths.iter() {
         let item = match item {
             ReferenceOr::Item(item) => item,
-            // What it refers to might be selected.
+            // `load` resolves them; a document built some other way may still
+            // hold one, and what it refers to might be selected.
             ReferenceOr::Reference { .. } => {
-                return Err(Error::at(pointer("#/paths", path), "path items given by `$ref` are not supported"));
+                return Err(Error::at(
+                    pointer("#/paths", path),
+                    "path items given by `$ref` must be resolved first (`codegen::load` does)",
+                ));
             }
         };
         for (method, _) in METHODS {

@@ -110,3 +110,72 @@ fn a_broken_operation_or_component_outside_the_selection_does_not_stop_a_run() {
     let others = codegen::generate(&path, &Options::new(named("GetOther"))).expect("`GetOther` generates");
     assert_eq!(operation_ids(&others), ["GetOther"]);
 }
+
+#[test]
+fn path_items_given_by_ref_are_resolved() {
+    for selection in [tagged("Things"), everything()] {
+        let generated = generate("path_item_refs.yaml", selection).expect("generates");
+        assert_eq!(operation_ids(&generated), ["GetLegacyThing", "GetThing"]);
+        for operation in generated.api.operations() {
+            // The alias takes the parameters of the item it refers to.
+            let params: Vec<&str> = operation.path_params.iter().map(|param| param.wire_name.as_str()).collect();
+            assert_eq!(params, ["thing_id"], "{}", operation.operation_id);
+        }
+    }
+    let document = codegen::load::read_document(&fixture("path_item_refs.yaml")).expect("loads");
+    let paths: Vec<&str> = document.paths.paths.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["/things/{thing_id}", "/legacy/things/{thing_id}"]);
+
+    // A failure inside a referenced path item is reported where it is written.
+    let text = std::fs::read_to_string(fixture("path_item_refs.yaml")).expect("read the fixture");
+    let broken = text.replacen("summary: One thing", "summary: 5", 1);
+    let path = tests::scratch_dir("selection-path-item-refs").join("spec.yaml");
+    std::fs::write(&path, broken).expect("write the spec");
+    let error = codegen::generate(&path, &Options::new(tagged("Things"))).expect_err("`summary: 5`");
+    assert_eq!(error.pointer.as_deref(), Some("#/components/pathItems/Thing/get/summary"), "{error}");
+}
+
+#[test]
+fn path_item_refs_that_loop_or_lead_nowhere_are_refused_at_their_path() {
+    let head = "openapi: 3.0.3\ninfo: {title: Loops, version: '1'}\npaths:\n  /things:\n    get:\n      \
+                operationId: GetThing\n      tags: [Things]\n      responses: {'204': {description: done}}\n";
+    let cases = [
+        ("self", "  /a: {$ref: '#/paths/~1a'}\n", "#/paths/~1a", "loop: #/paths/~1a → #/paths/~1a"),
+        (
+            "pair",
+            "  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n",
+            "#/paths/~1a",
+            "loop: #/paths/~1a → #/paths/~1b → #/paths/~1a",
+        ),
+        (
+            "component",
+            "  /a: {$ref: '#/components/pathItems/P'}\ncomponents:\n  pathItems:\n    P: {$ref: '#/components/pathItems/P'}\n",
+            "#/paths/~1a",
+            "loop: #/paths/~1a → #/components/pathItems/P → #/components/pathItems/P",
+        ),
+        (
+            "missing",
+            "  /a: {$ref: '#/components/pathItems/Missing'}\n",
+            "#/paths/~1a",
+            "points to a path item that does not exist",
+        ),
+        (
+            "missing-further",
+            "  /a: {$ref: '#/components/pathItems/P'}\ncomponents:\n  pathItems:\n    P: {$ref: '#/paths/~1b'}\n",
+            "#/components/pathItems/P",
+            "`$ref: #/paths/~1b` points to a path item that does not exist",
+        ),
+        ("schema", "  /a: {$ref: '#/components/schemas/A'}\n", "#/paths/~1a", "must name a path item"),
+        ("not-an-object", "  /a: {$ref: '#/paths/~1b'}\n  /b: 5\n", "#/paths/~1b", "a path item must be an object"),
+    ];
+    for (name, paths, pointer, words) in cases {
+        let path = tests::scratch_dir(&format!("selection-loop-{name}")).join("spec.yaml");
+        std::fs::write(&path, format!("{head}{paths}")).expect("write the spec");
+        // Also when the path item is not selected: what it holds is unknown.
+        for selection in [tagged("Things"), everything()] {
+            let error = codegen::generate(&path, &Options::new(selection)).expect_err(name);
+            assert_eq!(error.pointer.as_deref(), Some(pointer), "{name}: {error}");
+            assert!(error.message.contains(words), "{name}: expected `{words}`: {error}");
+        }
+    }
+}

@@ -11,7 +11,8 @@
 //! - everything outside `paths` and `components` (`info`, `servers`, `tags`,
 //!   extensions), which every operation uses.
 //!
-//! What is kept stays where it was, so a failure in it has the pointer it has in
+//! Path items given by `$ref` are resolved before (`path_refs`), so their
+//! operations are picked like any other. What is kept stays where it was, so a failure in it has the pointer it has in
 //! the whole document. Selecting every operation keeps everything: `--all-tags`
 //! checks the whole document. Operations are picked by the same rule as
 //! `select::select` applies to the typed document afterwards.
@@ -188,10 +189,6 @@ fn cut(tree: &mut Value, chosen: &Chosen, reached: &Reached) {
     if let Some(Value::Mapping(paths)) = tree.get_mut("paths") {
         paths.retain(|path, item| {
             let Some(path) = path.as_str().filter(|path| path.starts_with('/')) else { return true };
-            // What a `$ref` path item holds is not known here: `select` refuses it.
-            if item.get("$ref").is_some() {
-                return true;
-            }
             let Some(methods) = chosen.get(path) else { return false };
             if let Value::Mapping(item) = item {
                 item.retain(|key, _| match key.as_str() {
