@@ -91,6 +91,19 @@ pub fn read_value(path: &Path) -> Result<serde_json::Value, Error> {
     })
 }
 
+/// The document as JSON text, YAML or JSON in, with every map's keys in the order
+/// written. (`read_value` sorts them: serde_json keeps order only with its
+/// `preserve_order` feature, which this crate must not turn on, as feature
+/// unification would turn it on for the generated client's serde_json too.)
+pub fn to_json(path: &Path) -> Result<String, Error> {
+    let text = read_text(path)?;
+    on_reader_thread(|| {
+        let tree = parse(path, &text)?;
+        serde_json::to_string_pretty(&tree)
+            .map_err(|error| Error::new(format!("cannot write `{}` as JSON: {error}", path.display())))
+    })
+}
+
 fn read_text(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))
 }

@@ -179,3 +179,20 @@ fn path_item_refs_that_loop_or_lead_nowhere_are_refused_at_their_path() {
         }
     }
 }
+
+#[test]
+fn a_json_document_generates_the_same_bytes_as_the_same_yaml() {
+    let yaml = xtask::default_spec();
+    let json = codegen::load::to_json(&yaml).expect("converts");
+    // Keys stay in the order written: `openapi` comes first, not after `info`.
+    let position = |key: &str| json.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("`{key}` in the JSON"));
+    assert!(position("openapi") < position("info"), "keys sorted");
+    assert!(position("role") < position("public_metadata"), "properties sorted");
+    let path = tests::scratch_dir("selection-json").join("organization-invitations.json");
+    std::fs::write(&path, &json).expect("write the JSON spec");
+    for selection in [Selection::default(), everything()] {
+        let from_yaml = codegen::generate(&yaml, &Options::new(selection.clone())).expect("YAML generates");
+        let from_json = codegen::generate(&path, &Options::new(selection.clone())).expect("JSON generates");
+        assert_eq!(from_yaml.files, from_json.files, "{selection:?}");
+    }
+}
