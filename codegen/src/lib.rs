@@ -94,9 +94,10 @@ impl CrateInfo {
     }
 }
 
-/// Loads the document at `spec` and generates the crate `options` describe.
+/// Loads the document at `spec` and generates the crate `options` describe. Only
+/// the selected operations and what they reach are read (`load::read_selection`).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
-    let document = load::read_document(spec)?;
+    let document = load::read_selection(spec, &options.selection)?;
     generate_from(&document, options)
 }
 

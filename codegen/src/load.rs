@@ -8,11 +8,17 @@
 //! - a value JSON cannot hold (`.inf`, `.nan`, a non-string map key, a YAML tag,
 //!   a duplicate key) or a document that YAML aliases blow up ("billion laughs"),
 //!   by JSON pointer, line and column (`tree`);
+//! - a path item given by a `$ref` that loops or leads nowhere, by its pointer
+//!   (`path_refs`, which resolves the others);
 //! - a document that parses but does not fit OpenAPI, by the JSON pointer of the
 //!   offending key (`locate`), e.g. `summary: 5` in an operation is reported at
 //!   `#/paths/~1organizations~1{organization_id}~1invitations/post/summary`;
 //!   deeply nested schemas are read from the bottom up first (`deep`), because
 //!   `openapiv3` takes time exponential in the depth of a failure.
+//!
+//! Only what is read has to fit: [`read_selection`] reads the selected operations
+//! and what they reach (`reduce`), so a broken operation elsewhere does not stop
+//! a run; [`read_document`] reads everything.
 //!
 //! JSON and YAML take one path: both become the same JSON-shaped tree first (a
 //! `serde_yaml::Value`, whose maps keep the document's key order), read on a thread
@@ -20,6 +26,8 @@
 
 mod deep;
 mod locate;
+mod path_refs;
+mod reduce;
 mod scan;
 mod tree;
 
@@ -28,7 +36,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use serde_yaml::Value;
 
-use crate::Error;
+use crate::{Error, Selection};
 
 /// Stack for the thread that reads a document. Reading recurses once or more per
 /// level of nesting (up to 128 levels, the parsers' limit); in a debug build the
@@ -37,9 +45,18 @@ const READER_STACK: usize = 32 << 20;
 
 /// Reads and parses an OpenAPI 3.0.x document.
 pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
+    read_selection(path, &Selection { tag: None, operation_ids: Vec::new() })
+}
+
+/// Reads the part of an OpenAPI 3.0.x document that `selection` needs: its
+/// operations (without the other operations of their path items), the
+/// components they reach, and everything outside `paths` and `components`. Only
+/// that part has to be valid OpenAPI; a selection of every operation reads the
+/// whole document. It is an error when the selection picks nothing.
+pub fn read_selection(path: &Path, selection: &Selection) -> Result<OpenAPI, Error> {
     let text = read_text(path)?;
     on_reader_thread(|| {
-        let tree = parse(path, &text)?;
+        let mut tree = parse(path, &text)?;
         if let Some(version) = tree.get("openapi").and_then(Value::as_str) {
             if !version.starts_with("3.0.") {
                 return Err(Error::at(
@@ -48,8 +65,12 @@ pub fn read_document(path: &Path) -> Result<OpenAPI, Error> {
                 ));
             }
         }
-        let invalid =
-            |place: locate::Place| Error::at(place.pointer, format!("not a valid OpenAPI document: {}", place.message));
+        let origins = path_refs::resolve(&mut tree)?;
+        reduce::reduce(&mut tree, selection)?;
+        let invalid = |place: locate::Place| {
+            let message = format!("not a valid OpenAPI document: {}", place.message);
+            Error::at(origins.original(&place.pointer), message)
+        };
         deep::check(&tree).map_err(invalid)?;
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
             Ok(document) => return Ok(document),
@@ -67,6 +88,19 @@ pub fn read_value(path: &Path) -> Result<serde_json::Value, Error> {
     on_reader_thread(|| {
         let tree = parse(path, &text)?;
         serde_json::to_value(&tree).map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))
+    })
+}
+
+/// The document as JSON text, YAML or JSON in, with every map's keys in the order
+/// written. (`read_value` sorts them: serde_json keeps order only with its
+/// `preserve_order` feature, which this crate must not turn on, as feature
+/// unification would turn it on for the generated client's serde_json too.)
+pub fn to_json(path: &Path) -> Result<String, Error> {
+    let text = read_text(path)?;
+    on_reader_thread(|| {
+        let tree = parse(path, &text)?;
+        serde_json::to_string_pretty(&tree)
+            .map_err(|error| Error::new(format!("cannot write `{}` as JSON: {error}", path.display())))
     })
 }
 

@@ -1,5 +1,11 @@
 //! Picking the operations to generate: by tag (default "Organization Invitations")
 //! and, optionally, narrowed to named operationIds.
+//!
+//! Only what is selected has to be generable: an operation outside the selection
+//! may lack an operationId or share one with another, and it does not stop a run.
+//! The rule that decides what is selected ([`choose`]) is the same for the typed
+//! document (here) and for the document tree `load::read_selection` cuts down
+//! before it reads anything as `openapiv3` types, so both pick the same operations.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +17,16 @@ use crate::Error;
 
 /// The tag the project generates by default.
 pub const DEFAULT_TAG: &str = "Organization Invitations";
+
+/// The methods a client calls, in the order their operations are listed, with
+/// their keys in a path item. `options`, `head` and `trace` are never selected.
+pub(crate) const METHODS: [(HttpMethod, &str); 5] = [
+    (HttpMethod::Get, "get"),
+    (HttpMethod::Put, "put"),
+    (HttpMethod::Post, "post"),
+    (HttpMethod::Delete, "delete"),
+    (HttpMethod::Patch, "patch"),
+];
 
 /// Which operations to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +41,59 @@ impl Default for Selection {
     fn default() -> Self {
         Selection { tag: Some(DEFAULT_TAG.to_owned()), operation_ids: Vec::new() }
     }
+}
+
+impl Selection {
+    /// Every operation of the document (`--all-tags` without `--operation`): the
+    /// whole document is then read and checked.
+    pub fn is_everything(&self) -> bool {
+        self.tag.is_none() && self.operation_ids.is_empty()
+    }
+
+    fn has_tag<'t>(&self, mut tags: impl Iterator<Item = &'t str>) -> bool {
+        self.tag.as_deref().is_none_or(|wanted| tags.any(|tag| tag == wanted))
+    }
+
+    fn names(&self, operation_id: Option<&str>) -> bool {
+        self.operation_ids.is_empty()
+            || operation_id.is_some_and(|id| self.operation_ids.iter().any(|wanted| wanted == id))
+    }
+}
+
+/// What the selection rule knows of one operation.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate<'a> {
+    pub tags: Vec<&'a str>,
+    pub operation_id: Option<&'a str>,
+}
+
+/// The indexes of the `candidates` (operations in document order) that
+/// `selection` picks. It is an error when the tag is on no operation (naming the
+/// document's tags, `known_tags`) or a wanted operationId is on no operation
+/// with the tag.
+pub(crate) fn choose(
+    selection: &Selection,
+    candidates: &[Candidate<'_>],
+    known_tags: &[&str],
+) -> Result<Vec<usize>, Error> {
+    let tagged: Vec<usize> =
+        (0..candidates.len()).filter(|&index| selection.has_tag(candidates[index].tags.iter().copied())).collect();
+    if let Some(tag) = &selection.tag {
+        if tagged.is_empty() {
+            let mut known = known_tags.to_vec();
+            known.sort_unstable();
+            return Err(Error::at(
+                "#/tags",
+                format!("no operation is tagged `{tag}`; tags in this document: {}", known.join(", ")),
+            ));
+        }
+    }
+    for wanted in &selection.operation_ids {
+        if !tagged.iter().any(|&index| candidates[index].operation_id == Some(wanted.as_str())) {
+            return Err(Error::at("#/paths", format!("no selected operation has operationId `{wanted}`")));
+        }
+    }
+    Ok(tagged.into_iter().filter(|&index| selection.names(candidates[index].operation_id)).collect())
 }
 
 /// One chosen operation, with where it sits in the document.
@@ -44,63 +113,63 @@ impl Selected<'_> {
     }
 }
 
+fn operation_of(item: &PathItem, method: HttpMethod) -> Option<&Operation> {
+    match method {
+        HttpMethod::Get => item.get.as_ref(),
+        HttpMethod::Put => item.put.as_ref(),
+        HttpMethod::Post => item.post.as_ref(),
+        HttpMethod::Delete => item.delete.as_ref(),
+        HttpMethod::Patch => item.patch.as_ref(),
+    }
+}
+
 /// Every operation of the document, in document order; operationIds must be unique.
 pub fn all_operations(document: &OpenAPI) -> Result<Vec<Selected<'_>>, Error> {
-    let mut operations = Vec::new();
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    select(document, &Selection { tag: None, operation_ids: Vec::new() })
+}
+
+/// The operations `selection` asks for, in document order. Each must have an
+/// operationId, unique among them; the operations not selected are not looked at.
+pub fn select<'a>(document: &'a OpenAPI, selection: &Selection) -> Result<Vec<Selected<'a>>, Error> {
+    let mut operations: Vec<(&'a str, HttpMethod, &'a PathItem, &'a Operation)> = Vec::new();
     for (path, item) in document.paths.paths.iter() {
         let item = match item {
             ReferenceOr::Item(item) => item,
+            // `load` resolves them; a document built some other way may still
+            // hold one, and what it refers to might be selected.
             ReferenceOr::Reference { .. } => {
-                return Err(Error::at(pointer("#/paths", path), "path items given by `$ref` are not supported"));
+                return Err(Error::at(
+                    pointer("#/paths", path),
+                    "path items given by `$ref` must be resolved first (`codegen::load` does)",
+                ));
             }
         };
-        let methods = [
-            (HttpMethod::Get, &item.get),
-            (HttpMethod::Put, &item.put),
-            (HttpMethod::Post, &item.post),
-            (HttpMethod::Delete, &item.delete),
-            (HttpMethod::Patch, &item.patch),
-        ];
-        for (method, operation) in methods {
-            let Some(operation) = operation else { continue };
-            let here = pointer(&pointer("#/paths", path), &method.as_str().to_ascii_lowercase());
-            let Some(operation_id) = operation.operation_id.as_deref() else {
-                return Err(Error::at(here, "operation has no operationId"));
-            };
-            if let Some(first) = seen.insert(operation_id, here.clone()) {
-                return Err(Error::at(here, format!("duplicate operationId `{operation_id}` (first used at {first})")));
-            }
-            operations.push(Selected { path, method, path_item: item, operation, operation_id });
-        }
-    }
-    Ok(operations)
-}
-
-/// The operations `selection` asks for, in document order.
-pub fn select<'a>(document: &'a OpenAPI, selection: &Selection) -> Result<Vec<Selected<'a>>, Error> {
-    let operations = all_operations(document)?;
-    let mut chosen: Vec<Selected<'a>> = match &selection.tag {
-        Some(tag) => operations.iter().copied().filter(|op| op.operation.tags.contains(tag)).collect(),
-        None => operations.clone(),
-    };
-    if let Some(tag) = &selection.tag {
-        if chosen.is_empty() {
-            let mut known: Vec<&str> = document.tags.iter().map(|t| t.name.as_str()).collect();
-            known.sort_unstable();
-            return Err(Error::at(
-                "#/tags",
-                format!("no operation is tagged `{tag}`; tags in this document: {}", known.join(", ")),
-            ));
-        }
-    }
-    if !selection.operation_ids.is_empty() {
-        for wanted in &selection.operation_ids {
-            if !chosen.iter().any(|op| op.operation_id == wanted) {
-                return Err(Error::at("#/paths", format!("no selected operation has operationId `{wanted}`")));
+        for (method, _) in METHODS {
+            if let Some(operation) = operation_of(item, method) {
+                operations.push((path, method, item, operation));
             }
         }
-        chosen.retain(|op| selection.operation_ids.iter().any(|id| id == op.operation_id));
+    }
+    let candidates: Vec<Candidate<'a>> = operations
+        .iter()
+        .map(|(_, _, _, operation)| Candidate {
+            tags: operation.tags.iter().map(String::as_str).collect(),
+            operation_id: operation.operation_id.as_deref(),
+        })
+        .collect();
+    let known_tags: Vec<&str> = document.tags.iter().map(|tag| tag.name.as_str()).collect();
+    let mut chosen = Vec::new();
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for index in choose(selection, &candidates, &known_tags)? {
+        let (path, method, path_item, operation) = operations[index];
+        let here = pointer(&pointer("#/paths", path), &method.as_str().to_ascii_lowercase());
+        let Some(operation_id) = operation.operation_id.as_deref() else {
+            return Err(Error::at(here, "operation has no operationId (the client's method is named after it)"));
+        };
+        if let Some(first) = seen.insert(operation_id, here.clone()) {
+            return Err(Error::at(here, format!("duplicate operationId `{operation_id}` (first used at {first})")));
+        }
+        chosen.push(Selected { path, method, path_item, operation, operation_id });
     }
     Ok(chosen)
 }

@@ -10,6 +10,7 @@ mod out_folder;
 mod pagination;
 mod raw;
 mod refusals;
+mod selection;
 mod semver;
 mod snapshots;
 mod spec_errors;
