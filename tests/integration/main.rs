@@ -10,6 +10,7 @@ mod out_folder;
 mod pagination;
 mod raw;
 mod refusals;
+mod retry_safety;
 mod semver;
 mod snapshots;
 mod spec_errors;
