@@ -60,6 +60,9 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters gathered into one struct, if the operation has any.
     pub query: Option<QueryParams>,
+    /// Header parameters, in spec order, each sent as the header its wire name
+    /// names (never `Accept`, `Content-Type` or `Authorization`: OpenAPI ignores those).
+    pub headers: Vec<Param>,
     pub body: Option<Body>,
     /// The 2XX response; `None` when it has no JSON content.
     pub success: Option<Response>,

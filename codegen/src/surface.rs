@@ -120,6 +120,16 @@ fn call_lines(operation: &Operation) -> Vec<String> {
             bounds(&param.bounds)
         ));
     }
+    for param in &operation.headers {
+        let kind = if param.required { "required" } else { "optional" };
+        lines.push(format!(
+            ".{}({}) = header {:?} {kind}{}",
+            param.rust_name,
+            param.ty.rust(""),
+            param.wire_name,
+            bounds(&param.bounds)
+        ));
+    }
     if let Some(query) = &operation.query {
         lines.push(format!(".params({})", query.type_name));
     }

@@ -4,6 +4,7 @@ mod bad_spec;
 mod compiles;
 mod drift;
 mod faults;
+mod fixture_wire;
 mod hostile;
 mod names;
 mod out_folder;

@@ -115,7 +115,7 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
         handle_method
     ));
     let query_params: &[Param] = operation.query.as_ref().map(|query| query.params.as_slice()).unwrap_or_default();
-    let params: Vec<&Param> = operation.path_params.iter().chain(query_params).collect();
+    let params: Vec<&Param> = operation.path_params.iter().chain(query_params).chain(&operation.headers).collect();
 
     let mut fields = vec![quote!(client: clerk_bapi_runtime::Client,)];
     let mut inits = vec![quote!(client,)];
@@ -133,7 +133,12 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
     fields.push(quote!(headers: Vec<(String, String)>,));
     inits.push(quote!(headers: Vec::new(),));
 
-    let setters = params.iter().map(|param| setter(param));
+    let setters = operation
+        .path_params
+        .iter()
+        .chain(query_params)
+        .map(|param| setter(param, false))
+        .chain(operation.headers.iter().map(|param| setter(param, true)));
     let params_setter = operation.query.as_ref().map(|query| {
         let ty = named(&query.type_name, At::Group);
         let assigns = query.params.iter().map(|param| {
@@ -252,10 +257,14 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
 }
 
 /// `pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self`
-fn setter(param: &Param) -> TokenStream {
+fn setter(param: &Param, is_header: bool) -> TokenStream {
     let name = ident(&param.rust_name);
     let required = if param.required { "Required." } else { "Optional." };
-    let wire = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
+    let wire = if is_header {
+        Some(format!("Sent as the header `{}`.", param.wire_name))
+    } else {
+        (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name))
+    };
     let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
     let docs = doc(&[
         param.description.as_deref(),
@@ -342,6 +351,7 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             let request = runtime::Request::new(&OPERATION, path) #with_query;
         },
     };
+    let headers = operation.headers.iter().map(header_param);
     quote! {
         /// Checks the arguments and builds the request, before any I/O.
         fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -349,8 +359,41 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             #path
             #query
             #build
+            #( #headers )*
             let request = request.headers(&self.headers)?;
             Ok((self.client, request))
+        }
+    }
+}
+
+/// A header parameter added to `request`: checked like a query value, its text
+/// (a list's items joined by commas, OpenAPI's `simple` style) refused by the
+/// runtime if HTTP does not allow it in a header.
+fn header_param(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    let field = ident(&param.rust_name);
+    let check = super::checks::param(param, quote!(*value));
+    let text = match &param.ty {
+        TypeRef::String => quote!(value),
+        TypeRef::Array(item) if **item == TypeRef::String => quote!(&value.join(",")),
+        TypeRef::Array(_) => quote!(&value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+        _ => quote!(&value.to_string()),
+    };
+    if param.required {
+        quote! {
+            let value = runtime::required(OPERATION.id, #wire, &self.#field)?;
+            #check
+            let request = request.header_param(#wire, #text)?;
+        }
+    } else {
+        quote! {
+            let request = match &self.#field {
+                Some(value) => {
+                    #check
+                    request.header_param(#wire, #text)?
+                }
+                None => request,
+            };
         }
     }
 }
@@ -374,10 +417,23 @@ fn path(operation: &Operation) -> TokenStream {
             }
         })
         .collect();
+    // The spec's bounds of integer path parameters, checked like query ones.
+    let checks = operation.path_params.iter().filter_map(|param| {
+        let field = ident(&param.rust_name);
+        let check = super::checks::param(param, quote!(*value))?;
+        Some(quote! {
+            if let Some(value) = &self.#field {
+                #check
+            }
+        })
+    });
     if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
         quote!(let path = String::from(#text);)
     } else {
-        quote!(let path = [ #( #parts ),* ].concat();)
+        quote! {
+            #( #checks )*
+            let path = [ #( #parts ),* ].concat();
+        }
     }
 }
 

@@ -54,6 +54,7 @@ impl<'a> Lowerer<'a> {
             deprecated: operation.deprecated,
             path_params,
             query,
+            headers: parameters.header,
             body,
             success,
             errors,

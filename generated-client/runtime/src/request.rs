@@ -51,6 +51,23 @@ impl Request {
         Ok(self)
     }
 
+    /// Adds the header parameter `name` (a spec's name, checked by the generator)
+    /// with `value`, refused if HTTP does not allow it in a header: a CR or LF
+    /// would end the header and start another.
+    pub fn header_param(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
+        let invalid = |reason: &str| Error::InvalidArgument {
+            operation: self.operation.id,
+            argument: name,
+            reason: reason.to_owned(),
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a valid header name"))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            invalid("is not a valid header value (control characters such as CR and LF are not allowed)")
+        })?;
+        self.headers.append(name, value);
+        Ok(self)
+    }
+
     /// Adds the caller's headers, refusing names and values HTTP does not allow,
     /// and the headers the client sets itself (`Authorization`, `Clerk-API-Version`,
     /// `Content-Type`, …), which a caller's value would silently replace.
