@@ -64,8 +64,10 @@ pub struct Operation {
     /// names (never `Accept`, `Content-Type` or `Authorization`: OpenAPI ignores those).
     pub headers: Vec<Param>,
     pub body: Option<Body>,
-    /// The 2XX response; `None` when it has no JSON content.
-    pub success: Option<Response>,
+    /// The documented 2XX responses, in status order.
+    pub successes: Vec<Response>,
+    /// What `send` returns, read off `successes`.
+    pub output: Output,
     /// Documented non-2XX responses, in status order.
     pub errors: Vec<Response>,
     pub retry_safety: RetrySafety,
@@ -138,7 +140,54 @@ pub struct Response {
     /// `200`, or a range such as `5XX`.
     pub status: String,
     pub description: String,
-    pub ty: Option<TypeRef>,
+    pub content: Content,
+}
+
+/// What a response's body holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// No content is documented: nothing to decode.
+    Empty,
+    /// `application/json` of this type (`Any` when it has no schema).
+    Json(TypeRef),
+    /// Only other media types (`application/octet-stream`, `image/png`, …): the
+    /// raw bytes. `media_types` are the documented ones, for `Accept`.
+    Bytes { media_types: Vec<String> },
+}
+
+/// What a call's `send` returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// `()`: no success response has content.
+    Empty,
+    /// The one JSON type every success response has.
+    Json(TypeRef),
+    /// The raw body (`Bytes`): every success response has only other media types.
+    Bytes,
+    /// Success responses with different content: an enum with one variant per
+    /// status, chosen by the answer's status.
+    ByStatus(StatusEnum),
+}
+
+/// The success responses of one operation as an enum (in `models`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEnum {
+    pub type_name: String,
+    /// In status order, exact codes before ranges (`2XX`).
+    pub variants: Vec<StatusVariant>,
+    /// Whether an `Other { status, body }` variant takes a 2XX status no variant
+    /// names (there is none when a range covers them all).
+    pub other: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// `Ok`, `Created`, `NoContent`, …, or `Success` for `2XX`.
+    pub name: String,
+    /// `200`, or `2XX`.
+    pub status: String,
+    pub description: String,
+    pub content: Content,
 }
 
 /// Numeric bounds (`minimum`/`maximum`) or item-count bounds (`minItems`/`maxItems`).

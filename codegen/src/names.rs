@@ -25,12 +25,14 @@ pub const RESERVED_TYPES: &[&str] = &[
     "ApiError",
     "Backoff",
     "Box",
+    "Bytes",
     "Chunk",
     "Client",
     "ClientBuilder",
     "Error",
     "ErrorBody",
     "ErrorDetail",
+    "FilePart",
     "From",
     "Into",
     "Items",
@@ -195,6 +197,27 @@ pub fn argument_names(params: &[(&str, &str)]) -> Vec<String> {
     names.into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// The variant of a success response in the enum of an operation's success
+/// responses: its status's reason phrase (`201` → `Created`, `204` →
+/// `NoContent`), `Success` for the range `2XX`, else `Status` and the code.
+pub fn status_variant(status: &str) -> String {
+    let phrase = match status.to_ascii_uppercase().as_str() {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        _ => return variant_name(&format!("status {status}")),
+    };
+    phrase.to_owned()
+}
+
 /// The snake_case method that starts an operation's call: from the spec's
 /// `x-speakeasy-name-override` when there is one, else the operationId. An
 /// override that calls a `List…` operation `get…` (Clerk's `getAll` for
@@ -333,6 +356,15 @@ mod tests {
         // Reserved and keyword names keep their trailing `_`; empty ones stay empty.
         let names = argument_names(&[("body", "query"), ("type", "query"), ("Type", "header"), ("%", "query")]);
         assert_eq!(names, ["body_", "type_", "type_header", ""]);
+    }
+
+    #[test]
+    fn success_statuses_are_named_by_their_reason_phrase() {
+        assert_eq!(status_variant("200"), "Ok");
+        assert_eq!(status_variant("204"), "NoContent");
+        assert_eq!(status_variant("2XX"), "Success");
+        assert_eq!(status_variant("2xx"), "Success");
+        assert_eq!(status_variant("299"), "Status299");
     }
 
     #[test]

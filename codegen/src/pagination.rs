@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Operation, Pagination, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Operation, Output, Pagination, TypeDef, TypeKind, TypeRef};
 
 /// The page size when neither the caller nor the spec's maximum sets one.
 const FALLBACK_PAGE_SIZE: i64 = 100;
@@ -17,7 +17,8 @@ pub fn detect(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Optio
     };
     let limit = integer("limit")?;
     let offset = integer("offset")?;
-    let fields = struct_fields(types, operation.success.as_ref()?.ty.as_ref()?)?;
+    let Output::Json(ty) = &operation.output else { return None };
+    let fields = struct_fields(types, ty)?;
     let total = fields.iter().find(|field| field.wire_name == "total_count")?;
     if !total.required || total.nullable || total.ty != (TypeRef::Integer { bits: 64 }) {
         return None;

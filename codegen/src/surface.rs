@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Operation, RetryPolicy, RetrySafety, TypeKind, TypeRef};
+use crate::ir::{Api, Bounds, Content, Operation, Output, RetryPolicy, RetrySafety, TypeKind, TypeRef};
 
 pub fn surface(api: &Api) -> String {
     let mut out = String::new();
@@ -73,6 +73,21 @@ pub fn surface(api: &Api) -> String {
     for (from, to) in crate::conversions::identical_pairs(api) {
         let _ = writeln!(out, "impl From<{from}> for {to}");
     }
+    for operation in api.operations() {
+        let Output::ByStatus(choice) = &operation.output else { continue };
+        let _ = writeln!(out, "enum {} (by status)", choice.type_name);
+        for variant in &choice.variants {
+            let content = match &variant.content {
+                Content::Empty => String::new(),
+                Content::Json(ty) => format!("({})", ty.rust("")),
+                Content::Bytes { .. } => "(Bytes)".to_owned(),
+            };
+            let _ = writeln!(out, "  {}{content} = {}", variant.name, variant.status);
+        }
+        if choice.other {
+            let _ = writeln!(out, "  Other {{ status: u16, body: Bytes }}");
+        }
+    }
     let mut queries: Vec<_> = api.operations().filter_map(|op| op.query.as_ref()).collect();
     queries.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     for query in queries {
@@ -137,9 +152,11 @@ fn call_lines(operation: &Operation) -> Vec<String> {
         let kind = if body.optional { "optional" } else { "required" };
         lines.push(format!(".body({}) {kind}{}", body.ty.rust(""), bounds(&body.bounds)));
     }
-    let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => ty.rust(""),
-        None => "()".to_owned(),
+    let output = match &operation.output {
+        Output::Empty => "()".to_owned(),
+        Output::Json(ty) => ty.rust(""),
+        Output::Bytes => "Bytes".to_owned(),
+        Output::ByStatus(choice) => choice.type_name.clone(),
     };
     lines.push(format!(".send() -> {output}, .send_with_metadata() -> Response<{output}>"));
     if let Some(pagination) = &operation.pagination {

@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::json;
-use wiremock::matchers::any;
+use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use xtask::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
 
@@ -20,7 +20,14 @@ use crate::wire::{header, only_request};
 
 /// The fixtures the program calls, each a crate named after it
 /// (`colliding_parameters` → `fixture_colliding_parameters`).
-const FIXTURES: &[&str] = &["colliding_parameters", "header_parameters", "path_parameter_types"];
+const FIXTURES: &[&str] = &[
+    "binary_response",
+    "colliding_parameters",
+    "empty_response",
+    "header_parameters",
+    "path_parameter_types",
+    "success_by_status",
+];
 
 /// One scenario: an `async fn {name}(base: &str) -> Outcome` of the program.
 struct Scenario {
@@ -28,7 +35,7 @@ struct Scenario {
     code: &'static str,
 }
 
-const SCENARIOS: &[&Scenario] = &[&COLLIDING, &HEADERS, &PATH_TYPES];
+const SCENARIOS: &[&Scenario] = &[&BINARY, &BY_STATUS, &COLLIDING, &EMPTY, &HEADERS, &PATH_TYPES];
 
 /// The program's own part: its `main` runs the scenario its first argument
 /// names against the base URL in its second, and prints an error as a line.
@@ -269,4 +276,139 @@ async fn enum_and_integer_path_parameters_are_one_encoded_segment_each() {
     assert_eq!(requests.len(), 2, "{requests:#?}");
     assert_request(&requests[0], "GET", "/templates/sms/3", &[]);
     assert_request(&requests[1], "GET", "/templates/push%2F..%2Fx/12", &[]);
+}
+
+// ---------------------------------------------------------------------------
+// Responses: raw bytes, no content, a type per status
+// ---------------------------------------------------------------------------
+
+const BINARY: Scenario = Scenario {
+    name: "binary",
+    code: r#"
+async fn binary(base: &str) -> Outcome {
+    let client = client!(fixture_binary_response, base);
+    let avatar: fixture_binary_response::Bytes = client.default().get_user_avatar().user_id("user_1").send().await?;
+    println!("avatar {:?}", avatar);
+    let answer = client.default().get_user_avatar().user_id("user_1").send_with_metadata().await?;
+    println!("status {} type {:?} bytes {}", answer.status, answer.headers.get("content-type"), answer.value.len());
+    let capped = fixture_binary_response::Client::builder("sk_test_fixture")
+        .base_url(base)
+        .retries(fixture_binary_response::Retries::off())
+        .max_response_body(4)
+        .build()?;
+    refused("capped", capped.default().get_user_avatar().user_id("user_1").send().await)?;
+    match client.default().get_user_avatar().user_id("nobody").send().await {
+        Err(error) => println!("missing {:?} {:?}", error.status(), error.api().and_then(|api| api.body.clone())),
+        Ok(avatar) => return Err(format!("a 404 decoded as {avatar:?}").into()),
+    }
+    Ok(())
+}
+"#,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_binary_success_is_its_raw_bytes_under_the_body_cap() {
+    let server = MockServer::start().await;
+    let png = b"\x89PNG\r\n\x1a\n\x00\x01".to_vec();
+    Mock::given(path("/users/nobody/avatar"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw("no such user", "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_raw(png, "image/png")).mount(&server).await;
+    assert_eq!(
+        run(&BINARY, &server).await,
+        [
+            r#"avatar b"\x89PNG\r\n\x1a\n\0\x01""#,
+            r#"status 200 type Some("image/png") bytes 10"#,
+            "capped: GetUserAvatar: the response body is larger than the limit of 4 bytes",
+            r#"missing Some(404) Some("no such user")"#,
+        ]
+    );
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 4, "{requests:#?}");
+    for request in &requests[..3] {
+        assert_request(request, "GET", "/users/user_1/avatar", &[]);
+        // The documented image types first; JSON for Clerk's error bodies.
+        assert_eq!(header(request, "accept"), Some("image/png, image/jpeg, application/json"));
+        assert!(request.body.is_empty());
+    }
+    assert_request(&requests[3], "GET", "/users/nobody/avatar", &[]);
+}
+
+const EMPTY: Scenario = Scenario {
+    name: "empty",
+    code: r#"
+async fn empty(base: &str) -> Outcome {
+    use fixture_empty_response::UpdateInstanceRequest;
+    let client = client!(fixture_empty_response, base);
+    let unit: () = client.default().update_instance().body(UpdateInstanceRequest::default().test_mode(true)).send().await?;
+    println!("updated {unit:?}");
+    let answer = client.default().update_instance().send_with_metadata().await?;
+    println!("status {}", answer.status);
+    Ok(())
+}
+"#,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_success_without_content_is_unit_whatever_the_body() {
+    // A body the spec does not document is not decoded.
+    let server = answering(ResponseTemplate::new(202).set_body_raw("queued", "text/plain")).await;
+    assert_eq!(run(&EMPTY, &server).await, ["updated ()", "status 202"]);
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    assert_request(&requests[0], "PATCH", "/instance", &[]);
+    assert_eq!(header(&requests[0], "content-type"), Some("application/json"));
+    assert_eq!(requests[0].body_json::<serde_json::Value>().expect("JSON"), json!({"test_mode": true}));
+    assert_eq!(header(&requests[0], "accept"), Some("application/json"));
+    assert!(requests[1].body.is_empty(), "an optional body left unset is not sent");
+}
+
+const BY_STATUS: Scenario = Scenario {
+    name: "by_status",
+    code: r#"
+async fn by_status(base: &str) -> Outcome {
+    let client = client!(fixture_success_by_status, base);
+    for id in ["done", "running", "empty", "partial", "undocumented"] {
+        let export = client.default().get_export().export_id(id).send().await?;
+        println!("{id} {export:?}");
+    }
+    let answer = client.default().get_export().export_id("running").send_with_metadata().await?;
+    println!("metadata {} {:?}", answer.status, answer.value);
+    refused("mistyped", client.default().get_export().export_id("mistyped").send().await)?;
+    Ok(())
+}
+"#,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn success_responses_of_different_types_are_told_apart_by_status() {
+    let server = MockServer::start().await;
+    let answers = [
+        ("done", ResponseTemplate::new(200).set_body_json(json!({"id": "exp_1", "rows": 3}))),
+        ("running", ResponseTemplate::new(202).set_body_json(json!({"progress": 40}))),
+        ("empty", ResponseTemplate::new(204)),
+        ("partial", ResponseTemplate::new(206).set_body_raw("id,rows\n", "application/octet-stream")),
+        ("undocumented", ResponseTemplate::new(203).set_body_raw("proxy says hi", "text/plain")),
+        ("mistyped", ResponseTemplate::new(200).set_body_json(json!({"id": "exp_1", "rows": "three"}))),
+    ];
+    for (id, answer) in answers {
+        Mock::given(path(format!("/exports/{id}"))).respond_with(answer).mount(&server).await;
+    }
+    assert_eq!(
+        run(&BY_STATUS, &server).await,
+        [
+            r#"done Ok(Export { id: "exp_1", rows: 3 })"#,
+            "running Accepted(GetExport202Response { progress: 40 })",
+            "empty NoContent",
+            r#"partial PartialContent(b"id,rows\n")"#,
+            r#"undocumented Other { status: 203, body: b"proxy says hi" }"#,
+            "metadata 202 Accepted(GetExport202Response { progress: 40 })",
+            r#"mistyped: GetExport: HTTP 200 response does not decode at `rows`: invalid type: string "three", expected i64 at line 1 column 28; body starts with: {"id":"exp_1","rows":"three"}"#,
+        ]
+    );
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert_request(&requests[0], "GET", "/exports/done", &[]);
+    assert_eq!(header(&requests[0], "accept"), Some("application/octet-stream, application/json"));
 }

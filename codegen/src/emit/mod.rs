@@ -5,6 +5,7 @@ mod checks;
 mod docs;
 mod models;
 mod operations;
+mod responses;
 mod root;
 mod types;
 
@@ -17,8 +18,14 @@ pub use docs::one_line;
 
 /// The crate's Rust modules (`lib.rs` aside), relative to its folder, in a fixed order.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    let mut files =
-        vec![("src/client.rs".to_owned(), root::client_rs(api)), ("src/models.rs".to_owned(), models::emit(api))];
+    // Types that belong to one operation (the enum of its success responses)
+    // live beside the spec's types.
+    let models = models::emit(api);
+    let operation_types = responses::emit(api);
+    let mut files = vec![
+        ("src/client.rs".to_owned(), root::client_rs(api)),
+        ("src/models.rs".to_owned(), quote::quote!(#models #operation_types)),
+    ];
     for group in &api.groups {
         files.push((format!("src/{}.rs", group.module), operations::emit(api, group)));
     }

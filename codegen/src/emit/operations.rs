@@ -15,7 +15,9 @@ use quote::quote;
 use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident};
-use crate::ir::{Api, Group, HttpMethod, Operation, Param, PathPart, RetrySafety, TypeRef};
+use crate::ir::{
+    Api, Content, Group, HttpMethod, Operation, Output, Param, PathPart, RetrySafety, StatusEnum, TypeRef,
+};
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
@@ -178,41 +180,43 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
         }
     });
     let request = request_fn(api, operation);
-    let (output, send, send_with_metadata) = match operation.success.as_ref().and_then(|response| response.ty.as_ref())
-    {
-        Some(ty) => {
-            let ty = type_ref(ty, At::Group);
-            (
-                ty.clone(),
-                quote! {
-                    let (client, request) = self.request()?;
-                    client.send(request).await
-                },
-                quote! {
-                    /// Sends the call like [`send`](Self::send), and keeps the answer's
-                    /// status and headers.
-                    pub async fn send_with_metadata(self) -> Result<crate::Response<#ty>, crate::Error> {
-                        let (client, request) = self.request()?;
-                        client.send_with_metadata(request).await
-                    }
-                },
-            )
-        }
-        None => (
-            quote!(()),
-            quote! {
-                let (client, request) = self.request()?;
-                client.send_without_content(request).await.map(|_| ())
-            },
-            quote! {
-                /// Sends the call like [`send`](Self::send), and keeps the answer's
-                /// status and headers.
-                pub async fn send_with_metadata(self) -> Result<crate::Response<()>, crate::Error> {
-                    let (client, request) = self.request()?;
-                    client.send_without_content(request).await
-                }
-            },
+    let (output, send, with_metadata, decode) = match &operation.output {
+        Output::Json(ty) => (
+            type_ref(ty, At::Group),
+            quote!(client.send(request).await),
+            quote!(client.send_with_metadata(request).await),
+            None,
         ),
+        Output::Empty => (
+            quote!(()),
+            quote!(client.send_without_content(request).await.map(|_| ())),
+            quote!(client.send_without_content(request).await),
+            None,
+        ),
+        Output::Bytes => (
+            quote!(crate::Bytes),
+            quote!(client.send_decoding(request, runtime::raw_body).await),
+            quote!(client.send_decoding_with_metadata(request, runtime::raw_body).await),
+            None,
+        ),
+        Output::ByStatus(choice) => (
+            named(&choice.type_name, At::Group),
+            quote!(client.send_decoding(request, Self::decode).await),
+            quote!(client.send_decoding_with_metadata(request, Self::decode).await),
+            Some(decode_fn(choice)),
+        ),
+    };
+    let send = quote! {
+        let (client, request) = self.request()?;
+        #send
+    };
+    let send_with_metadata = quote! {
+        /// Sends the call like [`send`](Self::send), and keeps the answer's
+        /// status and headers.
+        pub async fn send_with_metadata(self) -> Result<crate::Response<#output>, crate::Error> {
+            let (client, request) = self.request()?;
+            #with_metadata
+        }
     };
     let pagination = pagination(operation);
     let chunked = chunked(operation, &output);
@@ -252,6 +256,7 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
             #pagination
             #chunked
             #request
+            #decode
         }
     }
 }
@@ -351,6 +356,7 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             let request = runtime::Request::new(&OPERATION, path) #with_query;
         },
     };
+    let accept = accept(operation).map(|media_types| quote!(let request = request.accept(#media_types);));
     let headers = operation.headers.iter().map(header_param);
     quote! {
         /// Checks the arguments and builds the request, before any I/O.
@@ -359,11 +365,72 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             #path
             #query
             #build
+            #accept
             #( #headers )*
             let request = request.headers(&self.headers)?;
             Ok((self.client, request))
         }
     }
+}
+
+/// `fn decode(..)`: the variant of the status enum the answer's status picks,
+/// exact statuses first; a status no variant names is `Other`, or the range's
+/// variant when the spec documents `2XX`.
+fn decode_fn(choice: &StatusEnum) -> TokenStream {
+    let name = named(&choice.type_name, At::Group);
+    let mut arms = Vec::new();
+    let mut range = None;
+    for variant in &choice.variants {
+        let variant_name = ident(&variant.name);
+        let value = match &variant.content {
+            Content::Empty => quote!(#name::#variant_name),
+            Content::Json(_) => quote!(#name::#variant_name(runtime::decode_json(operation, status, &body)?)),
+            Content::Bytes { .. } => quote!(#name::#variant_name(body)),
+        };
+        match variant.status.parse::<u16>() {
+            Ok(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,))
+            }
+            Err(_) => range = Some(value),
+        }
+    }
+    let fallback = match range {
+        Some(value) => quote!(_ => #value,),
+        None => quote!(_ => #name::Other { status, body },),
+    };
+    quote! {
+        /// The value of a 2XX answer, by its status.
+        fn decode(operation: &'static str, status: u16, body: crate::Bytes) -> Result<#name, crate::Error> {
+            let value = match status {
+                #( #arms )*
+                #fallback
+            };
+            Ok(value)
+        }
+    }
+}
+
+/// The `Accept` header of an operation with a success that is not JSON: its
+/// media types, then JSON (for the JSON ones and for Clerk's error bodies).
+fn accept(operation: &Operation) -> Option<String> {
+    let mut media_types: Vec<&str> = Vec::new();
+    for response in &operation.successes {
+        if let Content::Bytes { media_types: types } = &response.content {
+            for media_type in types {
+                if !media_types.contains(&media_type.as_str()) {
+                    media_types.push(media_type);
+                }
+            }
+        }
+    }
+    if media_types.is_empty() {
+        return None;
+    }
+    if !media_types.contains(&"application/json") {
+        media_types.push("application/json");
+    }
+    Some(media_types.join(", "))
 }
 
 /// A header parameter added to `request`: checked like a query value, its text

@@ -40,6 +40,10 @@ pub use response::Response;
 pub use retry::Retries;
 pub use unknown::UnknownValue;
 
+/// The body of a call whose success is not JSON (an image, a file): `bytes` 1.x,
+/// cheap to clone.
+pub use bytes::Bytes;
+
 /// The `http` crate (1.x), whose header types appear in this API.
 pub use http;
 
@@ -58,6 +62,6 @@ pub mod __private {
     pub use crate::operation::{HttpMethod, Operation};
     pub use crate::paginate::PageFuture;
     pub use crate::path::segment;
-    pub use crate::request::Request;
+    pub use crate::request::{decode as decode_json, raw_body, Decoder, Request};
     pub use crate::unknown::UnknownValue;
 }
