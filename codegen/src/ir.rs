@@ -133,6 +133,45 @@ pub struct Body {
     pub description: Option<String>,
     /// Item-count bounds when the body is an array.
     pub bounds: Bounds,
+    /// `Some` for a `multipart/form-data` body. `ty` then names the form's own
+    /// type (`Named(form.type_name)`), emitted into `models` from here: it is
+    /// not one of `Api::types`, which all travel as JSON.
+    pub form: Option<Form>,
+}
+
+/// A `multipart/form-data` body: one part per field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub type_name: String,
+    pub description: Option<String>,
+    /// In the spec's order, which is the order of the parts.
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The name of its setter (the field's, unless that is a method every form
+    /// has: `with_{field}`).
+    pub setter: String,
+    pub value: FormValue,
+    pub required: bool,
+    pub description: Option<String>,
+    pub bounds: Bounds,
+    pub deprecated: bool,
+}
+
+/// What a form field's parts hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormValue {
+    /// A file (`type: string, format: binary`): a `FilePart`.
+    File,
+    /// A list of files, each its own part under the field's name.
+    Files,
+    /// Text: a scalar or enum as it is written in a query, a list as one part
+    /// per item.
+    Text(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -197,6 +197,19 @@ pub fn argument_names(params: &[(&str, &str)]) -> Vec<String> {
     names.into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// Methods every `multipart/form-data` body type has (derived or its
+/// constructor): a field named like one gets the setter `with_{field}`.
+const FORM_METHODS: &[&str] = &["clone", "default", "eq", "fmt", "ne", "new"];
+
+/// The setter of a form field whose Rust name is `field`.
+pub fn form_setter(field: &str) -> String {
+    if FORM_METHODS.contains(&field) {
+        format!("with_{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
 /// The variant of a success response in the enum of an operation's success
 /// responses: its status's reason phrase (`201` → `Created`, `204` →
 /// `NoContent`), `Success` for the range `2XX`, else `Status` and the code.

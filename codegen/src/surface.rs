@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Content, Operation, Output, RetryPolicy, RetrySafety, TypeKind, TypeRef};
+use crate::ir::{Api, Bounds, Content, FormValue, Operation, Output, RetryPolicy, RetrySafety, TypeKind, TypeRef};
 
 pub fn surface(api: &Api) -> String {
     let mut out = String::new();
@@ -72,6 +72,32 @@ pub fn surface(api: &Api) -> String {
     }
     for (from, to) in crate::conversions::identical_pairs(api) {
         let _ = writeln!(out, "impl From<{from}> for {to}");
+    }
+    for form in api.operations().filter_map(|operation| operation.body.as_ref()?.form.as_ref()) {
+        let _ = writeln!(out, "struct {} (multipart)", form.type_name);
+        for field in &form.fields {
+            let value = match &field.value {
+                FormValue::File => "FilePart".to_owned(),
+                FormValue::Files => "Vec<FilePart>".to_owned(),
+                FormValue::Text(ty) => ty.rust(""),
+            };
+            let ty = if field.required || field.value == FormValue::Files { value } else { format!("Option<{value}>") };
+            let _ = writeln!(out, "  {}: {ty} = {:?}{}", field.rust_name, field.wire_name, bounds(&field.bounds));
+        }
+        let required: Vec<String> = form
+            .fields
+            .iter()
+            .filter(|field| field.required)
+            .map(|field| {
+                let value = match &field.value {
+                    FormValue::File => "FilePart".to_owned(),
+                    FormValue::Files => "Vec<FilePart>".to_owned(),
+                    FormValue::Text(ty) => ty.rust(""),
+                };
+                format!("{}: {value}", field.rust_name)
+            })
+            .collect();
+        let _ = writeln!(out, "  fn new({})", required.join(", "));
     }
     for operation in api.operations() {
         let Output::ByStatus(choice) = &operation.output else { continue };

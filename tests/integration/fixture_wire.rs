@@ -25,6 +25,7 @@ const FIXTURES: &[&str] = &[
     "colliding_parameters",
     "empty_response",
     "header_parameters",
+    "multipart_body",
     "path_parameter_types",
     "success_by_status",
 ];
@@ -35,7 +36,7 @@ struct Scenario {
     code: &'static str,
 }
 
-const SCENARIOS: &[&Scenario] = &[&BINARY, &BY_STATUS, &COLLIDING, &EMPTY, &HEADERS, &PATH_TYPES];
+const SCENARIOS: &[&Scenario] = &[&BINARY, &BY_STATUS, &COLLIDING, &EMPTY, &HEADERS, &MULTIPART, &PATH_TYPES];
 
 /// The program's own part: its `main` runs the scenario its first argument
 /// names against the base URL in its second, and prints an error as a line.
@@ -411,4 +412,161 @@ async fn success_responses_of_different_types_are_told_apart_by_status() {
     assert_eq!(requests.len(), 7, "{requests:#?}");
     assert_request(&requests[0], "GET", "/exports/done", &[]);
     assert_eq!(header(&requests[0], "accept"), Some("application/octet-stream, application/json"));
+}
+
+// ---------------------------------------------------------------------------
+// multipart/form-data bodies
+// ---------------------------------------------------------------------------
+
+const MULTIPART: Scenario = Scenario {
+    name: "multipart",
+    code: r#"
+async fn multipart(base: &str) -> Outcome {
+    use fixture_multipart_body::{
+        AttachToTicketRequest, AttachToTicketRequestVisibility, FilePart, Retries, UploadOrganizationLogoRequest,
+    };
+    let client = client!(fixture_multipart_body, base);
+    let logo = FilePart::new(b"\x89PNG\r\n\x1a\nlogo".to_vec(), "logo \"v2\".png", "image/png");
+    let body = UploadOrganizationLogoRequest::new(logo.clone()).uploader_user_id("user_1");
+    let organization = client.default().upload_organization_logo().organization_id("org_1").body(body).send().await?;
+    println!("{} has_image {}", organization.id, organization.has_image);
+
+    let attachments = AttachToTicketRequest::new()
+        .files(vec![
+            FilePart::new("a,b\n", "a.csv", "text/csv"),
+            FilePart::new(vec![0u8, 255], "raw.bin", "application/octet-stream"),
+        ])
+        .priority(2)
+        .visibility(AttachToTicketRequestVisibility::Internal)
+        .labels(vec!["x".to_owned(), "y z".to_owned()]);
+    client.default().attach_to_ticket().ticket_id("t_1").body(attachments).send().await?;
+    client.default().attach_to_ticket().ticket_id("t_2").send().await?;
+
+    // A PUT may be repeated: the 503 is retried with the same parts.
+    let retrying = fixture_multipart_body::Client::builder("sk_test_fixture")
+        .base_url(base)
+        .retries(Retries::default().max_attempts(2))
+        .build()?;
+    let body = UploadOrganizationLogoRequest::new(logo.clone());
+    let organization = retrying.default().upload_organization_logo().organization_id("org_retry").body(body).send().await?;
+    println!("{} after a retry", organization.id);
+
+    let evil = FilePart::new("x", "a\r\nX-Evil: 1", "image/png");
+    let upload = client.default().upload_organization_logo().organization_id("org_1");
+    refused("file name", upload.body(UploadOrganizationLogoRequest::new(evil)).send().await)?;
+    let upload = client.default().upload_organization_logo().organization_id("org_1");
+    refused("content type", upload.body(UploadOrganizationLogoRequest::new(FilePart::new("x", "a.png", "png"))).send().await)?;
+    let attach = client.default().attach_to_ticket().ticket_id("t_1");
+    refused("priority", attach.body(AttachToTicketRequest::new().priority(9)).send().await)?;
+    println!("{logo:?}");
+    Ok(())
+}
+"#,
+};
+
+/// The parts of a `multipart/form-data` body: each one's header lines and content.
+fn parts(request: &Request) -> Vec<(Vec<String>, Vec<u8>)> {
+    let content_type = header(request, "content-type").expect("a Content-Type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not a form: {content_type}"));
+    let delimiter = format!("\r\n--{boundary}");
+    // The body starts with the delimiter without its CRLF.
+    let body = [b"\r\n".as_slice(), &request.body].concat();
+    let mut pieces = split(&body, delimiter.as_bytes());
+    assert!(pieces.remove(0).is_empty(), "nothing before the first part");
+    assert_eq!(pieces.pop().as_deref(), Some(&b"--\r\n"[..]), "the closing delimiter ends the body");
+    pieces
+        .into_iter()
+        .map(|piece| {
+            let piece = piece.strip_prefix(b"\r\n").expect("a part starts on a new line");
+            let end =
+                piece.windows(4).position(|window| window == b"\r\n\r\n").expect("a blank line after the headers");
+            let headers = String::from_utf8(piece[..end].to_vec()).expect("ASCII headers");
+            (headers.split("\r\n").map(str::to_owned).collect(), piece[end + 4..].to_vec())
+        })
+        .collect()
+}
+
+fn split(bytes: &[u8], delimiter: &[u8]) -> Vec<Vec<u8>> {
+    let mut pieces = Vec::new();
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(delimiter.len()).position(|window| window == delimiter) {
+        pieces.push(rest[..at].to_vec());
+        rest = &rest[at + delimiter.len()..];
+    }
+    pieces.push(rest.to_vec());
+    pieces
+}
+
+fn text_part(name: &str, value: &str) -> (Vec<String>, Vec<u8>) {
+    (vec![format!("Content-Disposition: form-data; name=\"{name}\"")], value.as_bytes().to_vec())
+}
+
+fn file_part(name: &str, file_name: &str, content_type: &str, bytes: &[u8]) -> (Vec<String>, Vec<u8>) {
+    let disposition = format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"");
+    (vec![disposition, format!("Content-Type: {content_type}")], bytes.to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn multipart_bodies_send_each_file_and_field_as_a_part() {
+    let server = MockServer::start().await;
+    Mock::given(path("/organizations/org_retry/logo"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/organizations/org_retry/logo"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "org_retry", "has_image": true})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/organizations/org_1/logo"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "org_1", "has_image": true})))
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    assert_eq!(
+        run(&MULTIPART, &server).await,
+        [
+            "org_1 has_image true",
+            "org_retry after a retry",
+            "file name: UploadOrganizationLogo: invalid `file`: has a file name with a control character (such as CR or LF)",
+            "content type: UploadOrganizationLogo: invalid `file`: has a content type that is not a media type such as `image/png`",
+            "priority: AttachToTicket: invalid `priority`: 9 is above the maximum 5",
+            r#"FilePart { file_name: "logo \"v2\".png", content_type: "image/png", len: 12 }"#,
+        ]
+    );
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 5, "upload, attach, attach without a body, and the upload sent twice: {requests:#?}");
+    let logo = b"\x89PNG\r\n\x1a\nlogo";
+
+    assert_request(&requests[0], "PUT", "/organizations/org_1/logo", &[]);
+    assert_eq!(
+        parts(&requests[0]),
+        [file_part("file", r#"logo \"v2\".png"#, "image/png", logo), text_part("uploader_user_id", "user_1")]
+    );
+    let length = header(&requests[0], "content-length").expect("a Content-Length: every part's length is known");
+    assert_eq!(length, requests[0].body.len().to_string());
+
+    assert_request(&requests[1], "POST", "/tickets/t_1/attachments", &[]);
+    assert_eq!(
+        parts(&requests[1]),
+        [
+            file_part("files", "a.csv", "text/csv", b"a,b\n"),
+            file_part("files", "raw.bin", "application/octet-stream", &[0, 255]),
+            text_part("priority", "2"),
+            text_part("visibility", "internal"),
+            text_part("labels", "x"),
+            text_part("labels", "y z"),
+        ]
+    );
+
+    assert_request(&requests[2], "POST", "/tickets/t_2/attachments", &[]);
+    assert!(requests[2].body.is_empty(), "an optional body left unset is not sent");
+    assert_eq!(header(&requests[2], "content-type"), None);
+
+    for retried in &requests[3..] {
+        assert_request(retried, "PUT", "/organizations/org_retry/logo", &[]);
+        assert_eq!(parts(retried), [file_part("file", r#"logo \"v2\".png"#, "image/png", logo)]);
+    }
 }

@@ -16,7 +16,8 @@ use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident};
 use crate::ir::{
-    Api, Content, Group, HttpMethod, Operation, Output, Param, PathPart, RetrySafety, StatusEnum, TypeRef,
+    Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, Param, PathPart, RetrySafety,
+    StatusEnum, TypeRef,
 };
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
@@ -334,6 +335,24 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
     });
     let with_query = operation.query.as_ref().map(|_| quote!(.query(query)));
     let build = match &operation.body {
+        Some(body @ Body { form: Some(form), .. }) => {
+            let parts = form_parts(form);
+            if body.optional {
+                quote! {
+                    let mut request = runtime::Request::new(&OPERATION, path) #with_query;
+                    if let Some(body) = &self.body {
+                        #parts
+                        request = request.multipart(form);
+                    }
+                }
+            } else {
+                quote! {
+                    let body = runtime::required(OPERATION.id, "body", &self.body)?;
+                    #parts
+                    let request = runtime::Request::new(&OPERATION, path) #with_query .multipart(form);
+                }
+            }
+        }
         Some(body) => {
             let checks = super::checks::body(api, body, quote!(body));
             if body.optional {
@@ -370,6 +389,73 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             let request = request.headers(&self.headers)?;
             Ok((self.client, request))
         }
+    }
+}
+
+/// `let mut form = …;` from `body`, a reference to the form's type: a part per
+/// field in the spec's order, a list as one part per item, text checked against
+/// the spec's bounds first.
+fn form_parts(form: &Form) -> TokenStream {
+    let parts = form.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let name = ident(&field.rust_name);
+        let (binding, add) = match &field.value {
+            FormValue::File if field.required => return quote!(form.file(OPERATION.id, #wire, &body.#name)?;),
+            FormValue::File => (quote!(file), quote!(form.file(OPERATION.id, #wire, file)?;)),
+            FormValue::Files => {
+                return quote! {
+                    for file in &body.#name {
+                        form.file(OPERATION.id, #wire, file)?;
+                    }
+                };
+            }
+            FormValue::Text(TypeRef::Array(item)) => {
+                let text = text(item, quote!(value));
+                (
+                    quote!(values),
+                    quote! {
+                        for value in values {
+                            form.text(#wire, #text);
+                        }
+                    },
+                )
+            }
+            FormValue::Text(ty) => {
+                let check = super::checks::value(wire, ty, &field.bounds, quote!(*value));
+                let text = text(ty, quote!(value));
+                (
+                    quote!(value),
+                    quote! {
+                        #check
+                        form.text(#wire, #text);
+                    },
+                )
+            }
+        };
+        if field.required {
+            quote! {
+                let #binding = &body.#name;
+                #add
+            }
+        } else {
+            quote! {
+                if let Some(#binding) = &body.#name {
+                    #add
+                }
+            }
+        }
+    });
+    quote! {
+        let mut form = runtime::Multipart::new();
+        #( #parts )*
+    }
+}
+
+/// The text of `value`, a reference to a form field's value of type `ty`.
+fn text(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.clone()),
+        _ => quote!(#value.to_string()),
     }
 }
 

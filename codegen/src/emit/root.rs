@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{code, doc_lines, own_doc, own_lines};
 use super::{backoff_tokens, ident};
-use crate::ir::{Api, Content, Output};
+use crate::ir::{Api, Content, FormValue, Output};
 use crate::CrateInfo;
 
 /// The runtime's types the crate root re-exports (their names are reserved
@@ -38,7 +38,8 @@ const RUNTIME_TYPES: &[&str] = &[
 ];
 
 /// The runtime's types the crate root re-exports when some operation uses them:
-/// `Bytes`, the body of a success that is not JSON.
+/// `Bytes`, the body of a success that is not JSON, and `FilePart`, a file of a
+/// `multipart/form-data` body.
 fn used_runtime_types(api: &Api) -> Vec<&'static str> {
     let bytes = |content: &Content| matches!(content, Content::Bytes { .. });
     let uses_bytes = api.operations().any(|operation| match &operation.output {
@@ -46,9 +47,16 @@ fn used_runtime_types(api: &Api) -> Vec<&'static str> {
         Output::ByStatus(choice) => choice.other || choice.variants.iter().any(|variant| bytes(&variant.content)),
         _ => false,
     });
+    let uses_files = api
+        .operations()
+        .filter_map(|operation| operation.body.as_ref()?.form.as_ref())
+        .any(|form| form.fields.iter().any(|field| matches!(field.value, FormValue::File | FormValue::Files)));
     let mut types = Vec::new();
     if uses_bytes {
         types.push("Bytes");
+    }
+    if uses_files {
+        types.push("FilePart");
     }
     types
 }
@@ -66,6 +74,9 @@ fn model_names(api: &Api) -> Vec<String> {
     }
     names
         .extend(api.operations().filter_map(|operation| operation.query.as_ref()).map(|query| query.type_name.clone()));
+    names.extend(
+        api.operations().filter_map(|operation| Some(operation.body.as_ref()?.form.as_ref()?.type_name.clone())),
+    );
     names.extend(api.operations().filter_map(|operation| match &operation.output {
         Output::ByStatus(choice) => Some(choice.type_name.clone()),
         _ => None,

@@ -5,13 +5,14 @@ use openapiv3::{ReferenceOr, RequestBody, StatusCode};
 use super::{extension, Lowerer};
 use crate::error::pointer;
 use crate::ir::{
-    Body, Content, Operation, Output, QueryParams, Response, StatusEnum, StatusVariant, TypeKind, TypeRef,
+    Body, Bounds, Content, Operation, Output, QueryParams, Response, StatusEnum, StatusVariant, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::select::Selected;
 use crate::Error;
 
 const JSON: &str = "application/json";
+const MULTIPART: &str = "multipart/form-data";
 
 impl<'a> Lowerer<'a> {
     /// The operation and the raw name of the group it belongs to.
@@ -171,11 +172,27 @@ impl<'a> Lowerer<'a> {
 
     fn body(&mut self, request_body: &'a ReferenceOr<RequestBody>, prefix: &str, at: &str) -> Result<Body, Error> {
         let (request_body, body_at) = self.resolve(request_body, "requestBodies", &pointer(at, "requestBody"))?;
+        // JSON when it is offered, like responses; else a form.
         let Some(media) = request_body.content.get(JSON) else {
+            if let Some(media) = request_body.content.get(MULTIPART) {
+                let media_at = pointer(&pointer(&body_at, "content"), MULTIPART);
+                let form = self.form(media, &format!("{prefix}Request"), &media_at)?;
+                let accepts_nothing = form.fields.iter().all(|field| !field.required);
+                return Ok(Body {
+                    ty: TypeRef::Named(form.type_name.clone()),
+                    optional: !request_body.required && accepts_nothing,
+                    description: request_body.description.clone(),
+                    bounds: Bounds::default(),
+                    form: Some(form),
+                });
+            }
             let types: Vec<&str> = request_body.content.keys().map(String::as_str).collect();
             return Err(Error::at(
                 pointer(&body_at, "content"),
-                format!("request body content `{}` is not supported; only {JSON} is", types.join("`, `")),
+                format!(
+                    "request body content `{}` is not supported; only {JSON} and {MULTIPART} are",
+                    types.join("`, `")
+                ),
             ));
         };
         let schema_at = pointer(&pointer(&pointer(&body_at, "content"), JSON), "schema");
@@ -198,6 +215,7 @@ impl<'a> Lowerer<'a> {
             optional: !request_body.required && accepts_nothing,
             description: request_body.description.clone(),
             bounds: lowered.bounds,
+            form: None,
         })
     }
 }

@@ -148,7 +148,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether a value of `ty` can be written into a query string (or a header).
-    fn is_query_value(&self, ty: &TypeRef) -> bool {
+    pub(super) fn is_query_value(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
             TypeRef::Named(name) => matches!(self.types.get(name), Some(TypeDef { kind: TypeKind::Enum(_), .. })),

@@ -22,6 +22,7 @@ mod chunk;
 mod client;
 mod error;
 pub mod limits;
+mod multipart;
 mod nullable;
 mod operation;
 mod paginate;
@@ -34,6 +35,7 @@ mod unknown;
 pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder, SECRET_KEY_VAR};
 pub use error::{ApiError, Error, ErrorBody, ErrorDetail, MissingField, TimeoutKind, TransportError};
+pub use multipart::FilePart;
 pub use operation::{Api, Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
 pub use response::Response;
@@ -58,6 +60,7 @@ pub use reqwest;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::check::{count, nesting, nesting_map, range, required};
+    pub use crate::multipart::Multipart;
     pub use crate::nullable::deserialize as nullable;
     pub use crate::operation::{HttpMethod, Operation};
     pub use crate::paginate::PageFuture;

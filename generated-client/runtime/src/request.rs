@@ -12,6 +12,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use crate::error::{excerpt, ApiError, TimeoutKind};
+use crate::multipart::Multipart;
 use crate::operation::Operation;
 use crate::retry::{self, Failure};
 use crate::{limits, Client, Error, Response};
@@ -28,6 +29,8 @@ pub struct Request {
     path: String,
     query: Vec<(&'static str, String)>,
     body: Option<Bytes>,
+    /// A `multipart/form-data` body, built anew for each attempt.
+    form: Option<Multipart>,
     headers: HeaderMap,
     /// The `Accept` header, when it is not JSON.
     accept: Option<&'static str>,
@@ -36,7 +39,13 @@ pub struct Request {
 impl Request {
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), body: None, headers: HeaderMap::new(), accept: None }
+        Request { operation, path, query: Vec::new(), body: None, form: None, headers: HeaderMap::new(), accept: None }
+    }
+
+    /// `form` as the `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.form = Some(form);
+        self
     }
 
     /// Asks for `media_types` (an `Accept` value the generator wrote, such as
@@ -266,6 +275,13 @@ impl Client {
             .timeout(self.timeout);
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        if let Some(form) = &request.form {
+            // reqwest sets the `Content-Type` with the form's boundary.
+            match form.form() {
+                Ok(form) => builder = builder.multipart(form),
+                Err(source) => return self.transport(operation.id, source),
+            }
         }
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
