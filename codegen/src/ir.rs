@@ -382,20 +382,31 @@ pub enum RetrySafety {
     UnsentOnly,
 }
 
-/// An offset-paginated list: `limit`/`offset` query parameters and a response with
-/// `data: Vec<Item>` and `total_count`.
+/// An offset-paginated list: `limit`/`offset` query parameters and a response
+/// that is a page of items, as `data: Vec<Item>` beside `total_count`, or the
+/// bare list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// The Rust names of the `limit` and `offset` parameters, and of the
-    /// response's `data` and `total_count` fields.
+    /// The Rust names of the `limit` and `offset` parameters.
     pub limit: String,
     pub offset: String,
-    pub data: String,
-    pub total_count: String,
+    /// Where the response holds a page's items.
+    pub page: PageShape,
     /// The item type (a struct in `Api::types`).
     pub item: String,
     /// Its required string `id` field, used to drop items seen on an earlier page.
     pub key: Option<String>,
     /// The page size used when the caller sets no `limit`: the spec's maximum.
     pub page_size: i64,
+}
+
+/// How a list response holds its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageShape {
+    /// An object with the items in `data` and the list's size in `total_count`
+    /// (their Rust field names): the list ends at `total_count` too.
+    Envelope { data: String, total_count: String },
+    /// The items themselves (Clerk's `GetUserList`): with no total, the list
+    /// ends at a short or an empty page.
+    Array,
 }

@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Content, FormValue, Operation, Output, RetryPolicy, RetrySafety, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Bounds, Content, FormValue, Operation, Output, PageShape, RetryPolicy, RetrySafety, TypeKind, TypeRef,
+};
 
 pub fn surface(api: &Api) -> String {
     let mut out = String::new();
@@ -190,7 +192,14 @@ fn call_lines(operation: &Operation) -> Vec<String> {
             Some(_) => format!(", .items() -> Items<{}>", pagination.item),
             None => String::new(),
         };
-        lines.push(format!(".pages() -> Pages<{}>{items}  [page size {}]", pagination.item, pagination.page_size));
+        let total = match pagination.page {
+            PageShape::Envelope { .. } => "",
+            PageShape::Array => ", no total",
+        };
+        lines.push(format!(
+            ".pages() -> Pages<{}>{items}  [page size {}{total}]",
+            pagination.item, pagination.page_size
+        ));
     }
     if let Some(max) = operation.body.as_ref().filter(|b| matches!(b.ty, TypeRef::Array(_))).and_then(|b| b.bounds.max)
     {

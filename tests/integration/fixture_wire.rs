@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::json;
-use wiremock::matchers::{any, path};
+use wiremock::matchers::{any, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use xtask::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
 
@@ -21,6 +21,7 @@ use crate::wire::{header, only_request};
 /// The fixtures the program calls, each a crate named after it
 /// (`colliding_parameters` → `fixture_colliding_parameters`).
 const FIXTURES: &[&str] = &[
+    "bare_array_pagination",
     "binary_response",
     "colliding_parameters",
     "empty_response",
@@ -36,7 +37,8 @@ struct Scenario {
     code: &'static str,
 }
 
-const SCENARIOS: &[&Scenario] = &[&BINARY, &BY_STATUS, &COLLIDING, &EMPTY, &HEADERS, &MULTIPART, &PATH_TYPES];
+const SCENARIOS: &[&Scenario] =
+    &[&BARE_PAGES, &BINARY, &BY_STATUS, &COLLIDING, &EMPTY, &HEADERS, &MULTIPART, &PATH_TYPES];
 
 /// The program's own part: its `main` runs the scenario its first argument
 /// names against the base URL in its second, and prints an error as a line.
@@ -569,4 +571,64 @@ async fn multipart_bodies_send_each_file_and_field_as_a_part() {
         assert_request(retried, "PUT", "/organizations/org_retry/logo", &[]);
         assert_eq!(parts(retried), [file_part("file", r#"logo \"v2\".png"#, "image/png", logo)]);
     }
+}
+
+// ---------------------------------------------------------------------------
+// Pagination of a list answered with the bare array
+// ---------------------------------------------------------------------------
+
+const BARE_PAGES: Scenario = Scenario {
+    name: "bare_pages",
+    code: r#"
+async fn bare_pages(base: &str) -> Outcome {
+    let client = client!(fixture_bare_array_pagination, base);
+    let mut users = client.users().list().email_address(vec!["a@example.com".to_owned()]).limit(2).items();
+    let mut ids = Vec::new();
+    while let Some(user) = users.try_next().await? {
+        ids.push(user.id);
+    }
+    println!("items {}", ids.join(","));
+    let mut pages = client.users().list().limit(2).offset(10).pages();
+    while let Some(page) = pages.try_next().await? {
+        println!("page at {}: {} items, {} so far, total known {}", page.offset, page.items.len(), page.total_count, page.has_total());
+    }
+    Ok(())
+}
+"#,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_answered_with_a_bare_array_pages_until_a_short_or_empty_page() {
+    let server = MockServer::start().await;
+    let user = |id: &str| json!({"id": id, "first_name": null});
+    // A user created while paging pushes `b` onto the second page.
+    let answers = [
+        ("0", json!([user("a"), user("b")])),
+        ("2", json!([user("b"), user("c")])),
+        ("4", json!([user("d")])),
+        ("10", json!([user("x"), user("y")])),
+        ("12", json!([])),
+    ];
+    for (offset, page) in answers {
+        Mock::given(query_param("offset", offset))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .mount(&server)
+            .await;
+    }
+    assert_eq!(
+        run(&BARE_PAGES, &server).await,
+        [
+            "items a,b,c,d",
+            "page at 10: 2 items, 12 so far, total known false",
+            "page at 12: 0 items, 12 so far, total known false",
+        ]
+    );
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 5, "three pages, the last short; two more, the last empty: {requests:#?}");
+    let email = ("email_address", "a@example.com");
+    assert_request(&requests[0], "GET", "/users", &[email, ("limit", "2"), ("offset", "0")]);
+    assert_request(&requests[1], "GET", "/users", &[email, ("limit", "2"), ("offset", "2")]);
+    assert_request(&requests[2], "GET", "/users", &[email, ("limit", "2"), ("offset", "4")]);
+    assert_request(&requests[3], "GET", "/users", &[("limit", "2"), ("offset", "10")]);
+    assert_request(&requests[4], "GET", "/users", &[("limit", "2"), ("offset", "12")]);
 }

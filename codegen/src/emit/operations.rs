@@ -16,7 +16,7 @@ use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident};
 use crate::ir::{
-    Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, Param, PathPart, RetrySafety,
+    Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, PageShape, Param, PathPart, RetrySafety,
     StatusEnum, TypeRef,
 };
 
@@ -631,11 +631,23 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
     let item = named(&pagination.item, At::Group);
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
     let (limit, offset) = (ident(&pagination.limit), ident(&pagination.offset));
-    let (data, total_count) = (ident(&pagination.data), ident(&pagination.total_count));
+    let (page, ends) = match &pagination.page {
+        PageShape::Envelope { data, total_count } => {
+            let (data, total_count) = (ident(data), ident(total_count));
+            (
+                quote!(crate::Page::new(page.#data, page.#total_count, offset)),
+                "Stops at `total_count`, at a short page or an empty one",
+            )
+        }
+        PageShape::Array => (
+            quote!(crate::Page::without_total(page, offset)),
+            "The answer gives no total, so it stops at a short page or an empty\none",
+        ),
+    };
     let pages_doc = doc(&[Some(&format!(
         "Every page of this list, fetched lazily as the stream is polled: from the\n\
          call's `offset` on (0 when unset), `limit` items a page ({page_size} when unset).\n\
-         Stops at `total_count`, at a short page or an empty one; an error ends the stream."
+         {ends}; an error ends the stream."
     ))]);
     let items_fn = pagination.key.as_ref().map(|_| {
         let items_doc = doc(&[Some(
@@ -660,7 +672,7 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
                 let call = self.clone().#offset(offset).#limit(limit);
                 Box::pin(async move {
                     let page = call.send().await?;
-                    Ok(crate::Page::new(page.#data, page.#total_count, offset))
+                    Ok(#page)
                 })
             })
         }
