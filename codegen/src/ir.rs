@@ -60,9 +60,14 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters gathered into one struct, if the operation has any.
     pub query: Option<QueryParams>,
+    /// Header parameters, in spec order, each sent as the header its wire name
+    /// names (never `Accept`, `Content-Type` or `Authorization`: OpenAPI ignores those).
+    pub headers: Vec<Param>,
     pub body: Option<Body>,
-    /// The 2XX response; `None` when it has no JSON content.
-    pub success: Option<Response>,
+    /// The documented 2XX responses, in status order.
+    pub successes: Vec<Response>,
+    /// What `send` returns, read off `successes`.
+    pub output: Output,
     /// Documented non-2XX responses, in status order.
     pub errors: Vec<Response>,
     pub retry_safety: RetrySafety,
@@ -128,6 +133,45 @@ pub struct Body {
     pub description: Option<String>,
     /// Item-count bounds when the body is an array.
     pub bounds: Bounds,
+    /// `Some` for a `multipart/form-data` body. `ty` then names the form's own
+    /// type (`Named(form.type_name)`), emitted into `models` from here: it is
+    /// not one of `Api::types`, which all travel as JSON.
+    pub form: Option<Form>,
+}
+
+/// A `multipart/form-data` body: one part per field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub type_name: String,
+    pub description: Option<String>,
+    /// In the spec's order, which is the order of the parts.
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The name of its setter (the field's, unless that is a method every form
+    /// has: `with_{field}`).
+    pub setter: String,
+    pub value: FormValue,
+    pub required: bool,
+    pub description: Option<String>,
+    pub bounds: Bounds,
+    pub deprecated: bool,
+}
+
+/// What a form field's parts hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormValue {
+    /// A file (`type: string, format: binary`): a `FilePart`.
+    File,
+    /// A list of files, each its own part under the field's name.
+    Files,
+    /// Text: a scalar or enum as it is written in a query, a list as one part
+    /// per item.
+    Text(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +179,54 @@ pub struct Response {
     /// `200`, or a range such as `5XX`.
     pub status: String,
     pub description: String,
-    pub ty: Option<TypeRef>,
+    pub content: Content,
+}
+
+/// What a response's body holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// No content is documented: nothing to decode.
+    Empty,
+    /// `application/json` of this type (`Any` when it has no schema).
+    Json(TypeRef),
+    /// Only other media types (`application/octet-stream`, `image/png`, …): the
+    /// raw bytes. `media_types` are the documented ones, for `Accept`.
+    Bytes { media_types: Vec<String> },
+}
+
+/// What a call's `send` returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// `()`: no success response has content.
+    Empty,
+    /// The one JSON type every success response has.
+    Json(TypeRef),
+    /// The raw body (`Bytes`): every success response has only other media types.
+    Bytes,
+    /// Success responses with different content: an enum with one variant per
+    /// status, chosen by the answer's status.
+    ByStatus(StatusEnum),
+}
+
+/// The success responses of one operation as an enum (in `models`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEnum {
+    pub type_name: String,
+    /// In status order, exact codes before ranges (`2XX`).
+    pub variants: Vec<StatusVariant>,
+    /// Whether an `Other { status, body }` variant takes a 2XX status no variant
+    /// names (there is none when a range covers them all).
+    pub other: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// `Ok`, `Created`, `NoContent`, …, or `Success` for `2XX`.
+    pub name: String,
+    /// `200`, or `2XX`.
+    pub status: String,
+    pub description: String,
+    pub content: Content,
 }
 
 /// Numeric bounds (`minimum`/`maximum`) or item-count bounds (`minItems`/`maxItems`).
@@ -291,20 +382,31 @@ pub enum RetrySafety {
     UnsentOnly,
 }
 
-/// An offset-paginated list: `limit`/`offset` query parameters and a response with
-/// `data: Vec<Item>` and `total_count`.
+/// An offset-paginated list: `limit`/`offset` query parameters and a response
+/// that is a page of items, as `data: Vec<Item>` beside `total_count`, or the
+/// bare list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// The Rust names of the `limit` and `offset` parameters, and of the
-    /// response's `data` and `total_count` fields.
+    /// The Rust names of the `limit` and `offset` parameters.
     pub limit: String,
     pub offset: String,
-    pub data: String,
-    pub total_count: String,
+    /// Where the response holds a page's items.
+    pub page: PageShape,
     /// The item type (a struct in `Api::types`).
     pub item: String,
     /// Its required string `id` field, used to drop items seen on an earlier page.
     pub key: Option<String>,
     /// The page size used when the caller sets no `limit`: the spec's maximum.
     pub page_size: i64,
+}
+
+/// How a list response holds its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageShape {
+    /// An object with the items in `data` and the list's size in `total_count`
+    /// (their Rust field names): the list ends at `total_count` too.
+    Envelope { data: String, total_count: String },
+    /// The items themselves (Clerk's `GetUserList`): with no total, the list
+    /// ends at a short or an empty page.
+    Array,
 }

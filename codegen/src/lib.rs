@@ -78,8 +78,10 @@ pub struct CrateInfo {
     pub readme: bool,
 }
 
-/// The runtime release the generated code is written for.
-pub const RUNTIME_VERSION: &str = "0.1.0";
+/// The runtime release the generated code is written for: 0.1.1 added what
+/// header parameters, multipart bodies, non-JSON and per-status responses and
+/// lists without a total call (`__private`, `FilePart`, `Bytes`).
+pub const RUNTIME_VERSION: &str = "0.1.1";
 
 impl CrateInfo {
     pub fn named(name: impl Into<String>) -> Self {

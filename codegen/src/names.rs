@@ -25,12 +25,14 @@ pub const RESERVED_TYPES: &[&str] = &[
     "ApiError",
     "Backoff",
     "Box",
+    "Bytes",
     "Chunk",
     "Client",
     "ClientBuilder",
     "Error",
     "ErrorBody",
     "ErrorDetail",
+    "FilePart",
     "From",
     "Into",
     "Items",
@@ -140,6 +142,93 @@ pub fn argument_name(raw: &str) -> String {
     } else {
         name
     }
+}
+
+/// The Rust names of one call's parameters (its setters and fields), from each
+/// parameter's wire name and location (`path`, `query`, `header`), in spec order.
+/// Two wire names can become one Rust name (Clerk's `GetPublicInterstitial` has
+/// both `frontendApi` and `frontend_api`); both are kept, named by this rule:
+/// 1. a parameter whose wire name already is its Rust name (`frontend_api`)
+///    keeps it, wherever it is in the list;
+/// 2. every other one, in spec order, takes its Rust name if that is free; if a
+///    parameter in another location holds it, the name with that location
+///    (`id_query` beside the path's `id`); otherwise the name with the first
+///    free number from 2 (`frontendApi` → `frontend_api_2`).
+///
+/// A name that is empty stays empty, for the caller to refuse.
+pub fn argument_names(params: &[(&str, &str)]) -> Vec<String> {
+    let bases: Vec<String> = params.iter().map(|(wire, _)| argument_name(wire)).collect();
+    let mut names: Vec<Option<String>> = vec![None; params.len()];
+    // Every name given out, with the location of the parameter holding it.
+    let mut taken: BTreeMap<String, &str> = BTreeMap::new();
+    for (index, (wire, location)) in params.iter().enumerate() {
+        let base = &bases[index];
+        if !base.is_empty() && base == wire && !taken.contains_key(base) {
+            taken.insert(base.clone(), location);
+            names[index] = Some(base.clone());
+        }
+    }
+    for (index, (wire, location)) in params.iter().enumerate() {
+        if names[index].is_some() {
+            continue;
+        }
+        let base = &bases[index];
+        let name = match taken.get(base) {
+            _ if base.is_empty() => String::new(),
+            None => base.clone(),
+            Some(holder) => {
+                let by_location = argument_name(&format!("{wire} {location}"));
+                if holder != location && !taken.contains_key(&by_location) {
+                    by_location
+                } else {
+                    // At most `params.len()` names are taken, so one of these is free.
+                    (2..=params.len() + 1)
+                        .map(|number| argument_name(&format!("{wire} {number}")))
+                        .find(|candidate| !taken.contains_key(candidate))
+                        .unwrap_or_default()
+                }
+            }
+        };
+        if !name.is_empty() {
+            taken.insert(name.clone(), location);
+        }
+        names[index] = Some(name);
+    }
+    names.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Methods every `multipart/form-data` body type has (derived or its
+/// constructor): a field named like one gets the setter `with_{field}`.
+const FORM_METHODS: &[&str] = &["clone", "default", "eq", "fmt", "ne", "new"];
+
+/// The setter of a form field whose Rust name is `field`.
+pub fn form_setter(field: &str) -> String {
+    if FORM_METHODS.contains(&field) {
+        format!("with_{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
+/// The variant of a success response in the enum of an operation's success
+/// responses: its status's reason phrase (`201` → `Created`, `204` →
+/// `NoContent`), `Success` for the range `2XX`, else `Status` and the code.
+pub fn status_variant(status: &str) -> String {
+    let phrase = match status.to_ascii_uppercase().as_str() {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        _ => return variant_name(&format!("status {status}")),
+    };
+    phrase.to_owned()
 }
 
 /// The snake_case method that starts an operation's call: from the spec's
@@ -262,6 +351,33 @@ mod tests {
         assert_eq!(argument_name("organization_id"), "organization_id");
         assert_eq!(argument_name("limit"), "limit");
         assert_eq!(argument_name("type"), "type_");
+    }
+
+    #[test]
+    fn colliding_parameter_names_are_told_apart_by_a_fixed_rule() {
+        // Clerk's `GetPublicInterstitial`: the snake one keeps the name, whatever the order.
+        let names = argument_names(&[("frontendApi", "query"), ("frontend_api", "query")]);
+        assert_eq!(names, ["frontend_api_2", "frontend_api"]);
+        let names = argument_names(&[("frontend_api", "query"), ("frontendApi", "query")]);
+        assert_eq!(names, ["frontend_api", "frontend_api_2"]);
+        // Another location is named; a third one with the name is numbered.
+        let names = argument_names(&[("id", "path"), ("id", "query"), ("Id", "header"), ("ID", "header")]);
+        assert_eq!(names, ["id", "id_query", "id_header", "id_2"]);
+        // A suffixed name never takes one a later parameter has by its wire name.
+        let names = argument_names(&[("frontendApi", "query"), ("frontend_api", "query"), ("frontend_api_2", "query")]);
+        assert_eq!(names, ["frontend_api_3", "frontend_api", "frontend_api_2"]);
+        // Reserved and keyword names keep their trailing `_`; empty ones stay empty.
+        let names = argument_names(&[("body", "query"), ("type", "query"), ("Type", "header"), ("%", "query")]);
+        assert_eq!(names, ["body_", "type_", "type_header", ""]);
+    }
+
+    #[test]
+    fn success_statuses_are_named_by_their_reason_phrase() {
+        assert_eq!(status_variant("200"), "Ok");
+        assert_eq!(status_variant("204"), "NoContent");
+        assert_eq!(status_variant("2XX"), "Success");
+        assert_eq!(status_variant("2xx"), "Success");
+        assert_eq!(status_variant("299"), "Status299");
     }
 
     #[test]

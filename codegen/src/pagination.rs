@@ -1,10 +1,11 @@
 //! Which list operations can be paginated automatically, read off the IR: a
-//! `limit` and an `offset` integer query parameter, and a success type with
-//! `data: Vec<Item>` and a required integer `total_count`.
+//! `limit` and an `offset` integer query parameter, and a success type that is
+//! a page of items: `data: Vec<Item>` with a required integer `total_count`,
+//! or the bare `Vec<Item>` (Clerk's `GetUserList`, which gives no total).
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Operation, Pagination, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Operation, Output, PageShape, Pagination, TypeDef, TypeKind, TypeRef};
 
 /// The page size when neither the caller nor the spec's maximum sets one.
 const FALLBACK_PAGE_SIZE: i64 = 100;
@@ -17,14 +18,22 @@ pub fn detect(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Optio
     };
     let limit = integer("limit")?;
     let offset = integer("offset")?;
-    let fields = struct_fields(types, operation.success.as_ref()?.ty.as_ref()?)?;
-    let total = fields.iter().find(|field| field.wire_name == "total_count")?;
-    if !total.required || total.nullable || total.ty != (TypeRef::Integer { bits: 64 }) {
-        return None;
-    }
-    let data = fields.iter().find(|field| field.wire_name == "data" && field.required && !field.nullable)?;
-    let TypeRef::Array(item) = &data.ty else { return None };
-    let TypeRef::Named(item) = item.as_ref() else { return None };
+    let Output::Json(ty) = &operation.output else { return None };
+    let (page, item) = match ty {
+        TypeRef::Array(item) => (PageShape::Array, item.as_ref()),
+        _ => {
+            let fields = struct_fields(types, ty)?;
+            let total = fields.iter().find(|field| field.wire_name == "total_count")?;
+            if !total.required || total.nullable || total.ty != (TypeRef::Integer { bits: 64 }) {
+                return None;
+            }
+            let data = fields.iter().find(|field| field.wire_name == "data" && field.required && !field.nullable)?;
+            let TypeRef::Array(item) = &data.ty else { return None };
+            let page = PageShape::Envelope { data: data.rust_name.clone(), total_count: total.rust_name.clone() };
+            (page, item.as_ref())
+        }
+    };
+    let TypeRef::Named(item) = item else { return None };
     let key = struct_fields(types, &TypeRef::Named(item.clone()))?
         .iter()
         .find(|field| field.wire_name == "id" && field.required && !field.nullable && field.ty == TypeRef::String)
@@ -32,8 +41,7 @@ pub fn detect(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Optio
     Some(Pagination {
         limit: limit.rust_name.clone(),
         offset: offset.rust_name.clone(),
-        data: data.rust_name.clone(),
-        total_count: total.rust_name.clone(),
+        page,
         item: item.clone(),
         key,
         page_size: limit.bounds.max.unwrap_or(FALLBACK_PAGE_SIZE),

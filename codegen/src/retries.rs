@@ -57,28 +57,99 @@ pub fn policy(value: &Value, at: &str) -> Result<RetryPolicy, Error> {
     })
 }
 
-/// Verbs that start the operationId of a POST/PATCH that only changes the state of
-/// something that exists: sending it twice leaves the same state.
-const IDEMPOTENT_VERBS: &[&str] = &["Revoke", "Delete", "Update", "Set"];
+/// Verbs that start the operationId of a POST/PATCH that sets the state of
+/// something that exists: sending it twice leaves the state the first left (the
+/// second may answer with an error, such as revoking what is already revoked,
+/// but changes nothing). Clerk's operationIds begin with their verb
+/// (`RevokeOrganizationInvitation`, `updateApiKey`).
+///
+/// - `Revoke`, `Delete`, `Remove`, `Ban`, `Unban`, `Lock`, `Unlock`, `Revert`:
+///   put something into a state (revoked, gone, banned, default) it stays in;
+/// - `Update`, `Set`, `Unset`, `Replace`, `Upsert`, `Merge`, `Toggle`: write the
+///   values the request carries (Clerk's deep merge of metadata is a merge with
+///   the same values again; `ToggleTemplateDelivery` sets `delivered_by_clerk`,
+///   it does not flip it);
+/// - `Assign`: adds a permission to a role's set, where it is then present once;
+/// - `Verify`, `Preview`: check or render what is sent and change nothing (but
+///   see `EXCEPTIONS`).
+///
+/// Verbs left out create, send or spend something each time: `Create`, `Add`
+/// (`AddDomain`), `Invite`, `Prepare` (sends a code), `Attempt` (uses up one of
+/// the verification's attempts), `Rotate` (a second rotation ends the grace
+/// period of the key the caller still uses), `Refresh`, `Generate`.
+const IDEMPOTENT_VERBS: &[&str] = &[
+    "Assign", "Ban", "Delete", "Lock", "Merge", "Preview", "Remove", "Replace", "Revert", "Revoke", "Set", "Toggle",
+    "Unban", "Unlock", "Unset", "Update", "Upsert", "Verify",
+];
+
+/// Clerk operations the verb rule gets wrong, each decided by what sending it
+/// twice does.
+const EXCEPTIONS: &[(&str, RetrySafety, &str)] = &[
+    (
+        "VerifyPassword",
+        RetrySafety::UnsentOnly,
+        "a wrong password may count against the user's lockout; a retry would count it twice",
+    ),
+    ("VerifyTOTP", RetrySafety::UnsentOnly, "a backup code is used up when accepted: the retry of a success fails"),
+    ("UsersBan", RetrySafety::Idempotent, "bans the listed users, like `BanUser`"),
+    ("UsersUnban", RetrySafety::Idempotent, "lifts the ban of the listed users, like `UnbanUser`"),
+    ("AddRolesToRoleSet", RetrySafety::Idempotent, "a role set holds each role once"),
+    (
+        "AdjustUserBillingCreditBalance",
+        RetrySafety::Idempotent,
+        "its required `idempotency_key` makes Clerk apply one adjustment per key",
+    ),
+    (
+        "AdjustOrganizationBillingCreditBalance",
+        RetrySafety::Idempotent,
+        "its required `idempotency_key` makes Clerk apply one adjustment per key",
+    ),
+    (
+        "ExtendBillingSubscriptionItemFreeTrial",
+        RetrySafety::Idempotent,
+        "extends the trial to the timestamp sent, documented as idempotent",
+    ),
+    (
+        "ApplyBillingSubscriptionItemDiscount",
+        RetrySafety::Idempotent,
+        "an item has one active discount; applying it again changes nothing (Clerk answers 409)",
+    ),
+    ("ChangeProductionInstanceDomain", RetrySafety::Idempotent, "sets the domain sent, like the PUT that updates it"),
+    ("RejectWaitlistEntry", RetrySafety::Idempotent, "puts the entry into the rejected state"),
+];
 
 /// GET, PUT and DELETE are idempotent by HTTP's definition. A POST or PATCH is
 /// taken as possibly creating (Clerk's create calls also send e-mail) unless its
-/// operationId starts with a verb from `IDEMPOTENT_VERBS` (Clerk's operationIds
-/// begin with their verb: `CreateOrganizationInvitation`, `RevokeOrganizationInvitation`).
+/// operationId starts with a verb from `IDEMPOTENT_VERBS` (in either case:
+/// `revokeApiKey` too), or `EXCEPTIONS` names it.
 pub fn safety(method: HttpMethod, operation_id: &str) -> RetrySafety {
     match method {
         HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete => RetrySafety::Idempotent,
         HttpMethod::Post | HttpMethod::Patch => {
-            let verb_then_noun = |verb: &&str| {
-                operation_id.strip_prefix(verb).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-            };
-            if IDEMPOTENT_VERBS.iter().any(verb_then_noun) {
+            if let Some((_, safety, _)) = EXCEPTIONS.iter().find(|(id, _, _)| *id == operation_id) {
+                return *safety;
+            }
+            if IDEMPOTENT_VERBS.contains(&leading_verb(operation_id).as_str()) {
                 RetrySafety::Idempotent
             } else {
                 RetrySafety::UnsentOnly
             }
         }
     }
+}
+
+/// Why `operation_id` is an exception to the verb rule, if it is one.
+pub fn exception(operation_id: &str) -> Option<&'static str> {
+    EXCEPTIONS.iter().find(|(id, _, _)| *id == operation_id).map(|(_, _, why)| *why)
+}
+
+/// The first word of a camelCase or PascalCase operationId, capitalised:
+/// `revokeApiKey` → `Revoke`. A word ends at the next capital or non-letter, so
+/// `Settle` is not `Set`.
+fn leading_verb(operation_id: &str) -> String {
+    let mut chars = operation_id.chars();
+    let Some(first) = chars.next().filter(char::is_ascii_alphabetic) else { return String::new() };
+    std::iter::once(first.to_ascii_uppercase()).chain(chars.take_while(char::is_ascii_lowercase)).collect()
 }
 
 #[cfg(test)]
@@ -114,5 +185,33 @@ mod tests {
         assert_eq!(safety(HttpMethod::Post, "RevokeOrganizationInvitation"), RetrySafety::Idempotent);
         assert_eq!(safety(HttpMethod::Post, "Settle"), RetrySafety::UnsentOnly, "a verb must end at a word break");
         assert_eq!(safety(HttpMethod::Get, "ListOrganizationInvitations"), RetrySafety::Idempotent);
+    }
+
+    #[test]
+    fn verbs_match_in_either_case_and_exceptions_win() {
+        assert_eq!(safety(HttpMethod::Post, "revokeApiKey"), RetrySafety::Idempotent);
+        assert_eq!(safety(HttpMethod::Patch, "updateApiKey"), RetrySafety::Idempotent);
+        assert_eq!(safety(HttpMethod::Post, "createApiKey"), RetrySafety::UnsentOnly);
+        assert_eq!(safety(HttpMethod::Post, "VerifyClient"), RetrySafety::Idempotent);
+        assert_eq!(safety(HttpMethod::Post, "VerifyTOTP"), RetrySafety::UnsentOnly);
+        assert_eq!(safety(HttpMethod::Post, "UsersBan"), RetrySafety::Idempotent);
+        assert_eq!(safety(HttpMethod::Post, "AddDomain"), RetrySafety::UnsentOnly);
+        assert_eq!(safety(HttpMethod::Post, "AddRolesToRoleSet"), RetrySafety::Idempotent);
+        assert_eq!(safety(HttpMethod::Post, "RotateMachineSecretKey"), RetrySafety::UnsentOnly);
+        assert_eq!(safety(HttpMethod::Post, "Set"), RetrySafety::Idempotent, "a verb alone is a word");
+        assert_eq!(safety(HttpMethod::Post, ""), RetrySafety::UnsentOnly);
+        assert_eq!(safety(HttpMethod::Post, "_Revoke"), RetrySafety::UnsentOnly);
+    }
+
+    #[test]
+    fn every_exception_differs_from_what_the_verb_rule_says() {
+        for (id, safety, _) in EXCEPTIONS {
+            let by_verb = if IDEMPOTENT_VERBS.contains(&leading_verb(id).as_str()) {
+                RetrySafety::Idempotent
+            } else {
+                RetrySafety::UnsentOnly
+            };
+            assert_ne!(by_verb, *safety, "{id} needs no exception");
+        }
     }
 }

@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Operation, RetryPolicy, RetrySafety, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Bounds, Content, FormValue, Operation, Output, PageShape, RetryPolicy, RetrySafety, TypeKind, TypeRef,
+};
 
 pub fn surface(api: &Api) -> String {
     let mut out = String::new();
@@ -73,6 +75,47 @@ pub fn surface(api: &Api) -> String {
     for (from, to) in crate::conversions::identical_pairs(api) {
         let _ = writeln!(out, "impl From<{from}> for {to}");
     }
+    for form in api.operations().filter_map(|operation| operation.body.as_ref()?.form.as_ref()) {
+        let _ = writeln!(out, "struct {} (multipart)", form.type_name);
+        for field in &form.fields {
+            let value = match &field.value {
+                FormValue::File => "FilePart".to_owned(),
+                FormValue::Files => "Vec<FilePart>".to_owned(),
+                FormValue::Text(ty) => ty.rust(""),
+            };
+            let ty = if field.required || field.value == FormValue::Files { value } else { format!("Option<{value}>") };
+            let _ = writeln!(out, "  {}: {ty} = {:?}{}", field.rust_name, field.wire_name, bounds(&field.bounds));
+        }
+        let required: Vec<String> = form
+            .fields
+            .iter()
+            .filter(|field| field.required)
+            .map(|field| {
+                let value = match &field.value {
+                    FormValue::File => "FilePart".to_owned(),
+                    FormValue::Files => "Vec<FilePart>".to_owned(),
+                    FormValue::Text(ty) => ty.rust(""),
+                };
+                format!("{}: {value}", field.rust_name)
+            })
+            .collect();
+        let _ = writeln!(out, "  fn new({})", required.join(", "));
+    }
+    for operation in api.operations() {
+        let Output::ByStatus(choice) = &operation.output else { continue };
+        let _ = writeln!(out, "enum {} (by status)", choice.type_name);
+        for variant in &choice.variants {
+            let content = match &variant.content {
+                Content::Empty => String::new(),
+                Content::Json(ty) => format!("({})", ty.rust("")),
+                Content::Bytes { .. } => "(Bytes)".to_owned(),
+            };
+            let _ = writeln!(out, "  {}{content} = {}", variant.name, variant.status);
+        }
+        if choice.other {
+            let _ = writeln!(out, "  Other {{ status: u16, body: Bytes }}");
+        }
+    }
     let mut queries: Vec<_> = api.operations().filter_map(|op| op.query.as_ref()).collect();
     queries.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     for query in queries {
@@ -120,6 +163,16 @@ fn call_lines(operation: &Operation) -> Vec<String> {
             bounds(&param.bounds)
         ));
     }
+    for param in &operation.headers {
+        let kind = if param.required { "required" } else { "optional" };
+        lines.push(format!(
+            ".{}({}) = header {:?} {kind}{}",
+            param.rust_name,
+            param.ty.rust(""),
+            param.wire_name,
+            bounds(&param.bounds)
+        ));
+    }
     if let Some(query) = &operation.query {
         lines.push(format!(".params({})", query.type_name));
     }
@@ -127,9 +180,11 @@ fn call_lines(operation: &Operation) -> Vec<String> {
         let kind = if body.optional { "optional" } else { "required" };
         lines.push(format!(".body({}) {kind}{}", body.ty.rust(""), bounds(&body.bounds)));
     }
-    let output = match operation.success.as_ref().and_then(|response| response.ty.as_ref()) {
-        Some(ty) => ty.rust(""),
-        None => "()".to_owned(),
+    let output = match &operation.output {
+        Output::Empty => "()".to_owned(),
+        Output::Json(ty) => ty.rust(""),
+        Output::Bytes => "Bytes".to_owned(),
+        Output::ByStatus(choice) => choice.type_name.clone(),
     };
     lines.push(format!(".send() -> {output}, .send_with_metadata() -> Response<{output}>"));
     if let Some(pagination) = &operation.pagination {
@@ -137,7 +192,14 @@ fn call_lines(operation: &Operation) -> Vec<String> {
             Some(_) => format!(", .items() -> Items<{}>", pagination.item),
             None => String::new(),
         };
-        lines.push(format!(".pages() -> Pages<{}>{items}  [page size {}]", pagination.item, pagination.page_size));
+        let total = match pagination.page {
+            PageShape::Envelope { .. } => "",
+            PageShape::Array => ", no total",
+        };
+        lines.push(format!(
+            ".pages() -> Pages<{}>{items}  [page size {}{total}]",
+            pagination.item, pagination.page_size
+        ));
     }
     if let Some(max) = operation.body.as_ref().filter(|b| matches!(b.ty, TypeRef::Array(_))).and_then(|b| b.bounds.max)
     {

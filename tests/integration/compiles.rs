@@ -74,7 +74,7 @@ fn spec_prose_never_becomes_a_doctest_and_a_hostile_title_stays_a_comment() {
 }
 
 /// Clerk's published documents, when `../shared` is beside the checkout (as in CI).
-fn upstream(version: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn upstream(version: &str) -> Option<std::path::PathBuf> {
     let path = tests_dir().join(format!("../../shared/upstream/clerk-bapi/{version}.yml"));
     path.is_file().then_some(path)
 }

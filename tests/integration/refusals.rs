@@ -130,3 +130,29 @@ fn groups_without_a_usable_or_free_name_are_refused() {
         assert_at(&error, "#/paths/~1t/get", "x-speakeasy-group");
     }
 }
+
+#[test]
+fn parameters_the_client_cannot_send_are_refused() {
+    let param = |yaml: &str| format!("      parameters:\n        - {yaml}");
+    for (name, path, yaml, words) in [
+        ("cookie", "/t", "{name: session, in: cookie, schema: {type: string}}", "cookie parameters are not supported"),
+        (
+            "client-header",
+            "/t",
+            "{name: User-Agent, in: header, schema: {type: string}}",
+            "sets the header `User-Agent`",
+        ),
+        ("header-name", "/t", "{name: \"X Bad\", in: header, schema: {type: string}}", "not a valid HTTP header name"),
+        ("header-object", "/t", "{name: X-Obj, in: header, schema: {type: object}}", "header parameters must be"),
+        (
+            "path-bool",
+            "/t/{flag}",
+            "{name: flag, in: path, required: true, schema: {type: boolean}}",
+            "path parameters must be",
+        ),
+    ] {
+        let error = refused(name, &spec(path, &param(yaml), ""));
+        let at = format!("#/paths/{}/get/parameters/0", path.replace('/', "~1"));
+        assert_at(&error, &at, words);
+    }
+}

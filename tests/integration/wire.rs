@@ -50,14 +50,14 @@ pub(crate) fn ok_json(body: Value) -> ResponseTemplate {
 }
 
 /// The one request the server received; fails showing all of them otherwise.
-async fn only_request(server: &MockServer) -> Request {
+pub(crate) async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("request recording is enabled");
     assert_eq!(requests.len(), 1, "expected exactly one request, received: {requests:#?}");
     requests.pop().expect("one request")
 }
 
 /// The single value of header `name`, if sent; fails if it was sent twice.
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+pub(crate) fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     let mut values = request.headers.get_all(name).iter();
     let first = values.next()?;
     assert!(values.next().is_none(), "`{name}` was sent more than once: {:?}", request.headers);

@@ -38,6 +38,9 @@ pub enum Build {
     /// `cargo doc` with `RUSTDOCFLAGS="-D warnings"`: the docs build without a
     /// rustdoc warning (broken links, invalid HTML, bare URLs, …).
     Doc,
+    /// `cargo build`: the crates, and programs that use them, ready to run
+    /// from `target_dir()/debug`.
+    Binaries,
 }
 
 /// What cargo said.
@@ -51,6 +54,11 @@ pub struct Outcome {
 /// Where scratch workspaces and their shared target folder live.
 pub fn scratch_root() -> PathBuf {
     crate::workspace_root().join("target/generated-crates")
+}
+
+/// The target folder every scratch workspace shares.
+pub fn target_dir() -> PathBuf {
+    scratch_root().join("target")
 }
 
 /// Builds `crates` in the scratch workspace `label` (reused between runs: files
@@ -89,13 +97,14 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
     match build {
         Build::Check => command.args(["check", "--workspace", "--offline", "--message-format", "short"]),
         Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
+        Build::Binaries => command.args(["build", "--workspace", "--offline", "--message-format", "short"]),
         Build::Doc => command
             .args(["doc", "--workspace", "--no-deps", "--offline", "--keep-going"])
             .env("RUSTDOCFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
     };
     // One target folder for every scratch workspace: dependencies build once.
-    command.env("CARGO_TARGET_DIR", scratch_root().join("target"));
+    command.env("CARGO_TARGET_DIR", target_dir());
     command.env("CARGO_TERM_COLOR", "never");
     let output = command.output().map_err(|error| format!("cannot run cargo: {error}"))?;
     Ok(Outcome {

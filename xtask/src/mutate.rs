@@ -1,7 +1,9 @@
 //! Hostile variants of a spec for `cargo xtask fuzz`: each case is the document
 //! with a few random mutations of the kinds that broke the generator before
 //! (deleted keys, wrong types, swapped values, extreme numbers, odd names,
-//! fences and control characters in prose, deep nesting, YAML-only values).
+//! fences and control characters in prose, deep nesting, YAML-only values), and
+//! the operation constructs the generator reads (parameters sent as headers or
+//! cookies, other media types, other success statuses).
 //! Everything is drawn from a seeded generator, so a case can be replayed.
 
 use serde_json::{Map, Number, Value};
@@ -199,7 +201,7 @@ pub fn mutate(document: &mut Value, rng: &mut Rng) -> Vec<String> {
     for _ in 0..1 + rng.below(3) {
         let all = paths(document);
         let path = rng.pick(&all).clone();
-        let kind = rng.below(10);
+        let kind = rng.below(11);
         let at = format!(" at {}", pointer(&path));
         let description = match kind {
             0 => delete(document, &path),
@@ -221,6 +223,34 @@ pub fn mutate(document: &mut Value, rng: &mut Rng) -> Vec<String> {
                 let depth = *rng.pick(&[50, 130, 300, 2000]);
                 let as_object = rng.below(2) == 0;
                 replace(document, &path, deep(depth, as_object))
+            }
+            7 => {
+                // What an operation is made of, targeted: where a parameter is
+                // sent, a body's or response's media type, a response's status.
+                done.push(match rng.below(3) {
+                    0 => {
+                        let place = *rng.pick(&["header", "cookie", "path", "query", "Header"]);
+                        set_key_somewhere(document, rng, "in", place)
+                    }
+                    1 => {
+                        let media_type = *rng.pick(&[
+                            "multipart/form-data",
+                            "image/png",
+                            "application/octet-stream",
+                            "text/plain",
+                            "*/*",
+                            "",
+                            "a\r\nb",
+                        ]);
+                        rename_key_somewhere(document, rng, "application/json", media_type)
+                    }
+                    _ => {
+                        let status = *rng.pick(&["201", "202", "204", "2XX", "299", "default"]);
+                        let from = *rng.pick(&["200", "400", "404"]);
+                        rename_key_somewhere(document, rng, from, status)
+                    }
+                });
+                continue;
             }
             8 | 9 => {
                 // A construct of the whole API (composition, maps, multipart,
@@ -406,6 +436,19 @@ fn set_key_somewhere(document: &mut Value, rng: &mut Rng, key: &str, value: &str
     let path = rng.pick(&holders).clone();
     replace(document, &path, Value::String(value.into()));
     format!("set to {} at {}", short(&Value::String(value.into())), pointer(&path))
+}
+
+/// Renames a random key `key` (of any object that has one) to `name`.
+fn rename_key_somewhere(document: &mut Value, rng: &mut Rng, key: &str, name: &str) -> String {
+    let holders: Vec<Vec<Step>> = paths(document)
+        .into_iter()
+        .filter(|path| matches!(path.last(), Some(Step::Key(last)) if last == key))
+        .collect();
+    if holders.is_empty() {
+        return format!("no `{key}` to rename");
+    }
+    let path = rng.pick(&holders).clone();
+    format!("{} at {}", rename(document, &path, name), pointer(&path))
 }
 
 fn short(value: &Value) -> String {

@@ -13,10 +13,15 @@ use crate::ir::{Api, Body, Bounds, Param, TypeDef, TypeKind, TypeRef};
 
 /// The bounds check of a query parameter's value (`value`, an integer), if it has bounds.
 pub fn param(param: &Param, value: TokenStream) -> Option<TokenStream> {
-    if param.bounds.is_empty() || !matches!(param.ty, TypeRef::Integer { .. }) {
+    self::value(&param.wire_name, &param.ty, &param.bounds, value)
+}
+
+/// The bounds check of a value (`value`, an integer) named `argument`, if it has bounds.
+pub fn value(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream) -> Option<TokenStream> {
+    if bounds.is_empty() || !matches!(ty, TypeRef::Integer { .. }) {
         return None;
     }
-    Some(range_check(&param.wire_name, &param.ty, &param.bounds, value))
+    Some(range_check(argument, ty, bounds, value))
 }
 
 /// The checks of a body, `binding` being a reference to it: the item count of a

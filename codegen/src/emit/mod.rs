@@ -3,8 +3,10 @@
 mod cargo_toml;
 mod checks;
 mod docs;
+mod forms;
 mod models;
 mod operations;
+mod responses;
 mod root;
 mod types;
 
@@ -17,8 +19,15 @@ pub use docs::one_line;
 
 /// The crate's Rust modules (`lib.rs` aside), relative to its folder, in a fixed order.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    let mut files =
-        vec![("src/client.rs".to_owned(), root::client_rs(api)), ("src/models.rs".to_owned(), models::emit(api))];
+    // Types that belong to one operation (its form body, the enum of its
+    // success responses) live beside the spec's types.
+    let models = models::emit(api);
+    let forms = forms::emit(api);
+    let responses = responses::emit(api);
+    let mut files = vec![
+        ("src/client.rs".to_owned(), root::client_rs(api)),
+        ("src/models.rs".to_owned(), quote::quote!(#models #forms #responses)),
+    ];
     for group in &api.groups {
         files.push((format!("src/{}.rs", group.module), operations::emit(api, group)));
     }

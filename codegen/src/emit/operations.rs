@@ -15,7 +15,10 @@ use quote::quote;
 use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident};
-use crate::ir::{Api, Group, HttpMethod, Operation, Param, PathPart, RetrySafety, TypeRef};
+use crate::ir::{
+    Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, PageShape, Param, PathPart, RetrySafety,
+    StatusEnum, TypeRef,
+};
 
 pub fn emit(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
@@ -115,7 +118,7 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
         handle_method
     ));
     let query_params: &[Param] = operation.query.as_ref().map(|query| query.params.as_slice()).unwrap_or_default();
-    let params: Vec<&Param> = operation.path_params.iter().chain(query_params).collect();
+    let params: Vec<&Param> = operation.path_params.iter().chain(query_params).chain(&operation.headers).collect();
 
     let mut fields = vec![quote!(client: clerk_bapi_runtime::Client,)];
     let mut inits = vec![quote!(client,)];
@@ -133,7 +136,12 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
     fields.push(quote!(headers: Vec<(String, String)>,));
     inits.push(quote!(headers: Vec::new(),));
 
-    let setters = params.iter().map(|param| setter(param));
+    let setters = operation
+        .path_params
+        .iter()
+        .chain(query_params)
+        .map(|param| setter(param, false))
+        .chain(operation.headers.iter().map(|param| setter(param, true)));
     let params_setter = operation.query.as_ref().map(|query| {
         let ty = named(&query.type_name, At::Group);
         let assigns = query.params.iter().map(|param| {
@@ -173,41 +181,43 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
         }
     });
     let request = request_fn(api, operation);
-    let (output, send, send_with_metadata) = match operation.success.as_ref().and_then(|response| response.ty.as_ref())
-    {
-        Some(ty) => {
-            let ty = type_ref(ty, At::Group);
-            (
-                ty.clone(),
-                quote! {
-                    let (client, request) = self.request()?;
-                    client.send(request).await
-                },
-                quote! {
-                    /// Sends the call like [`send`](Self::send), and keeps the answer's
-                    /// status and headers.
-                    pub async fn send_with_metadata(self) -> Result<crate::Response<#ty>, crate::Error> {
-                        let (client, request) = self.request()?;
-                        client.send_with_metadata(request).await
-                    }
-                },
-            )
-        }
-        None => (
-            quote!(()),
-            quote! {
-                let (client, request) = self.request()?;
-                client.send_without_content(request).await.map(|_| ())
-            },
-            quote! {
-                /// Sends the call like [`send`](Self::send), and keeps the answer's
-                /// status and headers.
-                pub async fn send_with_metadata(self) -> Result<crate::Response<()>, crate::Error> {
-                    let (client, request) = self.request()?;
-                    client.send_without_content(request).await
-                }
-            },
+    let (output, send, with_metadata, decode) = match &operation.output {
+        Output::Json(ty) => (
+            type_ref(ty, At::Group),
+            quote!(client.send(request).await),
+            quote!(client.send_with_metadata(request).await),
+            None,
         ),
+        Output::Empty => (
+            quote!(()),
+            quote!(client.send_without_content(request).await.map(|_| ())),
+            quote!(client.send_without_content(request).await),
+            None,
+        ),
+        Output::Bytes => (
+            quote!(crate::Bytes),
+            quote!(client.send_decoding(request, runtime::raw_body).await),
+            quote!(client.send_decoding_with_metadata(request, runtime::raw_body).await),
+            None,
+        ),
+        Output::ByStatus(choice) => (
+            named(&choice.type_name, At::Group),
+            quote!(client.send_decoding(request, Self::decode).await),
+            quote!(client.send_decoding_with_metadata(request, Self::decode).await),
+            Some(decode_fn(choice)),
+        ),
+    };
+    let send = quote! {
+        let (client, request) = self.request()?;
+        #send
+    };
+    let send_with_metadata = quote! {
+        /// Sends the call like [`send`](Self::send), and keeps the answer's
+        /// status and headers.
+        pub async fn send_with_metadata(self) -> Result<crate::Response<#output>, crate::Error> {
+            let (client, request) = self.request()?;
+            #with_metadata
+        }
     };
     let pagination = pagination(operation);
     let chunked = chunked(operation, &output);
@@ -247,15 +257,20 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
             #pagination
             #chunked
             #request
+            #decode
         }
     }
 }
 
 /// `pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self`
-fn setter(param: &Param) -> TokenStream {
+fn setter(param: &Param, is_header: bool) -> TokenStream {
     let name = ident(&param.rust_name);
     let required = if param.required { "Required." } else { "Optional." };
-    let wire = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
+    let wire = if is_header {
+        Some(format!("Sent as the header `{}`.", param.wire_name))
+    } else {
+        (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name))
+    };
     let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
     let docs = doc(&[
         param.description.as_deref(),
@@ -320,6 +335,24 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
     });
     let with_query = operation.query.as_ref().map(|_| quote!(.query(query)));
     let build = match &operation.body {
+        Some(body @ Body { form: Some(form), .. }) => {
+            let parts = form_parts(form);
+            if body.optional {
+                quote! {
+                    let mut request = runtime::Request::new(&OPERATION, path) #with_query;
+                    if let Some(body) = &self.body {
+                        #parts
+                        request = request.multipart(form);
+                    }
+                }
+            } else {
+                quote! {
+                    let body = runtime::required(OPERATION.id, "body", &self.body)?;
+                    #parts
+                    let request = runtime::Request::new(&OPERATION, path) #with_query .multipart(form);
+                }
+            }
+        }
         Some(body) => {
             let checks = super::checks::body(api, body, quote!(body));
             if body.optional {
@@ -342,6 +375,8 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             let request = runtime::Request::new(&OPERATION, path) #with_query;
         },
     };
+    let accept = accept(operation).map(|media_types| quote!(let request = request.accept(#media_types);));
+    let headers = operation.headers.iter().map(header_param);
     quote! {
         /// Checks the arguments and builds the request, before any I/O.
         fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -349,8 +384,169 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
             #path
             #query
             #build
+            #accept
+            #( #headers )*
             let request = request.headers(&self.headers)?;
             Ok((self.client, request))
+        }
+    }
+}
+
+/// `let mut form = …;` from `body`, a reference to the form's type: a part per
+/// field in the spec's order, a list as one part per item, text checked against
+/// the spec's bounds first.
+fn form_parts(form: &Form) -> TokenStream {
+    let parts = form.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let name = ident(&field.rust_name);
+        let (binding, add) = match &field.value {
+            FormValue::File if field.required => return quote!(form.file(OPERATION.id, #wire, &body.#name)?;),
+            FormValue::File => (quote!(file), quote!(form.file(OPERATION.id, #wire, file)?;)),
+            FormValue::Files => {
+                return quote! {
+                    for file in &body.#name {
+                        form.file(OPERATION.id, #wire, file)?;
+                    }
+                };
+            }
+            FormValue::Text(TypeRef::Array(item)) => {
+                let text = text(item, quote!(value));
+                (
+                    quote!(values),
+                    quote! {
+                        for value in values {
+                            form.text(#wire, #text);
+                        }
+                    },
+                )
+            }
+            FormValue::Text(ty) => {
+                let check = super::checks::value(wire, ty, &field.bounds, quote!(*value));
+                let text = text(ty, quote!(value));
+                (
+                    quote!(value),
+                    quote! {
+                        #check
+                        form.text(#wire, #text);
+                    },
+                )
+            }
+        };
+        if field.required {
+            quote! {
+                let #binding = &body.#name;
+                #add
+            }
+        } else {
+            quote! {
+                if let Some(#binding) = &body.#name {
+                    #add
+                }
+            }
+        }
+    });
+    quote! {
+        let mut form = runtime::Multipart::new();
+        #( #parts )*
+    }
+}
+
+/// The text of `value`, a reference to a form field's value of type `ty`.
+fn text(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.clone()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// `fn decode(..)`: the variant of the status enum the answer's status picks,
+/// exact statuses first; a status no variant names is `Other`, or the range's
+/// variant when the spec documents `2XX`.
+fn decode_fn(choice: &StatusEnum) -> TokenStream {
+    let name = named(&choice.type_name, At::Group);
+    let mut arms = Vec::new();
+    let mut range = None;
+    for variant in &choice.variants {
+        let variant_name = ident(&variant.name);
+        let value = match &variant.content {
+            Content::Empty => quote!(#name::#variant_name),
+            Content::Json(_) => quote!(#name::#variant_name(runtime::decode_json(operation, status, &body)?)),
+            Content::Bytes { .. } => quote!(#name::#variant_name(body)),
+        };
+        match variant.status.parse::<u16>() {
+            Ok(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,))
+            }
+            Err(_) => range = Some(value),
+        }
+    }
+    let fallback = match range {
+        Some(value) => quote!(_ => #value,),
+        None => quote!(_ => #name::Other { status, body },),
+    };
+    quote! {
+        /// The value of a 2XX answer, by its status.
+        fn decode(operation: &'static str, status: u16, body: crate::Bytes) -> Result<#name, crate::Error> {
+            let value = match status {
+                #( #arms )*
+                #fallback
+            };
+            Ok(value)
+        }
+    }
+}
+
+/// The `Accept` header of an operation with a success that is not JSON: its
+/// media types, then JSON (for the JSON ones and for Clerk's error bodies).
+fn accept(operation: &Operation) -> Option<String> {
+    let mut media_types: Vec<&str> = Vec::new();
+    for response in &operation.successes {
+        if let Content::Bytes { media_types: types } = &response.content {
+            for media_type in types {
+                if !media_types.contains(&media_type.as_str()) {
+                    media_types.push(media_type);
+                }
+            }
+        }
+    }
+    if media_types.is_empty() {
+        return None;
+    }
+    if !media_types.contains(&"application/json") {
+        media_types.push("application/json");
+    }
+    Some(media_types.join(", "))
+}
+
+/// A header parameter added to `request`: checked like a query value, its text
+/// (a list's items joined by commas, OpenAPI's `simple` style) refused by the
+/// runtime if HTTP does not allow it in a header.
+fn header_param(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    let field = ident(&param.rust_name);
+    let check = super::checks::param(param, quote!(*value));
+    let text = match &param.ty {
+        TypeRef::String => quote!(value),
+        TypeRef::Array(item) if **item == TypeRef::String => quote!(&value.join(",")),
+        TypeRef::Array(_) => quote!(&value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+        _ => quote!(&value.to_string()),
+    };
+    if param.required {
+        quote! {
+            let value = runtime::required(OPERATION.id, #wire, &self.#field)?;
+            #check
+            let request = request.header_param(#wire, #text)?;
+        }
+    } else {
+        quote! {
+            let request = match &self.#field {
+                Some(value) => {
+                    #check
+                    request.header_param(#wire, #text)?
+                }
+                None => request,
+            };
         }
     }
 }
@@ -374,10 +570,23 @@ fn path(operation: &Operation) -> TokenStream {
             }
         })
         .collect();
+    // The spec's bounds of integer path parameters, checked like query ones.
+    let checks = operation.path_params.iter().filter_map(|param| {
+        let field = ident(&param.rust_name);
+        let check = super::checks::param(param, quote!(*value))?;
+        Some(quote! {
+            if let Some(value) = &self.#field {
+                #check
+            }
+        })
+    });
     if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
         quote!(let path = String::from(#text);)
     } else {
-        quote!(let path = [ #( #parts ),* ].concat();)
+        quote! {
+            #( #checks )*
+            let path = [ #( #parts ),* ].concat();
+        }
     }
 }
 
@@ -422,11 +631,23 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
     let item = named(&pagination.item, At::Group);
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
     let (limit, offset) = (ident(&pagination.limit), ident(&pagination.offset));
-    let (data, total_count) = (ident(&pagination.data), ident(&pagination.total_count));
+    let (page, ends) = match &pagination.page {
+        PageShape::Envelope { data, total_count } => {
+            let (data, total_count) = (ident(data), ident(total_count));
+            (
+                quote!(crate::Page::new(page.#data, page.#total_count, offset)),
+                "Stops at `total_count`, at a short page or an empty one",
+            )
+        }
+        PageShape::Array => (
+            quote!(crate::Page::without_total(page, offset)),
+            "The answer gives no total, so it stops at a short page or an empty\none",
+        ),
+    };
     let pages_doc = doc(&[Some(&format!(
         "Every page of this list, fetched lazily as the stream is polled: from the\n\
          call's `offset` on (0 when unset), `limit` items a page ({page_size} when unset).\n\
-         Stops at `total_count`, at a short page or an empty one; an error ends the stream."
+         {ends}; an error ends the stream."
     ))]);
     let items_fn = pagination.key.as_ref().map(|_| {
         let items_doc = doc(&[Some(
@@ -451,7 +672,7 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
                 let call = self.clone().#offset(offset).#limit(limit);
                 Box::pin(async move {
                     let page = call.send().await?;
-                    Ok(crate::Page::new(page.#data, page.#total_count, offset))
+                    Ok(#page)
                 })
             })
         }

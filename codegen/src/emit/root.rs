@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{code, doc_lines, own_doc, own_lines};
 use super::{backoff_tokens, ident};
-use crate::ir::Api;
+use crate::ir::{Api, Content, FormValue, Output};
 use crate::CrateInfo;
 
 /// The runtime's types the crate root re-exports (their names are reserved
@@ -37,6 +37,30 @@ const RUNTIME_TYPES: &[&str] = &[
     "UnknownValue",
 ];
 
+/// The runtime's types the crate root re-exports when some operation uses them:
+/// `Bytes`, the body of a success that is not JSON, and `FilePart`, a file of a
+/// `multipart/form-data` body.
+fn used_runtime_types(api: &Api) -> Vec<&'static str> {
+    let bytes = |content: &Content| matches!(content, Content::Bytes { .. });
+    let uses_bytes = api.operations().any(|operation| match &operation.output {
+        Output::Bytes => true,
+        Output::ByStatus(choice) => choice.other || choice.variants.iter().any(|variant| bytes(&variant.content)),
+        _ => false,
+    });
+    let uses_files = api
+        .operations()
+        .filter_map(|operation| operation.body.as_ref()?.form.as_ref())
+        .any(|form| form.fields.iter().any(|field| matches!(field.value, FormValue::File | FormValue::Files)));
+    let mut types = Vec::new();
+    if uses_bytes {
+        types.push("Bytes");
+    }
+    if uses_files {
+        types.push("FilePart");
+    }
+    types
+}
+
 /// Every type `models.rs` defines: the spec's types, their builders and the
 /// query parameter structs, sorted.
 fn model_names(api: &Api) -> Vec<String> {
@@ -50,6 +74,13 @@ fn model_names(api: &Api) -> Vec<String> {
     }
     names
         .extend(api.operations().filter_map(|operation| operation.query.as_ref()).map(|query| query.type_name.clone()));
+    names.extend(
+        api.operations().filter_map(|operation| Some(operation.body.as_ref()?.form.as_ref()?.type_name.clone())),
+    );
+    names.extend(api.operations().filter_map(|operation| match &operation.output {
+        Output::ByStatus(choice) => Some(choice.type_name.clone()),
+        _ => None,
+    }));
     names.sort();
     names.dedup();
     names
@@ -122,8 +153,17 @@ pub fn client_rs(api: &Api) -> TokenStream {
     });
     // Named one by one, so that the root's docs list every model (a glob
     // re-export is only a line there).
-    let models = model_names(api).into_iter().map(|name| ident(&name));
-    let runtime_types = RUNTIME_TYPES.iter().map(|name| ident(name));
+    let models: Vec<proc_macro2::Ident> = model_names(api).into_iter().map(|name| ident(&name)).collect();
+    // An API without a single type (only bodiless calls) has nothing to re-export.
+    let models = (!models.is_empty()).then(|| {
+        quote! {
+            #[doc(inline)]
+            pub use crate::models::{ #( #models ),* };
+        }
+    });
+    let mut runtime_types: Vec<&str> = RUNTIME_TYPES.iter().copied().chain(used_runtime_types(api)).collect();
+    runtime_types.sort_unstable();
+    let runtime_types = runtime_types.into_iter().map(ident);
     let accessors = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let handle = ident(&group.type_name);
@@ -139,8 +179,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         //! The crate root's items: the client, the spec's version facts, and the
         //! re-exports of the models, the group handles and the runtime's types.
 
-        #[doc(inline)]
-        pub use crate::models::{ #( #models ),* };
+        #models
         #( #handles )*
         #[doc(inline)]
         pub use clerk_bapi_runtime::{ #( #runtime_types ),* };

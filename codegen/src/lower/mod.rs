@@ -7,11 +7,13 @@
 //! pointer, rather than guessing.
 //!
 //! - `operations`: an operation, its body and responses;
-//! - `parameters`: path and query parameters;
+//! - `forms`: `multipart/form-data` bodies;
+//! - `parameters`: path, query and header parameters;
 //! - `schemas`: `$ref` resolution, schema → type, structs and enums;
 //! - `shape`: what a schema is, and its bounds;
 //! - `recursion`: which fields need a `Box`.
 
+mod forms;
 mod operations;
 mod parameters;
 mod recursion;

@@ -1,4 +1,4 @@
-//! Path and query parameters.
+//! Path, query and header parameters.
 
 use openapiv3::{Parameter, ParameterSchemaOrContent};
 
@@ -10,57 +10,111 @@ use crate::select::Selected;
 use crate::Error;
 
 /// An operation's parameters: path ones (in spec order; the template orders
-/// them later) and query ones.
+/// them later), query ones and header ones.
 pub(super) struct Parameters {
     pub path: Vec<Param>,
     pub query: Vec<Param>,
+    pub header: Vec<Param>,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+impl Location {
+    fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
+/// Header parameters OpenAPI 3.0 says to ignore: the request's own media types
+/// and credentials are not parameters.
+const IGNORED_HEADERS: &[&str] = &["accept", "authorization", "content-type"];
+
+/// Headers the client sets itself (or HTTP manages): a parameter would send a
+/// second value, and the runtime refuses them from callers.
+const CLIENT_HEADERS: &[&str] =
+    &["clerk-api-version", "connection", "content-length", "host", "transfer-encoding", "user-agent"];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn parameters(&mut self, selected: &Selected<'a>, prefix: &str) -> Result<Parameters, Error> {
-        let mut lowered = Parameters { path: Vec::new(), query: Vec::new() };
-        // Path arguments and query fields share one scope: both are named by the
-        // caller of one method.
-        let mut scope = Scope::default();
+        let mut lowered: Vec<(Location, Param, String)> = Vec::new();
         for (parameter, param_at) in self.resolved_parameters(selected)? {
-            let (data, in_path) = match parameter {
-                Parameter::Path { parameter_data, .. } => (parameter_data, true),
-                Parameter::Query { parameter_data, .. } => (parameter_data, false),
-                Parameter::Header { .. } => return Err(Error::at(param_at, "header parameters are not supported")),
-                Parameter::Cookie { .. } => return Err(Error::at(param_at, "cookie parameters are not supported")),
+            let (data, location) = match parameter {
+                Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+                Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
+                Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+                Parameter::Cookie { .. } => {
+                    return Err(Error::at(param_at, "cookie parameters are not supported: the client sends no cookies"))
+                }
             };
+            if location == Location::Header {
+                let name = data.name.to_ascii_lowercase();
+                if IGNORED_HEADERS.contains(&name.as_str()) {
+                    continue;
+                }
+                if !is_token(&data.name) {
+                    return Err(Error::at(param_at, format!("`{}` is not a valid HTTP header name", data.name)));
+                }
+                if CLIENT_HEADERS.contains(&name.as_str()) {
+                    return Err(Error::at(param_at, format!("the client sets the header `{}` itself", data.name)));
+                }
+            }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 return Err(Error::at(param_at, "parameters given by `content` are not supported"));
             };
             let hint = format!("{prefix}{}", names::type_part(&data.name));
             let schema = self.schema(schema.into(), &hint, &pointer(&param_at, "schema"))?;
-            if in_path && !matches!(schema.ty, TypeRef::String | TypeRef::Integer { .. }) {
-                return Err(Error::at(param_at, "path parameters must be strings or integers"));
+            match location {
+                Location::Path if !self.is_path_value(&schema.ty) => {
+                    return Err(Error::at(param_at, "path parameters must be strings, integers or string enums"));
+                }
+                Location::Query if !self.is_query_value(&schema.ty) => {
+                    return Err(Error::at(param_at, "query parameters must be scalars, enums or arrays of them"));
+                }
+                Location::Header if !self.is_query_value(&schema.ty) => {
+                    return Err(Error::at(param_at, "header parameters must be scalars, enums or arrays of them"));
+                }
+                _ => {}
             }
-            if !in_path && !self.is_query_value(&schema.ty) {
-                return Err(Error::at(param_at, "query parameters must be scalars, enums or arrays of them"));
-            }
-            // Every parameter becomes a setter and a field of the call builder,
-            // kept clear of the builder's own methods and fields.
-            let rust_name = names::argument_name(&data.name);
-            scope.claim(&rust_name, &data.name, &param_at, "parameter")?;
             let param = Param {
                 wire_name: data.name.clone(),
-                rust_name,
+                // Named below, together with the operation's other parameters.
+                rust_name: String::new(),
                 ty: schema.ty,
-                required: in_path || data.required,
+                required: location == Location::Path || data.required,
                 description: data.description.clone().or(schema.description),
                 default: schema.default,
                 bounds: schema.bounds,
                 deprecated: data.deprecated.unwrap_or(false) || schema.deprecated,
             };
-            if in_path {
-                lowered.path.push(param)
-            } else {
-                lowered.query.push(param)
+            lowered.push((location, param, param_at));
+        }
+
+        // Every parameter becomes a setter and a field of the call builder, so
+        // all share one scope, kept clear of the builder's own methods and fields.
+        let wire: Vec<(&str, &str)> =
+            lowered.iter().map(|(location, param, _)| (param.wire_name.as_str(), location.as_str())).collect();
+        let rust_names = names::argument_names(&wire);
+        let mut scope = Scope::default();
+        let mut parameters = Parameters { path: Vec::new(), query: Vec::new(), header: Vec::new() };
+        for ((location, mut param, param_at), rust_name) in lowered.into_iter().zip(rust_names) {
+            scope.claim(&rust_name, &param.wire_name, &param_at, "parameter")?;
+            param.rust_name = rust_name;
+            match location {
+                Location::Path => parameters.path.push(param),
+                Location::Query => parameters.query.push(param),
+                Location::Header => parameters.header.push(param),
             }
         }
-        Ok(lowered)
+        Ok(parameters)
     }
 
     /// Path-item parameters, then the operation's own (which override by name and
@@ -84,8 +138,17 @@ impl<'a> Lowerer<'a> {
         Ok(resolved)
     }
 
-    /// Whether a value of `ty` can be written into a query string.
-    fn is_query_value(&self, ty: &TypeRef) -> bool {
+    /// Whether a value of `ty` can be one path segment: its text is encoded as one.
+    fn is_path_value(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Integer { .. } => true,
+            TypeRef::Named(name) => matches!(self.types.get(name), Some(TypeDef { kind: TypeKind::Enum(_), .. })),
+            _ => false,
+        }
+    }
+
+    /// Whether a value of `ty` can be written into a query string (or a header).
+    pub(super) fn is_query_value(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
             TypeRef::Named(name) => matches!(self.types.get(name), Some(TypeDef { kind: TypeKind::Enum(_), .. })),
@@ -93,4 +156,9 @@ impl<'a> Lowerer<'a> {
             TypeRef::Map | TypeRef::Any => false,
         }
     }
+}
+
+/// An HTTP field name: one or more of RFC 9110's token characters.
+fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }

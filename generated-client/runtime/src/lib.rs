@@ -22,6 +22,7 @@ mod chunk;
 mod client;
 mod error;
 pub mod limits;
+mod multipart;
 mod nullable;
 mod operation;
 mod paginate;
@@ -34,11 +35,16 @@ mod unknown;
 pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder, SECRET_KEY_VAR};
 pub use error::{ApiError, Error, ErrorBody, ErrorDetail, MissingField, TimeoutKind, TransportError};
+pub use multipart::FilePart;
 pub use operation::{Api, Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
 pub use response::Response;
 pub use retry::Retries;
 pub use unknown::UnknownValue;
+
+/// The body of a call whose success is not JSON (an image, a file): `bytes` 1.x,
+/// cheap to clone.
+pub use bytes::Bytes;
 
 /// The `http` crate (1.x), whose header types appear in this API.
 pub use http;
@@ -54,10 +60,11 @@ pub use reqwest;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::check::{count, nesting, nesting_map, range, required};
+    pub use crate::multipart::Multipart;
     pub use crate::nullable::deserialize as nullable;
     pub use crate::operation::{HttpMethod, Operation};
     pub use crate::paginate::PageFuture;
     pub use crate::path::segment;
-    pub use crate::request::Request;
+    pub use crate::request::{decode as decode_json, raw_body, Decoder, Request};
     pub use crate::unknown::UnknownValue;
 }

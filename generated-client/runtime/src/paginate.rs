@@ -28,16 +28,33 @@ type Fetch<T> = Box<dyn FnMut(i64, i64) -> PageFuture<T> + Send>;
 pub struct Page<T> {
     /// The items on this page.
     pub items: Vec<T>,
-    /// The number of items the server reports in the whole list.
+    /// The number of items the server reports in the whole list. A list whose
+    /// answer is the bare items (Clerk's users) reports none: there it is the
+    /// number of items up to the end of this page, all that is known so far.
     pub total_count: i64,
     /// The offset this page was fetched at.
     pub offset: i64,
+    /// Whether `total_count` is the server's: only then does the list end there.
+    has_total: bool,
 }
 
 impl<T> Page<T> {
     /// A page, as a generated call builds it from a list response.
     pub fn new(items: Vec<T>, total_count: i64, offset: i64) -> Self {
-        Page { items, total_count, offset }
+        Page { items, total_count, offset, has_total: true }
+    }
+
+    /// A page of a list whose answer gives no total: the list ends at a short
+    /// or an empty page.
+    pub fn without_total(items: Vec<T>, offset: i64) -> Self {
+        let counted = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        Page { total_count: offset.saturating_add(counted), items, offset, has_total: false }
+    }
+
+    /// Whether `total_count` is the server's count of the whole list, rather
+    /// than the items counted up to this page.
+    pub fn has_total(&self) -> bool {
+        self.has_total
     }
 }
 
@@ -97,7 +114,7 @@ impl<T> Stream for Pages<T> {
                 this.done = match offset.checked_add(fetched) {
                     Some(next) => {
                         this.offset = next;
-                        fetched == 0 || fetched < limit || next >= page.total_count
+                        fetched == 0 || fetched < limit || (page.has_total && next >= page.total_count)
                     }
                     // Nothing lies past `i64::MAX`: the server cannot be asked for it.
                     None => true,
@@ -221,7 +238,7 @@ mod tests {
         let pages = Pages::new(0, 2, move |offset, limit| {
             log.lock().unwrap().push((offset, limit));
             let items = served.next().unwrap_or_default().into_iter().map(|id| Item(id.to_owned())).collect();
-            Box::pin(async move { Ok(Page { items, total_count: total, offset }) })
+            Box::pin(async move { Ok(Page::new(items, total, offset)) })
         });
         (pages, calls)
     }
@@ -252,6 +269,23 @@ mod tests {
         let (pages, calls) = pages(vec![vec!["a", "b"], vec!["c", "d"]], 4);
         assert_eq!(collect(Items::new(pages)), ["a", "b", "c", "d"]);
         assert_eq!(*calls.lock().unwrap(), [(0, 2), (2, 2)]);
+    }
+
+    #[test]
+    fn a_list_without_a_total_goes_on_until_a_short_or_empty_page() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&calls);
+        let mut served = vec![vec!["a", "b"], vec!["c", "d"], vec![]].into_iter();
+        let pages = Pages::new(0, 2, move |offset, limit| {
+            log.lock().unwrap().push((offset, limit));
+            let items = served.next().unwrap_or_default().into_iter().map(|id| Item(id.to_owned())).collect();
+            Box::pin(async move { Ok(Page::without_total(items, offset)) })
+        });
+        assert_eq!(collect(Items::new(pages)), ["a", "b", "c", "d"]);
+        assert_eq!(*calls.lock().unwrap(), [(0, 2), (2, 2), (4, 2)], "the empty page ends it");
+        let page = Page::without_total(vec![Item("e".into())], 4);
+        assert_eq!((page.total_count, page.has_total()), (5, false));
+        assert!(Page::new(vec![Item("e".into())], 9, 4).has_total());
     }
 
     #[test]
@@ -323,7 +357,7 @@ mod tests {
         let mut pages = Pages::new(i64::MAX - 1, 2, move |offset, _| {
             *log.lock().unwrap() += 1;
             let items = vec![Item("a".into()), Item("b".into())];
-            Box::pin(async move { Ok(Page { items, total_count: i64::MAX, offset }) })
+            Box::pin(async move { Ok(Page::new(items, i64::MAX, offset)) })
         });
         let first = block_on(pages.try_next()).unwrap().unwrap();
         assert_eq!(first.offset, i64::MAX - 1);

@@ -12,6 +12,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use crate::error::{excerpt, ApiError, TimeoutKind};
+use crate::multipart::Multipart;
 use crate::operation::Operation;
 use crate::retry::{self, Failure};
 use crate::{limits, Client, Error, Response};
@@ -28,13 +29,30 @@ pub struct Request {
     path: String,
     query: Vec<(&'static str, String)>,
     body: Option<Bytes>,
+    /// A `multipart/form-data` body, built anew for each attempt.
+    form: Option<Multipart>,
     headers: HeaderMap,
+    /// The `Accept` header, when it is not JSON.
+    accept: Option<&'static str>,
 }
 
 impl Request {
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), body: None, headers: HeaderMap::new() }
+        Request { operation, path, query: Vec::new(), body: None, form: None, headers: HeaderMap::new(), accept: None }
+    }
+
+    /// `form` as the `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.form = Some(form);
+        self
+    }
+
+    /// Asks for `media_types` (an `Accept` value the generator wrote, such as
+    /// `image/png, application/json`) instead of JSON alone.
+    pub fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = Some(media_types);
+        self
     }
 
     /// The query pairs, in order; values are encoded when the URL is built.
@@ -48,6 +66,23 @@ impl Request {
         let bytes =
             serde_json::to_vec(body).map_err(|source| Error::Encode { operation: self.operation.id, source })?;
         self.body = Some(Bytes::from(bytes));
+        Ok(self)
+    }
+
+    /// Adds the header parameter `name` (a spec's name, checked by the generator)
+    /// with `value`, refused if HTTP does not allow it in a header: a CR or LF
+    /// would end the header and start another.
+    pub fn header_param(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
+        let invalid = |reason: &str| Error::InvalidArgument {
+            operation: self.operation.id,
+            argument: name,
+            reason: reason.to_owned(),
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a valid header name"))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            invalid("is not a valid header value (control characters such as CR and LF are not allowed)")
+        })?;
+        self.headers.append(name, value);
         Ok(self)
     }
 
@@ -113,6 +148,30 @@ impl Client {
         let operation = request.operation.id;
         let success = self.exchange(request, true).await?;
         let value = decode(operation, success.status, &success.body)?;
+        Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
+    }
+
+    /// Sends `request` and hands the 2XX answer's status and body to `decode`:
+    /// for operations whose success is raw bytes, or whose type depends on the
+    /// status.
+    #[doc(hidden)]
+    pub async fn send_decoding<T>(&self, request: Request, decode: Decoder<T>) -> Result<T, Error> {
+        let operation = request.operation.id;
+        let success = self.exchange(request, false).await?;
+        decode(operation, success.status, success.body)
+    }
+
+    /// Sends `request` like [`send_decoding`](Self::send_decoding), and keeps
+    /// the status and headers.
+    #[doc(hidden)]
+    pub async fn send_decoding_with_metadata<T>(
+        &self,
+        request: Request,
+        decode: Decoder<T>,
+    ) -> Result<Response<T>, Error> {
+        let operation = request.operation.id;
+        let success = self.exchange(request, true).await?;
+        let value = decode(operation, success.status, success.body)?;
         Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
     }
 
@@ -212,10 +271,17 @@ impl Client {
             .request(operation.method.to_reqwest(), url.clone())
             .header(AUTHORIZATION, self.shared.authorization.clone())
             .header("Clerk-API-Version", operation.api.version)
-            .header(ACCEPT, "application/json")
+            .header(ACCEPT, request.accept.unwrap_or("application/json"))
             .timeout(self.timeout);
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        if let Some(form) = &request.form {
+            // reqwest sets the `Content-Type` with the form's boundary.
+            match form.form() {
+                Ok(form) => builder = builder.multipart(form),
+                Err(source) => return self.transport(operation.id, source),
+            }
         }
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
@@ -331,9 +397,18 @@ fn classify(error: &reqwest::Error) -> Failure {
     }
 }
 
+/// What turns a 2XX answer (the operationId, the status and the body) into a
+/// call's value: a generated function, or one of the two below.
+pub type Decoder<T> = fn(&'static str, u16, Bytes) -> Result<T, Error>;
+
+/// The body as it came: the value of a call whose success is not JSON.
+pub fn raw_body(_operation: &'static str, _status: u16, body: Bytes) -> Result<Bytes, Error> {
+    Ok(body)
+}
+
 /// Plain `serde_json` on the hot path; only when that fails is the body decoded
 /// again to find the JSON path of the failure.
-fn decode<T: DeserializeOwned>(operation: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
+pub fn decode<T: DeserializeOwned>(operation: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
     match serde_json::from_slice(body) {
         Ok(value) => Ok(value),
         Err(first) => {
