@@ -185,9 +185,13 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum; the generated Rust enum also has an `Unknown(String)` variant.
+    /// A string enum; the generated Rust enum also has an `Unknown(UnknownValue)` variant.
     Enum(Vec<EnumValue>),
 }
+
+/// The name of the catch-all variant of open enums. A spec value that would
+/// take it gets a trailing `_`, as a keyword does.
+pub const CATCH_ALL: &str = "Unknown";
 
 /// The most required fields a struct takes as positional arguments of `new`;
 /// one with more is built by name (`X::builder()…build()`).

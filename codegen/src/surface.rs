@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Operation, RetryPolicy, RetrySafety, TypeKind, TypeRef};
+use crate::ir::{Api, Bounds, Operation, RetryPolicy, RetrySafety, TypeKind, TypeRef, CATCH_ALL};
 
 pub fn surface(api: &Api) -> String {
     let mut out = String::new();
@@ -66,7 +66,7 @@ pub fn surface(api: &Api) -> String {
                 for value in values {
                     let _ = writeln!(out, "  {} = {:?}", value.variant, value.wire);
                 }
-                let _ = writeln!(out, "  Unknown(UnknownValue)");
+                let _ = writeln!(out, "  {CATCH_ALL}(UnknownValue)");
             }
         }
     }

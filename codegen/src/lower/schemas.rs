@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::shape::{shape, Properties, Shape};
 use super::{Lowerer, MAX_DEPTH};
 use crate::error::pointer;
-use crate::ir::{Bounds, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Bounds, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 use crate::names::{self, Scope};
 use crate::Error;
 
@@ -261,15 +261,19 @@ impl<'a> Lowerer<'a> {
     ) -> Result<TypeRef, Error> {
         let name = &names::unshadowed(name.to_owned());
         self.type_names.claim(name, name, at, "type")?;
-        let mut variants = Scope::default();
-        let mut lowered = Vec::new();
-        // `Unknown` holds values this client does not know; a spec value may not take it.
-        variants.claim("Unknown", "(unknown values)", at, "enum value")?;
-        for (index, value) in values.iter().enumerate() {
-            let variant = names::variant_name(value);
-            variants.claim(&variant, value, &pointer(&pointer(at, "enum"), &index.to_string()), "enum value")?;
-            lowered.push(EnumValue { wire: (*value).to_owned(), variant });
+        // A value listed twice is one value.
+        let mut distinct: Vec<&str> = Vec::new();
+        for value in values {
+            if !distinct.contains(value) {
+                distinct.push(value);
+            }
         }
+        let variants = names::enum_variants(&distinct, Some(CATCH_ALL));
+        let lowered: Vec<EnumValue> = distinct
+            .iter()
+            .zip(variants)
+            .map(|(value, variant)| EnumValue { wire: (*value).to_owned(), variant })
+            .collect();
         self.types.insert(
             name.to_owned(),
             TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind: TypeKind::Enum(lowered) },
