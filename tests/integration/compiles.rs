@@ -96,10 +96,16 @@ fn tag_crates(path: &std::path::Path) -> Vec<GeneratedCrate> {
     let mut crates = Vec::new();
     for tag in &tags {
         let selection = Selection { tag: Some(tag.clone()), operation_ids: Vec::new() };
-        let name: String =
-            tag.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        let name = format!("tag-{name}");
-        let options = codegen::Options { selection, krate: xtask::krate::scratch_info(&name), previous: None };
+        // `Allow-list / Block-list` → `tag-allow-list-block-list`: a crate name
+        // rustc's lints accept.
+        let words: Vec<String> = tag
+            .to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let name = format!("tag-{}", words.join("-"));
+        let options = codegen::Options { krate: xtask::krate::scratch_info(&name), ..codegen::Options::new(selection) };
         if let Ok(generated) = codegen::generate_from(&document, &options) {
             crates.push(GeneratedCrate { name, files: generated.files });
         }
@@ -108,7 +114,7 @@ fn tag_crates(path: &std::path::Path) -> Vec<GeneratedCrate> {
 }
 
 #[test]
-fn every_tag_of_clerks_documents_that_generates_compiles() {
+fn every_tag_of_clerks_documents_that_generates_compiles_without_a_warning() {
     let Some(latest) = upstream("2026-05-12") else {
         eprintln!("skipped: ../shared/upstream/clerk-bapi is not beside the checkout");
         return;
@@ -121,7 +127,7 @@ fn every_tag_of_clerks_documents_that_generates_compiles() {
         crates.push(krate.expect("the invitations slice generates"));
     }
     assert!(crates.len() >= 20, "{} crates", crates.len());
-    assert_builds("upstream", &crates, Build::Check);
+    assert_builds("upstream", &crates, Build::Clippy);
 }
 
 #[test]

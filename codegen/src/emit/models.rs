@@ -37,7 +37,7 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! {
             impl clerk_bapi_runtime::Keyed for #item {
                 fn key(&self) -> &str {
-                    &self.#key
+                    self.#key.as_str()
                 }
             }
         }
@@ -315,7 +315,8 @@ fn emit_setter(field: &Field) -> TokenStream {
     let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
     let set = if field.nullable { quote!(Some(Some(#value))) } else { quote!(Some(#value)) };
     let null = field.nullable.then(|| {
-        let null_setter = ident(&format!("{setter}_null"));
+        // `type_` (a keyword's field) gives `type_null`, not `type__null`.
+        let null_setter = ident(&format!("{}_null", setter.trim_end_matches('_')));
         let about = format!("Sets `{}` to `null`: it is sent, as `null`.", field.rust_name);
         quote! {
             #[doc = #about]
