@@ -26,17 +26,20 @@ pub mod template;
 
 use std::path::Path;
 
-pub use error::Error;
+pub use error::{Error, Warning};
 pub use files::GeneratedFile;
 pub use select::Selection;
 
-/// The generated client: its IR (for the API-surface listing), its files, and
-/// the semver impact against the recorded API, when there was a record.
+/// The generated client: its IR (for the API-surface listing), its files, the
+/// semver impact against the recorded API, when there was a record, and what
+/// was tolerated on the way (`cargo xtask codegen` prints each as a
+/// `warning: … (at POINTER)` line and still succeeds).
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub api: ir::Api,
     pub files: Vec<GeneratedFile>,
     pub semver: Option<semver::Report>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What to generate: which operations, and the crate they become.
@@ -103,7 +106,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
     let selected = select::select(document, &options.selection)?;
-    let api = lower::lower(document, &selected)?;
+    let (api, warnings) = lower::lower(document, &selected)?;
     let header = format::header(&api.title, &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
@@ -133,5 +136,5 @@ pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result
     );
     let record = semver::Record { version, digest, surface };
     files.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&krate.name) });
-    Ok(Generated { api, files, semver: report })
+    Ok(Generated { api, files, semver: report, warnings })
 }

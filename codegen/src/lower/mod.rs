@@ -11,6 +11,10 @@
 //! - `schemas`: `$ref` resolution, schema → type, structs and enums;
 //! - `shape`: what a schema is, and its bounds;
 //! - `recursion`: which fields need a `Box`.
+//!
+//! What is doubtful but harmless (an upstream mistake such as `required` naming
+//! a property that is not defined) is a warning, not an error: `lower` returns
+//! the warnings beside the IR.
 
 mod operations;
 mod parameters;
@@ -27,10 +31,11 @@ use crate::error::pointer;
 use crate::ir::{Api, Group, TypeDef, TypeKind, TypeRef};
 use crate::names::{self, Scope};
 use crate::select::Selected;
-use crate::Error;
+use crate::{Error, Warning};
 
-/// Lowers the selected operations and every schema they reach.
-pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error> {
+/// Lowers the selected operations and every schema they reach; the warnings
+/// say what was tolerated, each naming its place.
+pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<Warning>), Error> {
     let mut lowerer = Lowerer {
         document,
         types: BTreeMap::new(),
@@ -39,6 +44,7 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         in_progress: BTreeSet::new(),
         recursive: BTreeSet::new(),
         depth: 0,
+        warnings: Vec::new(),
     };
     // Per group: its methods (one per operation) and the types of its module
     // (the handle and one call builder per operation).
@@ -72,19 +78,21 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         group.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     }
     lowerer.mark_constructors(&groups);
-    recursion::box_recursive_fields(&mut lowerer.types);
+    let mut types = lowerer.types;
+    recursion::box_recursive_fields(&mut types);
     let retries = match document.extensions.get("x-speakeasy-retries") {
         Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),
         None => None,
     };
-    Ok(Api {
+    let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         default_base_url: document.servers.first().map(|server| server.url.clone()),
         groups,
-        types: lowerer.types,
+        types,
         retries,
-    })
+    };
+    Ok((api, lowerer.warnings))
 }
 
 /// How deeply schemas may nest (properties, items, `allOf` members, `$ref`s):
@@ -104,9 +112,17 @@ struct Lowerer<'a> {
     recursive: BTreeSet<String>,
     /// How many schemas are being lowered inside each other right now.
     depth: usize,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
+    fn warn(&mut self, at: String, message: String) {
+        let warning = Warning { message, pointer: Some(at) };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
     /// Request bodies get a `new(required fields…)`; responses do not need one.
     fn mark_constructors(&mut self, groups: &[Group]) {
         for operation in groups.iter().flat_map(|group| &group.operations) {

@@ -47,6 +47,13 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
     }
 }
 
+/// The properties of one object that a struct is made of (several for `allOf`),
+/// with the pointer of the object that defines them.
+pub(super) struct PropertySet<'a> {
+    pub properties: &'a Properties,
+    pub at: String,
+}
+
 /// How many `$ref`s may point at each other before the schema: a chain longer
 /// than this is a mistake (or an attack), not an API.
 const MAX_ALIASES: usize = 32;
@@ -65,13 +72,13 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
-    /// A `$ref` to `#/components/schemas/…`: components that only refer to another
-    /// are followed (iteratively, so a long chain cannot exhaust the stack), and
-    /// each component is lowered once.
-    fn component(&mut self, reference: &'a str, at: &str) -> Result<Lowered, Error> {
+    /// The component a `$ref` names, following components that only refer to
+    /// another (iteratively, so a long chain cannot exhaust the stack): its name
+    /// and schema.
+    fn component_schema(&self, reference: &'a str, at: &str) -> Result<(&'a str, &'a Schema), Error> {
         let mut name = component_name(reference, at)?;
         let mut aliases: Vec<&str> = Vec::new();
-        let schema = loop {
+        loop {
             let Some(component) = self.document.components.as_ref().and_then(|c| c.schemas.get(name)) else {
                 let here = aliases.last().map(|alias| pointer("#/components/schemas", alias));
                 return Err(Error::at(
@@ -80,7 +87,7 @@ impl<'a> Lowerer<'a> {
                 ));
             };
             match component {
-                ReferenceOr::Item(schema) => break schema,
+                ReferenceOr::Item(schema) => return Ok((name, schema)),
                 ReferenceOr::Reference { reference } => {
                     let here = pointer("#/components/schemas", name);
                     if aliases.contains(&name) || aliases.len() >= MAX_ALIASES {
@@ -90,7 +97,12 @@ impl<'a> Lowerer<'a> {
                     name = component_name(reference, &here)?;
                 }
             }
-        };
+        }
+    }
+
+    /// A `$ref` to `#/components/schemas/…`, each component lowered once.
+    fn component(&mut self, reference: &'a str, at: &str) -> Result<Lowered, Error> {
+        let (name, schema) = self.component_schema(reference, at)?;
         if let Some(done) = self.components.get(name) {
             // A field that refers to a type documents the type, not itself.
             return Ok(Lowered { description: None, default: None, ..done.clone() });
@@ -153,8 +165,9 @@ impl<'a> Lowerer<'a> {
                 if properties.is_empty() {
                     TypeRef::Map
                 } else {
-                    let sets = vec![(properties, at.to_owned())];
-                    self.define_struct(hint, data.description.clone(), sets, required.iter().collect(), at)?
+                    let sets = vec![PropertySet { properties, at: at.to_owned() }];
+                    let required = required_at(required, at);
+                    self.define_struct(hint, data.description.clone(), sets, required, at)?
                 }
             }
             Shape::Array { items, bounds } => {
@@ -171,7 +184,7 @@ impl<'a> Lowerer<'a> {
             }
             Shape::AllOf { parts, properties, required } => {
                 let mut sets = Vec::new();
-                let mut all_required: BTreeSet<&String> = required.iter().collect();
+                let mut all_required = required_at(required, at);
                 for (index, part) in parts.iter().enumerate() {
                     let part_at = pointer(&pointer(at, "allOf"), &index.to_string());
                     let (part, defined_at) = self.resolve(part, "schemas", &part_at)?;
@@ -183,8 +196,8 @@ impl<'a> Lowerer<'a> {
                                     "`additionalProperties` with a schema is not supported in `allOf`",
                                 ));
                             }
-                            all_required.extend(required);
-                            sets.push((properties, defined_at));
+                            all_required.extend(required_at(required, &defined_at));
+                            sets.push(PropertySet { properties, at: defined_at });
                         }
                         _ => {
                             return Err(Error::at(
@@ -195,7 +208,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
-                    sets.push((properties, at.to_owned()));
+                    sets.push(PropertySet { properties, at: at.to_owned() });
                 }
                 self.define_struct(hint, data.description.clone(), sets, all_required, at)?
             }
@@ -204,21 +217,25 @@ impl<'a> Lowerer<'a> {
         Ok(lowered)
     }
 
-    fn define_struct(
+    /// A struct from one or more property sets (several for `allOf`). `required`
+    /// names each required property with the pointer of the list that says so.
+    pub(super) fn define_struct(
         &mut self,
         name: &str,
         description: Option<String>,
-        property_sets: Vec<(&'a Properties, String)>,
-        required: BTreeSet<&String>,
+        sets: Vec<PropertySet<'a>>,
+        required: Vec<(&'a String, String)>,
         at: &str,
     ) -> Result<TypeRef, Error> {
         let name = &names::unshadowed(name.to_owned());
         self.type_names.claim(name, name, at, "type")?;
+        // Every definition of each property, in the order they first appear.
+        let required_names: BTreeSet<&String> = required.iter().map(|(name, _)| *name).collect();
         let mut fields = Vec::new();
         let mut field_names = Scope::default();
-        for (properties, set_at) in property_sets {
-            for (wire_name, property) in properties {
-                let field_at = pointer(&pointer(&set_at, "properties"), wire_name);
+        for set in sets {
+            for (wire_name, property) in set.properties {
+                let field_at = pointer(&pointer(&set.at, "properties"), wire_name);
                 let rust_name = names::snake_name(wire_name);
                 field_names.claim(&rust_name, wire_name, &field_at, "property")?;
                 let hint = format!("{name}{}", names::type_part(wire_name));
@@ -227,7 +244,7 @@ impl<'a> Lowerer<'a> {
                     wire_name: wire_name.clone(),
                     rust_name,
                     ty: lowered.ty,
-                    required: required.contains(wire_name),
+                    required: required_names.contains(wire_name),
                     nullable: lowered.nullable,
                     boxed: false,
                     description: lowered.description,
@@ -237,9 +254,13 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        for wanted in required {
-            if !fields.iter().any(|field| &field.wire_name == wanted) {
-                return Err(Error::at(pointer(at, "required"), format!("required property `{wanted}` is not defined")));
+        // An upstream mistake (Clerk lists properties in `required` that it no
+        // longer defines): nothing to require, so the schema still describes what
+        // is sent; said once, not refused.
+        let mut undefined = BTreeSet::new();
+        for (wanted, list_at) in &required {
+            if !fields.iter().any(|field| &&field.wire_name == wanted) && undefined.insert(*wanted) {
+                self.warn(list_at.clone(), format!("required property `{wanted}` is not defined; it is ignored"));
             }
         }
         let all_optional = fields.iter().all(|field| !field.required);
@@ -252,7 +273,7 @@ impl<'a> Lowerer<'a> {
         Ok(TypeRef::Named(name.to_owned()))
     }
 
-    fn define_enum(
+    pub(super) fn define_enum(
         &mut self,
         name: &str,
         description: Option<String>,
@@ -282,7 +303,13 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn component_name<'r>(reference: &'r str, at: &str) -> Result<&'r str, Error> {
+/// Each name of a `required` list with the pointer of its entry.
+pub(super) fn required_at<'r>(required: &'r [String], at: &str) -> Vec<(&'r String, String)> {
+    let list = pointer(at, "required");
+    required.iter().enumerate().map(|(index, name)| (name, pointer(&list, &index.to_string()))).collect()
+}
+
+pub(super) fn component_name<'r>(reference: &'r str, at: &str) -> Result<&'r str, Error> {
     reference
         .strip_prefix("#/components/schemas/")
         .ok_or_else(|| Error::at(at, format!("`$ref: {reference}` must point into `#/components/schemas/`")))
