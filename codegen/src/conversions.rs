@@ -11,10 +11,13 @@
 //!   which the semver report names. Merging the two into one type would make
 //!   any edit of either a change of both; keeping them apart keeps such edits
 //!   local, at the price of this conversion.
+//!
+//! Type aliases convert to nothing: they are other names for a `BTreeMap` or
+//! `Vec`, which convert as those do.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, Struct, TypeKind};
 
 /// Every `(from, to)` pair of distinct types that convert, sorted.
 pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
@@ -23,7 +26,8 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
     for (name, def) in &api.types {
         match &def.kind {
             TypeKind::Enum(values) => enums.push((name, values.iter().map(|value| value.wire.as_str()).collect())),
-            TypeKind::Struct(_) => by_shape.entry(shape_key(&def.kind)).or_default().push(name),
+            TypeKind::Struct(shape) => by_shape.entry(shape_key(shape)).or_default().push(name),
+            TypeKind::Alias(_) => {}
         }
     }
     let mut pairs = Vec::new();
@@ -46,20 +50,69 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
 }
 
 /// What makes two structs interchangeable: every field's wire name, type, and
-/// whether it is required, nullable, boxed.
-fn shape_key(kind: &TypeKind) -> String {
-    match kind {
-        TypeKind::Enum(_) => String::new(),
-        TypeKind::Struct(shape) => {
-            let mut fields: Vec<String> = shape
-                .fields
-                .iter()
-                .map(|field| {
-                    format!("{}:{:?}:{}:{}:{}", field.wire_name, field.ty, field.required, field.nullable, field.boxed)
-                })
-                .collect();
-            fields.sort_unstable();
-            format!("struct {fields:?}")
-        }
+/// whether it is required, nullable, boxed; and the map of other properties,
+/// if any.
+fn shape_key(shape: &Struct) -> String {
+    let mut fields: Vec<String> = shape
+        .fields
+        .iter()
+        .map(|field| {
+            format!("{}:{:?}:{}:{}:{}", field.wire_name, field.ty, field.required, field.nullable, field.boxed)
+        })
+        .collect();
+    fields.sort_unstable();
+    format!("struct {fields:?} rest {:?}", shape.rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::ir::{Bounds, EnumValue, Field, Rest, TypeDef, TypeRef};
+
+    fn enumeration(values: &[&str]) -> TypeKind {
+        TypeKind::Enum(values.iter().map(|v| EnumValue { wire: (*v).into(), variant: (*v).into() }).collect())
+    }
+
+    fn structure(rest: Option<Rest>) -> TypeKind {
+        let field = Field {
+            wire_name: "name".into(),
+            rust_name: "name".into(),
+            ty: TypeRef::String,
+            required: true,
+            nullable: false,
+            boxed: false,
+            description: None,
+            default: None,
+            bounds: Bounds::default(),
+            deprecated: false,
+        };
+        TypeKind::Struct(Struct { fields: vec![field], all_optional: false, constructor: false, rest })
+    }
+
+    fn api(types: Vec<(&str, TypeKind)>) -> Api {
+        let types: BTreeMap<String, TypeDef> = types
+            .into_iter()
+            .map(|(name, kind)| {
+                (name.to_owned(), TypeDef { name: name.into(), description: None, origin: "#".into(), kind })
+            })
+            .collect();
+        Api { title: "t".into(), version: "1".into(), default_base_url: None, groups: Vec::new(), types, retries: None }
+    }
+
+    #[test]
+    fn structs_with_other_maps_do_not_convert() {
+        let rest = Rest { rust_name: "additional_properties".into(), item: TypeRef::String, nullable: false };
+        let types = vec![
+            ("OpenA", enumeration(&["a"])),
+            ("OpenAb", enumeration(&["a", "b"])),
+            ("Plain", structure(None)),
+            ("SamePlain", structure(None)),
+            ("WithRest", structure(Some(rest))),
+        ];
+        let pairs = identical_pairs(&api(types));
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(pairs, [("OpenA", "OpenAb"), ("OpenAb", "OpenA"), ("Plain", "SamePlain"), ("SamePlain", "Plain")]);
     }
 }

@@ -187,11 +187,43 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; the generated Rust enum also has an `Unknown(UnknownValue)` variant.
     Enum(Vec<EnumValue>),
+    /// A map with typed values (`additionalProperties: {schema}`) or a list of
+    /// nullable items: a type alias of a `BTreeMap` or a `Vec`.
+    Alias(Alias),
 }
 
 /// The name of the catch-all variant of open enums. A spec value that would
 /// take it gets a trailing `_`, as a keyword does.
 pub const CATCH_ALL: &str = "Unknown";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    pub container: Container,
+    /// The value (map) or item (list) type.
+    pub item: TypeRef,
+    /// Whether values or items may be `null` (`Option<item>`).
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// `BTreeMap<String, item>`.
+    Map,
+    /// `Vec<item>`.
+    List,
+}
+
+impl Alias {
+    /// The aliased type, as the API-surface listing shows it.
+    pub fn rust(&self, models: &str) -> String {
+        let item = self.item.rust(models);
+        let item = if self.nullable { format!("Option<{item}>") } else { item };
+        match self.container {
+            Container::Map => format!("BTreeMap<String, {item}>"),
+            Container::List => format!("Vec<{item}>"),
+        }
+    }
+}
 
 /// The most required fields a struct takes as positional arguments of `new`;
 /// one with more is built by name (`X::builder()…build()`).
@@ -205,6 +237,19 @@ pub struct Struct {
     /// Whether callers build it (a request body): it then gets a `new` taking the
     /// required fields.
     pub constructor: bool,
+    /// The properties the spec does not name, when `additionalProperties` gives
+    /// them a schema: a `#[serde(flatten)]` map beside the fields.
+    pub rest: Option<Rest>,
+}
+
+/// The other properties of an object with `properties` and a typed
+/// `additionalProperties`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rest {
+    /// The field's Rust name (`additional_properties`, unless a property has it).
+    pub rust_name: String,
+    pub item: TypeRef,
+    pub nullable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

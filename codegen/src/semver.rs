@@ -234,7 +234,8 @@ fn lines(surface: &str) -> Vec<Line> {
         let body = raw.trim().to_owned();
         let depth = raw.len() - raw.trim_start().len();
         let this_context = if depth == 0 {
-            // `struct X`, `enum X`, `group Client::x() -> …`, `const …`, `impl …`.
+            // `struct X`, `enum X`, `group Client::x() -> …`, `const …`, `impl …`,
+            // `type X = …`.
             context = if body.starts_with("struct ") || body.starts_with("enum ") {
                 body.split(' ').take(2).collect::<Vec<_>>().join(" ")
             } else if let Some(rest) = body.strip_prefix("group Client::") {
@@ -275,6 +276,11 @@ fn item_name(body: &str) -> String {
     }
     if body.starts_with("retries:") {
         return "retries".to_owned();
+    }
+    // A type alias: named by its name, so a changed target is a change of that
+    // item, not of another alias.
+    if body.starts_with("type ") {
+        return body.split(' ').take(2).collect::<Vec<_>>().join(" ");
     }
     // `name: Type = "wire" …` (a field) or `Variant = "wire"` (an enum value).
     body.split([':', ' ']).next().unwrap_or(body).to_owned()
@@ -374,6 +380,23 @@ enum Status
             assert_eq!(report.level, Level::Breaking, "{new}\n{report}");
             assert_eq!(report.to.to_string(), "0.2.0");
         }
+    }
+
+    #[test]
+    fn type_aliases_are_told_apart_by_name() {
+        let record = Record {
+            version: Version::parse("0.1.0").unwrap(),
+            digest: "d1".into(),
+            surface: "type Mappings = BTreeMap<String, String>\n".into(),
+        };
+        let report = compare(&record, "type Labels = BTreeMap<String, i64>\n", "d2");
+        assert_eq!(report.level, Level::Breaking, "{report}");
+        assert_eq!(
+            report.lines,
+            ["removed: type Mappings = BTreeMap<String, String>", "added: type Labels = BTreeMap<String, i64>"]
+        );
+        let retyped = compare(&record, "type Mappings = BTreeMap<String, i64>\n", "d2");
+        assert_eq!(retyped.level, Level::Breaking, "{retyped}");
     }
 
     #[test]

@@ -49,6 +49,11 @@ pub fn surface(api: &Api) -> String {
                         if field.deprecated { " deprecated" } else { "" }
                     );
                 }
+                if let Some(rest) = &shape.rest {
+                    let item = rest.item.rust("");
+                    let item = if rest.nullable { format!("Option<{item}>") } else { item };
+                    let _ = writeln!(out, "  {}: BTreeMap<String, {item}> = (other properties)", rest.rust_name);
+                }
                 let required: Vec<String> = shape
                     .fields
                     .iter()
@@ -67,6 +72,9 @@ pub fn surface(api: &Api) -> String {
                     let _ = writeln!(out, "  {} = {:?}", value.variant, value.wire);
                 }
                 let _ = writeln!(out, "  {CATCH_ALL}(UnknownValue)");
+            }
+            TypeKind::Alias(alias) => {
+                let _ = writeln!(out, "type {} = {}", def.name, alias.rust(""));
             }
         }
     }

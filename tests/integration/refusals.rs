@@ -130,3 +130,9 @@ fn groups_without_a_usable_or_free_name_are_refused() {
         assert_at(&error, "#/paths/~1t/get", "x-speakeasy-group");
     }
 }
+
+#[test]
+fn maps_of_themselves_are_refused() {
+    let map = "        tree: {$ref: \"#/components/schemas/Tree\"}\n    Tree: {type: object, additionalProperties: {$ref: \"#/components/schemas/Tree\"}}";
+    assert_at(&refused("map-of-itself", &spec("/t", "", map)), "#/components/schemas/Tree", "must be an object");
+}

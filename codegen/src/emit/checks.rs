@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Api, Body, Bounds, Param, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Body, Bounds, Container, Param, TypeDef, TypeKind, TypeRef};
 
 /// The bounds check of a query parameter's value (`value`, an integer), if it has bounds.
 pub fn param(param: &Param, value: TokenStream) -> Option<TokenStream> {
@@ -69,11 +69,30 @@ fn value_checks(
             }]
         }
         TypeRef::Named(name) => {
-            let Some(TypeDef { kind: TypeKind::Struct(shape), .. }) = api.types.get(name) else { return Vec::new() };
+            let Some(def) = api.types.get(name) else { return Vec::new() };
             if !visiting.insert(name.clone()) {
                 return Vec::new();
             }
-            let mut checks = Vec::new();
+            let checks = named_checks(api, def, binding, argument, visiting);
+            visiting.remove(name);
+            checks
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The checks of a value of the named type `def`: its fields (and the map of
+/// other properties), or an alias's items.
+fn named_checks(
+    api: &Api,
+    def: &TypeDef,
+    binding: TokenStream,
+    argument: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(shape) => {
             for field in &shape.fields {
                 let inner = value_checks(api, &field.ty, &field.bounds, quote!(value), &field.wire_name, visiting);
                 if inner.is_empty() {
@@ -86,11 +105,43 @@ fn value_checks(
                     (false, true) => quote! { if let Some(Some(value)) = &#binding.#name { #( #inner )* } },
                 });
             }
-            visiting.remove(name);
-            checks
+            if let Some(rest) = &shape.rest {
+                let name = ident(&rest.rust_name);
+                let map = quote!(#binding.#name);
+                checks.extend(items_checks(api, &rest.item, rest.nullable, quote!(#map.values()), argument, visiting));
+            }
         }
-        _ => Vec::new(),
+        TypeKind::Alias(alias) => {
+            let items = match alias.container {
+                Container::Map => quote!(#binding.values()),
+                Container::List => quote!(#binding.iter()),
+            };
+            checks.extend(items_checks(api, &alias.item, alias.nullable, items, argument, visiting));
+        }
+        TypeKind::Enum(_) => {}
     }
+    checks
+}
+
+/// The checks of every item of a list or map (`items` iterates over references).
+fn items_checks(
+    api: &Api,
+    item: &TypeRef,
+    nullable: bool,
+    items: TokenStream,
+    argument: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Vec<TokenStream> {
+    let inner = value_checks(api, item, &Bounds::default(), quote!(item), argument, visiting);
+    if inner.is_empty() {
+        return Vec::new();
+    }
+    let body = if nullable { quote!(if let Some(item) = item { #( #inner )* }) } else { quote!(#( #inner )*) };
+    vec![quote! {
+        for item in #items {
+            #body
+        }
+    }]
 }
 
 fn range_check(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream) -> TokenStream {

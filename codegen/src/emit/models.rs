@@ -14,13 +14,15 @@ use super::docs::doc;
 use super::ident;
 use super::types::{field_type, param_type, type_ref, At};
 use crate::ir::{
-    Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind, TypeRef, MAX_POSITIONAL,
+    Alias, Api, Bounds, Container, EnumValue, Field, Param, QueryParams, Rest, Struct, TypeDef, TypeKind, TypeRef,
+    MAX_POSITIONAL,
 };
 
 pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct(fields) => emit_struct(def, fields),
         TypeKind::Enum(values) => emit_enum(def, values),
+        TypeKind::Alias(alias) => emit_alias(def, alias),
     });
     let mut queries: Vec<(&str, &QueryParams)> =
         api.operations().filter_map(|op| op.query.as_ref().map(|query| (op.operation_id.as_str(), query))).collect();
@@ -61,8 +63,10 @@ fn emit_conversion(api: &Api, from: &str, to: &str) -> TokenStream {
     let (from_ident, to_ident) = (ident(from), ident(to));
     let body = match api.types.get(to).map(|def| &def.kind) {
         Some(TypeKind::Struct(shape)) => {
-            let fields = shape.fields.iter().map(|field| {
-                let name = ident(&field.rust_name);
+            let names =
+                shape.fields.iter().map(|field| &field.rust_name).chain(shape.rest.iter().map(|rest| &rest.rust_name));
+            let fields = names.map(|name| {
+                let name = ident(name);
                 quote!(#name: value.#name)
             });
             quote!(Self { #( #fields ),* })
@@ -103,12 +107,14 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
         (starter, Some(emit_builder(def, shape)))
     };
     let setters = shape.fields.iter().filter(|field| !field.required).map(emit_setter);
+    let rest = shape.rest.as_ref().map(emit_rest);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
+            #rest
         }
 
         impl #name {
@@ -180,6 +186,10 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             quote!(#field_name: self.#field_name)
         }
     });
+    let rest_init = shape.rest.as_ref().map(|rest| {
+        let rest = ident(&rest.rust_name);
+        quote!(, #rest: std::collections::BTreeMap::new())
+    });
     quote! {
         #[doc = #about]
         #[derive(Debug, Clone, Default)]
@@ -193,7 +203,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
 
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<#name, clerk_bapi_runtime::MissingField> {
-                Ok(#name { #( #inits ),* })
+                Ok(#name { #( #inits ),* #rest_init })
             }
         }
     }
@@ -264,6 +274,10 @@ fn emit_constructor(shape: &Struct) -> TokenStream {
             quote!(#name)
         }
     });
+    let rest_init = shape.rest.as_ref().map(|rest| {
+        let rest = ident(&rest.rust_name);
+        quote!(, #rest: std::collections::BTreeMap::new())
+    });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let about = if required.is_empty() {
         "A value with every field unset."
@@ -274,7 +288,7 @@ fn emit_constructor(shape: &Struct) -> TokenStream {
         #[doc = #about]
         #allow
         pub fn new(#( #params ),*) -> Self {
-            Self { #( #inits ),* }
+            Self { #( #inits ),* #rest_init }
         }
     }
 }
@@ -337,6 +351,39 @@ fn emit_setter(field: &Field) -> TokenStream {
             self
         }
         #null
+    }
+}
+
+/// `other_properties`: the properties the spec does not name, kept in a map
+/// of the type `additionalProperties` gives them.
+fn emit_rest(rest: &Rest) -> TokenStream {
+    let name = ident(&rest.rust_name);
+    let item = type_ref(&rest.item, At::Models);
+    let item = if rest.nullable { quote!(Option<#item>) } else { item };
+    quote! {
+        /// The other properties, by name: the ones this type has no field for.
+        #[serde(flatten)]
+        pub #name: std::collections::BTreeMap<String, #item>,
+    }
+}
+
+/// `pub type X = BTreeMap<String, T>;` (or `Vec<Option<T>>`).
+fn emit_alias(def: &TypeDef, alias: &Alias) -> TokenStream {
+    let name = ident(&def.name);
+    let item = type_ref(&alias.item, At::Models);
+    let item = if alias.nullable { quote!(Option<#item>) } else { item };
+    let shown = alias.item.rust("");
+    let (ty, fallback) = match alias.container {
+        Container::Map if alias.nullable => {
+            (quote!(std::collections::BTreeMap<String, #item>), format!("`{shown}` values, or `null`, by key."))
+        }
+        Container::Map => (quote!(std::collections::BTreeMap<String, #item>), format!("`{shown}` values by key.")),
+        Container::List => (quote!(Vec<#item>), format!("A list of `{shown}`, each of which may be `null`.")),
+    };
+    let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
+    quote! {
+        #docs
+        pub type #name = #ty;
     }
 }
 

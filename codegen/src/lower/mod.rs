@@ -8,7 +8,7 @@
 //!
 //! - `operations`: an operation, its body and responses;
 //! - `parameters`: path and query parameters;
-//! - `schemas`: `$ref` resolution, schema → type, structs and enums;
+//! - `schemas`: `$ref` resolution, schema → type, structs, enums and maps;
 //! - `shape`: what a schema is, and its bounds;
 //! - `recursion`: which fields need a `Box`.
 //!

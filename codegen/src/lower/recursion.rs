@@ -1,7 +1,7 @@
 //! Recursive types: a struct that holds itself, directly or through other
 //! structs, has no size in Rust (E0072) unless the cycle goes through a pointer.
-//! Lists and maps already are one; a field that holds a struct in its own cycle
-//! gets a `Box`.
+//! Lists and maps (and aliases of them) already are one; a field that holds a
+//! struct in its own cycle gets a `Box`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,7 +23,7 @@ pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
                     })
                     .collect(),
             )),
-            TypeKind::Enum(_) => None,
+            TypeKind::Enum(_) | TypeKind::Alias(_) => None,
         })
         .collect();
     for (name, def) in types.iter_mut() {
@@ -72,14 +72,14 @@ mod tests {
     }
 
     fn structure(name: &str, fields: Vec<Field>) -> (String, TypeDef) {
-        let kind = TypeKind::Struct(Struct { fields, all_optional: true, constructor: false });
+        let kind = TypeKind::Struct(Struct { fields, all_optional: true, constructor: false, rest: None });
         (name.into(), TypeDef { name: name.into(), description: None, origin: "#".into(), kind })
     }
 
     fn boxed(types: &BTreeMap<String, TypeDef>, name: &str) -> Vec<bool> {
         match &types[name].kind {
             TypeKind::Struct(shape) => shape.fields.iter().map(|field| field.boxed).collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            _ => Vec::new(),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Schemas to types: `$ref`s to components, inline schemas, structs and enums.
+//! Schemas to types: `$ref`s to components, inline schemas, structs, enums and
+//! maps.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::shape::{shape, Properties, Shape};
 use super::{Lowerer, MAX_DEPTH};
 use crate::error::pointer;
-use crate::ir::{Bounds, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
+use crate::ir::{Alias, Bounds, Container, EnumValue, Field, Rest, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 use crate::names::{self, Scope};
 use crate::Error;
 
@@ -124,7 +125,9 @@ impl<'a> Lowerer<'a> {
         let lowered = self.inline(schema, &type_name, &defined_at);
         self.in_progress.remove(name);
         let lowered = lowered?;
-        if self.recursive.contains(name) && lowered.ty != TypeRef::Named(type_name.clone()) {
+        if self.recursive.contains(name)
+            && (lowered.ty != TypeRef::Named(type_name.clone()) || self.alias_holds_itself(&type_name))
+        {
             return Err(Error::at(
                 defined_at,
                 "a schema that contains itself must be an object with properties (a list or map of itself has no Rust type)",
@@ -156,18 +159,26 @@ impl<'a> Lowerer<'a> {
             Shape::Number { bits } => TypeRef::Number { bits },
             Shape::Boolean => TypeRef::Boolean,
             Shape::Object { properties, required, additional } => {
-                if let Some(AdditionalProperties::Schema(_)) = additional {
-                    return Err(Error::at(
-                        pointer(at, "additionalProperties"),
-                        "`additionalProperties` with a schema is not supported",
-                    ));
-                }
-                if properties.is_empty() {
-                    TypeRef::Map
-                } else {
-                    let sets = vec![PropertySet { properties, at: at.to_owned() }];
-                    let required = required_at(required, at);
-                    self.define_struct(hint, data.description.clone(), sets, required, at)?
+                let rest = match additional {
+                    Some(AdditionalProperties::Schema(values)) => {
+                        let values_at = pointer(at, "additionalProperties");
+                        let values = self.schema(values.as_ref().into(), &format!("{hint}Value"), &values_at)?;
+                        // `additionalProperties: {}` says what `true` says.
+                        (values.ty != TypeRef::Any || values.nullable).then_some(values)
+                    }
+                    _ => None,
+                };
+                match (properties.is_empty(), rest) {
+                    (true, None) => TypeRef::Map,
+                    (true, Some(values)) => {
+                        let alias = Alias { container: Container::Map, item: values.ty, nullable: values.nullable };
+                        self.define_alias(hint, data.description.clone(), alias, at)?
+                    }
+                    (false, rest) => {
+                        let sets = vec![PropertySet { properties, at: at.to_owned() }];
+                        let required = required_at(required, at);
+                        self.define_struct(hint, data.description.clone(), sets, required, rest, at)?
+                    }
                 }
             }
             Shape::Array { items, bounds } => {
@@ -176,11 +187,13 @@ impl<'a> Lowerer<'a> {
                 };
                 let item_at = pointer(at, "items");
                 let item = self.schema(items.into(), &format!("{hint}Item"), &item_at)?;
-                if item.nullable {
-                    return Err(Error::at(item_at, "nullable array items are not supported"));
-                }
                 lowered.bounds = bounds;
-                TypeRef::Array(Box::new(item.ty))
+                if item.nullable {
+                    let alias = Alias { container: Container::List, item: item.ty, nullable: true };
+                    self.define_alias(hint, data.description.clone(), alias, at)?
+                } else {
+                    TypeRef::Array(Box::new(item.ty))
+                }
             }
             Shape::AllOf { parts, properties, required } => {
                 let mut sets = Vec::new();
@@ -210,7 +223,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
                     sets.push(PropertySet { properties, at: at.to_owned() });
                 }
-                self.define_struct(hint, data.description.clone(), sets, all_required, at)?
+                self.define_struct(hint, data.description.clone(), sets, all_required, None, at)?
             }
             Shape::Any => TypeRef::Any,
         };
@@ -225,6 +238,7 @@ impl<'a> Lowerer<'a> {
         description: Option<String>,
         sets: Vec<PropertySet<'a>>,
         required: Vec<(&'a String, String)>,
+        rest: Option<Lowered>,
         at: &str,
     ) -> Result<TypeRef, Error> {
         let name = &names::unshadowed(name.to_owned());
@@ -263,12 +277,23 @@ impl<'a> Lowerer<'a> {
                 self.warn(list_at.clone(), format!("required property `{wanted}` is not defined; it is ignored"));
             }
         }
+        let rest = match rest {
+            Some(values) => {
+                // The map's field is named for what it holds, clear of the properties.
+                let mut rust_name = "additional_properties".to_owned();
+                while fields.iter().any(|field| field.rust_name == rust_name) {
+                    rust_name.push('_');
+                }
+                Some(Rest { rust_name, item: values.ty, nullable: values.nullable })
+            }
+            None => None,
+        };
         let all_optional = fields.iter().all(|field| !field.required);
         if fields.iter().filter(|field| field.required).count() > crate::ir::MAX_POSITIONAL {
             let builder = format!("{name}Builder");
             self.type_names.claim(&builder, &builder, at, "type")?;
         }
-        let kind = TypeKind::Struct(Struct { fields, all_optional, constructor: false });
+        let kind = TypeKind::Struct(Struct { fields, all_optional, constructor: false, rest });
         self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind });
         Ok(TypeRef::Named(name.to_owned()))
     }
@@ -300,6 +325,47 @@ impl<'a> Lowerer<'a> {
             TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind: TypeKind::Enum(lowered) },
         );
         Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    /// A named `BTreeMap` or `Vec` (see `ir::Alias`).
+    fn define_alias(
+        &mut self,
+        name: &str,
+        description: Option<String>,
+        alias: Alias,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        let name = &names::unshadowed(name.to_owned());
+        self.type_names.claim(name, name, at, "type")?;
+        self.types.insert(
+            name.to_owned(),
+            TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind: TypeKind::Alias(alias) },
+        );
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    /// Whether the alias `name` names itself without a struct or enum between: a
+    /// type alias of itself has no Rust type (E0391).
+    fn alias_holds_itself(&self, name: &str) -> bool {
+        let mut pending: Vec<&TypeRef> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let Some(TypeDef { kind: TypeKind::Alias(alias), .. }) = self.types.get(name) else { return false };
+        pending.push(&alias.item);
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::Array(item) => pending.push(item),
+                TypeRef::Named(target) if target == name => return true,
+                TypeRef::Named(target) => {
+                    if let Some(TypeDef { kind: TypeKind::Alias(alias), .. }) = self.types.get(target) {
+                        if seen.insert(target.as_str()) {
+                            pending.push(&alias.item);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 }
 
