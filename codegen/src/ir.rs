@@ -192,6 +192,20 @@ pub enum TypeKind {
     Alias(Alias),
 }
 
+impl TypeKind {
+    /// The types a value of this one holds: fields (and the map of other
+    /// properties), or the items of an alias.
+    pub fn holds(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(shape) => {
+                shape.fields.iter().map(|field| &field.ty).chain(shape.rest.as_ref().map(|rest| &rest.item)).collect()
+            }
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Alias(alias) => vec![&alias.item],
+        }
+    }
+}
+
 /// The name of the catch-all variant of open enums. A spec value that would
 /// take it gets a trailing `_`, as a keyword does.
 pub const CATCH_ALL: &str = "Unknown";
@@ -287,6 +301,17 @@ impl TypeRef {
             TypeRef::Any => "serde_json::Value".to_owned(),
             TypeRef::Array(item) => format!("Vec<{}>", item.rust(models)),
             TypeRef::Named(name) => format!("{models}{name}"),
+        }
+    }
+}
+
+impl TypeRef {
+    /// The named type inside, if any (`Vec<Vec<X>>` → `X`).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(item) => item.named(),
+            _ => None,
         }
     }
 }

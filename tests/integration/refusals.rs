@@ -132,6 +132,17 @@ fn groups_without_a_usable_or_free_name_are_refused() {
 }
 
 #[test]
+fn an_all_of_property_defined_twice_with_different_types_names_both_places() {
+    let schemas = "        merged:\n          allOf:\n            - {$ref: \"#/components/schemas/Base\"}\n            - {type: object, properties: {count: {type: string}}}\n    Base: {type: object, properties: {count: {type: integer}}}";
+    let error = refused("all-of-conflict", &spec("/t", "", schemas));
+    assert_at(
+        &error,
+        "#/components/schemas/Thing/properties/merged/allOf/1/properties/count",
+        "`allOf` defines property `count` here and at #/components/schemas/Base/properties/count",
+    );
+}
+
+#[test]
 fn maps_of_themselves_are_refused() {
     let map = "        tree: {$ref: \"#/components/schemas/Tree\"}\n    Tree: {type: object, additionalProperties: {$ref: \"#/components/schemas/Tree\"}}";
     assert_at(&refused("map-of-itself", &spec("/t", "", map)), "#/components/schemas/Tree", "must be an object");

@@ -9,15 +9,18 @@
 //! - `operations`: an operation, its body and responses;
 //! - `parameters`: path and query parameters;
 //! - `schemas`: `$ref` resolution, schema → type, structs, enums and maps;
+//! - `composition`: `allOf`, `oneOf` and `anyOf`;
 //! - `shape`: what a schema is, and its bounds;
-//! - `recursion`: which fields need a `Box`.
+//! - `recursion`: which fields and variants need a `Box`.
 //!
 //! What is doubtful but harmless (an upstream mistake such as `required` naming
 //! a property that is not defined) is a warning, not an error: `lower` returns
 //! the warnings beside the IR.
 
+mod composition;
 mod operations;
 mod parameters;
+mod reachable;
 mod recursion;
 mod schemas;
 mod shape;
@@ -78,7 +81,7 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<
         group.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     }
     lowerer.mark_constructors(&groups);
-    let mut types = lowerer.types;
+    let mut types = reachable::prune(lowerer.types, &groups);
     recursion::box_recursive_fields(&mut types);
     let retries = match document.extensions.get("x-speakeasy-retries") {
         Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),

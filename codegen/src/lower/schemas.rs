@@ -1,5 +1,5 @@
 //! Schemas to types: `$ref`s to components, inline schemas, structs, enums and
-//! maps.
+//! maps. `allOf` is in `composition`.
 
 use std::collections::BTreeSet;
 
@@ -55,6 +55,9 @@ pub(super) struct PropertySet<'a> {
     pub at: String,
 }
 
+/// One definition of a property, and where it is written.
+pub(super) type Definition<'a> = (&'a ReferenceOr<Box<Schema>>, String);
+
 /// How many `$ref`s may point at each other before the schema: a chain longer
 /// than this is a mistake (or an attack), not an API.
 const MAX_ALIASES: usize = 32;
@@ -76,7 +79,7 @@ impl<'a> Lowerer<'a> {
     /// The component a `$ref` names, following components that only refer to
     /// another (iteratively, so a long chain cannot exhaust the stack): its name
     /// and schema.
-    fn component_schema(&self, reference: &'a str, at: &str) -> Result<(&'a str, &'a Schema), Error> {
+    pub(super) fn component_schema(&self, reference: &'a str, at: &str) -> Result<(&'a str, &'a Schema), Error> {
         let mut name = component_name(reference, at)?;
         let mut aliases: Vec<&str> = Vec::new();
         loop {
@@ -137,7 +140,7 @@ impl<'a> Lowerer<'a> {
         Ok(Lowered { description: None, default: None, ..lowered })
     }
 
-    fn inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> Result<Lowered, Error> {
+    pub(super) fn inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> Result<Lowered, Error> {
         let data = &schema.schema_data;
         let mut lowered = Lowered {
             ty: TypeRef::Any,
@@ -196,41 +199,17 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Shape::AllOf { parts, properties, required } => {
-                let mut sets = Vec::new();
-                let mut all_required = required_at(required, at);
-                for (index, part) in parts.iter().enumerate() {
-                    let part_at = pointer(&pointer(at, "allOf"), &index.to_string());
-                    let (part, defined_at) = self.resolve(part, "schemas", &part_at)?;
-                    match shape(part, &defined_at)? {
-                        Shape::Object { properties, required, additional } => {
-                            if let Some(AdditionalProperties::Schema(_)) = additional {
-                                return Err(Error::at(
-                                    defined_at,
-                                    "`additionalProperties` with a schema is not supported in `allOf`",
-                                ));
-                            }
-                            all_required.extend(required_at(required, &defined_at));
-                            sets.push(PropertySet { properties, at: defined_at });
-                        }
-                        _ => {
-                            return Err(Error::at(
-                                defined_at,
-                                "only objects with `properties` can be merged by `allOf`",
-                            ))
-                        }
-                    }
-                }
-                if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
-                    sets.push(PropertySet { properties, at: at.to_owned() });
-                }
-                self.define_struct(hint, data.description.clone(), sets, all_required, None, at)?
+                let (ty, nullable) = self.all_of(schema, parts, properties, required, hint, at)?;
+                lowered.nullable |= nullable;
+                ty
             }
             Shape::Any => TypeRef::Any,
         };
         Ok(lowered)
     }
 
-    /// A struct from one or more property sets (several for `allOf`). `required`
+    /// A struct from one or more property sets (several for `allOf`). A property
+    /// defined in several sets is one field: see `merge_property`. `required`
     /// names each required property with the pointer of the list that says so.
     pub(super) fn define_struct(
         &mut self,
@@ -244,29 +223,35 @@ impl<'a> Lowerer<'a> {
         let name = &names::unshadowed(name.to_owned());
         self.type_names.claim(name, name, at, "type")?;
         // Every definition of each property, in the order they first appear.
+        let mut definitions: indexmap::IndexMap<&'a String, Vec<Definition<'a>>> = indexmap::IndexMap::new();
+        for set in &sets {
+            for (wire_name, property) in set.properties {
+                let field_at = pointer(&pointer(&set.at, "properties"), wire_name);
+                definitions.entry(wire_name).or_default().push((property, field_at));
+            }
+        }
         let required_names: BTreeSet<&String> = required.iter().map(|(name, _)| *name).collect();
         let mut fields = Vec::new();
         let mut field_names = Scope::default();
-        for set in sets {
-            for (wire_name, property) in set.properties {
-                let field_at = pointer(&pointer(&set.at, "properties"), wire_name);
-                let rust_name = names::snake_name(wire_name);
-                field_names.claim(&rust_name, wire_name, &field_at, "property")?;
-                let hint = format!("{name}{}", names::type_part(wire_name));
-                let lowered = self.schema(property.into(), &hint, &field_at)?;
-                fields.push(Field {
-                    wire_name: wire_name.clone(),
-                    rust_name,
-                    ty: lowered.ty,
-                    required: required_names.contains(wire_name),
-                    nullable: lowered.nullable,
-                    boxed: false,
-                    description: lowered.description,
-                    default: lowered.default,
-                    bounds: lowered.bounds,
-                    deprecated: lowered.deprecated,
-                });
-            }
+        for (wire_name, definitions) in definitions {
+            let merged = self.merge_property(wire_name, &definitions)?;
+            let (property, field_at) = (merged.property, merged.at);
+            let rust_name = names::snake_name(wire_name);
+            field_names.claim(&rust_name, wire_name, &field_at, "property")?;
+            let hint = format!("{name}{}", names::type_part(wire_name));
+            let lowered = self.schema(property.into(), &hint, &field_at)?;
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name,
+                ty: lowered.ty,
+                required: required_names.contains(wire_name),
+                nullable: merged.nullable.unwrap_or(lowered.nullable),
+                boxed: false,
+                description: lowered.description.or(merged.description),
+                default: lowered.default,
+                bounds: lowered.bounds,
+                deprecated: lowered.deprecated,
+            });
         }
         // An upstream mistake (Clerk lists properties in `required` that it no
         // longer defines): nothing to require, so the schema still describes what
