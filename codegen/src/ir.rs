@@ -187,6 +187,11 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; the generated Rust enum also has an `Unknown(UnknownValue)` variant.
     Enum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf` with a `discriminator`: the variant is chosen by the value
+    /// of one property, and a value no variant claims is kept whole.
+    Tagged(Tagged),
+    /// `oneOf`/`anyOf` without a `discriminator`: the first variant that decodes.
+    Untagged(Untagged),
     /// A map with typed values (`additionalProperties: {schema}`) or a list of
     /// nullable items: a type alias of a `BTreeMap` or a `Vec`.
     Alias(Alias),
@@ -194,21 +199,62 @@ pub enum TypeKind {
 
 impl TypeKind {
     /// The types a value of this one holds: fields (and the map of other
-    /// properties), or the items of an alias.
+    /// properties), variants, or the items of an alias.
     pub fn holds(&self) -> Vec<&TypeRef> {
         match self {
             TypeKind::Struct(shape) => {
                 shape.fields.iter().map(|field| &field.ty).chain(shape.rest.as_ref().map(|rest| &rest.item)).collect()
             }
             TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Tagged(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            TypeKind::Untagged(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
             TypeKind::Alias(alias) => vec![&alias.item],
         }
     }
 }
 
-/// The name of the catch-all variant of open enums. A spec value that would
-/// take it gets a trailing `_`, as a keyword does.
+/// The name of the catch-all variant of open enums and tagged unions. A spec
+/// value or variant that would take it gets a trailing `_`, as a keyword does.
 pub const CATCH_ALL: &str = "Unknown";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The wire name of the property that tells the variants apart.
+    pub property: String,
+    /// In decoding order (the spec's).
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The Rust variant name (from the `$ref`'d schema, a `title` or the tag).
+    pub name: String,
+    /// The property values that select it (several when the `mapping` says so).
+    pub tags: Vec<String>,
+    /// A struct in `Api::types`.
+    pub ty: TypeRef,
+    /// Held through a `Box`: the variant's type contains the union itself.
+    pub boxed: bool,
+    /// Whether the struct has the property as a field of its own, so that
+    /// serialising it writes the tag; otherwise the union adds `tags[0]`.
+    pub carries_tag: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    /// In decoding order: the most specific first (see `lower`).
+    pub variants: Vec<UntaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    /// The Rust variant name (from the `$ref`'d schema, a `title`, a constant
+    /// property or the type).
+    pub name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    pub description: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {

@@ -73,6 +73,33 @@ pub fn surface(api: &Api) -> String {
                 }
                 let _ = writeln!(out, "  {CATCH_ALL}(UnknownValue)");
             }
+            // A new variant is an addition (the enum is `#[non_exhaustive]` and a
+            // tag it did not know was `Unknown` before); a variant's tags changing
+            // is a change of that line.
+            TypeKind::Tagged(union) => {
+                let _ = writeln!(out, "tagged {} by {:?}", def.name, union.property);
+                for variant in &union.variants {
+                    let tags: Vec<String> = variant.tags.iter().map(|tag| format!("{tag:?}")).collect();
+                    let _ = writeln!(
+                        out,
+                        "  {}({}) = {}",
+                        variant.name,
+                        boxed(&variant.ty, variant.boxed),
+                        tags.join(" | ")
+                    );
+                }
+                let _ = writeln!(out, "  {CATCH_ALL}(serde_json::Map<String, serde_json::Value>)");
+            }
+            // Variants are tried in order, so each line says its place: a variant
+            // put before others changes their lines (a value may now decode as
+            // another variant), one put last only adds a line.
+            TypeKind::Untagged(union) => {
+                let _ = writeln!(out, "untagged {}", def.name);
+                for (index, variant) in union.variants.iter().enumerate() {
+                    let _ =
+                        writeln!(out, "  {}({}) tried {}", variant.name, boxed(&variant.ty, variant.boxed), index + 1);
+                }
+            }
             TypeKind::Alias(alias) => {
                 let _ = writeln!(out, "type {} = {}", def.name, alias.rust(""));
             }
@@ -152,6 +179,14 @@ fn call_lines(operation: &Operation) -> Vec<String> {
         lines.push(format!(".send_chunked() -> Vec<Chunk<{output}>> or Error  [chunks of {max}]"));
     }
     lines
+}
+
+fn boxed(ty: &TypeRef, boxed: bool) -> String {
+    if boxed {
+        format!("Box<{}>", ty.rust(""))
+    } else {
+        ty.rust("")
+    }
 }
 
 fn bounds(bounds: &Bounds) -> String {

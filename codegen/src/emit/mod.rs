@@ -7,6 +7,7 @@ mod models;
 mod operations;
 mod root;
 mod types;
+mod unions;
 
 use proc_macro2::TokenStream;
 

@@ -13,6 +13,7 @@ use quote::quote;
 use super::docs::doc;
 use super::ident;
 use super::types::{field_type, param_type, type_ref, At};
+use super::unions;
 use crate::ir::{
     Alias, Api, Bounds, Container, EnumValue, Field, Param, QueryParams, Rest, Struct, TypeDef, TypeKind, TypeRef,
     MAX_POSITIONAL,
@@ -22,6 +23,8 @@ pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct(fields) => emit_struct(def, fields),
         TypeKind::Enum(values) => emit_enum(def, values),
+        TypeKind::Tagged(union) => unions::tagged(api, def, union),
+        TypeKind::Untagged(union) => unions::untagged(api, def, union),
         TypeKind::Alias(alias) => emit_alias(def, alias),
     });
     let mut queries: Vec<(&str, &QueryParams)> =

@@ -1,5 +1,5 @@
 //! Schemas to types: `$ref`s to components, inline schemas, structs, enums and
-//! maps. `allOf` is in `composition`.
+//! maps. `allOf`, `oneOf` and `anyOf` are in `composition`.
 
 use std::collections::BTreeSet;
 
@@ -202,6 +202,14 @@ impl<'a> Lowerer<'a> {
                 let (ty, nullable) = self.all_of(schema, parts, properties, required, hint, at)?;
                 lowered.nullable |= nullable;
                 ty
+            }
+            Shape::Union { members, keyword } => {
+                let (ty, nullable) = self.union(schema, members, keyword, hint, at)?;
+                lowered.nullable |= nullable;
+                ty
+            }
+            Shape::Null => {
+                return Err(Error::at(at, "`type: 'null'` is only supported as a member of `oneOf`/`anyOf`"))
             }
             Shape::Any => TypeRef::Any,
         };
