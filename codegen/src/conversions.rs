@@ -51,14 +51,17 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
 }
 
 /// What makes two structs interchangeable: every field's wire name, type, and
-/// whether it is required, nullable, boxed; and the map of other properties,
-/// if any.
+/// whether it is required, nullable, boxed, read-only; and the map of other
+/// properties, if any.
 fn shape_key(shape: &Struct) -> String {
     let mut fields: Vec<String> = shape
         .fields
         .iter()
         .map(|field| {
-            format!("{}:{:?}:{}:{}:{}", field.wire_name, field.ty, field.required, field.nullable, field.boxed)
+            format!(
+                "{}:{:?}:{}:{}:{}:{}",
+                field.wire_name, field.ty, field.required, field.nullable, field.boxed, field.read_only
+            )
         })
         .collect();
     fields.sort_unstable();
@@ -88,6 +91,7 @@ mod tests {
             default: None,
             bounds: Bounds::default(),
             deprecated: false,
+            read_only: false,
         };
         TypeKind::Struct(Struct { fields: vec![field], all_optional: false, constructor: false, rest })
     }

@@ -331,6 +331,9 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     pub bounds: Bounds,
     pub deprecated: bool,
+    /// `readOnly` in a type that is sent in a request body: decoded, never sent,
+    /// and optional in Rust (a value the caller builds has none).
+    pub read_only: bool,
 }
 
 impl TypeRef {

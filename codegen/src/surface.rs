@@ -41,12 +41,13 @@ pub fn surface(api: &Api) -> String {
                 for field in &shape.fields {
                     let _ = writeln!(
                         out,
-                        "  {}: {} = {:?}{}{}",
+                        "  {}: {} = {:?}{}{}{}",
                         field.rust_name,
                         field.rust_type(""),
                         field.wire_name,
                         bounds(&field.bounds),
-                        if field.deprecated { " deprecated" } else { "" }
+                        if field.deprecated { " deprecated" } else { "" },
+                        if field.read_only { " read-only" } else { "" }
                     );
                 }
                 if let Some(rest) = &shape.rest {

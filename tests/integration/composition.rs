@@ -14,7 +14,7 @@ use xtask::compile::{build, scratch_root, Build, GeneratedCrate};
 const PROGRAM: &str = r#"
 use composition::{
     BoxModel, BoxModelObject, Branch, BranchKind, Client, Error, Identification, IdentificationVerification,
-    KeysKeysItem, Labels, Leaf, LeafKind, ResultModel, Retries, Tree, Unknown,
+    KeysKeysItem, Labels, Leaf, LeafKind, Machine, ResultModel, Retries, Tree, Unknown,
 };
 
 #[tokio::main]
@@ -78,6 +78,12 @@ async fn main() -> Result<(), Error> {
     let labels = api.create_labels().body(labels).send().await?;
     println!("labels of {}: {:?}", labels.owner, labels.additional_properties);
 
+    // Read-only fields are decoded, never sent.
+    let mut machine = Machine::new("builder");
+    machine.id = Some("mch_set_by_hand".to_owned());
+    let created = api.create_machine().body(machine).send().await?;
+    println!("machine {} ({}) created at {:?}", created.id, created.name, created.created_at);
+
     // Recursion through a union.
     let leaf = |value: &str| Tree::from(Leaf::new(LeafKind::Leaf, value));
     let tree: Tree = Branch::new(BranchKind::Branch, Box::new(leaf("left"))).into();
@@ -107,7 +113,7 @@ async fn mount(server: &MockServer, verb: &str, route: &str, body: Value) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn unions_and_maps_decode_and_encode_as_the_spec_says() {
+async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
     let server = MockServer::start().await;
     let verifications = [
         ("idn_otp", json!({"object": "verification_otp", "attempts": 2})),
@@ -129,6 +135,13 @@ async fn unions_and_maps_decode_and_encode_as_the_spec_says() {
     });
     mount(&server, "GET", "/keys", keys).await;
     mount(&server, "POST", "/labels", json!({"owner": "ada", "seats": 3, "teams": 2})).await;
+    mount(
+        &server,
+        "POST",
+        "/machines",
+        json!({"id": "mch_1", "name": "builder", "created_at": 17, "secret_key": "sk"}),
+    )
+    .await;
     let tree = json!({
         "kind": "branch",
         "left": {"kind": "leaf", "value": "left"},
@@ -187,6 +200,7 @@ async fn unions_and_maps_decode_and_encode_as_the_spec_says() {
             "refresh token jwt_1",
             "scores Some([Some(1), None, Some(3)])",
             "labels of ada: {\"seats\": 3, \"teams\": 2}",
+            "machine mch_1 (builder) created at Some(17)",
             "tree left and a branch of Some(1)",
         ]
     );
@@ -210,5 +224,6 @@ async fn unions_and_maps_decode_and_encode_as_the_spec_says() {
         ]
     );
     assert_eq!(sent("POST", "/labels"), [json!({"owner": "ada", "seats": 3})]);
+    assert_eq!(sent("POST", "/machines"), [json!({"name": "builder"})], "read-only `id` is never sent");
     assert_eq!(sent("PUT", "/trees/t1"), [json!({"kind": "branch", "left": {"kind": "leaf", "value": "left"}})]);
 }

@@ -109,7 +109,7 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
         };
         (starter, Some(emit_builder(def, shape)))
     };
-    let setters = shape.fields.iter().filter(|field| !field.required).map(emit_setter);
+    let setters = shape.fields.iter().filter(|field| !field.required && !field.read_only).map(emit_setter);
     let rest = shape.rest.as_ref().map(emit_rest);
     quote! {
         #docs
@@ -145,7 +145,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             quote!(#field_name: #ty,)
         }
     });
-    let setters = shape.fields.iter().map(|field| {
+    let setters = shape.fields.iter().filter(|field| !field.read_only).map(|field| {
         let field_name = ident(&field.rust_name);
         let setter = ident(&setter_name(field));
         let inner = type_ref(&field.ty, At::Models);
@@ -215,32 +215,41 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
 fn emit_field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = field_type(field, At::Models);
-    let null_note = match (field.required, field.nullable) {
-        (false, true) => Some("`None` leaves it out; `Some(None)` sends `null`.".to_owned()),
+    let null_note = match (field.required, field.nullable, field.read_only) {
+        (false, true, false) => Some("`None` leaves it out; `Some(None)` sends `null`.".to_owned()),
+        (false, true, true) => Some("`Some(None)` when the server sent `null`.".to_owned()),
         _ => None,
     };
     let default_note = field.default.as_ref().map(|value| format!("Server default: `{value}`."));
+    let read_only_note =
+        field.read_only.then_some("Read-only: set by the server and never sent; `None` in a value you build.");
     let fallback = format!("The `{}` field.", field.wire_name);
     let docs = doc(&[
         Some(field.description.as_deref().unwrap_or(&fallback)),
         bounds_note(&field.bounds, "").as_deref(),
         default_note.as_deref(),
         null_note.as_deref(),
+        read_only_note,
     ]);
     let rename = (field.rust_name != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let optional = match (field.required, field.nullable) {
-        (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-        (false, true) => Some(quote!(
+    let optional = match (field.required, field.nullable, field.read_only) {
+        // Read-only: decoded from responses, never sent.
+        (_, false, true) => Some(quote!(#[serde(default, skip_serializing)])),
+        (_, true, true) => Some(quote!(
+            #[serde(default, skip_serializing, deserialize_with = "clerk_bapi_runtime::__private::nullable")]
+        )),
+        (false, false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        (false, true, false) => Some(quote!(
             #[serde(
                 default,
                 skip_serializing_if = "Option::is_none",
                 deserialize_with = "clerk_bapi_runtime::__private::nullable"
             )]
         )),
-        _ => None,
+        (true, _, false) => None,
     };
     // Deprecation is marked on the setter, not the field: a deprecated field would
     // warn in the crate's own constructor and serde code.

@@ -82,6 +82,7 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<
     }
     lowerer.mark_constructors(&groups);
     let mut types = reachable::prune(lowerer.types, &groups);
+    reachable::read_only(&mut types, &groups);
     recursion::box_recursive_fields(&mut types);
     let retries = match document.extensions.get("x-speakeasy-retries") {
         Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),

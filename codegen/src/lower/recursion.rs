@@ -84,6 +84,7 @@ mod tests {
             default: None,
             bounds: Bounds::default(),
             deprecated: false,
+            read_only: false,
         }
     }
 

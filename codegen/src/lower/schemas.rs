@@ -248,6 +248,10 @@ impl<'a> Lowerer<'a> {
             field_names.claim(&rust_name, wire_name, &field_at, "property")?;
             let hint = format!("{name}{}", names::type_part(wire_name));
             let lowered = self.schema(property.into(), &hint, &field_at)?;
+            let read_only = match property {
+                ReferenceOr::Item(schema) => schema.schema_data.read_only,
+                ReferenceOr::Reference { .. } => false,
+            };
             fields.push(Field {
                 wire_name: wire_name.clone(),
                 rust_name,
@@ -259,6 +263,8 @@ impl<'a> Lowerer<'a> {
                 default: lowered.default,
                 bounds: lowered.bounds,
                 deprecated: lowered.deprecated,
+                // Kept only where the type is sent (see `lower::read_only`).
+                read_only,
             });
         }
         // An upstream mistake (Clerk lists properties in `required` that it no
