@@ -12,9 +12,11 @@
 //!   any edit of either a change of both; keeping them apart keeps such edits
 //!   local, at the price of this conversion.
 //!
-//! Unions and type aliases convert to nothing: two unions of one shape are
-//! named from their place like structs, but variants are matched by tag or by
-//! decoding, and a conversion would have to say which.
+//! Closed enums (see `lower::OpenEnums`) have no `Unknown` for a value the other
+//! lists and the target does not, so they convert to nothing; unions and type
+//! aliases neither: two unions of one shape are named from their place like
+//! structs, but variants are matched by tag or by decoding, and a conversion
+//! would have to say which.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +28,7 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
     let mut enums: Vec<(&str, BTreeSet<&str>)> = Vec::new();
     for (name, def) in &api.types {
         match &def.kind {
+            TypeKind::Enum(_) if api.closed_enums.contains(name) => {}
             TypeKind::Enum(values) => enums.push((name, values.iter().map(|value| value.wire.as_str()).collect())),
             TypeKind::Struct(shape) => by_shape.entry(shape_key(shape)).or_default().push(name),
             TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Alias(_) => {}
@@ -70,7 +73,7 @@ fn shape_key(shape: &Struct) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
     use crate::ir::{Bounds, EnumValue, Field, Rest, TypeDef, TypeRef};
@@ -96,27 +99,36 @@ mod tests {
         TypeKind::Struct(Struct { fields: vec![field], all_optional: false, constructor: false, rest })
     }
 
-    fn api(types: Vec<(&str, TypeKind)>) -> Api {
+    fn api(types: Vec<(&str, TypeKind)>, closed: &[&str]) -> Api {
         let types: BTreeMap<String, TypeDef> = types
             .into_iter()
             .map(|(name, kind)| {
                 (name.to_owned(), TypeDef { name: name.into(), description: None, origin: "#".into(), kind })
             })
             .collect();
-        Api { title: "t".into(), version: "1".into(), default_base_url: None, groups: Vec::new(), types, retries: None }
+        Api {
+            title: "t".into(),
+            version: "1".into(),
+            default_base_url: None,
+            groups: Vec::new(),
+            types,
+            retries: None,
+            closed_enums: closed.iter().map(|name| (*name).to_owned()).collect::<BTreeSet<_>>(),
+        }
     }
 
     #[test]
-    fn structs_with_other_maps_do_not_convert() {
+    fn closed_enums_and_structs_with_other_maps_do_not_convert() {
         let rest = Rest { rust_name: "additional_properties".into(), item: TypeRef::String, nullable: false };
         let types = vec![
             ("OpenA", enumeration(&["a"])),
             ("OpenAb", enumeration(&["a", "b"])),
+            ("ClosedAb", enumeration(&["a", "b"])),
             ("Plain", structure(None)),
             ("SamePlain", structure(None)),
             ("WithRest", structure(Some(rest))),
         ];
-        let pairs = identical_pairs(&api(types));
+        let pairs = identical_pairs(&api(types, &["ClosedAb"]));
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(pairs, [("OpenA", "OpenAb"), ("OpenAb", "OpenA"), ("Plain", "SamePlain"), ("SamePlain", "Plain")]);
     }

@@ -4,7 +4,7 @@
 //! listing read only this, never the spec, so what the client looks like is decided
 //! in one place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the emitters need to write the client.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,10 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// The root `x-speakeasy-retries`, the default for every operation.
     pub retries: Option<RetryPolicy>,
+    /// Enums in `types` that are closed: a value the spec does not list fails to
+    /// decode instead of becoming `Unknown` (see `lower::OpenEnums`). Empty by
+    /// default: every enum of Clerk's API is open.
+    pub closed_enums: BTreeSet<String>,
 }
 
 impl Api {
@@ -185,7 +189,8 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum; the generated Rust enum also has an `Unknown(UnknownValue)` variant.
+    /// A string enum; unless it is in `Api::closed_enums`, the generated Rust
+    /// enum also has an `Unknown(UnknownValue)` variant.
     Enum(Vec<EnumValue>),
     /// `oneOf`/`anyOf` with a `discriminator`: the variant is chosen by the value
     /// of one property, and a value no variant claims is kept whole.

@@ -50,6 +50,8 @@ pub struct Options {
     /// The crate's `public-api.txt` as it is, if it has one: the version is
     /// then decided by comparing with it (see `semver`).
     pub previous: Option<semver::Record>,
+    /// Which enums are open; all of them unless set otherwise.
+    pub open_enums: lower::OpenEnums,
 }
 
 impl Options {
@@ -60,7 +62,7 @@ impl Options {
             Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
             None => "clerk-bapi".to_owned(),
         };
-        Options { selection, krate: CrateInfo::named(name), previous: None }
+        Options { selection, krate: CrateInfo::named(name), previous: None, open_enums: lower::OpenEnums::All }
     }
 }
 
@@ -106,7 +108,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
     let selected = select::select(document, &options.selection)?;
-    let (api, warnings) = lower::lower(document, &selected)?;
+    let (api, warnings) = lower::lower(document, &selected, options.open_enums)?;
     let header = format::header(&api.title, &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];

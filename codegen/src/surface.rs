@@ -68,11 +68,14 @@ pub fn surface(api: &Api) -> String {
                 }
             }
             TypeKind::Enum(values) => {
-                let _ = writeln!(out, "enum {}", def.name);
+                let closed = api.closed_enums.contains(&def.name);
+                let _ = writeln!(out, "enum {}{}", def.name, if closed { " (closed)" } else { "" });
                 for value in values {
                     let _ = writeln!(out, "  {} = {:?}", value.variant, value.wire);
                 }
-                let _ = writeln!(out, "  {CATCH_ALL}(UnknownValue)");
+                if !closed {
+                    let _ = writeln!(out, "  {CATCH_ALL}(UnknownValue)");
+                }
             }
             // A new variant is an addition (the enum is `#[non_exhaustive]` and a
             // tag it did not know was `Unknown` before); a variant's tags changing

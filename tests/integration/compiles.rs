@@ -153,7 +153,7 @@ fn every_tag_of_clerks_documents_that_generates_compiles_without_a_warning() {
 }
 
 #[test]
-fn every_kind_of_composed_type_compiles_without_a_warning() {
+fn every_kind_of_composed_type_and_closed_enums_compile_without_a_warning() {
     let composition = generated("composition.yaml");
     let models = file(&composition, "src/models.rs");
     // Schemas named like prelude and runtime types keep clear of them.
@@ -167,7 +167,15 @@ fn every_kind_of_composed_type_compiles_without_a_warning() {
     }
     // Recursion through a union goes through a `Box`.
     assert!(models.contains("Branch(Box<Branch>)") && models.contains("pub left: Box<Tree>"), "{models}");
-    assert_builds("composition", &[composition], Build::Clippy);
+    let spec = tests_dir().join("fixtures/unknown_values.yaml");
+    let options = codegen::Options {
+        krate: xtask::krate::scratch_info("closed-enums"),
+        open_enums: codegen::lower::OpenEnums::Marked,
+        ..codegen::Options::new(Selection { tag: None, operation_ids: Vec::new() })
+    };
+    let closed = codegen::generate(&spec, &options).expect("the fixture generates");
+    let closed = GeneratedCrate { name: "closed-enums".to_owned(), files: closed.files };
+    assert_builds("composition", &[composition, closed], Build::Clippy);
 }
 
 #[test]

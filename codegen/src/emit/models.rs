@@ -22,6 +22,7 @@ use crate::ir::{
 pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct(fields) => emit_struct(def, fields),
+        TypeKind::Enum(values) if api.closed_enums.contains(&def.name) => emit_closed_enum(def, values),
         TypeKind::Enum(values) => emit_enum(def, values),
         TypeKind::Tagged(union) => unions::tagged(api, def, union),
         TypeKind::Untagged(union) => unions::untagged(api, def, union),
@@ -396,6 +397,49 @@ fn emit_alias(def: &TypeDef, alias: &Alias) -> TokenStream {
     quote! {
         #docs
         pub type #name = #ty;
+    }
+}
+
+/// A closed enum: a value the spec does not list fails to decode.
+fn emit_closed_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("The values of `{}`.", def.name);
+    let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
+    let variants = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        let wire = &value.wire;
+        let wire_doc = doc(&[Some(&format!("`{}`", value.wire))]);
+        quote!(#wire_doc #[serde(rename = #wire)] #variant,)
+    });
+    let to_str = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        let wire = &value.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #docs
+        ///
+        /// Closed: a value it does not list is a decoding error.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #( #to_str )*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     }
 }
 

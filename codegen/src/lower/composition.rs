@@ -403,6 +403,7 @@ impl<'a> Lowerer<'a> {
                     }
                     Some(TypeKind::Tagged(_)) => (0, -1),
                     Some(TypeKind::Untagged(_)) => (1, 0),
+                    Some(TypeKind::Enum(_)) if self.closed_enums.contains(name) => (2, 0),
                     Some(TypeKind::Enum(_)) => (3, 0),
                     Some(TypeKind::Alias(alias)) if alias.container == crate::ir::Container::List => (2, 0),
                     Some(TypeKind::Alias(_)) | None => (4, 0),

@@ -36,9 +36,26 @@ use crate::names::{self, Scope};
 use crate::select::Selected;
 use crate::{Error, Warning};
 
+/// Which enums keep a value they do not list (as `Unknown`) instead of failing
+/// to decode it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OpenEnums {
+    /// Every enum: Clerk adds values (verification strategies, statuses) without
+    /// marking the enums that may grow, so for its API this is the default.
+    #[default]
+    All,
+    /// Only enums marked `x-speakeasy-unknown-values: allow` (Speakeasy's own
+    /// reading); the others are closed.
+    Marked,
+}
+
 /// Lowers the selected operations and every schema they reach; the warnings
 /// say what was tolerated, each naming its place.
-pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<Warning>), Error> {
+pub fn lower(
+    document: &OpenAPI,
+    selected: &[Selected<'_>],
+    open_enums: OpenEnums,
+) -> Result<(Api, Vec<Warning>), Error> {
     let mut lowerer = Lowerer {
         document,
         types: BTreeMap::new(),
@@ -47,6 +64,8 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<
         in_progress: BTreeSet::new(),
         recursive: BTreeSet::new(),
         depth: 0,
+        open_enums,
+        closed_enums: BTreeSet::new(),
         warnings: Vec::new(),
     };
     // Per group: its methods (one per operation) and the types of its module
@@ -88,6 +107,7 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<
         Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),
         None => None,
     };
+    let closed_enums = lowerer.closed_enums.into_iter().filter(|name| types.contains_key(name)).collect();
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -95,6 +115,7 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<(Api, Vec<
         groups,
         types,
         retries,
+        closed_enums,
     };
     Ok((api, lowerer.warnings))
 }
@@ -116,6 +137,9 @@ struct Lowerer<'a> {
     recursive: BTreeSet<String>,
     /// How many schemas are being lowered inside each other right now.
     depth: usize,
+    open_enums: OpenEnums,
+    /// Enums defined closed (see `ir::Api::closed_enums`).
+    closed_enums: BTreeSet<String>,
     warnings: Vec<Warning>,
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::shape::{shape, Properties, Shape};
-use super::{Lowerer, MAX_DEPTH};
+use super::{extension, Lowerer, OpenEnums, MAX_DEPTH};
 use crate::error::pointer;
 use crate::ir::{Alias, Bounds, Container, EnumValue, Field, Rest, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 use crate::names::{self, Scope};
@@ -61,6 +61,9 @@ pub(super) type Definition<'a> = (&'a ReferenceOr<Box<Schema>>, String);
 /// How many `$ref`s may point at each other before the schema: a chain longer
 /// than this is a mistake (or an attack), not an API.
 const MAX_ALIASES: usize = 32;
+
+/// What `x-speakeasy-unknown-values` may say on an enum: it is then open.
+const UNKNOWN_VALUES: &str = "x-speakeasy-unknown-values";
 
 impl<'a> Lowerer<'a> {
     pub(super) fn schema(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str) -> Result<Lowered, Error> {
@@ -152,7 +155,8 @@ impl<'a> Lowerer<'a> {
         };
         lowered.ty = match shape(schema, at)? {
             Shape::String { enumeration } if !enumeration.is_empty() => {
-                self.define_enum(hint, data.description.clone(), &enumeration, at)?
+                let open = self.is_open(schema, at);
+                self.define_enum(hint, data.description.clone(), &enumeration, open, at)?
             }
             Shape::String { .. } => TypeRef::String,
             Shape::Integer { bits, bounds } => {
@@ -214,6 +218,26 @@ impl<'a> Lowerer<'a> {
             Shape::Any => TypeRef::Any,
         };
         Ok(lowered)
+    }
+
+    /// Whether an enum keeps values it does not list: `x-speakeasy-unknown-values:
+    /// allow` on its schema says so; without it, the generator's default decides.
+    fn is_open(&mut self, schema: &Schema, at: &str) -> bool {
+        match extension(&schema.schema_data.extensions, UNKNOWN_VALUES) {
+            Some("allow") => true,
+            Some(other) => {
+                self.warn(
+                    pointer(at, UNKNOWN_VALUES),
+                    format!("`{UNKNOWN_VALUES}: {other}` is not `allow`, the one value it has; ignored"),
+                );
+                self.open_enums == OpenEnums::All
+            }
+            None if schema.schema_data.extensions.contains_key(UNKNOWN_VALUES) => {
+                self.warn(pointer(at, UNKNOWN_VALUES), format!("`{UNKNOWN_VALUES}` is not a string; ignored"));
+                self.open_enums == OpenEnums::All
+            }
+            None => self.open_enums == OpenEnums::All,
+        }
     }
 
     /// A struct from one or more property sets (several for `allOf`). A property
@@ -302,6 +326,7 @@ impl<'a> Lowerer<'a> {
         name: &str,
         description: Option<String>,
         values: &[&str],
+        open: bool,
         at: &str,
     ) -> Result<TypeRef, Error> {
         let name = &names::unshadowed(name.to_owned());
@@ -313,12 +338,16 @@ impl<'a> Lowerer<'a> {
                 distinct.push(value);
             }
         }
-        let variants = names::enum_variants(&distinct, Some(CATCH_ALL));
+        let catch_all = open.then_some(CATCH_ALL);
+        let variants = names::enum_variants(&distinct, catch_all);
         let lowered: Vec<EnumValue> = distinct
             .iter()
             .zip(variants)
             .map(|(value, variant)| EnumValue { wire: (*value).to_owned(), variant })
             .collect();
+        if !open {
+            self.closed_enums.insert(name.clone());
+        }
         self.types.insert(
             name.to_owned(),
             TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind: TypeKind::Enum(lowered) },
