@@ -52,6 +52,9 @@ pub struct Options {
     pub previous: Option<semver::Record>,
     /// Which enums are open; all of them unless set otherwise.
     pub open_enums: lower::OpenEnums,
+    /// Leave out, with a warning each, the operations the generator cannot
+    /// express, instead of refusing the whole selection.
+    pub skip_unsupported: bool,
 }
 
 impl Options {
@@ -62,7 +65,13 @@ impl Options {
             Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
             None => "clerk-bapi".to_owned(),
         };
-        Options { selection, krate: CrateInfo::named(name), previous: None, open_enums: lower::OpenEnums::All }
+        Options {
+            selection,
+            krate: CrateInfo::named(name),
+            previous: None,
+            open_enums: lower::OpenEnums::All,
+            skip_unsupported: false,
+        }
     }
 }
 
@@ -111,7 +120,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
     let selected = select::select(document, &options.selection)?;
-    let (api, warnings) = lower::lower(document, &selected, options.open_enums)?;
+    let (api, warnings) = lower::lower(document, &selected, options.open_enums, options.skip_unsupported)?;
     let header = format::header(&api.title, &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];

@@ -400,6 +400,12 @@ pub struct Scope {
     taken: BTreeMap<String, (String, String)>,
 }
 
+impl Clone for Scope {
+    fn clone(&self) -> Self {
+        Scope { taken: self.taken.clone() }
+    }
+}
+
 impl Scope {
     /// Claims `rust` for the spec name `raw` defined at `pointer`.
     pub fn claim(&mut self, rust: &str, raw: &str, pointer: &str, what: &str) -> Result<(), Error> {

@@ -22,7 +22,7 @@ pub struct ClerkError {
 }
 
 impl ClerkError {
-    ///A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(
         message: impl Into<String>,
         long_message: impl Into<String>,
@@ -36,7 +36,7 @@ impl ClerkError {
         }
     }
 
-    ///Sets `meta`.
+    /// Sets `meta`.
     pub fn meta(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.meta = Some(value);
         self
@@ -60,7 +60,7 @@ pub struct ClerkErrors {
 }
 
 impl ClerkErrors {
-    ///A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(errors: Vec<ClerkError>) -> Self {
         Self {
             errors,
@@ -69,13 +69,13 @@ impl ClerkErrors {
         }
     }
 
-    ///Sets `meta`.
+    /// Sets `meta`.
     pub fn meta(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.meta = Some(value);
         self
     }
 
-    ///Sets `clerk_trace_id`.
+    /// Sets `clerk_trace_id`.
     pub fn clerk_trace_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_trace_id = Some(value.into());
         self
@@ -166,7 +166,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
 }
 
 impl CreateOrganizationInvitationBulkRequestItem {
-    ///A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -180,19 +180,19 @@ impl CreateOrganizationInvitationBulkRequestItem {
         }
     }
 
-    ///Sets `inviter_user_id`.
+    /// Sets `inviter_user_id`.
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = Some(Some(value.into()));
         self
     }
 
-    ///Sets `inviter_user_id` to `null`: it is sent, as `null`.
+    /// Sets `inviter_user_id` to `null`: it is sent, as `null`.
     pub fn inviter_user_id_null(mut self) -> Self {
         self.inviter_user_id = Some(None);
         self
     }
 
-    ///Sets `public_metadata`.
+    /// Sets `public_metadata`.
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -201,13 +201,13 @@ impl CreateOrganizationInvitationBulkRequestItem {
         self
     }
 
-    ///Sets `public_metadata` to `null`: it is sent, as `null`.
+    /// Sets `public_metadata` to `null`: it is sent, as `null`.
     pub fn public_metadata_null(mut self) -> Self {
         self.public_metadata = Some(None);
         self
     }
 
-    ///Sets `private_metadata`.
+    /// Sets `private_metadata`.
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -216,43 +216,43 @@ impl CreateOrganizationInvitationBulkRequestItem {
         self
     }
 
-    ///Sets `private_metadata` to `null`: it is sent, as `null`.
+    /// Sets `private_metadata` to `null`: it is sent, as `null`.
     pub fn private_metadata_null(mut self) -> Self {
         self.private_metadata = Some(None);
         self
     }
 
-    ///Sets `redirect_url`.
+    /// Sets `redirect_url`.
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = Some(Some(value.into()));
         self
     }
 
-    ///Sets `redirect_url` to `null`: it is sent, as `null`.
+    /// Sets `redirect_url` to `null`: it is sent, as `null`.
     pub fn redirect_url_null(mut self) -> Self {
         self.redirect_url = Some(None);
         self
     }
 
-    ///Sets `expires_in_days`.
+    /// Sets `expires_in_days`.
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = Some(Some(value));
         self
     }
 
-    ///Sets `expires_in_days` to `null`: it is sent, as `null`.
+    /// Sets `expires_in_days` to `null`: it is sent, as `null`.
     pub fn expires_in_days_null(mut self) -> Self {
         self.expires_in_days = Some(None);
         self
     }
 
-    ///Sets `notify`.
+    /// Sets `notify`.
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = Some(Some(value));
         self
     }
 
-    ///Sets `notify` to `null`: it is sent, as `null`.
+    /// Sets `notify` to `null`: it is sent, as `null`.
     pub fn notify_null(mut self) -> Self {
         self.notify = Some(None);
         self
@@ -343,7 +343,7 @@ pub struct CreateOrganizationInvitationRequest {
 }
 
 impl CreateOrganizationInvitationRequest {
-    ///A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -357,19 +357,19 @@ impl CreateOrganizationInvitationRequest {
         }
     }
 
-    ///Sets `inviter_user_id`.
+    /// Sets `inviter_user_id`.
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = Some(Some(value.into()));
         self
     }
 
-    ///Sets `inviter_user_id` to `null`: it is sent, as `null`.
+    /// Sets `inviter_user_id` to `null`: it is sent, as `null`.
     pub fn inviter_user_id_null(mut self) -> Self {
         self.inviter_user_id = Some(None);
         self
     }
 
-    ///Sets `public_metadata`.
+    /// Sets `public_metadata`.
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -378,13 +378,13 @@ impl CreateOrganizationInvitationRequest {
         self
     }
 
-    ///Sets `public_metadata` to `null`: it is sent, as `null`.
+    /// Sets `public_metadata` to `null`: it is sent, as `null`.
     pub fn public_metadata_null(mut self) -> Self {
         self.public_metadata = Some(None);
         self
     }
 
-    ///Sets `private_metadata`.
+    /// Sets `private_metadata`.
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -393,43 +393,43 @@ impl CreateOrganizationInvitationRequest {
         self
     }
 
-    ///Sets `private_metadata` to `null`: it is sent, as `null`.
+    /// Sets `private_metadata` to `null`: it is sent, as `null`.
     pub fn private_metadata_null(mut self) -> Self {
         self.private_metadata = Some(None);
         self
     }
 
-    ///Sets `redirect_url`.
+    /// Sets `redirect_url`.
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = Some(Some(value.into()));
         self
     }
 
-    ///Sets `redirect_url` to `null`: it is sent, as `null`.
+    /// Sets `redirect_url` to `null`: it is sent, as `null`.
     pub fn redirect_url_null(mut self) -> Self {
         self.redirect_url = Some(None);
         self
     }
 
-    ///Sets `expires_in_days`.
+    /// Sets `expires_in_days`.
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = Some(Some(value));
         self
     }
 
-    ///Sets `expires_in_days` to `null`: it is sent, as `null`.
+    /// Sets `expires_in_days` to `null`: it is sent, as `null`.
     pub fn expires_in_days_null(mut self) -> Self {
         self.expires_in_days = Some(None);
         self
     }
 
-    ///Sets `notify`.
+    /// Sets `notify`.
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = Some(Some(value));
         self
     }
 
-    ///Sets `notify` to `null`: it is sent, as `null`.
+    /// Sets `notify` to `null`: it is sent, as `null`.
     pub fn notify_null(mut self) -> Self {
         self.notify = Some(None);
         self
@@ -652,24 +652,24 @@ pub struct OrganizationInvitation {
 }
 
 impl OrganizationInvitation {
-    ///A builder that sets every field by name; `build` checks the 12 required ones.
+    /// A builder that sets every field by name; `build` checks the 12 required ones.
     pub fn builder() -> OrganizationInvitationBuilder {
-        OrganizationInvitationBuilder::default()
+        <OrganizationInvitationBuilder as Default>::default()
     }
 
-    ///Sets `organization_id`.
+    /// Sets `organization_id`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
-    ///Sets `status`.
+    /// Sets `status`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    ///Sets `private_metadata`.
+    /// Sets `private_metadata`.
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -679,7 +679,7 @@ impl OrganizationInvitation {
     }
 }
 
-///Builds a [`OrganizationInvitation`] by name: from [`OrganizationInvitation::builder`].
+/// Builds a [`OrganizationInvitation`] by name: from [`OrganizationInvitation::builder`].
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct OrganizationInvitationBuilder {
@@ -701,49 +701,49 @@ pub struct OrganizationInvitationBuilder {
 }
 
 impl OrganizationInvitationBuilder {
-    ///Sets `object` (required).
+    /// Sets `object` (required).
     pub fn object(mut self, value: OrganizationInvitationObject) -> Self {
         self.object = Some(value);
         self
     }
 
-    ///Sets `id` (required).
+    /// Sets `id` (required).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    ///Sets `email_address` (required).
+    /// Sets `email_address` (required).
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
-    ///Sets `role` (required).
+    /// Sets `role` (required).
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    ///Sets `role_name` (required).
+    /// Sets `role_name` (required).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = Some(value.into());
         self
     }
 
-    ///Sets `organization_id`.
+    /// Sets `organization_id`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
-    ///Sets `inviter_id` (required).
+    /// Sets `inviter_id` (required).
     pub fn inviter_id(mut self, value: Option<String>) -> Self {
         self.inviter_id = Some(value);
         self
     }
 
-    ///Sets `public_inviter_data` (required).
+    /// Sets `public_inviter_data` (required).
     pub fn public_inviter_data(
         mut self,
         value: Option<OrganizationInvitationPublicUserData>,
@@ -752,13 +752,13 @@ impl OrganizationInvitationBuilder {
         self
     }
 
-    ///Sets `status`.
+    /// Sets `status`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    ///Sets `public_metadata` (required).
+    /// Sets `public_metadata` (required).
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -767,7 +767,7 @@ impl OrganizationInvitationBuilder {
         self
     }
 
-    ///Sets `private_metadata`.
+    /// Sets `private_metadata`.
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -776,25 +776,25 @@ impl OrganizationInvitationBuilder {
         self
     }
 
-    ///Sets `url` (required).
+    /// Sets `url` (required).
     pub fn url(mut self, value: Option<String>) -> Self {
         self.url = Some(value);
         self
     }
 
-    ///Sets `expires_at` (required).
+    /// Sets `expires_at` (required).
     pub fn expires_at(mut self, value: Option<i64>) -> Self {
         self.expires_at = Some(value);
         self
     }
 
-    ///Sets `created_at` (required).
+    /// Sets `created_at` (required).
     pub fn created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
 
-    ///Sets `updated_at` (required).
+    /// Sets `updated_at` (required).
     pub fn updated_at(mut self, value: i64) -> Self {
         self.updated_at = Some(value);
         self
@@ -972,19 +972,19 @@ pub struct OrganizationInvitationPublicOrganizationData {
 }
 
 impl OrganizationInvitationPublicOrganizationData {
-    ///A builder that sets every field by name; `build` checks the 4 required ones.
+    /// A builder that sets every field by name; `build` checks the 4 required ones.
     pub fn builder() -> OrganizationInvitationPublicOrganizationDataBuilder {
-        OrganizationInvitationPublicOrganizationDataBuilder::default()
+        <OrganizationInvitationPublicOrganizationDataBuilder as Default>::default()
     }
 
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 }
 
-///Builds a [`OrganizationInvitationPublicOrganizationData`] by name: from [`OrganizationInvitationPublicOrganizationData::builder`].
+/// Builds a [`OrganizationInvitationPublicOrganizationData`] by name: from [`OrganizationInvitationPublicOrganizationData::builder`].
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct OrganizationInvitationPublicOrganizationDataBuilder {
@@ -996,31 +996,31 @@ pub struct OrganizationInvitationPublicOrganizationDataBuilder {
 }
 
 impl OrganizationInvitationPublicOrganizationDataBuilder {
-    ///Sets `id` (required).
+    /// Sets `id` (required).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    ///Sets `name` (required).
+    /// Sets `name` (required).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    ///Sets `slug` (required).
+    /// Sets `slug` (required).
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
         self
     }
 
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 
-    ///Sets `has_image` (required).
+    /// Sets `has_image` (required).
     pub fn has_image(mut self, value: bool) -> Self {
         self.has_image = Some(value);
         self
@@ -1087,13 +1087,13 @@ pub struct OrganizationInvitationPublicUserData {
 }
 
 impl OrganizationInvitationPublicUserData {
-    ///A builder that sets every field by name; `build` checks the 6 required ones.
+    /// A builder that sets every field by name; `build` checks the 6 required ones.
     pub fn builder() -> OrganizationInvitationPublicUserDataBuilder {
-        OrganizationInvitationPublicUserDataBuilder::default()
+        <OrganizationInvitationPublicUserDataBuilder as Default>::default()
     }
 }
 
-///Builds a [`OrganizationInvitationPublicUserData`] by name: from [`OrganizationInvitationPublicUserData::builder`].
+/// Builds a [`OrganizationInvitationPublicUserData`] by name: from [`OrganizationInvitationPublicUserData::builder`].
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct OrganizationInvitationPublicUserDataBuilder {
@@ -1106,37 +1106,37 @@ pub struct OrganizationInvitationPublicUserDataBuilder {
 }
 
 impl OrganizationInvitationPublicUserDataBuilder {
-    ///Sets `user_id` (required).
+    /// Sets `user_id` (required).
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
-    ///Sets `first_name` (required).
+    /// Sets `first_name` (required).
     pub fn first_name(mut self, value: Option<String>) -> Self {
         self.first_name = Some(value);
         self
     }
 
-    ///Sets `last_name` (required).
+    /// Sets `last_name` (required).
     pub fn last_name(mut self, value: Option<String>) -> Self {
         self.last_name = Some(value);
         self
     }
 
-    ///Sets `image_url` (required).
+    /// Sets `image_url` (required).
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 
-    ///Sets `has_image` (required).
+    /// Sets `has_image` (required).
     pub fn has_image(mut self, value: bool) -> Self {
         self.has_image = Some(value);
         self
     }
 
-    ///Sets `identifier` (required).
+    /// Sets `identifier` (required).
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self
@@ -1245,24 +1245,24 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 }
 
 impl OrganizationInvitationWithPublicOrganizationData {
-    ///A builder that sets every field by name; `build` checks the 12 required ones.
+    /// A builder that sets every field by name; `build` checks the 12 required ones.
     pub fn builder() -> OrganizationInvitationWithPublicOrganizationDataBuilder {
-        OrganizationInvitationWithPublicOrganizationDataBuilder::default()
+        <OrganizationInvitationWithPublicOrganizationDataBuilder as Default>::default()
     }
 
-    ///Sets `organization_id`.
+    /// Sets `organization_id`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
-    ///Sets `status`.
+    /// Sets `status`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    ///Sets `private_metadata`.
+    /// Sets `private_metadata`.
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -1271,7 +1271,7 @@ impl OrganizationInvitationWithPublicOrganizationData {
         self
     }
 
-    ///Sets `public_organization_data`.
+    /// Sets `public_organization_data`.
     pub fn public_organization_data(
         mut self,
         value: OrganizationInvitationPublicOrganizationData,
@@ -1281,7 +1281,7 @@ impl OrganizationInvitationWithPublicOrganizationData {
     }
 }
 
-///Builds a [`OrganizationInvitationWithPublicOrganizationData`] by name: from [`OrganizationInvitationWithPublicOrganizationData::builder`].
+/// Builds a [`OrganizationInvitationWithPublicOrganizationData`] by name: from [`OrganizationInvitationWithPublicOrganizationData::builder`].
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct OrganizationInvitationWithPublicOrganizationDataBuilder {
@@ -1304,7 +1304,7 @@ pub struct OrganizationInvitationWithPublicOrganizationDataBuilder {
 }
 
 impl OrganizationInvitationWithPublicOrganizationDataBuilder {
-    ///Sets `object` (required).
+    /// Sets `object` (required).
     pub fn object(
         mut self,
         value: OrganizationInvitationWithPublicOrganizationDataObject,
@@ -1313,43 +1313,43 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
         self
     }
 
-    ///Sets `id` (required).
+    /// Sets `id` (required).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
-    ///Sets `email_address` (required).
+    /// Sets `email_address` (required).
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
-    ///Sets `role` (required).
+    /// Sets `role` (required).
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
-    ///Sets `role_name` (required).
+    /// Sets `role_name` (required).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = Some(value.into());
         self
     }
 
-    ///Sets `organization_id`.
+    /// Sets `organization_id`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
-    ///Sets `inviter_id` (required).
+    /// Sets `inviter_id` (required).
     pub fn inviter_id(mut self, value: Option<String>) -> Self {
         self.inviter_id = Some(value);
         self
     }
 
-    ///Sets `public_inviter_data` (required).
+    /// Sets `public_inviter_data` (required).
     pub fn public_inviter_data(
         mut self,
         value: Option<OrganizationInvitationPublicUserData>,
@@ -1358,13 +1358,13 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
         self
     }
 
-    ///Sets `status`.
+    /// Sets `status`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    ///Sets `public_metadata` (required).
+    /// Sets `public_metadata` (required).
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -1373,7 +1373,7 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
         self
     }
 
-    ///Sets `private_metadata`.
+    /// Sets `private_metadata`.
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -1382,31 +1382,31 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
         self
     }
 
-    ///Sets `url` (required).
+    /// Sets `url` (required).
     pub fn url(mut self, value: Option<String>) -> Self {
         self.url = Some(value);
         self
     }
 
-    ///Sets `expires_at` (required).
+    /// Sets `expires_at` (required).
     pub fn expires_at(mut self, value: Option<i64>) -> Self {
         self.expires_at = Some(value);
         self
     }
 
-    ///Sets `created_at` (required).
+    /// Sets `created_at` (required).
     pub fn created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
 
-    ///Sets `updated_at` (required).
+    /// Sets `updated_at` (required).
     pub fn updated_at(mut self, value: i64) -> Self {
         self.updated_at = Some(value);
         self
     }
 
-    ///Sets `public_organization_data`.
+    /// Sets `public_organization_data`.
     pub fn public_organization_data(
         mut self,
         value: OrganizationInvitationPublicOrganizationData,
@@ -1582,7 +1582,7 @@ pub struct OrganizationInvitations {
 }
 
 impl OrganizationInvitations {
-    ///A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(data: Vec<OrganizationInvitation>, total_count: i64) -> Self {
         Self { data, total_count }
     }
@@ -1600,7 +1600,7 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
 }
 
 impl OrganizationInvitationsWithPublicOrganizationData {
-    ///A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order; every optional field unset.
     pub fn new(
         data: Vec<OrganizationInvitationWithPublicOrganizationData>,
         total_count: i64,
@@ -1626,18 +1626,18 @@ pub struct RevokeOrganizationInvitationRequest {
 }
 
 impl RevokeOrganizationInvitationRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self { requesting_user_id: None }
     }
 
-    ///Sets `requesting_user_id`.
+    /// Sets `requesting_user_id`.
     pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
         self.requesting_user_id = Some(Some(value.into()));
         self
     }
 
-    ///Sets `requesting_user_id` to `null`: it is sent, as `null`.
+    /// Sets `requesting_user_id` to `null`: it is sent, as `null`.
     pub fn requesting_user_id_null(mut self) -> Self {
         self.requesting_user_id = Some(None);
         self
@@ -1680,7 +1680,7 @@ pub struct ListInstanceOrganizationInvitationsParams {
 }
 
 impl ListInstanceOrganizationInvitationsParams {
-    ///Parameters with none set.
+    /// Parameters with none set.
     pub fn new() -> Self {
         Self {
             order_by: None,
@@ -1691,31 +1691,31 @@ impl ListInstanceOrganizationInvitationsParams {
         }
     }
 
-    ///Sets `order_by`.
+    /// Sets `order_by`.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
 
-    ///Sets `status`.
+    /// Sets `status`.
     pub fn status(mut self, value: ListInstanceOrganizationInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
-    ///Sets `query`.
+    /// Sets `query`.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
-    ///Sets `limit`.
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    ///Sets `offset`.
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1758,7 +1758,7 @@ pub struct ListOrganizationInvitationsParams {
 }
 
 impl ListOrganizationInvitationsParams {
-    ///Parameters with none set.
+    /// Parameters with none set.
     pub fn new() -> Self {
         Self {
             status: None,
@@ -1769,31 +1769,31 @@ impl ListOrganizationInvitationsParams {
         }
     }
 
-    ///Sets `status`.
+    /// Sets `status`.
     pub fn status(mut self, value: ListOrganizationInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
-    ///Sets `email_address`.
+    /// Sets `email_address`.
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
-    ///Sets `order_by`.
+    /// Sets `order_by`.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
 
-    ///Sets `limit`.
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    ///Sets `offset`.
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1822,18 +1822,18 @@ pub struct ListPendingOrganizationInvitationsParams {
 }
 
 impl ListPendingOrganizationInvitationsParams {
-    ///Parameters with none set.
+    /// Parameters with none set.
     pub fn new() -> Self {
         Self { limit: None, offset: None }
     }
 
-    ///Sets `limit`.
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    ///Sets `offset`.
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1854,7 +1854,7 @@ impl clerk_bapi_runtime::Keyed for OrganizationInvitationWithPublicOrganizationD
 
 impl From<CreateOrganizationInvitationBulkRequestItem>
 for CreateOrganizationInvitationRequest {
-    ///The same value as a `CreateOrganizationInvitationRequest`: the two types have the same shape.
+    /// The same value as a `CreateOrganizationInvitationRequest`: the two types have the same shape.
     fn from(value: CreateOrganizationInvitationBulkRequestItem) -> Self {
         Self {
             email_address: value.email_address,
@@ -1871,7 +1871,7 @@ for CreateOrganizationInvitationRequest {
 
 impl From<CreateOrganizationInvitationRequest>
 for CreateOrganizationInvitationBulkRequestItem {
-    ///The same value as a `CreateOrganizationInvitationBulkRequestItem`: the two types have the same shape.
+    /// The same value as a `CreateOrganizationInvitationBulkRequestItem`: the two types have the same shape.
     fn from(value: CreateOrganizationInvitationRequest) -> Self {
         Self {
             email_address: value.email_address,
@@ -1888,7 +1888,7 @@ for CreateOrganizationInvitationBulkRequestItem {
 
 impl From<ListInstanceOrganizationInvitationsStatus>
 for ListOrganizationInvitationsStatus {
-    ///The same value as a `ListOrganizationInvitationsStatus`: the two types have the same shape.
+    /// The same value as a `ListOrganizationInvitationsStatus`: the two types have the same shape.
     fn from(value: ListInstanceOrganizationInvitationsStatus) -> Self {
         Self::from(value.as_str())
     }
@@ -1896,7 +1896,7 @@ for ListOrganizationInvitationsStatus {
 
 impl From<ListOrganizationInvitationsStatus>
 for ListInstanceOrganizationInvitationsStatus {
-    ///The same value as a `ListInstanceOrganizationInvitationsStatus`: the two types have the same shape.
+    /// The same value as a `ListInstanceOrganizationInvitationsStatus`: the two types have the same shape.
     fn from(value: ListOrganizationInvitationsStatus) -> Self {
         Self::from(value.as_str())
     }
@@ -1904,7 +1904,7 @@ for ListInstanceOrganizationInvitationsStatus {
 
 impl From<OrganizationInvitationObject>
 for OrganizationInvitationWithPublicOrganizationDataObject {
-    ///The same value as a `OrganizationInvitationWithPublicOrganizationDataObject`: the two types have the same shape.
+    /// The same value as a `OrganizationInvitationWithPublicOrganizationDataObject`: the two types have the same shape.
     fn from(value: OrganizationInvitationObject) -> Self {
         Self::from(value.as_str())
     }
@@ -1912,7 +1912,7 @@ for OrganizationInvitationWithPublicOrganizationDataObject {
 
 impl From<OrganizationInvitationWithPublicOrganizationDataObject>
 for OrganizationInvitationObject {
-    ///The same value as a `OrganizationInvitationObject`: the two types have the same shape.
+    /// The same value as a `OrganizationInvitationObject`: the two types have the same shape.
     fn from(value: OrganizationInvitationWithPublicOrganizationDataObject) -> Self {
         Self::from(value.as_str())
     }

@@ -203,3 +203,35 @@ fn maps_of_themselves_and_null_outside_a_union_are_refused() {
     let error = refused("bare-null", &spec("/t", "", null));
     assert_at(&error, "#/components/schemas/Thing/properties/nothing", "only supported as a member of");
 }
+
+#[test]
+fn with_skip_unsupported_an_operation_the_generator_cannot_express_is_left_out_with_a_warning() {
+    let cookie = "      parameters:\n        - {name: session, in: cookie, schema: {type: string}}";
+    let other = "  /other:\n    get:\n      operationId: GetOther\n      tags: [Things]\n      responses:\n        \"204\": {description: done}\n";
+    let text = spec("/t", cookie, "").replacen("components:\n", &format!("{other}components:\n"), 1);
+    let dir = tests::scratch_dir("skip-unsupported");
+    let path = dir.join("spec.yaml");
+    std::fs::write(&path, &text).expect("write spec");
+    let run = |extra: &[&str]| {
+        let out = dir.join(format!("out{}", extra.len()));
+        let mut args: Vec<String> = ["codegen", "--all-tags", "--spec"].map(str::to_owned).into();
+        args.push(path.display().to_string());
+        args.extend(["--out".to_owned(), out.display().to_string()]);
+        args.extend(extra.iter().map(|arg| arg.to_string()));
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let code = xtask::run(&args, &mut stdout, &mut stderr);
+        (code, String::from_utf8(stdout).expect("utf-8"), String::from_utf8(stderr).expect("utf-8"), out)
+    };
+    let (code, _, stderr, _) = run(&[]);
+    assert_eq!(code, xtask::FAILURE, "without the flag the run is refused: {stderr}");
+    assert!(stderr.contains("cookie parameters are not supported"), "{stderr}");
+
+    let (code, stdout, stderr, out) = run(&["--skip-unsupported"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 operations"), "{stdout}");
+    let warning = stderr.lines().find(|line| line.starts_with("warning:")).expect("a warning line");
+    assert!(warning.contains("operation `GetThing` skipped: cookie parameters are not supported"), "{warning}");
+    assert!(warning.contains("(at #/paths/~1t/get/parameters/0)"), "{warning}");
+    let surface = std::fs::read_to_string(out.join("public-api.txt")).expect("the record");
+    assert!(surface.contains("GetOther") && !surface.contains("GetThing"), "{surface}");
+}

@@ -6,12 +6,13 @@ use codegen::Selection;
 
 pub const USAGE_TEXT: &str = "\
 usage:
-  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name NAME] [--tag TAG | --all-tags] [--operation ID]...
+  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name NAME] [--tag TAG | --all-tags] [--operation ID]... [--skip-unsupported]
       Generate the crate in generated-client/ (or DIR; package NAME) from spec/ (or
       PATH), for the operations tagged `Organization Invitations` (or TAG, or all),
       optionally only the named operationIds. --check writes nothing and fails,
       listing stale, missing and extra files, if the files on disk are not what the
-      spec generates.
+      spec generates. --skip-unsupported leaves out, with a warning line each, the
+      operations the generator cannot express instead of refusing the run.
   cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]
       Compare spec/ with an upstream Clerk document: structure of the selected
       operations and every component they use (prose ignored), and the public API
@@ -31,6 +32,12 @@ usage:
       Check that the rust-version of every published workspace package is
       honest: no package it depends on (normal dependencies, transitively, as
       Cargo.lock resolves them) declares a newer rust-version.
+  cargo xtask apis
+      The generator on whole APIs: every tag of Clerk's three documents (in
+      ../shared) as one crate each, built with `cargo clippy -- -D warnings`, and
+      GitHub's document (npm @octokit/openapi, pinned in tools/octokit) with
+      unsupported operations skipped, built with `cargo check`; prints operations,
+      types, lines and generation time, and GitHub's compiling share (>= 95%).
   cargo xtask package
       Package every published crate (cargo package --workspace), check each has
       its README.md and LICENSE, unpack them side by side and run their doctests
@@ -45,6 +52,7 @@ pub enum Command {
     Fuzz(FuzzOptions),
     Msrv,
     Package,
+    Apis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +63,8 @@ pub struct CodegenOptions {
     pub selection: Selection,
     /// The package name; by default derived from the selection.
     pub name: Option<String>,
+    /// Leave out, with a warning each, operations the generator cannot express.
+    pub skip_unsupported: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +97,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut specs = Vec::new();
     let mut out = None;
     let mut name = None;
+    let mut skip_unsupported = false;
     let mut upstream = None;
     let mut selection = Selection::default();
     let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new() };
@@ -99,6 +110,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--spec" => specs.push(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
+            "--skip-unsupported" => skip_unsupported = true,
             "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
             "--tag" => selection.tag = Some(value("--tag")?),
             "--all-tags" => selection.tag = None,
@@ -121,8 +133,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     // `codegen` and `drift` read one spec: the last `--spec` wins.
     let spec = specs.last().cloned().unwrap_or_else(crate::default_spec);
-    if name.is_some() && command != "codegen" {
-        return Err("--name belongs to `codegen`".to_owned());
+    if (name.is_some() || skip_unsupported) && command != "codegen" {
+        return Err("--name and --skip-unsupported belong to `codegen`".to_owned());
     }
     if fuzz_flags && command != "fuzz" {
         return Err("--cases, --seed and --compile belong to `fuzz`".to_owned());
@@ -139,7 +151,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 return Err("--upstream belongs to `drift`".to_owned());
             }
             let out = out.unwrap_or_else(crate::generated_dir);
-            Ok(Command::Codegen(CodegenOptions { check, spec, out, selection, name }))
+            Ok(Command::Codegen(CodegenOptions { check, spec, out, selection, name, skip_unsupported }))
         }
         "drift" => {
             if check || out.is_some() {
@@ -159,6 +171,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 return Err("`msrv` takes no arguments".to_owned());
             }
             Ok(Command::Msrv)
+        }
+        "apis" => {
+            if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`apis` takes no arguments".to_owned());
+            }
+            Ok(Command::Apis)
         }
         "package" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {

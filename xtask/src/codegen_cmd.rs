@@ -14,7 +14,8 @@ pub const STALE_HINT: &str = "run `cargo xtask codegen` and commit";
 
 pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let started = Instant::now();
-    let crate_options = crate::krate::options_for(&options.out, options.selection.clone(), options.name.clone());
+    let mut crate_options = crate::krate::options_for(&options.out, options.selection.clone(), options.name.clone());
+    crate_options.skip_unsupported = options.skip_unsupported;
     let generated = match codegen::generate(&options.spec, &crate_options) {
         Ok(generated) => generated,
         Err(error) => {

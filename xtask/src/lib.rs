@@ -7,7 +7,9 @@
 //! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
 //! - `cargo xtask msrv`
 //! - `cargo xtask package`
+//! - `cargo xtask apis`
 
+mod apis_cmd;
 mod cli;
 mod codegen_cmd;
 pub mod compile;
@@ -66,5 +68,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
         Command::Msrv => msrv_cmd::run(out, err),
         Command::Package => package_cmd::run(out, err),
+        Command::Apis => apis_cmd::run(out, err),
     }
 }

@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc;
+use super::docs::{doc, own_doc};
 use super::ident;
 use super::types::{field_type, param_type, type_ref, At};
 use super::unions;
@@ -77,10 +77,10 @@ fn emit_conversion(api: &Api, from: &str, to: &str) -> TokenStream {
         }
         _ => quote!(Self::from(value.as_str())),
     };
-    let about = format!("The same value as a `{to}`: the two types have the same shape.");
+    let about_doc = own_doc(&format!("The same value as a `{to}`: the two types have the same shape."));
     quote! {
         impl From<#from_ident> for #to_ident {
-            #[doc = #about]
+            #about_doc
             fn from(value: #from_ident) -> Self {
                 #body
             }
@@ -101,11 +101,12 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
         (emit_constructor(shape), None)
     } else {
         let builder_name = ident(&format!("{}Builder", def.name));
-        let about = format!("A builder that sets every field by name; `build` checks the {required} required ones.");
+        let about_doc =
+            own_doc(&format!("A builder that sets every field by name; `build` checks the {required} required ones."));
         let starter = quote! {
-            #[doc = #about]
+            #about_doc
             pub fn builder() -> #builder_name {
-                #builder_name::default()
+                <#builder_name as Default>::default()
             }
         };
         (starter, Some(emit_builder(def, shape)))
@@ -136,7 +137,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let builder = ident(&format!("{}Builder", def.name));
     let type_name = &def.name;
-    let about = format!("Builds a [`{0}`] by name: from [`{0}::builder`].", def.name);
+    let about_doc = own_doc(&format!("Builds a [`{0}`] by name: from [`{0}::builder`].", def.name));
     let fields = shape.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field, At::Models);
@@ -150,7 +151,8 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
         let field_name = ident(&field.rust_name);
         let setter = ident(&setter_name(field));
         let inner = type_ref(&field.ty, At::Models);
-        let about = format!("Sets `{}`{}.", field.rust_name, if field.required { " (required)" } else { "" });
+        let about_doc =
+            own_doc(&format!("Sets `{}`{}.", field.rust_name, if field.required { " (required)" } else { "" }));
         let (arg, value) = match (&field.ty, field.boxed) {
             (TypeRef::String, false) if !field.nullable || !field.required => {
                 (quote!(impl Into<String>), quote!(value.into()))
@@ -163,7 +165,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             (true, true) => {
                 let ty = field_type(field, At::Models);
                 return quote! {
-                    #[doc = #about]
+                    #about_doc
                     pub fn #setter(mut self, value: #ty) -> Self {
                         self.#field_name = Some(value);
                         self
@@ -174,7 +176,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             (false, true) => quote!(Some(Some(#value))),
         };
         quote! {
-            #[doc = #about]
+            #about_doc
             pub fn #setter(mut self, value: #arg) -> Self {
                 self.#field_name = #set;
                 self
@@ -195,7 +197,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
         quote!(, #rest: std::collections::BTreeMap::new())
     });
     quote! {
-        #[doc = #about]
+        #about_doc
         #[derive(Debug, Clone, Default)]
         #[must_use]
         pub struct #builder {
@@ -292,13 +294,13 @@ fn emit_constructor(shape: &Struct) -> TokenStream {
         quote!(, #rest: std::collections::BTreeMap::new())
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let about = if required.is_empty() {
+    let about_doc = own_doc(if required.is_empty() {
         "A value with every field unset."
     } else {
         "A value from its required fields, in the spec's order; every optional field unset."
-    };
+    });
     quote! {
-        #[doc = #about]
+        #about_doc
         #allow
         pub fn new(#( #params ),*) -> Self {
             Self { #( #inits ),* #rest_init }
@@ -337,16 +339,16 @@ fn emit_setter(field: &Field) -> TokenStream {
         (_, true) => (inner.clone(), quote!(Box::new(value))),
         _ => (inner.clone(), quote!(value)),
     };
-    let about = format!("Sets `{}`.", field.rust_name);
+    let about_doc = own_doc(&format!("Sets `{}`.", field.rust_name));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
     let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
     let set = if field.nullable { quote!(Some(Some(#value))) } else { quote!(Some(#value)) };
     let null = field.nullable.then(|| {
         // `type_` (a keyword's field) gives `type_null`, not `type__null`.
         let null_setter = ident(&format!("{}_null", setter.trim_end_matches('_')));
-        let about = format!("Sets `{}` to `null`: it is sent, as `null`.", field.rust_name);
+        let about_doc = own_doc(&format!("Sets `{}` to `null`: it is sent, as `null`.", field.rust_name));
         quote! {
-            #[doc = #about]
+            #about_doc
             #deprecated
             #allow
             pub fn #null_setter(mut self) -> Self {
@@ -356,7 +358,7 @@ fn emit_setter(field: &Field) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #about]
+        #about_doc
         #deprecated
         #allow
         pub fn #setter_ident(mut self, value: #arg) -> Self {
@@ -551,13 +553,13 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
     });
     let setters = query.params.iter().filter(|param| !param.required).map(|param| {
         let name = ident(&param.rust_name);
-        let about = format!("Sets `{}`.", param.rust_name);
+        let about_doc = own_doc(&format!("Sets `{}`.", param.rust_name));
         let (arg, value) = match &param.ty {
             TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
             other => (type_ref(other, At::Models), quote!(value)),
         };
         quote! {
-            #[doc = #about]
+            #about_doc
             pub fn #name(mut self, value: #arg) -> Self {
                 self.#name = Some(#value);
                 self
@@ -565,11 +567,11 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
         }
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = if required.is_empty() {
+    let new_doc_doc = own_doc(if required.is_empty() {
         "Parameters with none set."
     } else {
         "Parameters with the required ones set and every other unset."
-    };
+    });
     quote! {
         #about
         #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -579,7 +581,7 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
         }
 
         impl #name {
-            #[doc = #new_doc]
+            #new_doc_doc
             #allow
             pub fn new(#( #new_params ),*) -> Self {
                 Self { #( #inits ),* }

@@ -57,6 +57,7 @@ pub fn lower(
     document: &OpenAPI,
     selected: &[Selected<'_>],
     open_enums: OpenEnums,
+    skip_unsupported: bool,
 ) -> Result<(Api, Vec<Warning>), Error> {
     let mut lowerer = Lowerer {
         document,
@@ -74,28 +75,22 @@ pub fn lower(
     // (the handle and one call builder per operation).
     let mut groups: BTreeMap<String, (Group, Scope, Scope)> = BTreeMap::new();
     for operation in selected {
-        let (group_raw, lowered) = lowerer.operation(operation)?;
-        let at = operation.pointer();
-        let module = names::group_module(&group_raw).map_err(|message| Error::at(&at, message))?;
-        let (group, methods, types) = match groups.entry(module.clone()) {
-            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::btree_map::Entry::Vacant(entry) => {
-                // `Api` keeps the handle apart from a model named after the group
-                // (`OrganizationInvitations` is also the list response); the crate
-                // root re-exports it beside the models.
-                let type_name = names::unshadowed(format!("{}Api", names::type_part(&group_raw)));
-                lowerer.type_names.claim(&type_name, &group_raw, &at, "group handle")?;
-                let mut types = Scope::default();
-                types.claim(&type_name, &group_raw, &at, "group handle")?;
-                let group = Group { module, title: group_raw.clone(), type_name, operations: Vec::new() };
-                entry.insert((group, Scope::default(), types))
-            }
-        };
-        let mut lowered = lowered;
-        methods.claim(&lowered.method_name, &lowered.operation_id, &at, "operation")?;
-        types.claim(&lowered.call_type, &lowered.operation_id, &at, "call type")?;
-        lowered.pagination = crate::pagination::detect(&lowered, &lowerer.types);
-        group.operations.push(lowered);
+        // With `skip_unsupported`, an operation that cannot be generated is left
+        // out with a warning: everything it added to the lowerer is undone.
+        let checkpoint = skip_unsupported.then(|| lowerer.checkpoint());
+        match lowerer.add_operation(operation, &mut groups) {
+            Ok(()) => {}
+            Err(error) => match checkpoint {
+                Some(checkpoint) => {
+                    lowerer.rollback(checkpoint);
+                    lowerer.warnings.push(Warning {
+                        message: format!("operation `{}` skipped: {}", operation.operation_id, error.message),
+                        pointer: error.pointer,
+                    });
+                }
+                None => return Err(error),
+            },
+        }
     }
     let mut groups: Vec<Group> = groups.into_values().map(|(group, _, _)| group).collect();
     for group in &mut groups {
@@ -145,7 +140,76 @@ struct Lowerer<'a> {
     warnings: Vec<Warning>,
 }
 
+/// The lowerer's state before an operation, to undo a failed one.
+struct Checkpoint {
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    components: BTreeMap<String, schemas::Lowered>,
+    recursive: BTreeSet<String>,
+    closed_enums: BTreeSet<String>,
+    warnings: usize,
+}
+
 impl<'a> Lowerer<'a> {
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            types: self.types.clone(),
+            type_names: self.type_names.clone(),
+            components: self.components.clone(),
+            recursive: self.recursive.clone(),
+            closed_enums: self.closed_enums.clone(),
+            warnings: self.warnings.len(),
+        }
+    }
+
+    fn rollback(&mut self, checkpoint: Checkpoint) {
+        self.types = checkpoint.types;
+        self.type_names = checkpoint.type_names;
+        self.components = checkpoint.components;
+        self.recursive = checkpoint.recursive;
+        self.closed_enums = checkpoint.closed_enums;
+        self.warnings.truncate(checkpoint.warnings);
+        // A failed lowering may leave its components marked as in progress.
+        self.in_progress.clear();
+        self.depth = 0;
+    }
+
+    /// Lowers one operation into its group; on an error nothing of the group
+    /// (its methods, its module's types) has changed.
+    fn add_operation(
+        &mut self,
+        operation: &Selected<'a>,
+        groups: &mut BTreeMap<String, (Group, Scope, Scope)>,
+    ) -> Result<(), Error> {
+        let (group_raw, mut lowered) = self.operation(operation)?;
+        let at = operation.pointer();
+        let module = names::group_module(&group_raw).map_err(|message| Error::at(&at, message))?;
+        // `Api` keeps the handle apart from a model named after the group
+        // (`OrganizationInvitations` is also the list response); the crate root
+        // re-exports it beside the models.
+        let type_name = names::unshadowed(format!("{}Api", names::type_part(&group_raw)));
+        let (mut methods, mut types) = match groups.get(&module) {
+            Some((_, methods, types)) => (methods.clone(), types.clone()),
+            None => {
+                self.type_names.claim(&type_name, &group_raw, &at, "group handle")?;
+                let mut types = Scope::default();
+                types.claim(&type_name, &group_raw, &at, "group handle")?;
+                (Scope::default(), types)
+            }
+        };
+        methods.claim(&lowered.method_name, &lowered.operation_id, &at, "operation")?;
+        types.claim(&lowered.call_type, &lowered.operation_id, &at, "call type")?;
+        lowered.pagination = crate::pagination::detect(&lowered, &self.types);
+        let entry = groups.entry(module.clone()).or_insert_with(|| {
+            let group = Group { module, title: group_raw, type_name, operations: Vec::new() };
+            (group, Scope::default(), Scope::default())
+        });
+        entry.0.operations.push(lowered);
+        entry.1 = methods;
+        entry.2 = types;
+        Ok(())
+    }
+
     fn warn(&mut self, at: String, message: String) {
         let warning = Warning { message, pointer: Some(at) };
         if !self.warnings.contains(&warning) {
