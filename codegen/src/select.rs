@@ -3,7 +3,7 @@
 //!
 //! Only what is selected has to be generable: an operation outside the selection
 //! may lack an operationId or share one with another, and it does not stop a run.
-//! The rule that decides what is selected ([`choose`]) is the same for the typed
+//! The rule that decides what is selected (`choose`) is the same for the typed
 //! document (here) and for the document tree `load::read_selection` cuts down
 //! before it reads anything as `openapiv3` types, so both pick the same operations.
 
