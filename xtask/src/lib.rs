@@ -18,6 +18,7 @@ pub mod krate;
 mod msrv_cmd;
 mod mutate;
 mod package_cmd;
+pub mod whole_api;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
