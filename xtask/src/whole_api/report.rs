@@ -1,0 +1,266 @@
+//! Reading the driver's JSON lines into tallies, and printing them.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use super::examples::{differences, Example, Source};
+
+/// Failures shown one by one; the rest are counted.
+const SHOWN: usize = 40;
+
+/// The calls of one Prism mode.
+#[derive(Debug, Default)]
+pub struct CallTally {
+    pub calls: usize,
+    pub operations: Vec<String>,
+    pub ok: usize,
+    /// Prism refused the request (`sl-violations`).
+    pub violations: Vec<Failure>,
+    /// The answer did not decode into the generated type.
+    pub decode_failures: Vec<Failure>,
+    /// Anything else: an error status without violations, a request value
+    /// that does not fit its setter, transport errors.
+    pub other_failures: Vec<Failure>,
+    /// The first JSON body sent for each operation that sends one.
+    pub sent: Vec<(String, Value)>,
+}
+
+/// One failed call or example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub operation: String,
+    pub what: String,
+}
+
+impl CallTally {
+    pub fn read(output: &str) -> Result<CallTally, String> {
+        let mut tally = CallTally::default();
+        for line in output.lines().filter(|line| !line.trim().is_empty()) {
+            let entry: Value =
+                serde_json::from_str(line).map_err(|error| format!("the driver printed `{line}`: {error}"))?;
+            let operation = entry["operation"].as_str().unwrap_or_default().to_owned();
+            let status = entry["status"].as_u64().map(|status| format!("HTTP {status}: ")).unwrap_or_default();
+            let detail = entry["detail"].as_str().unwrap_or_default();
+            tally.calls += 1;
+            let sent = &entry["sent"];
+            if !sent.is_null() && !tally.sent.iter().any(|(seen, _)| *seen == operation) {
+                tally.sent.push((operation.clone(), sent.clone()));
+            }
+            if !tally.operations.contains(&operation) {
+                tally.operations.push(operation.clone());
+            }
+            let failure =
+                |kind: &str| Failure { operation: operation.clone(), what: format!("{kind}{status}{detail}") };
+            match entry["outcome"].as_str().unwrap_or_default() {
+                "ok" => tally.ok += 1,
+                "violation" => tally.violations.push(failure("")),
+                "decode" => tally.decode_failures.push(failure("")),
+                "error_status" => tally.other_failures.push(failure("error status without violations: ")),
+                "fixture" => tally.other_failures.push(failure("request value: ")),
+                other => tally.other_failures.push(failure(&format!("{other}: "))),
+            }
+        }
+        Ok(tally)
+    }
+
+    pub fn passed(&self) -> bool {
+        self.calls > 0
+            && self.violations.is_empty()
+            && self.decode_failures.is_empty()
+            && self.other_failures.is_empty()
+    }
+
+    /// `static: 189 calls of 189 operations, 189 ok, 0 violations, 0 decode failures, 0 other failures`
+    pub fn summary(&self, mode: &str) -> String {
+        format!(
+            "{mode}: {} calls of {} operations, {} ok, {} violations, {} decode failures, {} other failures",
+            self.calls,
+            self.operations.len(),
+            self.ok,
+            self.violations.len(),
+            self.decode_failures.len(),
+            self.other_failures.len()
+        )
+    }
+
+    /// Each distinct failure once, with how many calls had it.
+    pub fn details(&self) -> String {
+        let mut out = String::new();
+        for (title, failures) in [
+            ("violations", &self.violations),
+            ("decode failures", &self.decode_failures),
+            ("other failures", &self.other_failures),
+        ] {
+            write_failures(&mut out, title, failures);
+        }
+        out
+    }
+}
+
+fn write_failures(out: &mut String, title: &str, failures: &[Failure]) {
+    if failures.is_empty() {
+        return;
+    }
+    let mut distinct: Vec<(&Failure, usize)> = Vec::new();
+    for failure in failures {
+        match distinct.iter_mut().find(|(seen, _)| *seen == failure) {
+            Some((_, count)) => *count += 1,
+            None => distinct.push((failure, 1)),
+        }
+    }
+    let _ = writeln!(out, "  {title} ({} distinct):", distinct.len());
+    for (failure, count) in distinct.iter().take(SHOWN) {
+        let times = if *count > 1 { format!(" (×{count})") } else { String::new() };
+        let _ = writeln!(out, "    {}{times}: {}", failure.operation, failure.what);
+    }
+    if distinct.len() > SHOWN {
+        let _ = writeln!(out, "    … and {} more", distinct.len() - SHOWN);
+    }
+}
+
+/// The examples decoded, by where they come from.
+#[derive(Debug, Default)]
+pub struct ExampleTally {
+    pub document: usize,
+    pub composed: usize,
+    pub decoded: usize,
+    /// The example did not decode.
+    pub decode_failures: Vec<Failure>,
+    /// It decoded into something else (a field lost, added or changed).
+    pub round_trip_failures: Vec<Failure>,
+    /// The driver has no type for the response (a bug of the driver).
+    pub untyped: Vec<Failure>,
+}
+
+impl ExampleTally {
+    pub fn read(examples: &[Example], output: &str) -> Result<ExampleTally, String> {
+        let mut tally = ExampleTally {
+            document: examples.iter().filter(|example| example.source == Source::Document).count(),
+            composed: examples.iter().filter(|example| example.source == Source::Composed).count(),
+            ..ExampleTally::default()
+        };
+        let mut seen = 0;
+        for line in output.lines().filter(|line| !line.trim().is_empty()) {
+            let entry: Value =
+                serde_json::from_str(line).map_err(|error| format!("the driver printed `{line}`: {error}"))?;
+            let index = entry["index"].as_u64().and_then(|index| usize::try_from(index).ok());
+            let Some(example) = index.and_then(|index| examples.get(index)) else {
+                return Err(format!("the driver printed an unknown example: {line}"));
+            };
+            seen += 1;
+            let place = match &example.variant {
+                Some(variant) => format!("{} (variant {variant})", example.pointer),
+                None => example.pointer.clone(),
+            };
+            let failure = |what: String| Failure {
+                operation: example.operation.clone(),
+                what: format!("{} {place}: {what}", example.status),
+            };
+            match entry["outcome"].as_str().unwrap_or_default() {
+                "ok" => {
+                    let found = differences(&example.value, &entry["value"]);
+                    if found.is_empty() {
+                        tally.decoded += 1;
+                    } else {
+                        tally
+                            .round_trip_failures
+                            .push(failure(format!("decodes into something else: {}", found.join("; "))));
+                    }
+                }
+                "decode" => {
+                    let path = entry["path"].as_str().unwrap_or_default();
+                    let message = entry["message"].as_str().unwrap_or_default();
+                    tally.decode_failures.push(failure(format!("does not decode at `{path}`: {message}")));
+                }
+                _ => tally.untyped.push(failure("the driver has no type for this response".to_owned())),
+            }
+        }
+        if seen != examples.len() {
+            return Err(format!("the driver decoded {seen} of {} examples", examples.len()));
+        }
+        Ok(tally)
+    }
+
+    pub fn failures(&self) -> usize {
+        self.decode_failures.len() + self.round_trip_failures.len() + self.untyped.len()
+    }
+
+    pub fn summary(&self, schema_examples: usize) -> String {
+        format!(
+            "examples: {} from the document and {} bodies composed from the schemas (carrying {schema_examples} schema examples): \
+             {} decoded and kept, {} do not decode, {} decode into something else",
+            self.document,
+            self.composed,
+            self.decoded,
+            self.decode_failures.len(),
+            self.round_trip_failures.len() + self.untyped.len()
+        )
+    }
+
+    pub fn details(&self) -> String {
+        let mut out = String::new();
+        write_failures(&mut out, "do not decode", &self.decode_failures);
+        write_failures(&mut out, "decode into something else", &self.round_trip_failures);
+        write_failures(&mut out, "no type in the driver", &self.untyped);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn calls_are_counted_by_outcome() {
+        let output = [
+            json!({"operation": "A", "round": 0, "outcome": "ok", "status": null, "detail": ""}),
+            json!({"operation": "B", "round": 0, "outcome": "violation", "status": 422, "detail": "request.body must have required property 'x'"}),
+            json!({"operation": "A", "round": 1, "outcome": "decode", "status": 200, "detail": "at `data[0].id`: invalid type"}),
+            json!({"operation": "B", "round": 1, "outcome": "violation", "status": 422, "detail": "request.body must have required property 'x'"}),
+            json!({"operation": "C", "round": 0, "outcome": "fixture", "status": null, "detail": "not a String"}),
+        ]
+        .map(|line| line.to_string())
+        .join("\n");
+        let tally = CallTally::read(&output).unwrap();
+        assert_eq!((tally.calls, tally.operations.len(), tally.ok), (5, 3, 1));
+        assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (2, 1, 1));
+        assert!(!tally.passed());
+        let details = tally.details();
+        assert!(details.contains("B (×2): HTTP 422: request.body must have required property 'x'"), "{details}");
+        assert!(details.contains("C: request value: not a String"), "{details}");
+        assert_eq!(
+            tally.summary("static"),
+            "static: 5 calls of 3 operations, 1 ok, 2 violations, 1 decode failures, 1 other failures"
+        );
+        assert!(!CallTally::read("").unwrap().passed(), "no call is no pass");
+    }
+
+    #[test]
+    fn examples_are_checked_for_what_they_decode_into() {
+        let example = |value: Value| Example {
+            operation: "GetThing".to_owned(),
+            status: "200".to_owned(),
+            source: Source::Composed,
+            pointer: "#/x".to_owned(),
+            variant: None,
+            value,
+        };
+        let examples = [example(json!({"a": 1})), example(json!({"a": 1, "b": 2})), example(json!({"a": "x"}))];
+        let output = [
+            json!({"index": 0, "outcome": "ok", "value": {"a": 1}}),
+            json!({"index": 1, "outcome": "ok", "value": {"a": 1}}),
+            json!({"index": 2, "outcome": "decode", "path": "a", "message": "invalid type: string"}),
+        ]
+        .map(|line| line.to_string())
+        .join("\n");
+        let tally = ExampleTally::read(&examples, &output).unwrap();
+        assert_eq!((tally.decoded, tally.failures()), (1, 2));
+        let details = tally.details();
+        assert!(details.contains("GetThing: 200 #/x: decodes into something else: `.b` is lost"), "{details}");
+        assert!(details.contains("GetThing: 200 #/x: does not decode at `a`: invalid type: string"), "{details}");
+        assert!(ExampleTally::read(&examples, "").is_err(), "every example must be decoded");
+    }
+}
