@@ -145,7 +145,24 @@ impl<'d> Synth<'d> {
                     self.unions.push((union.clone(), variants.len()));
                 }
                 let index = self.choices.get(&union).copied().unwrap_or(0).min(variants.len() - 1);
-                let mut value = self.build(&variants[index], &format!("{union}/{index}"), depth + 1, minimal);
+                let variant_at = format!("{union}/{index}");
+                // The schema's own keywords hold beside the variant's (Clerk's
+                // connections: properties, and `anyOf` of `required` lists).
+                let mut own = schema.clone();
+                if let Some(own) = own.as_object_mut() {
+                    own.remove(keyword);
+                    own.remove("discriminator");
+                }
+                let has_own = ["properties", "required", "additionalProperties", "items", "type"]
+                    .iter()
+                    .any(|key| own.get(key).is_some());
+                let mut value = if has_own {
+                    let both = serde_json::json!({ "allOf": [own, variants[index]] });
+                    let merged = merge_all_of(self.doc, &both, 0);
+                    self.build_resolved(&merged, &variant_at, depth + 1, minimal)
+                } else {
+                    self.build(&variants[index], &variant_at, depth + 1, minimal)
+                };
                 self.tag_variant(schema, &variants[index], &mut value);
                 return value;
             }
@@ -766,6 +783,22 @@ mod tests {
         assert_eq!(first.unions, [("#/r/oneOf".to_owned(), 2)]);
         let mut second = Synth::new(&doc, Purpose::Response).choosing("#/r/oneOf", 1);
         assert_eq!(second.value(&schema, "#/r"), json!({"kind": "dog", "bark": 1}));
+    }
+
+    #[test]
+    fn a_union_beside_properties_holds_both() {
+        // Clerk's connections: properties, and `anyOf` of `required` lists.
+        let schema = json!({
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}, "domain": {"type": "string"}, "domains": {"type": "array"}},
+            "anyOf": [{"required": ["domain"]}, {"required": ["domains"]}]
+        });
+        let (value, findings) = request(schema.clone());
+        assert_eq!((value, findings), (json!({"id": "example", "domain": "example"}), vec![]));
+        let doc = doc();
+        let mut second = Synth::new(&doc, Purpose::Request).choosing("#/test/anyOf", 1);
+        assert_eq!(second.value(&schema, "#/test"), json!({"id": "example", "domains": []}));
     }
 
     #[test]
