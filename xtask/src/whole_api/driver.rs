@@ -185,8 +185,23 @@ fn operation_fn(index: usize, krate: &DriverCrate, call: &Call) -> String {
                     }
                 })
                 .collect();
-            let _ =
-                writeln!(out, "    let call = call.body({models}{}::new({}));", form.type_name, arguments.join(", "));
+            // Optional files too (see `fixtures`), through their setters.
+            let files: String = form
+                .fields
+                .iter()
+                .filter(|field| !field.required)
+                .filter_map(|field| match &field.value {
+                    FormValue::File => Some(format!(".{}(file(request, {:?})?)", field.setter, field.wire_name)),
+                    FormValue::Files => Some(format!(".{}(vec![file(request, {:?})?])", field.setter, field.wire_name)),
+                    FormValue::Text(_) => None,
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "    let call = call.body({models}{}::new({}){files});",
+                form.type_name,
+                arguments.join(", ")
+            );
         }
         Some(body) => {
             let _ = writeln!(out, "    let body = body::<{}>(request)?;", body.ty.rust(&models));

@@ -5,7 +5,7 @@
 //!
 //! A documented body is always sent, also when it is optional: its
 //! serialization is what most often breaks a contract. It holds the required
-//! properties only.
+//! properties only, and in a form every file.
 
 use codegen::ir::{FormValue, Operation};
 use serde_json::{json, Map, Value};
@@ -164,7 +164,11 @@ fn form_fields(
     let schema = merge_all_of(doc, &doc.resolve(&schema).0.clone(), 0);
     let mut values = Map::new();
     let mut files = Map::new();
-    for field in form.fields.iter().filter(|field| field.required) {
+    // Files always: Prism reads a form without parts as no body at all (and
+    // refuses it when the body is required), and the file is the point of an
+    // upload.
+    let is_file = |field: &&codegen::ir::FormField| matches!(field.value, FormValue::File | FormValue::Files);
+    for field in form.fields.iter().filter(|field| field.required || is_file(field)) {
         match &field.value {
             FormValue::File | FormValue::Files => {
                 let content_type = media
