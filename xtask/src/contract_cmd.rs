@@ -234,8 +234,8 @@ fn run_one(
     log: &Path,
     out: &mut dyn Write,
 ) -> Result<usize, Failure> {
-    let server =
-        PrismServer::start(prism, root, spec, mode, log).map_err(|reason| Failure { reason, prism_listened: false })?;
+    let server = PrismServer::start(prism, root, spec, mode, Errors::On, log)
+        .map_err(|reason| Failure { reason, prism_listened: false })?;
     let failed = |reason: String| Failure { reason, prism_listened: true };
     let mut child = cargo()
         .args(["test", "-p", "tests", "--test", "contract", "--", "--ignored", "--nocapture", "--test-threads=1"])
@@ -279,6 +279,16 @@ fn parse_call_count(line: &str) -> Option<usize> {
     rest.starts_with("calls").then(|| count.parse().ok()).flatten()
 }
 
+/// Prism's `--errors`. Prism refuses a request that violates the spec either
+/// way (a documented 4XX with `sl-violations`, else its own 422); with it, an
+/// answer Prism mocks that breaks the spec becomes a 500, without it the answer
+/// comes with `sl-violations` naming what it breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Errors {
+    On,
+    Off,
+}
+
 /// A running `prism mock`, stopped when dropped.
 pub(crate) struct PrismServer {
     child: KillOnDrop,
@@ -297,12 +307,22 @@ impl Drop for KillOnDrop {
 }
 
 impl PrismServer {
-    pub(crate) fn start(prism: &Path, root: &Path, spec: &Path, mode: Mode, log: &Path) -> Result<Self, String> {
+    pub(crate) fn start(
+        prism: &Path,
+        root: &Path,
+        spec: &Path,
+        mode: Mode,
+        errors: Errors,
+        log: &Path,
+    ) -> Result<Self, String> {
         let address = free_port()?;
         let log_file = File::create(log).map_err(|error| format!("{}: {error}", log.display()))?;
         let log_err = log_file.try_clone().map_err(|error| format!("{}: {error}", log.display()))?;
         let mut command = Command::new(prism);
-        command.args(["mock", "-h", "127.0.0.1", "-p"]).arg(address.port().to_string()).arg("--errors");
+        command.args(["mock", "-h", "127.0.0.1", "-p"]).arg(address.port().to_string());
+        if errors == Errors::On {
+            command.arg("--errors");
+        }
         if mode == Mode::Dynamic {
             command.arg("-d");
         }

@@ -209,12 +209,12 @@ fn operation_fn(index: usize, krate: &DriverCrate, call: &Call) -> String {
             // xtask when Prism does not validate this body.
             out.push_str("    let sent = serde_json::to_value(&body).map_err(|error| error.to_string())?;\n");
             out.push_str("    let call = call.body(body);\n");
-            out.push_str("    Ok((Outcome::of(call.send().await), sent))\n}\n");
+            out.push_str("    Ok((Outcome::of(call.send_with_metadata().await), sent))\n}\n");
             return out;
         }
         None => {}
     }
-    out.push_str("    Ok((Outcome::of(call.send().await), Value::Null))\n}\n");
+    out.push_str("    Ok((Outcome::of(call.send_with_metadata().await), Value::Null))\n}\n");
     out
 }
 
@@ -308,6 +308,8 @@ fn run_examples(examples: &str) -> Result<(), String> {
 /// How one call ended.
 enum Outcome {
     Ok,
+    /// Decoded, but Prism's `sl-violations` say its answer breaks the document.
+    BrokenAnswer { status: u16, violations: String },
     /// Prism refused the request: its `sl-violations` header says why.
     Violation { status: u16, violations: String },
     /// Another error status.
@@ -321,9 +323,17 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn of<T>(result: Result<T, Error>) -> Outcome {
+    fn of<T>(result: Result<clerk_bapi_runtime::Response<T>, Error>) -> Outcome {
         let error = match result {
-            Ok(_) => return Outcome::Ok,
+            Ok(answer) => {
+                return match answer.headers.get("sl-violations") {
+                    Some(violations) => Outcome::BrokenAnswer {
+                        status: answer.status,
+                        violations: String::from_utf8_lossy(violations.as_bytes()).into_owned(),
+                    },
+                    None => Outcome::Ok,
+                };
+            }
             Err(Error::Decode { status, path, message, .. }) => return Outcome::Decode { status, path, message },
             Err(error) => error,
         };
@@ -342,15 +352,20 @@ impl Outcome {
     }
 
     fn line(&self, operation: &str, round: usize) -> Value {
+        let path = match self {
+            Outcome::Decode { path, .. } => Value::String(path.clone()),
+            _ => Value::Null,
+        };
         let (outcome, status, detail) = match self {
             Outcome::Ok => ("ok", None, String::new()),
+            Outcome::BrokenAnswer { status, violations } => ("broken_answer", Some(*status), violations.clone()),
             Outcome::Violation { status, violations } => ("violation", Some(*status), violations.clone()),
             Outcome::ErrorStatus { status, body } => ("error_status", Some(*status), body.clone()),
             Outcome::Decode { status, path, message } => ("decode", Some(*status), format!("at `{path}`: {message}")),
             Outcome::Fixture(reason) => ("fixture", None, reason.clone()),
             Outcome::Other(reason) => ("other", None, reason.clone()),
         };
-        json!({"operation": operation, "round": round, "outcome": outcome, "status": status, "detail": detail})
+        json!({"operation": operation, "round": round, "outcome": outcome, "status": status, "detail": detail, "path": path})
     }
 }
 

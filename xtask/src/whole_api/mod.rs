@@ -21,6 +21,7 @@ mod examples;
 mod fixtures;
 mod pattern;
 mod plan;
+mod prism_log;
 mod probe;
 mod report;
 mod synth;
@@ -35,7 +36,7 @@ use serde_json::{json, Value};
 
 use crate::cli::{ContractOptions, MIN_DYNAMIC_ROUNDS};
 use crate::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
-use crate::contract_cmd::{ensure_prism, report_prism_errors, Mode, PrismServer, UPSTREAM_SPEC};
+use crate::contract_cmd::{ensure_prism, report_prism_errors, Errors, Mode, PrismServer, UPSTREAM_SPEC};
 use crate::{workspace_root, FAILURE};
 
 pub use examples::{Collected, Example, Source};
@@ -67,6 +68,8 @@ pub struct Prepared {
     pub examples: examples::Collected,
     /// The operationIds the client has, in call order.
     pub operations: Vec<String>,
+    /// The method and path template of each request in the requests file.
+    pub routes: Vec<(String, String)>,
     pub request_findings: Vec<synth::Finding>,
     pub request_examples_used: usize,
     /// A request per operation with a JSON body that Prism must refuse.
@@ -98,12 +101,18 @@ pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
     let workspace = scratch_root().join(label);
     std::fs::create_dir_all(&workspace).map_err(|error| format!("{}: {error}", workspace.display()))?;
     let requests = workspace.join("requests.json");
-    let entries: Vec<Value> = fixtures
+    let called: Vec<&(String, Value)> = fixtures
         .requests
         .iter()
         .filter(|(operation, _)| !EXCLUSIONS.iter().any(|exclusion| exclusion.operation_id == operation))
-        .map(|(operation, request)| json!({"operation": operation, "request": request}))
         .collect();
+    let routes = called
+        .iter()
+        .filter_map(|(operation, _)| calls.iter().find(|call| call.operation.operation_id == *operation))
+        .map(|call| (call.operation.http_method.as_str().to_owned(), call.operation.path.clone()))
+        .collect();
+    let entries: Vec<Value> =
+        called.iter().map(|(operation, request)| json!({"operation": operation, "request": request})).collect();
     write_json(&requests, &Value::Array(entries))?;
     let examples_file = workspace.join("examples.json");
     let entries: Vec<Value> = examples
@@ -132,6 +141,7 @@ pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
         examples_file,
         examples,
         operations,
+        routes,
         request_findings: fixtures.findings,
         request_examples_used: fixtures.examples_used,
         probes,
@@ -322,7 +332,12 @@ fn call_all(
     probes: &[probe::Probe],
     log: &Path,
 ) -> Result<(CallTally, Vec<(String, probe::Verdict)>), String> {
-    let server = PrismServer::start(prism, root, spec, mode, log)?;
+    // Without `--errors`: an answer Prism mocks that breaks the document (a
+    // required property the document never defines, a `pattern` its static
+    // mode ignores) then still reaches the client, to be decoded, with
+    // `sl-violations` saying what it breaks; a request that violates the
+    // document is refused all the same.
+    let server = PrismServer::start(prism, root, spec, mode, Errors::Off, log)?;
     let verdicts = probe::run(server.address, probes);
     let base = format!("http://{}", server.address);
     let rounds = rounds.to_string();
@@ -330,8 +345,42 @@ fn call_all(
         &prepared.driver,
         &[OsStr::new("calls"), OsStr::new(&base), OsStr::new(&rounds), prepared.requests.as_os_str()],
     );
+    // Stopped first, so that its log is complete.
     drop(server);
-    Ok((CallTally::read(&output?)?, verdicts))
+    let output = output?;
+    let logged = prism_log::read(&crate::contract_cmd::read_log(log));
+    let calls = output.lines().filter(|line| !line.trim().is_empty()).count();
+    let aligned = aligned(&logged, probes.len(), calls, &prepared.routes);
+    let explain = |index: usize, path: &[String]| -> Option<String> {
+        if !aligned {
+            return None;
+        }
+        let said: Vec<&String> = logged[probes.len() + index]
+            .answer_violations
+            .iter()
+            .filter(|(at, _)| at == path)
+            .map(|(_, message)| message)
+            .collect();
+        match said.as_slice() {
+            [] => None,
+            [one] => Some((*one).clone()),
+            [first, rest @ ..] => Some(format!("{first}, and {} more there", rest.len())),
+        }
+    };
+    let tally = CallTally::read(&output, &explain)?;
+    Ok((tally, verdicts))
+}
+
+/// Whether Prism's log holds exactly the probes and then the `calls`, each
+/// call to the route of its request (the requests file is sent in order,
+/// round after round).
+fn aligned(logged: &[prism_log::Logged], probes: usize, calls: usize, routes: &[(String, String)]) -> bool {
+    !routes.is_empty()
+        && logged.len() == probes + calls
+        && (0..calls).all(|index| {
+            let (method, template) = &routes[index % routes.len()];
+            prism_log::is_route(&logged[probes + index], method, template)
+        })
 }
 
 /// Reads the probes' verdicts: each body Prism does not validate is checked

@@ -22,6 +22,12 @@ pub struct CallTally {
     /// Anything else: an error status without violations, a request value
     /// that does not fit its setter, transport errors.
     pub other_failures: Vec<Failure>,
+    /// Decoded, but Prism says its own answer breaks the document (what it
+    /// cannot mock: a required property the document never defines, …).
+    pub broken_answers: Vec<Failure>,
+    /// Not decoded, where Prism's log says its own answer breaks the document
+    /// at the very place the decoding failed: the client was right.
+    pub refused_broken_answers: Vec<Failure>,
     /// The first JSON body sent for each operation that sends one.
     pub sent: Vec<(String, Value)>,
 }
@@ -34,9 +40,11 @@ pub struct Failure {
 }
 
 impl CallTally {
-    pub fn read(output: &str) -> Result<CallTally, String> {
+    /// The driver's lines; `explain(n, path)` is what Prism says its answer to
+    /// the n-th call breaks at `path` (as segments), if it says so.
+    pub fn read(output: &str, explain: &dyn Fn(usize, &[String]) -> Option<String>) -> Result<CallTally, String> {
         let mut tally = CallTally::default();
-        for line in output.lines().filter(|line| !line.trim().is_empty()) {
+        for (index, line) in output.lines().filter(|line| !line.trim().is_empty()).enumerate() {
             let entry: Value =
                 serde_json::from_str(line).map_err(|error| format!("the driver printed `{line}`: {error}"))?;
             let operation = entry["operation"].as_str().unwrap_or_default().to_owned();
@@ -54,8 +62,23 @@ impl CallTally {
                 |kind: &str| Failure { operation: operation.clone(), what: format!("{kind}{status}{detail}") };
             match entry["outcome"].as_str().unwrap_or_default() {
                 "ok" => tally.ok += 1,
+                "broken_answer" => {
+                    tally.ok += 1;
+                    tally.broken_answers.push(failure(""));
+                }
+                "violation" if about_the_answer(detail) => {
+                    tally.other_failures.push(failure("Prism's answer breaks the document and was not decoded: "))
+                }
                 "violation" => tally.violations.push(failure("")),
-                "decode" => tally.decode_failures.push(failure("")),
+                "decode" => {
+                    let path = super::prism_log::segments(entry["path"].as_str().unwrap_or_default());
+                    match explain(index, &path) {
+                        Some(said) => tally
+                            .refused_broken_answers
+                            .push(failure(&format!("Prism says its answer breaks the document there ({said}): "))),
+                        None => tally.decode_failures.push(failure("")),
+                    }
+                }
                 "error_status" => tally.other_failures.push(failure("error status without violations: ")),
                 "fixture" => tally.other_failures.push(failure("request value: ")),
                 other => tally.other_failures.push(failure(&format!("{other}: "))),
@@ -73,8 +96,15 @@ impl CallTally {
 
     /// `static: 189 calls of 189 operations, 189 ok, 0 violations, 0 decode failures, 0 other failures`
     pub fn summary(&self, mode: &str) -> String {
+        let broken = match (self.broken_answers.len(), self.refused_broken_answers.len()) {
+            (0, 0) => String::new(),
+            (decoded, 0) => format!(" ({decoded} of the answers break the document)"),
+            (decoded, refused) => format!(
+                " ({decoded} of the answers break the document); {refused} answers that break the document refused"
+            ),
+        };
         format!(
-            "{mode}: {} calls of {} operations, {} ok, {} violations, {} decode failures, {} other failures",
+            "{mode}: {} calls of {} operations, {} ok{broken}, {} violations, {} decode failures, {} other failures",
             self.calls,
             self.operations.len(),
             self.ok,
@@ -91,11 +121,23 @@ impl CallTally {
             ("violations", &self.violations),
             ("decode failures", &self.decode_failures),
             ("other failures", &self.other_failures),
+            (
+                "answers decoded although Prism says they break the document (not the client's doing)",
+                &self.broken_answers,
+            ),
+            ("answers refused where Prism says they break the document (rightly)", &self.refused_broken_answers),
         ] {
             write_failures(&mut out, title, failures);
         }
         out
     }
+}
+
+/// Whether Prism's violations (`sl-violations`, a list of `{"location": […]}`)
+/// are all about its own answer, none about the request.
+fn about_the_answer(violations: &str) -> bool {
+    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(violations) else { return false };
+    !list.is_empty() && list.iter().all(|violation| violation["location"][0] == "response")
 }
 
 fn write_failures(out: &mut String, title: &str, failures: &[Failure]) {
@@ -218,24 +260,35 @@ mod tests {
         let output = [
             json!({"operation": "A", "round": 0, "outcome": "ok", "status": null, "detail": ""}),
             json!({"operation": "B", "round": 0, "outcome": "violation", "status": 422, "detail": "request.body must have required property 'x'"}),
-            json!({"operation": "A", "round": 1, "outcome": "decode", "status": 200, "detail": "at `data[0].id`: invalid type"}),
+            json!({"operation": "A", "round": 1, "outcome": "decode", "status": 200, "detail": "at `data[0].id`: invalid type", "path": "data[0].id"}),
             json!({"operation": "B", "round": 1, "outcome": "violation", "status": 422, "detail": "request.body must have required property 'x'"}),
             json!({"operation": "C", "round": 0, "outcome": "fixture", "status": null, "detail": "not a String"}),
+            json!({"operation": "D", "round": 0, "outcome": "broken_answer", "status": 200, "detail": "[{\"location\":[\"response\",\"body\"]}]"}),
+            json!({"operation": "D", "round": 1, "outcome": "violation", "status": 500, "detail": "[{\"location\":[\"response\",\"body\"]}]"}),
         ]
         .map(|line| line.to_string())
         .join("\n");
-        let tally = CallTally::read(&output).unwrap();
-        assert_eq!((tally.calls, tally.operations.len(), tally.ok), (5, 3, 1));
-        assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (2, 1, 1));
+        let tally = CallTally::read(&output, &|_, _| None).unwrap();
+        assert_eq!((tally.calls, tally.operations.len(), tally.ok), (7, 4, 2));
+        assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (2, 1, 2));
+        assert_eq!(tally.broken_answers.len(), 1);
         assert!(!tally.passed());
         let details = tally.details();
         assert!(details.contains("B (×2): HTTP 422: request.body must have required property 'x'"), "{details}");
         assert!(details.contains("C: request value: not a String"), "{details}");
+        assert!(details.contains("D: Prism's answer breaks the document and was not decoded: HTTP 500: "), "{details}");
         assert_eq!(
             tally.summary("static"),
-            "static: 5 calls of 3 operations, 1 ok, 2 violations, 1 decode failures, 1 other failures"
+            "static: 7 calls of 4 operations, 2 ok (1 of the answers break the document), 2 violations, 1 decode failures, 2 other failures"
         );
-        assert!(!CallTally::read("").unwrap().passed(), "no call is no pass");
+        assert!(!CallTally::read("", &|_, _| None).unwrap().passed(), "no call is no pass");
+        // The same decode failure, where Prism says its answer breaks the
+        // document at that place, is no failure of the client.
+        let explained = CallTally::read(&output, &|index, path| {
+            (index == 2 && path == ["data", "0", "id"]).then(|| "required property 'id'".to_owned())
+        })
+        .unwrap();
+        assert_eq!((explained.decode_failures.len(), explained.refused_broken_answers.len()), (0, 1));
     }
 
     #[test]
