@@ -11,10 +11,16 @@
 //!   which the semver report names. Merging the two into one type would make
 //!   any edit of either a change of both; keeping them apart keeps such edits
 //!   local, at the price of this conversion.
+//!
+//! Closed enums (see `lower::OpenEnums`) have no `Unknown` for a value the other
+//! lists and the target does not, so they convert to nothing; unions and type
+//! aliases neither: two unions of one shape are named from their place like
+//! structs, but variants are matched by tag or by decoding, and a conversion
+//! would have to say which.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, Struct, TypeKind};
 
 /// Every `(from, to)` pair of distinct types that convert, sorted.
 pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
@@ -22,8 +28,10 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
     let mut enums: Vec<(&str, BTreeSet<&str>)> = Vec::new();
     for (name, def) in &api.types {
         match &def.kind {
+            TypeKind::Enum(_) if api.closed_enums.contains(name) => {}
             TypeKind::Enum(values) => enums.push((name, values.iter().map(|value| value.wire.as_str()).collect())),
-            TypeKind::Struct(_) => by_shape.entry(shape_key(&def.kind)).or_default().push(name),
+            TypeKind::Struct(shape) => by_shape.entry(shape_key(shape)).or_default().push(name),
+            TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Alias(_) => {}
         }
     }
     let mut pairs = Vec::new();
@@ -46,20 +54,82 @@ pub fn identical_pairs(api: &Api) -> Vec<(String, String)> {
 }
 
 /// What makes two structs interchangeable: every field's wire name, type, and
-/// whether it is required, nullable, boxed.
-fn shape_key(kind: &TypeKind) -> String {
-    match kind {
-        TypeKind::Enum(_) => String::new(),
-        TypeKind::Struct(shape) => {
-            let mut fields: Vec<String> = shape
-                .fields
-                .iter()
-                .map(|field| {
-                    format!("{}:{:?}:{}:{}:{}", field.wire_name, field.ty, field.required, field.nullable, field.boxed)
-                })
-                .collect();
-            fields.sort_unstable();
-            format!("struct {fields:?}")
+/// whether it is required, nullable, boxed, read-only; and the map of other
+/// properties, if any.
+fn shape_key(shape: &Struct) -> String {
+    let mut fields: Vec<String> = shape
+        .fields
+        .iter()
+        .map(|field| {
+            format!(
+                "{}:{:?}:{}:{}:{}:{}",
+                field.wire_name, field.ty, field.required, field.nullable, field.boxed, field.read_only
+            )
+        })
+        .collect();
+    fields.sort_unstable();
+    format!("struct {fields:?} rest {:?}", shape.rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::ir::{Bounds, EnumValue, Field, Rest, TypeDef, TypeRef};
+
+    fn enumeration(values: &[&str]) -> TypeKind {
+        TypeKind::Enum(values.iter().map(|v| EnumValue { wire: (*v).into(), variant: (*v).into() }).collect())
+    }
+
+    fn structure(rest: Option<Rest>) -> TypeKind {
+        let field = Field {
+            wire_name: "name".into(),
+            rust_name: "name".into(),
+            ty: TypeRef::String,
+            required: true,
+            nullable: false,
+            boxed: false,
+            description: None,
+            default: None,
+            bounds: Bounds::default(),
+            deprecated: false,
+            read_only: false,
+        };
+        TypeKind::Struct(Struct { fields: vec![field], all_optional: false, constructor: false, rest })
+    }
+
+    fn api(types: Vec<(&str, TypeKind)>, closed: &[&str]) -> Api {
+        let types: BTreeMap<String, TypeDef> = types
+            .into_iter()
+            .map(|(name, kind)| {
+                (name.to_owned(), TypeDef { name: name.into(), description: None, origin: "#".into(), kind })
+            })
+            .collect();
+        Api {
+            title: "t".into(),
+            version: "1".into(),
+            default_base_url: None,
+            groups: Vec::new(),
+            types,
+            retries: None,
+            closed_enums: closed.iter().map(|name| (*name).to_owned()).collect::<BTreeSet<_>>(),
         }
+    }
+
+    #[test]
+    fn closed_enums_and_structs_with_other_maps_do_not_convert() {
+        let rest = Rest { rust_name: "additional_properties".into(), item: TypeRef::String, nullable: false };
+        let types = vec![
+            ("OpenA", enumeration(&["a"])),
+            ("OpenAb", enumeration(&["a", "b"])),
+            ("ClosedAb", enumeration(&["a", "b"])),
+            ("Plain", structure(None)),
+            ("SamePlain", structure(None)),
+            ("WithRest", structure(Some(rest))),
+        ];
+        let pairs = identical_pairs(&api(types, &["ClosedAb"]));
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(pairs, [("OpenA", "OpenAb"), ("OpenAb", "OpenA"), ("Plain", "SamePlain"), ("SamePlain", "Plain")]);
     }
 }

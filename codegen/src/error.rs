@@ -1,5 +1,6 @@
 //! The generator's one error type: a message and, where it has one, the spec
-//! location as a JSON pointer (`#/paths/~1organization_invitations/get/parameters/1`).
+//! location as a JSON pointer (`#/paths/~1organization_invitations/get/parameters/1`);
+//! and its warnings, which have the same form but do not stop a run.
 
 use std::fmt;
 
@@ -37,6 +38,21 @@ fn escape_controls(text: &str) -> String {
 }
 
 impl std::error::Error for Error {}
+
+/// Something the generator tolerated rather than refused (an upstream mistake
+/// that changes nothing it generates), with the place it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub message: String,
+    pub pointer: Option<String>,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed after "warning: ", one line, like an error.
+        fmt::Display::fmt(&Error { message: self.message.clone(), pointer: self.pointer.clone() }, f)
+    }
+}
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer(base: &str, token: &str) -> String {

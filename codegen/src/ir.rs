@@ -4,7 +4,7 @@
 //! listing read only this, never the spec, so what the client looks like is decided
 //! in one place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the emitters need to write the client.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,10 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// The root `x-speakeasy-retries`, the default for every operation.
     pub retries: Option<RetryPolicy>,
+    /// Enums in `types` that are closed: a value the spec does not list fails to
+    /// decode instead of becoming `Unknown` (see `lower::OpenEnums`). Empty by
+    /// default: every enum of Clerk's API is open.
+    pub closed_enums: BTreeSet<String>,
 }
 
 impl Api {
@@ -276,8 +280,105 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum; the generated Rust enum also has an `Unknown(String)` variant.
+    /// A string enum; unless it is in `Api::closed_enums`, the generated Rust
+    /// enum also has an `Unknown(UnknownValue)` variant.
     Enum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf` with a `discriminator`: the variant is chosen by the value
+    /// of one property, and a value no variant claims is kept whole.
+    Tagged(Tagged),
+    /// `oneOf`/`anyOf` without a `discriminator`: the first variant that decodes.
+    Untagged(Untagged),
+    /// A map with typed values (`additionalProperties: {schema}`) or a list of
+    /// nullable items: a type alias of a `BTreeMap` or a `Vec`.
+    Alias(Alias),
+}
+
+impl TypeKind {
+    /// The types a value of this one holds: fields (and the map of other
+    /// properties), variants, or the items of an alias.
+    pub fn holds(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(shape) => {
+                shape.fields.iter().map(|field| &field.ty).chain(shape.rest.as_ref().map(|rest| &rest.item)).collect()
+            }
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Tagged(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            TypeKind::Untagged(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            TypeKind::Alias(alias) => vec![&alias.item],
+        }
+    }
+}
+
+/// The name of the catch-all variant of open enums and tagged unions. A spec
+/// value or variant that would take it gets a trailing `_`, as a keyword does.
+pub const CATCH_ALL: &str = "Unknown";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The wire name of the property that tells the variants apart.
+    pub property: String,
+    /// In decoding order (the spec's).
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The Rust variant name (from the `$ref`'d schema, a `title` or the tag).
+    pub name: String,
+    /// The property values that select it (several when the `mapping` says so).
+    pub tags: Vec<String>,
+    /// A struct in `Api::types`.
+    pub ty: TypeRef,
+    /// Held through a `Box`: the variant's type contains the union itself.
+    pub boxed: bool,
+    /// Whether the struct has the property as a field of its own, so that
+    /// serialising it writes the tag; otherwise the union adds `tags[0]`.
+    pub carries_tag: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    /// In decoding order: the most specific first (see `lower`).
+    pub variants: Vec<UntaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    /// The Rust variant name (from the `$ref`'d schema, a `title`, a constant
+    /// property or the type).
+    pub name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    pub container: Container,
+    /// The value (map) or item (list) type.
+    pub item: TypeRef,
+    /// Whether values or items may be `null` (`Option<item>`).
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// `BTreeMap<String, item>`.
+    Map,
+    /// `Vec<item>`.
+    List,
+}
+
+impl Alias {
+    /// The aliased type, as the API-surface listing shows it.
+    pub fn rust(&self, models: &str) -> String {
+        let item = self.item.rust(models);
+        let item = if self.nullable { format!("Option<{item}>") } else { item };
+        match self.container {
+            Container::Map => format!("BTreeMap<String, {item}>"),
+            Container::List => format!("Vec<{item}>"),
+        }
+    }
 }
 
 /// The most required fields a struct takes as positional arguments of `new`;
@@ -292,6 +393,19 @@ pub struct Struct {
     /// Whether callers build it (a request body): it then gets a `new` taking the
     /// required fields.
     pub constructor: bool,
+    /// The properties the spec does not name, when `additionalProperties` gives
+    /// them a schema: a `#[serde(flatten)]` map beside the fields.
+    pub rest: Option<Rest>,
+}
+
+/// The other properties of an object with `properties` and a typed
+/// `additionalProperties`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rest {
+    /// The field's Rust name (`additional_properties`, unless a property has it).
+    pub rust_name: String,
+    pub item: TypeRef,
+    pub nullable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,6 +427,9 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     pub bounds: Bounds,
     pub deprecated: bool,
+    /// `readOnly` in a type that is sent in a request body: decoded, never sent,
+    /// and optional in Rust (a value the caller builds has none).
+    pub read_only: bool,
 }
 
 impl TypeRef {
@@ -329,6 +446,17 @@ impl TypeRef {
             TypeRef::Any => "serde_json::Value".to_owned(),
             TypeRef::Array(item) => format!("Vec<{}>", item.rust(models)),
             TypeRef::Named(name) => format!("{models}{name}"),
+        }
+    }
+}
+
+impl TypeRef {
+    /// The named type inside, if any (`Vec<Vec<X>>` → `X`).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(item) => item.named(),
+            _ => None,
         }
     }
 }

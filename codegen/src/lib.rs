@@ -26,17 +26,20 @@ pub mod template;
 
 use std::path::Path;
 
-pub use error::Error;
+pub use error::{Error, Warning};
 pub use files::GeneratedFile;
 pub use select::Selection;
 
-/// The generated client: its IR (for the API-surface listing), its files, and
-/// the semver impact against the recorded API, when there was a record.
+/// The generated client: its IR (for the API-surface listing), its files, the
+/// semver impact against the recorded API, when there was a record, and what
+/// was tolerated on the way (`cargo xtask codegen` prints each as a
+/// `warning: … (at POINTER)` line and still succeeds).
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub api: ir::Api,
     pub files: Vec<GeneratedFile>,
     pub semver: Option<semver::Report>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What to generate: which operations, and the crate they become.
@@ -47,6 +50,8 @@ pub struct Options {
     /// The crate's `public-api.txt` as it is, if it has one: the version is
     /// then decided by comparing with it (see `semver`).
     pub previous: Option<semver::Record>,
+    /// Which enums are open; all of them unless set otherwise.
+    pub open_enums: lower::OpenEnums,
 }
 
 impl Options {
@@ -57,7 +62,7 @@ impl Options {
             Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
             None => "clerk-bapi".to_owned(),
         };
-        Options { selection, krate: CrateInfo::named(name), previous: None }
+        Options { selection, krate: CrateInfo::named(name), previous: None, open_enums: lower::OpenEnums::All }
     }
 }
 
@@ -106,7 +111,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
     let selected = select::select(document, &options.selection)?;
-    let api = lower::lower(document, &selected)?;
+    let (api, warnings) = lower::lower(document, &selected, options.open_enums)?;
     let header = format::header(&api.title, &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
@@ -136,5 +141,5 @@ pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result
     );
     let record = semver::Record { version, digest, surface };
     files.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&krate.name) });
-    Ok(Generated { api, files, semver: report })
+    Ok(Generated { api, files, semver: report, warnings })
 }

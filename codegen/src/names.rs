@@ -36,6 +36,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     "From",
     "Into",
     "Items",
+    "Keyed",
+    "MissingField",
     "Option",
     "Page",
     "Pages",
@@ -45,6 +47,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "RetrySafety",
     "String",
     "TimeoutKind",
+    "TransportError",
     "UnknownValue",
     "Vec",
 ];
@@ -123,9 +126,60 @@ pub fn unshadowed(name: String) -> String {
     }
 }
 
-/// `+created_at` → `PlusCreatedAt`, `5XX` → `V5xx`.
+/// `+created_at` → `PlusCreatedAt`, `5XX` → `V5xx`; a name without letters or
+/// digits is spelled out: `*` → `Star`, `""` → `Empty`.
 pub fn variant_name(raw: &str) -> String {
-    finish(words(raw).to_upper_camel_case(), "V")
+    let name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        finish(spelled(raw).to_upper_camel_case(), "V")
+    } else {
+        finish(name, "V")
+    }
+}
+
+/// The variant names of a string enum's values, in the spec's order: distinct,
+/// valid and decided by the values alone (and their order), so the same spec
+/// always gives the same names.
+///
+/// - Each value's words in UpperCamelCase (`variant_name`): `+`/leading `-` are
+///   `Plus`/`Minus`, a value without letters or digits is spelled out (`*` →
+///   `Star`, `""` → `Empty`).
+/// - With a catch-all, its name (`Unknown`) is reserved like a keyword: a value
+///   `unknown` is `Unknown_`.
+/// - When a value would take a name an earlier value has, the earlier keeps it
+///   and the later one is spelled out exactly: every sign by name (`foo-bar` →
+///   `FooHyphenBar` after `foo_bar` → `FooBar`), then, if only case tells them
+///   apart, its case (`FOO` → `FooUpper`, `Foo` → `FooMixed` after `foo`), and
+///   as a last resort a number (`Foo2`).
+pub fn enum_variants(values: &[&str], catch_all: Option<&str>) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for value in values {
+        let reserve = |name: String| match catch_all {
+            Some(reserved) if name == reserved => format!("{name}_"),
+            _ => name,
+        };
+        let exact = spelled(value).to_upper_camel_case();
+        let case = if !value.chars().any(char::is_alphabetic) {
+            ""
+        } else if !value.chars().any(char::is_lowercase) {
+            "Upper"
+        } else if !value.chars().any(char::is_uppercase) {
+            "Lower"
+        } else {
+            "Mixed"
+        };
+        let candidates = [variant_name(value), finish(exact.clone(), "V"), finish(format!("{exact}{case}"), "V")];
+        let fresh = candidates.into_iter().map(reserve).find(|name| !taken.contains(name));
+        let name = fresh.unwrap_or_else(|| numbered(&reserve(variant_name(value)), &taken));
+        taken.push(name);
+    }
+    taken
+}
+
+/// `base2`, `base3`, …: the first that is not taken.
+pub fn numbered(base: &str, taken: &[String]) -> String {
+    let base = base.trim_end_matches('_');
+    (2..).map(|n| format!("{base}{n}")).find(|name| !taken.iter().any(|taken| taken == name)).unwrap_or_default()
 }
 
 /// `emailAddress` → `email_address`, `type` → `type_`.
@@ -274,6 +328,62 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// Every character of `raw` kept: letters and digits as they are, each sign as
+/// its name (`foo-bar` → `foo Hyphen bar`), so two values that differ only in
+/// punctuation stay apart. The empty string is `Empty`.
+fn spelled(raw: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".to_owned();
+    }
+    let mut out = String::with_capacity(raw.len() * 2);
+    for (index, c) in raw.chars().enumerate() {
+        let name = match c {
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            '-' if index == 0 => "Minus",
+            '-' => "Hyphen",
+            '+' => "Plus",
+            '*' => "Star",
+            '_' => "Underscore",
+            '.' => "Dot",
+            ' ' => "Space",
+            '/' => "Slash",
+            '\\' => "Backslash",
+            ':' => "Colon",
+            ';' => "Semicolon",
+            ',' => "Comma",
+            '!' => "Bang",
+            '?' => "Question",
+            '@' => "At",
+            '#' => "Hash",
+            '$' => "Dollar",
+            '%' => "Percent",
+            '&' => "And",
+            '|' => "Pipe",
+            '=' => "Equals",
+            '<' => "Less",
+            '>' => "Greater",
+            '~' => "Tilde",
+            '^' => "Caret",
+            '\'' => "Apostrophe",
+            '"' => "Quote",
+            '`' => "Backtick",
+            '(' | '[' | '{' => "Open",
+            ')' | ']' | '}' => "Close",
+            other => {
+                out.push_str(&format!(" U{:04X} ", u32::from(other)));
+                continue;
+            }
+        };
+        out.push(' ');
+        out.push_str(name);
+        out.push(' ');
+    }
+    out
+}
+
 fn finish(name: String, digit_prefix: &str) -> String {
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
     if KEYWORDS.contains(&name.as_str()) {
@@ -335,6 +445,32 @@ mod tests {
         assert_eq!(variant_name("-created_at"), "MinusCreatedAt");
         assert_eq!(variant_name("+created_at"), "PlusCreatedAt");
         assert_eq!(snake_name("2fa_enabled"), "_2fa_enabled");
+    }
+
+    #[test]
+    fn enum_values_that_are_not_identifiers_get_distinct_spelled_out_names() {
+        let values = ["*", "", "-", "read:all", "read-all", "read_all", "é"];
+        assert_eq!(
+            enum_variants(&values, Some("Unknown")),
+            ["Star", "Empty", "Minus", "ReadAll", "ReadHyphenAll", "ReadUnderscoreAll", "U00e9"]
+        );
+    }
+
+    #[test]
+    fn the_catch_all_name_is_reserved_like_a_keyword_and_case_tells_values_apart() {
+        let values = ["unknown", "Unknown", "pending", "PENDING", "Pending"];
+        let open = enum_variants(&values, Some("Unknown"));
+        assert_eq!(open, ["Unknown_", "UnknownMixed", "Pending", "PendingUpper", "PendingMixed"]);
+        // Without a catch-all, `unknown` is an ordinary value.
+        assert_eq!(enum_variants(&["unknown", "Unknown"], None), ["Unknown", "UnknownMixed"]);
+        // The earlier value keeps its name when a later one is added.
+        assert_eq!(enum_variants(&["foo", "foo_bar", "foo-bar"], None), ["Foo", "FooBar", "FooHyphenBar"]);
+    }
+
+    #[test]
+    fn values_nothing_else_tells_apart_are_numbered() {
+        assert_eq!(enum_variants(&["empty", "", "Empty"], None), ["Empty", "Empty2", "EmptyMixed"]);
+        assert_eq!(numbered("Unknown_", &["Unknown2".to_owned()]), "Unknown3");
     }
 
     #[test]
@@ -408,7 +544,9 @@ mod tests {
             for b in pieces {
                 for c in pieces {
                     let raw = format!("{a}{b}{c}");
-                    for name in [type_name(&raw), variant_name(&raw), snake_name(&raw), argument_name(&raw)] {
+                    let variants = enum_variants(&[raw.as_str(), a, b, c, ""], Some("Unknown"));
+                    let names = [type_name(&raw), variant_name(&raw), snake_name(&raw), argument_name(&raw)];
+                    for name in names.into_iter().chain(variants) {
                         if !name.is_empty() {
                             assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{raw:?} -> {name:?}");
                         }

@@ -52,6 +52,6 @@ fn struct_fields<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &TypeRef) -> Opti
     let TypeRef::Named(name) = ty else { return None };
     match &types.get(name)?.kind {
         TypeKind::Struct(shape) => Some(&shape.fields),
-        TypeKind::Enum(_) => None,
+        _ => None,
     }
 }

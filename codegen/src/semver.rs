@@ -234,8 +234,10 @@ fn lines(surface: &str) -> Vec<Line> {
         let body = raw.trim().to_owned();
         let depth = raw.len() - raw.trim_start().len();
         let this_context = if depth == 0 {
-            // `struct X`, `enum X`, `group Client::x() -> …`, `const …`, `impl …`.
-            context = if body.starts_with("struct ") || body.starts_with("enum ") {
+            // `struct X`, `enum X`, `tagged X by …`, `untagged X`, `group Client::x() -> …`,
+            // `const …`, `impl …`, `type X = …`.
+            let kinds = ["struct ", "enum ", "tagged ", "untagged "];
+            context = if kinds.iter().any(|kind| body.starts_with(kind)) {
                 body.split(' ').take(2).collect::<Vec<_>>().join(" ")
             } else if let Some(rest) = body.strip_prefix("group Client::") {
                 format!("group {}", rest.split('(').next().unwrap_or(""))
@@ -275,6 +277,11 @@ fn item_name(body: &str) -> String {
     }
     if body.starts_with("retries:") {
         return "retries".to_owned();
+    }
+    // A type alias, a union: named by kind and name, so a changed target or a
+    // property is a change of that item.
+    if ["type ", "tagged ", "untagged "].iter().any(|kind| body.starts_with(kind)) {
+        return body.split(' ').take(2).collect::<Vec<_>>().join(" ");
     }
     // `name: Type = "wire" …` (a field) or `Variant = "wire"` (an enum value).
     body.split([':', ' ']).next().unwrap_or(body).to_owned()
@@ -373,6 +380,64 @@ enum Status
             let report = compare(&record(), &new, "d2");
             assert_eq!(report.level, Level::Breaking, "{new}\n{report}");
             assert_eq!(report.to.to_string(), "0.2.0");
+        }
+    }
+
+    #[test]
+    fn type_aliases_are_told_apart_by_name() {
+        let record = Record {
+            version: Version::parse("0.1.0").unwrap(),
+            digest: "d1".into(),
+            surface: "type Mappings = BTreeMap<String, String>\n".into(),
+        };
+        let report = compare(&record, "type Labels = BTreeMap<String, i64>\n", "d2");
+        assert_eq!(report.level, Level::Breaking, "{report}");
+        assert_eq!(
+            report.lines,
+            ["removed: type Mappings = BTreeMap<String, String>", "added: type Labels = BTreeMap<String, i64>"]
+        );
+        let retyped = compare(&record, "type Mappings = BTreeMap<String, i64>\n", "d2");
+        assert_eq!(retyped.level, Level::Breaking, "{retyped}");
+    }
+
+    const UNIONS: &str = "\
+tagged Verification by \"object\"
+  Otp(Otp) = \"verification_otp\"
+  Unknown(serde_json::Map<String, serde_json::Value>)
+untagged Refresh
+  Token(Token) tried 1
+  Cookies(Cookies) tried 2
+type Mappings = BTreeMap<String, String>
+";
+
+    fn unions() -> Record {
+        Record { version: Version::parse("0.1.0").unwrap(), digest: "d1".into(), surface: UNIONS.into() }
+    }
+
+    #[test]
+    fn a_new_variant_of_a_tagged_union_or_one_tried_last_is_an_addition() {
+        let tagged = UNIONS.replace("  Unknown(", "  Admin(Admin) = \"admin\"\n  Unknown(");
+        let untagged = UNIONS.replace("tried 2\n", "tried 2\n  Count(i64) tried 3\n");
+        for new in [tagged, untagged] {
+            let report = compare(&unions(), &new, "d2");
+            assert_eq!(report.level, Level::Addition, "{new}\n{report}");
+            assert_eq!(report.lines.len(), 1, "{report}");
+        }
+    }
+
+    #[test]
+    fn a_variant_tried_before_others_a_tag_moved_or_a_map_retyped_is_breaking() {
+        for new in [
+            // A value that decoded as `Token` may now decode as `Jwt`.
+            UNIONS.replace(
+                "  Token(Token) tried 1\n  Cookies(Cookies) tried 2",
+                "  Jwt(Jwt) tried 1\n  Token(Token) tried 2\n  Cookies(Cookies) tried 3",
+            ),
+            UNIONS.replace("= \"verification_otp\"", "= \"otp\""),
+            UNIONS.replace("BTreeMap<String, String>", "BTreeMap<String, i64>"),
+        ] {
+            let report = compare(&unions(), &new, "d2");
+            assert_eq!(report.level, Level::Breaking, "{new}\n{report}");
         }
     }
 

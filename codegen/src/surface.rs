@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use crate::ir::{
     Api, Bounds, Content, FormValue, Operation, Output, PageShape, RetryPolicy, RetrySafety, TypeKind, TypeRef,
+    CATCH_ALL,
 };
 
 pub fn surface(api: &Api) -> String {
@@ -43,13 +44,19 @@ pub fn surface(api: &Api) -> String {
                 for field in &shape.fields {
                     let _ = writeln!(
                         out,
-                        "  {}: {} = {:?}{}{}",
+                        "  {}: {} = {:?}{}{}{}",
                         field.rust_name,
                         field.rust_type(""),
                         field.wire_name,
                         bounds(&field.bounds),
-                        if field.deprecated { " deprecated" } else { "" }
+                        if field.deprecated { " deprecated" } else { "" },
+                        if field.read_only { " read-only" } else { "" }
                     );
+                }
+                if let Some(rest) = &shape.rest {
+                    let item = rest.item.rust("");
+                    let item = if rest.nullable { format!("Option<{item}>") } else { item };
+                    let _ = writeln!(out, "  {}: BTreeMap<String, {item}> = (other properties)", rest.rust_name);
                 }
                 let required: Vec<String> = shape
                     .fields
@@ -64,11 +71,44 @@ pub fn surface(api: &Api) -> String {
                 }
             }
             TypeKind::Enum(values) => {
-                let _ = writeln!(out, "enum {}", def.name);
+                let closed = api.closed_enums.contains(&def.name);
+                let _ = writeln!(out, "enum {}{}", def.name, if closed { " (closed)" } else { "" });
                 for value in values {
                     let _ = writeln!(out, "  {} = {:?}", value.variant, value.wire);
                 }
-                let _ = writeln!(out, "  Unknown(UnknownValue)");
+                if !closed {
+                    let _ = writeln!(out, "  {CATCH_ALL}(UnknownValue)");
+                }
+            }
+            // A new variant is an addition (the enum is `#[non_exhaustive]` and a
+            // tag it did not know was `Unknown` before); a variant's tags changing
+            // is a change of that line.
+            TypeKind::Tagged(union) => {
+                let _ = writeln!(out, "tagged {} by {:?}", def.name, union.property);
+                for variant in &union.variants {
+                    let tags: Vec<String> = variant.tags.iter().map(|tag| format!("{tag:?}")).collect();
+                    let _ = writeln!(
+                        out,
+                        "  {}({}) = {}",
+                        variant.name,
+                        boxed(&variant.ty, variant.boxed),
+                        tags.join(" | ")
+                    );
+                }
+                let _ = writeln!(out, "  {CATCH_ALL}(serde_json::Map<String, serde_json::Value>)");
+            }
+            // Variants are tried in order, so each line says its place: a variant
+            // put before others changes their lines (a value may now decode as
+            // another variant), one put last only adds a line.
+            TypeKind::Untagged(union) => {
+                let _ = writeln!(out, "untagged {}", def.name);
+                for (index, variant) in union.variants.iter().enumerate() {
+                    let _ =
+                        writeln!(out, "  {}({}) tried {}", variant.name, boxed(&variant.ty, variant.boxed), index + 1);
+                }
+            }
+            TypeKind::Alias(alias) => {
+                let _ = writeln!(out, "type {} = {}", def.name, alias.rust(""));
             }
         }
     }
@@ -206,6 +246,14 @@ fn call_lines(operation: &Operation) -> Vec<String> {
         lines.push(format!(".send_chunked() -> Vec<Chunk<{output}>> or Error  [chunks of {max}]"));
     }
     lines
+}
+
+fn boxed(ty: &TypeRef, boxed: bool) -> String {
+    if boxed {
+        format!("Box<{}>", ty.rust(""))
+    } else {
+        ty.rust("")
+    }
 }
 
 fn bounds(bounds: &Bounds) -> String {

@@ -1842,13 +1842,13 @@ impl ListPendingOrganizationInvitationsParams {
 
 impl clerk_bapi_runtime::Keyed for OrganizationInvitation {
     fn key(&self) -> &str {
-        &self.id
+        self.id.as_str()
     }
 }
 
 impl clerk_bapi_runtime::Keyed for OrganizationInvitationWithPublicOrganizationData {
     fn key(&self) -> &str {
-        &self.id
+        self.id.as_str()
     }
 }
 

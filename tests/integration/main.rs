@@ -2,6 +2,7 @@
 
 mod bad_spec;
 mod compiles;
+mod composition;
 mod drift;
 mod faults;
 mod fixture_wire;

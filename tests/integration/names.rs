@@ -35,3 +35,36 @@ fn no_group_accessor_can_take_a_method_of_client() {
         .collect();
     assert!(missing.is_empty(), "add {missing:?} to codegen::names::CLIENT_METHODS");
 }
+
+#[test]
+fn no_spec_type_can_take_a_name_the_crate_root_reexports_from_the_runtime() {
+    // A schema named `Keyed` would be re-exported beside the runtime's `Keyed`
+    // (E0252): every runtime type at the root must be a reserved type name.
+    let generated =
+        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
+    let client = &generated.files.iter().find(|file| file.path == "src/client.rs").expect("src/client.rs").contents;
+    let file = syn::parse_file(client).expect("client.rs parses");
+    let mut reexported = Vec::new();
+    for item in file.items {
+        let syn::Item::Use(item) = item else { continue };
+        let syn::UseTree::Path(path) = &item.tree else { continue };
+        if path.ident != "clerk_bapi_runtime" {
+            continue;
+        }
+        if let syn::UseTree::Group(group) = path.tree.as_ref() {
+            for tree in &group.items {
+                // Types, not the modules (`http`, `limits`) re-exported beside them.
+                match tree {
+                    syn::UseTree::Name(name) if name.ident.to_string().starts_with(char::is_uppercase) => {
+                        reexported.push(name.ident.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(reexported.iter().any(|name| name == "Keyed") && reexported.len() > 10, "{reexported:?}");
+    let free: Vec<&String> =
+        reexported.iter().filter(|name| !codegen::names::RESERVED_TYPES.contains(&name.as_str())).collect();
+    assert!(free.is_empty(), "add {free:?} to codegen::names::RESERVED_TYPES");
+}

@@ -156,3 +156,50 @@ fn parameters_the_client_cannot_send_are_refused() {
         assert_at(&error, &at, words);
     }
 }
+
+#[test]
+fn an_all_of_property_defined_twice_with_different_types_names_both_places() {
+    let schemas = "        merged:\n          allOf:\n            - {$ref: \"#/components/schemas/Base\"}\n            - {type: object, properties: {count: {type: string}}}\n    Base: {type: object, properties: {count: {type: integer}}}";
+    let error = refused("all-of-conflict", &spec("/t", "", schemas));
+    assert_at(
+        &error,
+        "#/components/schemas/Thing/properties/merged/allOf/1/properties/count",
+        "`allOf` defines property `count` here and at #/components/schemas/Base/properties/count",
+    );
+}
+
+#[test]
+fn discriminated_unions_the_generator_cannot_tell_apart_are_refused() {
+    let members = "          oneOf:\n            - {$ref: \"#/components/schemas/Cat\"}\n            - {$ref: \"#/components/schemas/Dog\"}\n";
+    let pets = "    Cat: {type: object, properties: {kind: {type: string, enum: [cat]}}}\n    Dog: {type: object, properties: {kind: {type: string, enum: [cat]}}}";
+    let union = format!("        pet:\n{members}          discriminator: {{propertyName: kind}}\n{pets}");
+    let error = refused("same-tag", &spec("/t", "", &union));
+    assert_at(
+        &error,
+        "#/components/schemas/Thing/properties/pet/oneOf/1",
+        "tag `cat` selects this member and the one at",
+    );
+
+    let stray = format!(
+        "        pet:\n{members}          discriminator: {{propertyName: kind, mapping: {{bird: Bird}}}}\n{pets}"
+    );
+    let error = refused("stray-mapping", &spec("/t", "", &stray));
+    assert_at(&error, "#/components/schemas/Thing/properties/pet/discriminator/mapping/bird", "not a member");
+
+    let inline = "        pet:\n          oneOf:\n            - {type: object, properties: {name: {type: string}}}\n          discriminator: {propertyName: kind}";
+    let error = refused("unnamed-member", &spec("/t", "", inline));
+    assert_at(&error, "#/components/schemas/Thing/properties/pet/oneOf/0", "needs a `title` or a `kind` enum");
+
+    let scalar = "        pet:\n          oneOf:\n            - {type: string, title: Name}\n          discriminator: {propertyName: kind}";
+    let error = refused("scalar-member", &spec("/t", "", scalar));
+    assert_at(&error, "#/components/schemas/Thing/properties/pet/oneOf/0", "must be an object");
+}
+
+#[test]
+fn maps_of_themselves_and_null_outside_a_union_are_refused() {
+    let map = "        tree: {$ref: \"#/components/schemas/Tree\"}\n    Tree: {type: object, additionalProperties: {$ref: \"#/components/schemas/Tree\"}}";
+    assert_at(&refused("map-of-itself", &spec("/t", "", map)), "#/components/schemas/Tree", "must be an object");
+    let null = "        nothing: {type: \"null\"}";
+    let error = refused("bare-null", &spec("/t", "", null));
+    assert_at(&error, "#/components/schemas/Thing/properties/nothing", "only supported as a member of");
+}

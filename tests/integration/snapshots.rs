@@ -19,6 +19,14 @@ fn each_fixture_generates_the_snapshotted_code() {
 }
 
 #[test]
+fn enums_not_marked_open_are_closed_when_only_marked_ones_are_open() {
+    let path = tests_dir().join("fixtures/unknown_values.yaml");
+    let options = Options { open_enums: codegen::lower::OpenEnums::Marked, ..all_operations() };
+    let generated = codegen::generate(&path, &options).expect("the fixture generates");
+    insta::assert_snapshot!("closed_enums", concatenated(&generated.files));
+}
+
+#[test]
 fn the_public_api_of_the_client_is_the_snapshotted_surface() {
     let spec = xtask::default_spec();
     let generated = codegen::generate(&spec, &Options::new(Selection::default())).expect("spec/ generates");

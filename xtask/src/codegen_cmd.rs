@@ -22,6 +22,10 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
             return FAILURE;
         }
     };
+    // What was tolerated (an upstream mistake, say) is said, and the run goes on.
+    for warning in &generated.warnings {
+        let _ = writeln!(err, "warning: {}: {warning}", options.spec.display());
+    }
     let operations = generated.api.operations().count();
     let queries = generated.api.operations().filter(|op| op.query.is_some()).count();
     let types = generated.api.types.len() + queries;

@@ -22,7 +22,7 @@ pub struct GeneratedCrate {
 impl GeneratedCrate {
     /// Generates the crate `name` from `spec` for `selection`.
     pub fn generate(name: &str, spec: &Path, selection: codegen::Selection) -> Result<GeneratedCrate, codegen::Error> {
-        let options = codegen::Options { selection, krate: crate::krate::scratch_info(name), previous: None };
+        let options = codegen::Options { krate: crate::krate::scratch_info(name), ..codegen::Options::new(selection) };
         let generated = codegen::generate(spec, &options)?;
         Ok(GeneratedCrate { name: name.to_owned(), files: generated.files })
     }
@@ -33,6 +33,9 @@ impl GeneratedCrate {
 pub enum Build {
     /// `cargo check`: the crates compile.
     Check,
+    /// `cargo clippy -- -D warnings`: the crates compile without a warning,
+    /// rustc's or clippy's (generated code must read as if written by hand).
+    Clippy,
     /// `cargo test --doc`: the crates and every doctest in them compile and run.
     DocTests,
     /// `cargo doc` with `RUSTDOCFLAGS="-D warnings"`: the docs build without a
@@ -96,6 +99,9 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
     command.current_dir(&workspace);
     match build {
         Build::Check => command.args(["check", "--workspace", "--offline", "--message-format", "short"]),
+        Build::Clippy => {
+            command.args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
+        }
         Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
         Build::Binaries => command.args(["build", "--workspace", "--offline", "--message-format", "short"]),
         Build::Doc => command

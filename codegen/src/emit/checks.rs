@@ -9,7 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Api, Body, Bounds, Param, TypeDef, TypeKind, TypeRef};
+use super::types::{named, At};
+use crate::ir::{Api, Body, Bounds, Container, Param, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 
 /// The bounds check of a query parameter's value (`value`, an integer), if it has bounds.
 pub fn param(param: &Param, value: TokenStream) -> Option<TokenStream> {
@@ -74,11 +75,30 @@ fn value_checks(
             }]
         }
         TypeRef::Named(name) => {
-            let Some(TypeDef { kind: TypeKind::Struct(shape), .. }) = api.types.get(name) else { return Vec::new() };
+            let Some(def) = api.types.get(name) else { return Vec::new() };
             if !visiting.insert(name.clone()) {
                 return Vec::new();
             }
-            let mut checks = Vec::new();
+            let checks = named_checks(api, def, binding, argument, visiting);
+            visiting.remove(name);
+            checks
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The checks of a value of the named type `def`: its fields (and the map of
+/// other properties), the variant it holds, or an alias's items.
+fn named_checks(
+    api: &Api,
+    def: &TypeDef,
+    binding: TokenStream,
+    argument: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(shape) => {
             for field in &shape.fields {
                 let inner = value_checks(api, &field.ty, &field.bounds, quote!(value), &field.wire_name, visiting);
                 if inner.is_empty() {
@@ -91,11 +111,98 @@ fn value_checks(
                     (false, true) => quote! { if let Some(Some(value)) = &#binding.#name { #( #inner )* } },
                 });
             }
-            visiting.remove(name);
-            checks
+            if let Some(rest) = &shape.rest {
+                let name = ident(&rest.rust_name);
+                let map = quote!(#binding.#name);
+                checks.extend(items_checks(api, &rest.item, rest.nullable, quote!(#map.values()), argument, visiting));
+            }
         }
-        _ => Vec::new(),
+        TypeKind::Alias(alias) => {
+            let items = match alias.container {
+                Container::Map => quote!(#binding.values()),
+                Container::List => quote!(#binding.iter()),
+            };
+            checks.extend(items_checks(api, &alias.item, alias.nullable, items, argument, visiting));
+        }
+        TypeKind::Tagged(union) => {
+            let path = named(&def.name, At::Group);
+            let mut arms =
+                variant_arms(api, &path, union.variants.iter().map(|v| (&v.name, &v.ty)), argument, visiting);
+            // What a caller puts in the catch-all is free-form JSON too.
+            let catch_all = ident(CATCH_ALL);
+            arms.push((
+                quote!(#path::#catch_all(value)),
+                quote!(runtime::nesting_map(OPERATION.id, #argument, value)?;),
+            ));
+            checks.extend(match_variants(binding, arms, union.variants.len() + 1));
+        }
+        TypeKind::Untagged(union) => {
+            let path = named(&def.name, At::Group);
+            let arms = variant_arms(api, &path, union.variants.iter().map(|v| (&v.name, &v.ty)), argument, visiting);
+            checks.extend(match_variants(binding, arms, union.variants.len()));
+        }
+        TypeKind::Enum(_) => {}
     }
+    checks
+}
+
+/// `(pattern, checks)` for each variant whose value has checks.
+fn variant_arms<'v>(
+    api: &Api,
+    path: &TokenStream,
+    variants: impl Iterator<Item = (&'v String, &'v TypeRef)>,
+    argument: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Vec<(TokenStream, TokenStream)> {
+    let mut arms = Vec::new();
+    for (variant, ty) in variants {
+        let inner = value_checks(api, ty, &Bounds::default(), quote!(value), argument, visiting);
+        if !inner.is_empty() {
+            let variant = ident(variant);
+            arms.push((quote!(#path::#variant(value)), quote!(#( #inner )*)));
+        }
+    }
+    arms
+}
+
+/// A `match` over the arms (with `_` for variants without checks), or an
+/// `if let` when one variant has checks.
+fn match_variants(binding: TokenStream, arms: Vec<(TokenStream, TokenStream)>, variants: usize) -> Option<TokenStream> {
+    match arms.as_slice() {
+        [] => None,
+        [(pattern, body)] if variants > 1 => Some(quote!(if let #pattern = #binding { #body })),
+        _ => {
+            let others = (arms.len() < variants).then(|| quote!(_ => {}));
+            let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => { #body }));
+            Some(quote! {
+                match #binding {
+                    #( #arms )*
+                    #others
+                }
+            })
+        }
+    }
+}
+
+/// The checks of every item of a list or map (`items` iterates over references).
+fn items_checks(
+    api: &Api,
+    item: &TypeRef,
+    nullable: bool,
+    items: TokenStream,
+    argument: &str,
+    visiting: &mut BTreeSet<String>,
+) -> Vec<TokenStream> {
+    let inner = value_checks(api, item, &Bounds::default(), quote!(item), argument, visiting);
+    if inner.is_empty() {
+        return Vec::new();
+    }
+    let body = if nullable { quote!(if let Some(item) = item { #( #inner )* }) } else { quote!(#( #inner )*) };
+    vec![quote! {
+        for item in #items {
+            #body
+        }
+    }]
 }
 
 fn range_check(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream) -> TokenStream {

@@ -9,6 +9,7 @@ mod operations;
 mod responses;
 mod root;
 mod types;
+mod unions;
 
 use proc_macro2::TokenStream;
 

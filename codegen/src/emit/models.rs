@@ -13,14 +13,20 @@ use quote::quote;
 use super::docs::doc;
 use super::ident;
 use super::types::{field_type, param_type, type_ref, At};
+use super::unions;
 use crate::ir::{
-    Api, Bounds, EnumValue, Field, Param, QueryParams, Struct, TypeDef, TypeKind, TypeRef, MAX_POSITIONAL,
+    Alias, Api, Bounds, Container, EnumValue, Field, Param, QueryParams, Rest, Struct, TypeDef, TypeKind, TypeRef,
+    MAX_POSITIONAL,
 };
 
 pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct(fields) => emit_struct(def, fields),
+        TypeKind::Enum(values) if api.closed_enums.contains(&def.name) => emit_closed_enum(def, values),
         TypeKind::Enum(values) => emit_enum(def, values),
+        TypeKind::Tagged(union) => unions::tagged(api, def, union),
+        TypeKind::Untagged(union) => unions::untagged(api, def, union),
+        TypeKind::Alias(alias) => emit_alias(def, alias),
     });
     let mut queries: Vec<(&str, &QueryParams)> =
         api.operations().filter_map(|op| op.query.as_ref().map(|query| (op.operation_id.as_str(), query))).collect();
@@ -37,7 +43,7 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! {
             impl clerk_bapi_runtime::Keyed for #item {
                 fn key(&self) -> &str {
-                    &self.#key
+                    self.#key.as_str()
                 }
             }
         }
@@ -61,8 +67,10 @@ fn emit_conversion(api: &Api, from: &str, to: &str) -> TokenStream {
     let (from_ident, to_ident) = (ident(from), ident(to));
     let body = match api.types.get(to).map(|def| &def.kind) {
         Some(TypeKind::Struct(shape)) => {
-            let fields = shape.fields.iter().map(|field| {
-                let name = ident(&field.rust_name);
+            let names =
+                shape.fields.iter().map(|field| &field.rust_name).chain(shape.rest.iter().map(|rest| &rest.rust_name));
+            let fields = names.map(|name| {
+                let name = ident(name);
                 quote!(#name: value.#name)
             });
             quote!(Self { #( #fields ),* })
@@ -102,13 +110,15 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
         };
         (starter, Some(emit_builder(def, shape)))
     };
-    let setters = shape.fields.iter().filter(|field| !field.required).map(emit_setter);
+    let setters = shape.fields.iter().filter(|field| !field.required && !field.read_only).map(emit_setter);
+    let rest = shape.rest.as_ref().map(emit_rest);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
+            #rest
         }
 
         impl #name {
@@ -136,7 +146,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             quote!(#field_name: #ty,)
         }
     });
-    let setters = shape.fields.iter().map(|field| {
+    let setters = shape.fields.iter().filter(|field| !field.read_only).map(|field| {
         let field_name = ident(&field.rust_name);
         let setter = ident(&setter_name(field));
         let inner = type_ref(&field.ty, At::Models);
@@ -180,6 +190,10 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             quote!(#field_name: self.#field_name)
         }
     });
+    let rest_init = shape.rest.as_ref().map(|rest| {
+        let rest = ident(&rest.rust_name);
+        quote!(, #rest: std::collections::BTreeMap::new())
+    });
     quote! {
         #[doc = #about]
         #[derive(Debug, Clone, Default)]
@@ -193,7 +207,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
 
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<#name, clerk_bapi_runtime::MissingField> {
-                Ok(#name { #( #inits ),* })
+                Ok(#name { #( #inits ),* #rest_init })
             }
         }
     }
@@ -202,32 +216,41 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
 fn emit_field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = field_type(field, At::Models);
-    let null_note = match (field.required, field.nullable) {
-        (false, true) => Some("`None` leaves it out; `Some(None)` sends `null`.".to_owned()),
+    let null_note = match (field.required, field.nullable, field.read_only) {
+        (false, true, false) => Some("`None` leaves it out; `Some(None)` sends `null`.".to_owned()),
+        (false, true, true) => Some("`Some(None)` when the server sent `null`.".to_owned()),
         _ => None,
     };
     let default_note = field.default.as_ref().map(|value| format!("Server default: `{value}`."));
+    let read_only_note =
+        field.read_only.then_some("Read-only: set by the server and never sent; `None` in a value you build.");
     let fallback = format!("The `{}` field.", field.wire_name);
     let docs = doc(&[
         Some(field.description.as_deref().unwrap_or(&fallback)),
         bounds_note(&field.bounds, "").as_deref(),
         default_note.as_deref(),
         null_note.as_deref(),
+        read_only_note,
     ]);
     let rename = (field.rust_name != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let optional = match (field.required, field.nullable) {
-        (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-        (false, true) => Some(quote!(
+    let optional = match (field.required, field.nullable, field.read_only) {
+        // Read-only: decoded from responses, never sent.
+        (_, false, true) => Some(quote!(#[serde(default, skip_serializing)])),
+        (_, true, true) => Some(quote!(
+            #[serde(default, skip_serializing, deserialize_with = "clerk_bapi_runtime::__private::nullable")]
+        )),
+        (false, false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        (false, true, false) => Some(quote!(
             #[serde(
                 default,
                 skip_serializing_if = "Option::is_none",
                 deserialize_with = "clerk_bapi_runtime::__private::nullable"
             )]
         )),
-        _ => None,
+        (true, _, false) => None,
     };
     // Deprecation is marked on the setter, not the field: a deprecated field would
     // warn in the crate's own constructor and serde code.
@@ -264,6 +287,10 @@ fn emit_constructor(shape: &Struct) -> TokenStream {
             quote!(#name)
         }
     });
+    let rest_init = shape.rest.as_ref().map(|rest| {
+        let rest = ident(&rest.rust_name);
+        quote!(, #rest: std::collections::BTreeMap::new())
+    });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let about = if required.is_empty() {
         "A value with every field unset."
@@ -274,7 +301,7 @@ fn emit_constructor(shape: &Struct) -> TokenStream {
         #[doc = #about]
         #allow
         pub fn new(#( #params ),*) -> Self {
-            Self { #( #inits ),* }
+            Self { #( #inits ),* #rest_init }
         }
     }
 }
@@ -315,7 +342,8 @@ fn emit_setter(field: &Field) -> TokenStream {
     let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
     let set = if field.nullable { quote!(Some(Some(#value))) } else { quote!(Some(#value)) };
     let null = field.nullable.then(|| {
-        let null_setter = ident(&format!("{setter}_null"));
+        // `type_` (a keyword's field) gives `type_null`, not `type__null`.
+        let null_setter = ident(&format!("{}_null", setter.trim_end_matches('_')));
         let about = format!("Sets `{}` to `null`: it is sent, as `null`.", field.rust_name);
         quote! {
             #[doc = #about]
@@ -336,6 +364,82 @@ fn emit_setter(field: &Field) -> TokenStream {
             self
         }
         #null
+    }
+}
+
+/// `other_properties`: the properties the spec does not name, kept in a map
+/// of the type `additionalProperties` gives them.
+fn emit_rest(rest: &Rest) -> TokenStream {
+    let name = ident(&rest.rust_name);
+    let item = type_ref(&rest.item, At::Models);
+    let item = if rest.nullable { quote!(Option<#item>) } else { item };
+    quote! {
+        /// The other properties, by name: the ones this type has no field for.
+        #[serde(flatten)]
+        pub #name: std::collections::BTreeMap<String, #item>,
+    }
+}
+
+/// `pub type X = BTreeMap<String, T>;` (or `Vec<Option<T>>`).
+fn emit_alias(def: &TypeDef, alias: &Alias) -> TokenStream {
+    let name = ident(&def.name);
+    let item = type_ref(&alias.item, At::Models);
+    let item = if alias.nullable { quote!(Option<#item>) } else { item };
+    let shown = alias.item.rust("");
+    let (ty, fallback) = match alias.container {
+        Container::Map if alias.nullable => {
+            (quote!(std::collections::BTreeMap<String, #item>), format!("`{shown}` values, or `null`, by key."))
+        }
+        Container::Map => (quote!(std::collections::BTreeMap<String, #item>), format!("`{shown}` values by key.")),
+        Container::List => (quote!(Vec<#item>), format!("A list of `{shown}`, each of which may be `null`.")),
+    };
+    let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
+    quote! {
+        #docs
+        pub type #name = #ty;
+    }
+}
+
+/// A closed enum: a value the spec does not list fails to decode.
+fn emit_closed_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("The values of `{}`.", def.name);
+    let docs = doc(&[Some(def.description.as_deref().unwrap_or(&fallback))]);
+    let variants = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        let wire = &value.wire;
+        let wire_doc = doc(&[Some(&format!("`{}`", value.wire))]);
+        quote!(#wire_doc #[serde(rename = #wire)] #variant,)
+    });
+    let to_str = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        let wire = &value.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #docs
+        ///
+        /// Closed: a value it does not list is a decoding error.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #( #to_str )*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     }
 }
 

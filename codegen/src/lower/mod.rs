@@ -9,13 +9,20 @@
 //! - `operations`: an operation, its body and responses;
 //! - `forms`: `multipart/form-data` bodies;
 //! - `parameters`: path, query and header parameters;
-//! - `schemas`: `$ref` resolution, schema → type, structs and enums;
+//! - `schemas`: `$ref` resolution, schema → type, structs, enums and maps;
+//! - `composition`: `allOf`, `oneOf` and `anyOf`;
 //! - `shape`: what a schema is, and its bounds;
-//! - `recursion`: which fields need a `Box`.
+//! - `recursion`: which fields and variants need a `Box`.
+//!
+//! What is doubtful but harmless (an upstream mistake such as `required` naming
+//! a property that is not defined) is a warning, not an error: `lower` returns
+//! the warnings beside the IR.
 
+mod composition;
 mod forms;
 mod operations;
 mod parameters;
+mod reachable;
 mod recursion;
 mod schemas;
 mod shape;
@@ -29,10 +36,28 @@ use crate::error::pointer;
 use crate::ir::{Api, Group, TypeDef, TypeKind, TypeRef};
 use crate::names::{self, Scope};
 use crate::select::Selected;
-use crate::Error;
+use crate::{Error, Warning};
 
-/// Lowers the selected operations and every schema they reach.
-pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error> {
+/// Which enums keep a value they do not list (as `Unknown`) instead of failing
+/// to decode it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OpenEnums {
+    /// Every enum: Clerk adds values (verification strategies, statuses) without
+    /// marking the enums that may grow, so for its API this is the default.
+    #[default]
+    All,
+    /// Only enums marked `x-speakeasy-unknown-values: allow` (Speakeasy's own
+    /// reading); the others are closed.
+    Marked,
+}
+
+/// Lowers the selected operations and every schema they reach; the warnings
+/// say what was tolerated, each naming its place.
+pub fn lower(
+    document: &OpenAPI,
+    selected: &[Selected<'_>],
+    open_enums: OpenEnums,
+) -> Result<(Api, Vec<Warning>), Error> {
     let mut lowerer = Lowerer {
         document,
         types: BTreeMap::new(),
@@ -41,6 +66,9 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         in_progress: BTreeSet::new(),
         recursive: BTreeSet::new(),
         depth: 0,
+        open_enums,
+        closed_enums: BTreeSet::new(),
+        warnings: Vec::new(),
     };
     // Per group: its methods (one per operation) and the types of its module
     // (the handle and one call builder per operation).
@@ -74,19 +102,24 @@ pub fn lower(document: &OpenAPI, selected: &[Selected<'_>]) -> Result<Api, Error
         group.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     }
     lowerer.mark_constructors(&groups);
-    recursion::box_recursive_fields(&mut lowerer.types);
+    let mut types = reachable::prune(lowerer.types, &groups);
+    reachable::read_only(&mut types, &groups);
+    recursion::box_recursive_fields(&mut types);
     let retries = match document.extensions.get("x-speakeasy-retries") {
         Some(value) => Some(crate::retries::policy(value, "#/x-speakeasy-retries")?),
         None => None,
     };
-    Ok(Api {
+    let closed_enums = lowerer.closed_enums.into_iter().filter(|name| types.contains_key(name)).collect();
+    let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         default_base_url: document.servers.first().map(|server| server.url.clone()),
         groups,
-        types: lowerer.types,
+        types,
         retries,
-    })
+        closed_enums,
+    };
+    Ok((api, lowerer.warnings))
 }
 
 /// How deeply schemas may nest (properties, items, `allOf` members, `$ref`s):
@@ -106,9 +139,20 @@ struct Lowerer<'a> {
     recursive: BTreeSet<String>,
     /// How many schemas are being lowered inside each other right now.
     depth: usize,
+    open_enums: OpenEnums,
+    /// Enums defined closed (see `ir::Api::closed_enums`).
+    closed_enums: BTreeSet<String>,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
+    fn warn(&mut self, at: String, message: String) {
+        let warning = Warning { message, pointer: Some(at) };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
     /// Request bodies get a `new(required fields…)`; responses do not need one.
     fn mark_constructors(&mut self, groups: &[Group]) {
         for operation in groups.iter().flat_map(|group| &group.operations) {

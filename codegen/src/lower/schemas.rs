@@ -1,13 +1,14 @@
-//! Schemas to types: `$ref`s to components, inline schemas, structs and enums.
+//! Schemas to types: `$ref`s to components, inline schemas, structs, enums and
+//! maps. `allOf`, `oneOf` and `anyOf` are in `composition`.
 
 use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::shape::{shape, Properties, Shape};
-use super::{Lowerer, MAX_DEPTH};
+use super::{extension, Lowerer, OpenEnums, MAX_DEPTH};
 use crate::error::pointer;
-use crate::ir::{Bounds, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Alias, Bounds, Container, EnumValue, Field, Rest, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 use crate::names::{self, Scope};
 use crate::Error;
 
@@ -47,9 +48,22 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
     }
 }
 
+/// The properties of one object that a struct is made of (several for `allOf`),
+/// with the pointer of the object that defines them.
+pub(super) struct PropertySet<'a> {
+    pub properties: &'a Properties,
+    pub at: String,
+}
+
+/// One definition of a property, and where it is written.
+pub(super) type Definition<'a> = (&'a ReferenceOr<Box<Schema>>, String);
+
 /// How many `$ref`s may point at each other before the schema: a chain longer
 /// than this is a mistake (or an attack), not an API.
 const MAX_ALIASES: usize = 32;
+
+/// What `x-speakeasy-unknown-values` may say on an enum: it is then open.
+const UNKNOWN_VALUES: &str = "x-speakeasy-unknown-values";
 
 impl<'a> Lowerer<'a> {
     pub(super) fn schema(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str) -> Result<Lowered, Error> {
@@ -65,13 +79,13 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
-    /// A `$ref` to `#/components/schemas/…`: components that only refer to another
-    /// are followed (iteratively, so a long chain cannot exhaust the stack), and
-    /// each component is lowered once.
-    fn component(&mut self, reference: &'a str, at: &str) -> Result<Lowered, Error> {
+    /// The component a `$ref` names, following components that only refer to
+    /// another (iteratively, so a long chain cannot exhaust the stack): its name
+    /// and schema.
+    pub(super) fn component_schema(&self, reference: &'a str, at: &str) -> Result<(&'a str, &'a Schema), Error> {
         let mut name = component_name(reference, at)?;
         let mut aliases: Vec<&str> = Vec::new();
-        let schema = loop {
+        loop {
             let Some(component) = self.document.components.as_ref().and_then(|c| c.schemas.get(name)) else {
                 let here = aliases.last().map(|alias| pointer("#/components/schemas", alias));
                 return Err(Error::at(
@@ -80,7 +94,7 @@ impl<'a> Lowerer<'a> {
                 ));
             };
             match component {
-                ReferenceOr::Item(schema) => break schema,
+                ReferenceOr::Item(schema) => return Ok((name, schema)),
                 ReferenceOr::Reference { reference } => {
                     let here = pointer("#/components/schemas", name);
                     if aliases.contains(&name) || aliases.len() >= MAX_ALIASES {
@@ -90,7 +104,12 @@ impl<'a> Lowerer<'a> {
                     name = component_name(reference, &here)?;
                 }
             }
-        };
+        }
+    }
+
+    /// A `$ref` to `#/components/schemas/…`, each component lowered once.
+    fn component(&mut self, reference: &'a str, at: &str) -> Result<Lowered, Error> {
+        let (name, schema) = self.component_schema(reference, at)?;
         if let Some(done) = self.components.get(name) {
             // A field that refers to a type documents the type, not itself.
             return Ok(Lowered { description: None, default: None, ..done.clone() });
@@ -112,7 +131,9 @@ impl<'a> Lowerer<'a> {
         let lowered = self.inline(schema, &type_name, &defined_at);
         self.in_progress.remove(name);
         let lowered = lowered?;
-        if self.recursive.contains(name) && lowered.ty != TypeRef::Named(type_name.clone()) {
+        if self.recursive.contains(name)
+            && (lowered.ty != TypeRef::Named(type_name.clone()) || self.alias_holds_itself(&type_name))
+        {
             return Err(Error::at(
                 defined_at,
                 "a schema that contains itself must be an object with properties (a list or map of itself has no Rust type)",
@@ -122,7 +143,7 @@ impl<'a> Lowerer<'a> {
         Ok(Lowered { description: None, default: None, ..lowered })
     }
 
-    fn inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> Result<Lowered, Error> {
+    pub(super) fn inline(&mut self, schema: &'a Schema, hint: &str, at: &str) -> Result<Lowered, Error> {
         let data = &schema.schema_data;
         let mut lowered = Lowered {
             ty: TypeRef::Any,
@@ -134,7 +155,8 @@ impl<'a> Lowerer<'a> {
         };
         lowered.ty = match shape(schema, at)? {
             Shape::String { enumeration } if !enumeration.is_empty() => {
-                self.define_enum(hint, data.description.clone(), &enumeration, at)?
+                let open = self.is_open(schema, at);
+                self.define_enum(hint, data.description.clone(), &enumeration, open, at)?
             }
             Shape::String { .. } => TypeRef::String,
             Shape::Integer { bits, bounds } => {
@@ -144,17 +166,26 @@ impl<'a> Lowerer<'a> {
             Shape::Number { bits } => TypeRef::Number { bits },
             Shape::Boolean => TypeRef::Boolean,
             Shape::Object { properties, required, additional } => {
-                if let Some(AdditionalProperties::Schema(_)) = additional {
-                    return Err(Error::at(
-                        pointer(at, "additionalProperties"),
-                        "`additionalProperties` with a schema is not supported",
-                    ));
-                }
-                if properties.is_empty() {
-                    TypeRef::Map
-                } else {
-                    let sets = vec![(properties, at.to_owned())];
-                    self.define_struct(hint, data.description.clone(), sets, required.iter().collect(), at)?
+                let rest = match additional {
+                    Some(AdditionalProperties::Schema(values)) => {
+                        let values_at = pointer(at, "additionalProperties");
+                        let values = self.schema(values.as_ref().into(), &format!("{hint}Value"), &values_at)?;
+                        // `additionalProperties: {}` says what `true` says.
+                        (values.ty != TypeRef::Any || values.nullable).then_some(values)
+                    }
+                    _ => None,
+                };
+                match (properties.is_empty(), rest) {
+                    (true, None) => TypeRef::Map,
+                    (true, Some(values)) => {
+                        let alias = Alias { container: Container::Map, item: values.ty, nullable: values.nullable };
+                        self.define_alias(hint, data.description.clone(), alias, at)?
+                    }
+                    (false, rest) => {
+                        let sets = vec![PropertySet { properties, at: at.to_owned() }];
+                        let required = required_at(required, at);
+                        self.define_struct(hint, data.description.clone(), sets, required, rest, at)?
+                    }
                 }
             }
             Shape::Array { items, bounds } => {
@@ -163,112 +194,159 @@ impl<'a> Lowerer<'a> {
                 };
                 let item_at = pointer(at, "items");
                 let item = self.schema(items.into(), &format!("{hint}Item"), &item_at)?;
-                if item.nullable {
-                    return Err(Error::at(item_at, "nullable array items are not supported"));
-                }
                 lowered.bounds = bounds;
-                TypeRef::Array(Box::new(item.ty))
+                if item.nullable {
+                    let alias = Alias { container: Container::List, item: item.ty, nullable: true };
+                    self.define_alias(hint, data.description.clone(), alias, at)?
+                } else {
+                    TypeRef::Array(Box::new(item.ty))
+                }
             }
             Shape::AllOf { parts, properties, required } => {
-                let mut sets = Vec::new();
-                let mut all_required: BTreeSet<&String> = required.iter().collect();
-                for (index, part) in parts.iter().enumerate() {
-                    let part_at = pointer(&pointer(at, "allOf"), &index.to_string());
-                    let (part, defined_at) = self.resolve(part, "schemas", &part_at)?;
-                    match shape(part, &defined_at)? {
-                        Shape::Object { properties, required, additional } => {
-                            if let Some(AdditionalProperties::Schema(_)) = additional {
-                                return Err(Error::at(
-                                    defined_at,
-                                    "`additionalProperties` with a schema is not supported in `allOf`",
-                                ));
-                            }
-                            all_required.extend(required);
-                            sets.push((properties, defined_at));
-                        }
-                        _ => {
-                            return Err(Error::at(
-                                defined_at,
-                                "only objects with `properties` can be merged by `allOf`",
-                            ))
-                        }
-                    }
-                }
-                if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
-                    sets.push((properties, at.to_owned()));
-                }
-                self.define_struct(hint, data.description.clone(), sets, all_required, at)?
+                let (ty, nullable) = self.all_of(schema, parts, properties, required, hint, at)?;
+                lowered.nullable |= nullable;
+                ty
+            }
+            Shape::Union { members, keyword } => {
+                let (ty, nullable) = self.union(schema, members, keyword, hint, at)?;
+                lowered.nullable |= nullable;
+                ty
+            }
+            Shape::Null => {
+                return Err(Error::at(at, "`type: 'null'` is only supported as a member of `oneOf`/`anyOf`"))
             }
             Shape::Any => TypeRef::Any,
         };
         Ok(lowered)
     }
 
-    fn define_struct(
+    /// Whether an enum keeps values it does not list: `x-speakeasy-unknown-values:
+    /// allow` on its schema says so; without it, the generator's default decides.
+    fn is_open(&mut self, schema: &Schema, at: &str) -> bool {
+        match extension(&schema.schema_data.extensions, UNKNOWN_VALUES) {
+            Some("allow") => true,
+            Some(other) => {
+                self.warn(
+                    pointer(at, UNKNOWN_VALUES),
+                    format!("`{UNKNOWN_VALUES}: {other}` is not `allow`, the one value it has; ignored"),
+                );
+                self.open_enums == OpenEnums::All
+            }
+            None if schema.schema_data.extensions.contains_key(UNKNOWN_VALUES) => {
+                self.warn(pointer(at, UNKNOWN_VALUES), format!("`{UNKNOWN_VALUES}` is not a string; ignored"));
+                self.open_enums == OpenEnums::All
+            }
+            None => self.open_enums == OpenEnums::All,
+        }
+    }
+
+    /// A struct from one or more property sets (several for `allOf`). A property
+    /// defined in several sets is one field: see `merge_property`. `required`
+    /// names each required property with the pointer of the list that says so.
+    pub(super) fn define_struct(
         &mut self,
         name: &str,
         description: Option<String>,
-        property_sets: Vec<(&'a Properties, String)>,
-        required: BTreeSet<&String>,
+        sets: Vec<PropertySet<'a>>,
+        required: Vec<(&'a String, String)>,
+        rest: Option<Lowered>,
         at: &str,
     ) -> Result<TypeRef, Error> {
         let name = &names::unshadowed(name.to_owned());
         self.type_names.claim(name, name, at, "type")?;
+        // Every definition of each property, in the order they first appear.
+        let mut definitions: indexmap::IndexMap<&'a String, Vec<Definition<'a>>> = indexmap::IndexMap::new();
+        for set in &sets {
+            for (wire_name, property) in set.properties {
+                let field_at = pointer(&pointer(&set.at, "properties"), wire_name);
+                definitions.entry(wire_name).or_default().push((property, field_at));
+            }
+        }
+        let required_names: BTreeSet<&String> = required.iter().map(|(name, _)| *name).collect();
         let mut fields = Vec::new();
         let mut field_names = Scope::default();
-        for (properties, set_at) in property_sets {
-            for (wire_name, property) in properties {
-                let field_at = pointer(&pointer(&set_at, "properties"), wire_name);
-                let rust_name = names::snake_name(wire_name);
-                field_names.claim(&rust_name, wire_name, &field_at, "property")?;
-                let hint = format!("{name}{}", names::type_part(wire_name));
-                let lowered = self.schema(property.into(), &hint, &field_at)?;
-                fields.push(Field {
-                    wire_name: wire_name.clone(),
-                    rust_name,
-                    ty: lowered.ty,
-                    required: required.contains(wire_name),
-                    nullable: lowered.nullable,
-                    boxed: false,
-                    description: lowered.description,
-                    default: lowered.default,
-                    bounds: lowered.bounds,
-                    deprecated: lowered.deprecated,
-                });
+        for (wire_name, definitions) in definitions {
+            let merged = self.merge_property(wire_name, &definitions)?;
+            let (property, field_at) = (merged.property, merged.at);
+            let rust_name = names::snake_name(wire_name);
+            field_names.claim(&rust_name, wire_name, &field_at, "property")?;
+            let hint = format!("{name}{}", names::type_part(wire_name));
+            let lowered = self.schema(property.into(), &hint, &field_at)?;
+            let read_only = match property {
+                ReferenceOr::Item(schema) => schema.schema_data.read_only,
+                ReferenceOr::Reference { .. } => false,
+            };
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name,
+                ty: lowered.ty,
+                required: required_names.contains(wire_name),
+                nullable: merged.nullable.unwrap_or(lowered.nullable),
+                boxed: false,
+                description: lowered.description.or(merged.description),
+                default: lowered.default,
+                bounds: lowered.bounds,
+                deprecated: lowered.deprecated,
+                // Kept only where the type is sent (see `lower::read_only`).
+                read_only,
+            });
+        }
+        // An upstream mistake (Clerk lists properties in `required` that it no
+        // longer defines): nothing to require, so the schema still describes what
+        // is sent; said once, not refused.
+        let mut undefined = BTreeSet::new();
+        for (wanted, list_at) in &required {
+            if !fields.iter().any(|field| &&field.wire_name == wanted) && undefined.insert(*wanted) {
+                self.warn(list_at.clone(), format!("required property `{wanted}` is not defined; it is ignored"));
             }
         }
-        for wanted in required {
-            if !fields.iter().any(|field| &field.wire_name == wanted) {
-                return Err(Error::at(pointer(at, "required"), format!("required property `{wanted}` is not defined")));
+        let rest = match rest {
+            Some(values) => {
+                // The map's field is named for what it holds, clear of the properties.
+                let mut rust_name = "additional_properties".to_owned();
+                while fields.iter().any(|field| field.rust_name == rust_name) {
+                    rust_name.push('_');
+                }
+                Some(Rest { rust_name, item: values.ty, nullable: values.nullable })
             }
-        }
+            None => None,
+        };
         let all_optional = fields.iter().all(|field| !field.required);
         if fields.iter().filter(|field| field.required).count() > crate::ir::MAX_POSITIONAL {
             let builder = format!("{name}Builder");
             self.type_names.claim(&builder, &builder, at, "type")?;
         }
-        let kind = TypeKind::Struct(Struct { fields, all_optional, constructor: false });
+        let kind = TypeKind::Struct(Struct { fields, all_optional, constructor: false, rest });
         self.types.insert(name.to_owned(), TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind });
         Ok(TypeRef::Named(name.to_owned()))
     }
 
-    fn define_enum(
+    pub(super) fn define_enum(
         &mut self,
         name: &str,
         description: Option<String>,
         values: &[&str],
+        open: bool,
         at: &str,
     ) -> Result<TypeRef, Error> {
         let name = &names::unshadowed(name.to_owned());
         self.type_names.claim(name, name, at, "type")?;
-        let mut variants = Scope::default();
-        let mut lowered = Vec::new();
-        // `Unknown` holds values this client does not know; a spec value may not take it.
-        variants.claim("Unknown", "(unknown values)", at, "enum value")?;
-        for (index, value) in values.iter().enumerate() {
-            let variant = names::variant_name(value);
-            variants.claim(&variant, value, &pointer(&pointer(at, "enum"), &index.to_string()), "enum value")?;
-            lowered.push(EnumValue { wire: (*value).to_owned(), variant });
+        // A value listed twice is one value.
+        let mut distinct: Vec<&str> = Vec::new();
+        for value in values {
+            if !distinct.contains(value) {
+                distinct.push(value);
+            }
+        }
+        let catch_all = open.then_some(CATCH_ALL);
+        let variants = names::enum_variants(&distinct, catch_all);
+        let lowered: Vec<EnumValue> = distinct
+            .iter()
+            .zip(variants)
+            .map(|(value, variant)| EnumValue { wire: (*value).to_owned(), variant })
+            .collect();
+        if !open {
+            self.closed_enums.insert(name.clone());
         }
         self.types.insert(
             name.to_owned(),
@@ -276,9 +354,56 @@ impl<'a> Lowerer<'a> {
         );
         Ok(TypeRef::Named(name.to_owned()))
     }
+
+    /// A named `BTreeMap` or `Vec` (see `ir::Alias`).
+    fn define_alias(
+        &mut self,
+        name: &str,
+        description: Option<String>,
+        alias: Alias,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        let name = &names::unshadowed(name.to_owned());
+        self.type_names.claim(name, name, at, "type")?;
+        self.types.insert(
+            name.to_owned(),
+            TypeDef { name: name.to_owned(), description, origin: at.to_owned(), kind: TypeKind::Alias(alias) },
+        );
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    /// Whether the alias `name` names itself without a struct or enum between: a
+    /// type alias of itself has no Rust type (E0391).
+    fn alias_holds_itself(&self, name: &str) -> bool {
+        let mut pending: Vec<&TypeRef> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let Some(TypeDef { kind: TypeKind::Alias(alias), .. }) = self.types.get(name) else { return false };
+        pending.push(&alias.item);
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::Array(item) => pending.push(item),
+                TypeRef::Named(target) if target == name => return true,
+                TypeRef::Named(target) => {
+                    if let Some(TypeDef { kind: TypeKind::Alias(alias), .. }) = self.types.get(target) {
+                        if seen.insert(target.as_str()) {
+                            pending.push(&alias.item);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
 }
 
-fn component_name<'r>(reference: &'r str, at: &str) -> Result<&'r str, Error> {
+/// Each name of a `required` list with the pointer of its entry.
+pub(super) fn required_at<'r>(required: &'r [String], at: &str) -> Vec<(&'r String, String)> {
+    let list = pointer(at, "required");
+    required.iter().enumerate().map(|(index, name)| (name, pointer(&list, &index.to_string()))).collect()
+}
+
+pub(super) fn component_name<'r>(reference: &'r str, at: &str) -> Result<&'r str, Error> {
     reference
         .strip_prefix("#/components/schemas/")
         .ok_or_else(|| Error::at(at, format!("`$ref: {reference}` must point into `#/components/schemas/`")))

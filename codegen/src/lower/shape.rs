@@ -41,6 +41,13 @@ pub enum Shape<'s> {
         properties: Option<&'s Properties>,
         required: &'s [String],
     },
+    /// `oneOf` or `anyOf` (whose `discriminator`, if any, is in the schema data).
+    Union {
+        members: &'s [ReferenceOr<Schema>],
+        keyword: &'static str,
+    },
+    /// `type: 'null'`: only ever a member of a union, making it nullable.
+    Null,
     Any,
 }
 
@@ -78,20 +85,41 @@ pub fn shape<'s>(schema: &'s Schema, at: &str) -> Result<Shape<'s>, Error> {
             Ok(Shape::Array { items: array.items.as_ref(), bounds: item_bounds(array.min_items, array.max_items, at)? })
         }
         SchemaKind::AllOf { all_of } => Ok(Shape::AllOf { parts: all_of, properties: None, required: &[] }),
-        SchemaKind::OneOf { .. } => unsupported("`oneOf`"),
-        SchemaKind::AnyOf { .. } => unsupported("`anyOf`"),
+        SchemaKind::OneOf { one_of } => Ok(Shape::Union { members: one_of, keyword: "oneOf" }),
+        SchemaKind::AnyOf { any_of } => Ok(Shape::Union { members: any_of, keyword: "anyOf" }),
         SchemaKind::Not { .. } => unsupported("`not`"),
         SchemaKind::Any(any) => {
-            if !any.one_of.is_empty() {
-                return unsupported("`oneOf`");
-            }
-            if !any.any_of.is_empty() {
-                return unsupported("`anyOf`");
-            }
             if any.not.is_some() {
                 return unsupported("`not`");
             }
             let typ = any.typ.as_deref();
+            // `anyOf: [{required: [a]}, {required: [b]}]` beside `properties` only
+            // says which properties must be present together: a check for the
+            // server, not a type. The fields stay as `properties` defines them.
+            let constraint = |members: &[ReferenceOr<Schema>]| !members.is_empty() && members.iter().all(only_required);
+            let (one_of, any_of) = (!constraint(&any.one_of), !constraint(&any.any_of));
+            let unions = [(&any.one_of, "oneOf", one_of), (&any.any_of, "anyOf", any_of)];
+            let mut unions = unions.into_iter().filter(|(members, _, kept)| *kept && !members.is_empty());
+            if let Some((members, keyword, _)) = unions.next() {
+                if unions.next().is_some() {
+                    return unsupported("`oneOf` and `anyOf` in one schema");
+                }
+                // `type: object` (and `nullable`) beside the members only repeats
+                // what they are; anything more would be a base the variants share.
+                let alone = any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.additional_properties.is_none()
+                    && matches!(typ, None | Some("object"));
+                if !alone {
+                    return unsupported(&format!("`{keyword}` beside other keywords"));
+                }
+                return Ok(Shape::Union { members, keyword });
+            }
+            if typ == Some("null") && *any == (openapiv3::AnySchema { typ: any.typ.clone(), ..Default::default() }) {
+                return Ok(Shape::Null);
+            }
             if !any.all_of.is_empty() && matches!(typ, None | Some("object")) {
                 return Ok(Shape::AllOf {
                     parts: &any.all_of,
@@ -112,6 +140,19 @@ pub fn shape<'s>(schema: &'s Schema, at: &str) -> Result<Shape<'s>, Error> {
             }
             unsupported(&format!("a schema of type `{}` combining these keywords", typ.unwrap_or("(none)")))
         }
+    }
+}
+
+/// A schema that only lists `required` properties (a member of a constraint-only
+/// `anyOf`/`oneOf`).
+fn only_required(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Item(Schema { schema_data, schema_kind: SchemaKind::Any(any) }) => {
+            *schema_data == openapiv3::SchemaData::default()
+                && !any.required.is_empty()
+                && *any == openapiv3::AnySchema { required: any.required.clone(), ..Default::default() }
+        }
+        _ => false,
     }
 }
 
@@ -184,6 +225,29 @@ mod tests {
         let error = integer("{type: integer, minimum: 5, maximum: 4}").unwrap_err();
         assert_eq!(error.pointer.as_deref(), Some("#/s/minimum"));
         assert!(error.message.contains("5 is greater than maximum 4"), "{error}");
+    }
+
+    fn kind(yaml: &str) -> &'static str {
+        let schema: Schema = serde_yaml::from_str(yaml).expect("a schema");
+        match shape(&schema, "#/s") {
+            Ok(Shape::Object { .. }) => "object",
+            Ok(Shape::Union { keyword, .. }) => keyword,
+            Ok(Shape::Null) => "null",
+            Ok(_) => "other",
+            Err(_) => "error",
+        }
+    }
+
+    #[test]
+    fn an_any_of_of_required_lists_beside_properties_is_a_rule_not_a_union() {
+        let rule = "{type: object, properties: {a: {type: string}, b: {type: string}}, anyOf: [{required: [a]}, {required: [b]}]}";
+        assert_eq!(kind(rule), "object");
+        // `type: object` and `nullable` beside members only repeat what they are.
+        assert_eq!(kind("{type: object, nullable: true, oneOf: [{$ref: '#/components/schemas/A'}]}"), "oneOf");
+        assert_eq!(kind("{anyOf: [{type: string}, {type: integer}]}"), "anyOf");
+        assert_eq!(kind("{type: 'null'}"), "null");
+        // A base the variants would share is not supported.
+        assert_eq!(kind("{type: object, properties: {a: {type: string}}, oneOf: [{type: object}]}"), "error");
     }
 
     #[test]
