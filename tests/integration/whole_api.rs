@@ -28,8 +28,10 @@ fn every_response_of_the_invitations_spec_decodes() {
     assert_eq!(tally.decoded, json_responses);
 }
 
-/// Each way a document writes an example is decoded; the two that break the
-/// schema are reported with their operation, status, place and JSON path.
+/// Each way a document writes an example is decoded, a union's variants too;
+/// the three that break the schema are reported with their operation, status,
+/// place and JSON path, one of them because the untagged union decodes it as
+/// the wrong variant.
 #[test]
 fn document_examples_decode_and_those_that_break_the_schema_are_reported() {
     let spec = tests::tests_dir().join("fixtures/examples/response_examples.yaml");
@@ -41,25 +43,36 @@ fn document_examples_decode_and_those_that_break_the_schema_are_reported() {
         .filter(|example| example.source == Source::Document)
         .map(|example| example.pointer.rsplit('/').next().unwrap_or_default())
         .collect();
-    // GetThing 200 (by name, `$ref`s resolved), GetThing 404, ListThings 200.
-    assert_eq!(document, ["extra_field", "inline", "SharedThing", "wrong_type", "example", "example"]);
+    // GetShape 200; GetThing 200 (by name, `$ref`s resolved) and 404; ListThings 200.
+    assert_eq!(
+        document,
+        ["circle", "radius_not_integer", "extra_field", "inline", "SharedThing", "wrong_type", "example", "example"]
+    );
     let tally = decode_examples(&prepared).unwrap_or_else(|error| panic!("{error}"));
-    // A composed body per JSON response: GetThing 200 and 404, ListThings 200.
-    assert_eq!((tally.document, tally.composed, tally.decoded), (6, 3, 7), "{}", tally.details());
+    // Composed: GetShape 200 once per variant, GetThing 200 and 404, ListThings 200.
+    assert_eq!((tally.document, tally.composed, tally.decoded), (8, 5, 10), "{}", tally.details());
     assert_eq!(prepared.examples.schema_examples.len(), 5, "{:?}", prepared.examples.schema_examples);
 
-    let responses = "#/paths/~1things~1{thing_id}/get/responses/200/content/application~1json/examples";
+    let things = "#/paths/~1things~1{thing_id}/get/responses/200/content/application~1json/examples";
     assert_eq!(tally.decode_failures.len(), 1, "{}", tally.details());
     assert_eq!(tally.decode_failures[0].operation, "GetThing");
     assert_eq!(
         tally.decode_failures[0].what,
         format!(
-            "200 {responses}/wrong_type: does not decode at `count`: invalid type: string \"two\", expected i64 at line 1 column 14"
+            "200 {things}/wrong_type: does not decode at `count`: invalid type: string \"two\", expected i64 at line 1 column 14"
         )
     );
-    assert_eq!(tally.round_trip_failures.len(), 1, "{}", tally.details());
+    let shapes = "#/paths/~1shapes~1{shape_id}/get/responses/200/content/application~1json/examples";
+    let round_trips: Vec<(&str, &str)> =
+        tally.round_trip_failures.iter().map(|failure| (failure.operation.as_str(), failure.what.as_str())).collect();
     assert_eq!(
-        tally.round_trip_failures[0].what,
-        format!("200 {responses}/extra_field: decodes into something else: `.colour` is lost")
+        round_trips,
+        [
+            (
+                "GetShape",
+                format!("200 {shapes}/radius_not_integer: decodes into something else: `.radius` is lost").as_str()
+            ),
+            ("GetThing", format!("200 {things}/extra_field: decodes into something else: `.colour` is lost").as_str()),
+        ]
     );
 }
