@@ -6,8 +6,9 @@
 use xtask::whole_api::{decode_examples, prepare, Source};
 
 /// The vendored invitations spec writes no example: each JSON response of its
-/// seven operations is decoded as a body composed from its schema, every
-/// optional field set.
+/// seven operations is decoded as bodies composed from its schema, one with
+/// every optional field set and one with the required ones only, nullable
+/// ones `null`.
 #[test]
 fn every_response_of_the_invitations_spec_decodes() {
     let spec = xtask::default_spec();
@@ -23,9 +24,10 @@ fn every_response_of_the_invitations_spec_decodes() {
         .filter(|response| matches!(response.content, codegen::ir::Content::Json(_)))
         .count();
     let tally = decode_examples(&prepared).unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!((tally.document, tally.composed), (0, json_responses));
+    // Per response: every property set, and the sparse body.
+    assert_eq!((tally.document, tally.composed), (0, 2 * json_responses));
     assert_eq!(tally.failures(), 0, "{}", tally.details());
-    assert_eq!(tally.decoded, json_responses);
+    assert_eq!(tally.decoded, 2 * json_responses);
 }
 
 /// Each way a document writes an example is decoded, a union's variants too;
@@ -49,8 +51,9 @@ fn document_examples_decode_and_those_that_break_the_schema_are_reported() {
         ["circle", "radius_not_integer", "extra_field", "inline", "SharedThing", "wrong_type", "example", "example"]
     );
     let tally = decode_examples(&prepared).unwrap_or_else(|error| panic!("{error}"));
-    // Composed: GetShape 200 once per variant, GetThing 200 and 404, ListThings 200.
-    assert_eq!((tally.document, tally.composed, tally.decoded), (8, 5, 10), "{}", tally.details());
+    // Composed: GetShape 200 once per variant, GetThing 200 and 404, ListThings
+    // 200; and a sparse body of each.
+    assert_eq!((tally.document, tally.composed, tally.decoded), (8, 9, 14), "{}", tally.details());
     assert_eq!(prepared.examples.schema_examples.len(), 5, "{:?}", prepared.examples.schema_examples);
 
     let things = "#/paths/~1things~1{thing_id}/get/responses/200/content/application~1json/examples";

@@ -8,7 +8,8 @@
 //!   every property example of a response is decoded in place. One body per
 //!   variant of each `oneOf`/`anyOf` met: an untagged enum that picks the
 //!   wrong variant decodes, but loses the fields only the right one has, which
-//!   the round trip ([`differences`]) shows.
+//!   the round trip ([`differences`]) shows. And one body with the required
+//!   properties only, each nullable one `null`: what a terse server sends.
 //!
 //! The driver decodes each into the operation's generated type for that
 //! status, exactly as the client decodes a body, and serializes it back.
@@ -21,6 +22,8 @@ use super::synth::{Finding, Purpose, Synth};
 
 /// Bodies composed per response at most: the first, and one per variant.
 const MAX_BODIES_PER_RESPONSE: usize = 16;
+/// How the sparse body of a response is named in a report.
+const SPARSE: &str = "required properties only, nullable ones null";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -108,10 +111,14 @@ pub fn collect<'a>(doc: &Document, operations: impl IntoIterator<Item = &'a Oper
             for (union, index) in variants.into_iter().take(MAX_BODIES_PER_RESPONSE - 1) {
                 let mut other = Synth::new(doc, Purpose::Response).choosing(union, index);
                 let value = other.value(schema, &at);
-                add(Source::Composed, at.clone(), Some(format!("{union}/{index}")), value);
+                add(Source::Composed, at.clone(), Some(format!("variant {union}/{index}")), value);
                 used.extend(other.examples_used);
                 findings.extend(other.findings);
             }
+            let mut sparse = Synth::new(doc, Purpose::Response).sparse();
+            let value = sparse.value(schema, &at);
+            add(Source::Composed, at.clone(), Some(SPARSE.to_owned()), value);
+            findings.extend(sparse.findings);
             collected.schema_examples.extend(used);
             collected.findings.extend(findings);
         }
@@ -256,8 +263,9 @@ mod tests {
                     "200".to_owned(),
                     Source::Composed,
                     format!("{ok}/schema"),
-                    Some(format!("{ok}/schema/properties/kind/oneOf/1"))
+                    Some(format!("variant {ok}/schema/properties/kind/oneOf/1"))
                 ),
+                ("200".to_owned(), Source::Composed, format!("{ok}/schema"), Some(SPARSE.to_owned())),
                 (
                     "404".to_owned(),
                     Source::Document,

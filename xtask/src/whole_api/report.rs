@@ -192,7 +192,7 @@ impl ExampleTally {
             };
             seen += 1;
             let place = match &example.variant {
-                Some(variant) => format!("{} (variant {variant})", example.pointer),
+                Some(variant) => format!("{} ({variant})", example.pointer),
                 None => example.pointer.clone(),
             };
             let failure = |what: String| Failure {

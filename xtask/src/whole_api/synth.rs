@@ -58,6 +58,9 @@ pub struct Synth<'d> {
     pub examples_used: Vec<String>,
     /// The `$ref`s being expanded, to notice a schema reaching itself.
     stack: Vec<String>,
+    /// A response body with the required properties only, each nullable one
+    /// `null` (see [`Synth::sparse`]).
+    sparse: bool,
 }
 
 impl<'d> Synth<'d> {
@@ -70,7 +73,16 @@ impl<'d> Synth<'d> {
             findings: Vec::new(),
             examples_used: Vec::new(),
             stack: Vec::new(),
+            sparse: false,
         }
+    }
+
+    /// Builds the sparsest response instead: required properties only, every
+    /// nullable value `null`, lists and maps empty; what a server that leaves
+    /// out all it may sends.
+    pub fn sparse(mut self) -> Self {
+        self.sparse = true;
+        self
     }
 
     /// Builds the union at `pointer` with its variant `index` (the others
@@ -82,7 +94,7 @@ impl<'d> Synth<'d> {
 
     /// A value of `schema`, written at `at` (a JSON pointer, for findings).
     pub fn value(&mut self, schema: &Value, at: &str) -> Value {
-        self.build(schema, at, 0, false)
+        self.build(schema, at, 0, self.sparse)
     }
 
     /// The first of `candidates` (with where each is written) that fits
@@ -131,6 +143,9 @@ impl<'d> Synth<'d> {
 
     fn build_resolved(&mut self, schema: &Value, at: &str, depth: usize, minimal: bool) -> Value {
         let minimal = minimal || depth > OPTIONAL_DEPTH;
+        if self.sparse && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+            return Value::Null;
+        }
         if let Some(value) = self.written_value(schema, at) {
             return value;
         }
@@ -769,6 +784,19 @@ mod tests {
         let value = synth.value(&json!({"$ref": "#/components/schemas/Node"}), "#/r");
         assert_eq!(value, json!({"id": "n_1", "next": {"id": "n_1"}}));
         assert_eq!(synth.examples_used, ["#/components/schemas/Node/properties/id/example"; 2]);
+    }
+
+    #[test]
+    fn a_sparse_response_has_required_properties_only_and_nulls() {
+        let doc = doc();
+        let schema = json!({"type": "object", "required": ["id", "owner", "tags"], "properties": {
+            "id": {"type": "string", "example": "t_1"},
+            "owner": {"type": "string", "nullable": true, "example": "user_1"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "note": {"type": "string"}
+        }});
+        let mut synth = Synth::new(&doc, Purpose::Response).sparse();
+        assert_eq!(synth.value(&schema, "#/r"), json!({"id": "t_1", "owner": null, "tags": []}));
     }
 
     #[test]
