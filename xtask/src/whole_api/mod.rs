@@ -367,7 +367,15 @@ fn call_all(
             [first, rest @ ..] => Some(format!("{first}, and {} more there", rest.len())),
         }
     };
-    let tally = CallTally::read(&output, &explain)?;
+    let mut tally = CallTally::read(&output, &explain)?;
+    if !aligned && !tally.decode_failures.is_empty() {
+        tally.notes.push(format!(
+            "Prism's log ({} requests) does not line up with the {} probes and {calls} calls, so no decode failure is \
+             checked against what Prism says of its own answers",
+            logged.len(),
+            probes.len()
+        ));
+    }
     Ok((tally, verdicts))
 }
 
@@ -502,4 +510,30 @@ fn write_findings(out: &mut dyn Write, what: &str, findings: &[synth::Finding]) 
 fn write_json(path: &Path, value: &Value) -> Result<(), String> {
     let text = serde_json::to_string(value).map_err(|error| format!("{}: {error}", path.display()))?;
     std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logged(method: &str, target: &str) -> prism_log::Logged {
+        prism_log::Logged { method: method.to_owned(), target: target.to_owned(), answer_violations: Vec::new() }
+    }
+
+    #[test]
+    fn the_log_lines_up_with_probes_then_calls_round_after_round() {
+        let routes = [("GET".to_owned(), "/users/{user_id}".to_owned()), ("POST".to_owned(), "/users".to_owned())];
+        let log = [
+            logged("post", "/users"),
+            logged("get", "/users/example"),
+            logged("post", "/users"),
+            logged("get", "/users/example"),
+            logged("post", "/users"),
+        ];
+        // One probe, then two rounds of two calls.
+        assert!(aligned(&log, 1, 4, &routes));
+        assert!(!aligned(&log, 0, 5, &routes), "the probe is not a call");
+        assert!(!aligned(&log[..4], 1, 4, &routes), "a request missing from the log");
+        assert!(!aligned(&log, 1, 4, &[]));
+    }
 }

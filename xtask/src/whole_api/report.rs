@@ -30,6 +30,8 @@ pub struct CallTally {
     pub refused_broken_answers: Vec<Failure>,
     /// The first JSON body sent for each operation that sends one.
     pub sent: Vec<(String, Value)>,
+    /// What the reader of the tally should know besides.
+    pub notes: Vec<String>,
 }
 
 /// One failed call or example.
@@ -117,6 +119,9 @@ impl CallTally {
     /// Each distinct failure once, with how many calls had it.
     pub fn details(&self) -> String {
         let mut out = String::new();
+        for note in &self.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
         for (title, failures) in [
             ("violations", &self.violations),
             ("decode failures", &self.decode_failures),
