@@ -26,9 +26,10 @@ usage:
       The whole API of one document (default: the upstream 2026-05-12 one):
       generate its client (every tag, or every operation that generates today),
       decode every response example into its generated type, then call every
-      operation with a minimal valid request built from the document against
-      Prism, statically once and dynamically N times (default 3). Fails on a
-      request violation, a decode failure or an example that does not decode.
+      operation with a minimal and a full valid request built from the document
+      against Prism, statically once and dynamically N times (default 3). Fails
+      on a request violation, a decode failure or an example that does not
+      decode.
   cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]
       Run codegen (in a child process each) on N random hostile variants of
       spec/ (default 1000, seed 1): every run must generate or exit 1 with one

@@ -154,22 +154,26 @@ fn operation_fn(index: usize, krate: &DriverCrate, call: &Call) -> String {
         call.group.module,
         operation.method_name
     );
-    let query = operation.query.iter().flat_map(|query| &query.params).filter(|param| param.required);
-    let headers = operation.headers.iter().filter(|param| param.required);
+    // Every parameter: a required one from the request, an optional one when
+    // the request has it (the full request has them all).
+    let query = operation.query.iter().flat_map(|query| &query.params);
     let params = operation
         .path_params
         .iter()
         .map(|param| ("path", param))
         .chain(query.map(|param| ("query", param)))
-        .chain(headers.map(|param| ("header", param)));
+        .chain(operation.headers.iter().map(|param| ("header", param)));
     for (location, param) in params {
-        let _ = writeln!(
-            out,
-            "    let call = call.{}(arg::<{}>(request, {location:?}, {:?})?);",
-            param.rust_name,
-            param.ty.rust(&models),
-            param.wire_name
-        );
+        let (name, ty, wire) = (&param.rust_name, param.ty.rust(&models), &param.wire_name);
+        let _ = if param.required {
+            writeln!(out, "    let call = call.{name}(arg::<{ty}>(request, {location:?}, {wire:?})?);")
+        } else {
+            writeln!(
+                out,
+                "    let call = match optional::<{ty}>(request, {location:?}, {wire:?})? {{\n        \
+                 Some(value) => call.{name}(value),\n        None => call,\n    }};"
+            )
+        };
     }
     match &operation.body {
         Some(Body { form: Some(form), .. }) => {
@@ -185,23 +189,24 @@ fn operation_fn(index: usize, krate: &DriverCrate, call: &Call) -> String {
                     }
                 })
                 .collect();
-            // Optional files too (see `fixtures`), through their setters.
-            let files: String = form
-                .fields
-                .iter()
-                .filter(|field| !field.required)
-                .filter_map(|field| match &field.value {
-                    FormValue::File => Some(format!(".{}(file(request, {:?})?)", field.setter, field.wire_name)),
-                    FormValue::Files => Some(format!(".{}(vec![file(request, {:?})?])", field.setter, field.wire_name)),
-                    FormValue::Text(_) => None,
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "    let call = call.body({models}{}::new({}){files});",
-                form.type_name,
-                arguments.join(", ")
-            );
+            let _ = writeln!(out, "    let form = {models}{}::new({});", form.type_name, arguments.join(", "));
+            // Optional fields when the request has them, through their setters
+            // (files always: see `fixtures`).
+            for field in form.fields.iter().filter(|field| !field.required) {
+                let (setter, wire) = (&field.setter, &field.wire_name);
+                let value = match &field.value {
+                    FormValue::File => format!("optional_file(request, {wire:?})"),
+                    FormValue::Files => {
+                        format!("optional_file(request, {wire:?}).map(|file| file.map(|file| vec![file]))")
+                    }
+                    FormValue::Text(ty) => format!("optional::<{}>(request, \"form\", {wire:?})", ty.rust(&models)),
+                };
+                let _ = writeln!(
+                    out,
+                    "    let form = match {value}? {{\n        Some(value) => form.{setter}(value),\n        None => form,\n    }};"
+                );
+            }
+            out.push_str("    let call = call.body(form);\n");
         }
         Some(body) => {
             let _ = writeln!(out, "    let body = body::<{}>(request)?;", body.ty.rust(&models));
@@ -260,7 +265,8 @@ fn read(path: &str) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|error| format!("{path}: {error}"))
 }
 
-/// `[{"operation": "…", "request": {…}}, …]`, each called `rounds` times in turn.
+/// `[{"operation": "…", "shape": "minimal", "request": {…}}, …]`, each called
+/// `rounds` times in turn.
 fn run_calls(base: &str, rounds: usize, requests: &str) -> Result<(), String> {
     let requests = read(requests)?;
     let requests = requests.as_array().ok_or("the requests file is not a list")?;
@@ -279,6 +285,7 @@ fn run_calls(base: &str, rounds: usize, requests: &str) -> Result<(), String> {
                 };
                 let mut line = outcome.line(operation, round);
                 line["sent"] = sent;
+                line["shape"] = entry["shape"].clone();
                 println!("{line}");
             }
         }
@@ -377,6 +384,14 @@ fn arg<T: DeserializeOwned>(request: &Value, location: &str, name: &str) -> Resu
         .map_err(|error| format!("the {location} value `{name}` ({value}) is not a {}: {error}", std::any::type_name::<T>()))
 }
 
+/// The optional argument `name` of `location` as `T`, if the request has it.
+fn optional<T: DeserializeOwned>(request: &Value, location: &str, name: &str) -> Result<Option<T>, String> {
+    match request.get(location).and_then(|values| values.get(name)) {
+        Some(_) => arg(request, location, name).map(Some),
+        None => Ok(None),
+    }
+}
+
 fn body<T: DeserializeOwned>(request: &Value) -> Result<T, String> {
     let value = request.get("body").ok_or("the request has no body")?;
     serde_json::from_value(value.clone())
@@ -387,6 +402,14 @@ fn body<T: DeserializeOwned>(request: &Value) -> Result<T, String> {
 fn file(request: &Value, name: &str) -> Result<clerk_bapi_runtime::FilePart, String> {
     let content_type = request["files"][name]["content_type"].as_str().ok_or_else(|| format!("no file `{name}`"))?;
     Ok(clerk_bapi_runtime::FilePart::new(&b"contract test file"[..], "upload.bin", content_type))
+}
+
+/// The file `name`, if the request has one.
+fn optional_file(request: &Value, name: &str) -> Result<Option<clerk_bapi_runtime::FilePart>, String> {
+    match request["files"].get(name) {
+        Some(_) => file(request, name).map(Some),
+        None => Ok(None),
+    }
 }
 
 enum Decoded {

@@ -1,11 +1,13 @@
-//! The request of each operation as JSON: every required path, query and
-//! header parameter, and the body, built by the synthesizer from the
-//! document. The driver deserializes each value into the type of the setter
-//! it passes it to, so the client serializes what Prism then validates.
+//! The requests of each operation as JSON, built by the synthesizer from the
+//! document: the minimal one (every required path, query and header
+//! parameter, and the body with its required properties) and the full one
+//! (every parameter, and every property of the body but `readOnly` ones). The
+//! driver deserializes each value into the type of the setter it passes it
+//! to, so the client serializes what Prism then validates.
 //!
 //! A documented body is always sent, also when it is optional: its
-//! serialization is what most often breaks a contract. It holds the required
-//! properties only, and in a form every file.
+//! serialization is what most often breaks a contract. A form always has its
+//! files.
 
 use codegen::ir::{FormValue, Operation};
 use serde_json::{json, Map, Value};
@@ -16,9 +18,12 @@ use super::synth::{merge_all_of, Finding, Purpose, Synth};
 /// The content type of a file part when the document names none.
 const DEFAULT_FILE_TYPE: &str = "application/octet-stream";
 
-/// Each operation's request, in order, and what the synthesizer could not honour.
+/// Each operation's requests, in order, and what the synthesizer could not honour.
 pub struct Fixtures {
+    /// The minimal request of each operation.
     pub requests: Vec<(String, Value)>,
+    /// The full request of each operation.
+    pub full_requests: Vec<(String, Value)>,
     pub findings: Vec<Finding>,
     /// Parameters and body fields whose value came from the document's own
     /// `example`, `default` or first `enum` value.
@@ -28,8 +33,13 @@ pub struct Fixtures {
 }
 
 pub fn build<'a>(doc: &Document, operations: impl IntoIterator<Item = &'a Operation>) -> Fixtures {
-    let mut fixtures =
-        Fixtures { requests: Vec::new(), findings: Vec::new(), examples_used: 0, body_schemas: Vec::new() };
+    let mut fixtures = Fixtures {
+        requests: Vec::new(),
+        full_requests: Vec::new(),
+        findings: Vec::new(),
+        examples_used: 0,
+        body_schemas: Vec::new(),
+    };
     for operation in operations {
         let method = operation.http_method.as_str().to_ascii_lowercase();
         let Some(place) = doc.operation(&operation.path, &method) else {
@@ -40,33 +50,39 @@ pub fn build<'a>(doc: &Document, operations: impl IntoIterator<Item = &'a Operat
             continue;
         };
         let mut synth = Synth::new(doc, Purpose::Request);
-        let (request, body_schema) = request(doc, &mut synth, &place, operation);
+        let (minimal, body_schema) = request(doc, &mut synth, &place, operation, false);
         if let Some((schema, at)) = body_schema {
             fixtures.body_schemas.push((operation.operation_id.clone(), schema, at));
         }
         fixtures.examples_used += synth.examples_used.len();
         fixtures.findings.extend(synth.findings);
-        fixtures.requests.push((operation.operation_id.clone(), request));
+        fixtures.requests.push((operation.operation_id.clone(), minimal));
+        let mut synth = Synth::new(doc, Purpose::Request).full();
+        let (full, _) = request(doc, &mut synth, &place, operation, true);
+        fixtures.findings.extend(synth.findings);
+        fixtures.full_requests.push((operation.operation_id.clone(), full));
     }
     fixtures.findings.sort();
     fixtures.findings.dedup();
     fixtures
 }
 
-/// The request, and the schema of its JSON body with where it is written.
+/// The request (`full`: with every parameter), and the schema of its JSON
+/// body with where it is written.
 fn request(
     doc: &Document,
     synth: &mut Synth,
     place: &OperationDoc,
     operation: &Operation,
+    full: bool,
 ) -> (Value, Option<(Value, String)>) {
     let mut request = Map::new();
     let mut body_schema = None;
     let query = operation.query.iter().flat_map(|query| &query.params);
     let groups = [
         ("path", operation.path_params.iter().collect::<Vec<_>>()),
-        ("query", query.filter(|param| param.required).collect()),
-        ("header", operation.headers.iter().filter(|param| param.required).collect()),
+        ("query", query.filter(|param| full || param.required).collect()),
+        ("header", operation.headers.iter().filter(|param| full || param.required).collect()),
     ];
     for (location, params) in groups {
         let values: Map<String, Value> = params
@@ -82,7 +98,7 @@ fn request(
                 let content = spec_body.get("content").unwrap_or(&Value::Null);
                 match &body.form {
                     Some(form) => {
-                        let (form_values, files) = form_fields(doc, synth, content, &at, form);
+                        let (form_values, files) = form_fields(doc, synth, content, &at, form, full);
                         request.insert("form".to_owned(), form_values);
                         request.insert("files".to_owned(), files);
                     }
@@ -157,6 +173,7 @@ fn form_fields(
     content: &Value,
     at: &str,
     form: &codegen::ir::Form,
+    full: bool,
 ) -> (Value, Value) {
     let media = content.get("multipart/form-data");
     let at = format!("{at}/content/multipart~1form-data");
@@ -168,7 +185,7 @@ fn form_fields(
     // refuses it when the body is required), and the file is the point of an
     // upload.
     let is_file = |field: &&codegen::ir::FormField| matches!(field.value, FormValue::File | FormValue::Files);
-    for field in form.fields.iter().filter(|field| field.required || is_file(field)) {
+    for field in form.fields.iter().filter(|field| full || field.required || is_file(field)) {
         match &field.value {
             FormValue::File | FormValue::Files => {
                 let content_type = media

@@ -101,18 +101,23 @@ pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
     let workspace = scratch_root().join(label);
     std::fs::create_dir_all(&workspace).map_err(|error| format!("{}: {error}", workspace.display()))?;
     let requests = workspace.join("requests.json");
-    let called: Vec<&(String, Value)> = fixtures
+    // Each operation's minimal request, then its full one.
+    let called: Vec<(&str, &String, &Value)> = fixtures
         .requests
         .iter()
-        .filter(|(operation, _)| !EXCLUSIONS.iter().any(|exclusion| exclusion.operation_id == operation))
+        .zip(&fixtures.full_requests)
+        .filter(|((operation, _), _)| !EXCLUSIONS.iter().any(|exclusion| exclusion.operation_id == operation))
+        .flat_map(|((operation, minimal), (_, full))| [("minimal", operation, minimal), ("full", operation, full)])
         .collect();
     let routes = called
         .iter()
-        .filter_map(|(operation, _)| calls.iter().find(|call| call.operation.operation_id == *operation))
+        .filter_map(|(_, operation, _)| calls.iter().find(|call| call.operation.operation_id == **operation))
         .map(|call| (call.operation.http_method.as_str().to_owned(), call.operation.path.clone()))
         .collect();
-    let entries: Vec<Value> =
-        called.iter().map(|(operation, request)| json!({"operation": operation, "request": request})).collect();
+    let entries: Vec<Value> = called
+        .iter()
+        .map(|(shape, operation, request)| json!({"operation": operation, "shape": shape, "request": request}))
+        .collect();
     write_json(&requests, &Value::Array(entries))?;
     let examples_file = workspace.join("examples.json");
     let entries: Vec<Value> = examples
@@ -413,21 +418,27 @@ fn check_probes(
             probe::Verdict::NotValidated { status } => {
                 unvalidated.push(operation.clone());
                 let schema = prepared.body_schemas.iter().find(|(id, _, _)| id == operation);
-                let sent = tally.sent.iter().find(|(id, _)| id == operation).map(|(_, sent)| sent);
-                let checked = match (schema, sent) {
-                    (Some((_, schema, at)), Some(sent)) => {
-                        match synth::fits(&prepared.doc, schema, sent, synth::Purpose::Request, 0) {
-                            Ok(()) => format!("the body sent fits {at}"),
-                            Err(reason) => {
-                                tally.violations.push(report::Failure {
-                                    operation: operation.clone(),
-                                    what: format!(
-                                        "(found by this command; Prism does not validate this body) {reason}"
-                                    ),
-                                });
-                                format!("the body sent does NOT fit {at}: {reason}")
+                let sent: Vec<&(String, String, Value)> =
+                    tally.sent.iter().filter(|(id, _, _)| id == operation).collect();
+                let mut found = Vec::new();
+                let checked = match schema {
+                    Some((_, schema, at)) if !sent.is_empty() => {
+                        let mut verdicts = Vec::new();
+                        for (_, shape, body) in &sent {
+                            match synth::fits(&prepared.doc, schema, body, synth::Purpose::Request, 0) {
+                                Ok(()) => verdicts.push(format!("the {shape} body sent fits {at}")),
+                                Err(reason) => {
+                                    verdicts.push(format!("the {shape} body sent does NOT fit {at}: {reason}"));
+                                    found.push(report::Failure {
+                                        operation: format!("{operation} ({shape} request)"),
+                                        what: format!(
+                                            "(found by this command; Prism does not validate this body) {reason}"
+                                        ),
+                                    });
+                                }
                             }
                         }
+                        verdicts.join("; ")
                     }
                     _ => {
                         tally.other_failures.push(report::Failure {
@@ -437,6 +448,7 @@ fn check_probes(
                         "no body sent was recorded".to_owned()
                     }
                 };
+                tally.violations.extend(found);
                 lines.push(format!(
                     "  {operation}: Prism answered {status} to a body of the wrong type (stoplightio/prism#2442); {checked}"
                 ));

@@ -28,8 +28,9 @@ pub struct CallTally {
     /// Not decoded, where Prism's log says its own answer breaks the document
     /// at the very place the decoding failed: the client was right.
     pub refused_broken_answers: Vec<Failure>,
-    /// The first JSON body sent for each operation that sends one.
-    pub sent: Vec<(String, Value)>,
+    /// The first JSON body sent for each operation and request shape
+    /// (`minimal`, `full`) that sends one.
+    pub sent: Vec<(String, String, Value)>,
     /// What the reader of the tally should know besides.
     pub notes: Vec<String>,
 }
@@ -50,18 +51,22 @@ impl CallTally {
             let entry: Value =
                 serde_json::from_str(line).map_err(|error| format!("the driver printed `{line}`: {error}"))?;
             let operation = entry["operation"].as_str().unwrap_or_default().to_owned();
+            let shape = entry["shape"].as_str().unwrap_or("minimal").to_owned();
+            // Failures of the full request say so.
+            let label = if shape == "full" { format!("{operation} (full request)") } else { operation.clone() };
             let status = entry["status"].as_u64().map(|status| format!("HTTP {status}: ")).unwrap_or_default();
             let detail = entry["detail"].as_str().unwrap_or_default();
             tally.calls += 1;
             let sent = &entry["sent"];
-            if !sent.is_null() && !tally.sent.iter().any(|(seen, _)| *seen == operation) {
-                tally.sent.push((operation.clone(), sent.clone()));
+            if !sent.is_null()
+                && !tally.sent.iter().any(|(seen, seen_shape, _)| *seen == operation && *seen_shape == shape)
+            {
+                tally.sent.push((operation.clone(), shape.clone(), sent.clone()));
             }
             if !tally.operations.contains(&operation) {
                 tally.operations.push(operation.clone());
             }
-            let failure =
-                |kind: &str| Failure { operation: operation.clone(), what: format!("{kind}{status}{detail}") };
+            let failure = |kind: &str| Failure { operation: label.clone(), what: format!("{kind}{status}{detail}") };
             match entry["outcome"].as_str().unwrap_or_default() {
                 "ok" => tally.ok += 1,
                 "broken_answer" => {

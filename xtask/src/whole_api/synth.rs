@@ -1,8 +1,9 @@
 //! Values built from the document's schemas, at run time of the check rather
 //! than pasted into any generated code:
 //!
-//! - for requests ([`Purpose::Request`]), the smallest valid value: required
-//!   properties only (never a `readOnly` one), each from the schema's
+//! - for requests ([`Purpose::Request`]), the smallest valid value (or with
+//!   [`Synth::full`] every property): required properties only (never a
+//!   `readOnly` one), each from the schema's
 //!   `example`, `default` or first `enum` value when that fits the schema, else
 //!   made to fit its type, `format`, bounds, lengths, item counts and
 //!   `pattern`; the first variant of a `oneOf`/`anyOf`; `allOf` members merged;
@@ -61,6 +62,8 @@ pub struct Synth<'d> {
     /// A response body with the required properties only, each nullable one
     /// `null` (see [`Synth::sparse`]).
     sparse: bool,
+    /// A request with every property it may send (see [`Synth::full`]).
+    full: bool,
 }
 
 impl<'d> Synth<'d> {
@@ -74,7 +77,21 @@ impl<'d> Synth<'d> {
             examples_used: Vec::new(),
             stack: Vec::new(),
             sparse: false,
+            full: false,
         }
+    }
+
+    /// Builds the fullest request instead: every property but `readOnly`
+    /// ones, one item in each list and one entry in each typed map; what a
+    /// caller who sets everything sends.
+    pub fn full(mut self) -> Self {
+        self.full = true;
+        self
+    }
+
+    /// Whether optional properties, list items and map entries are built here.
+    fn everything(&self, minimal: bool) -> bool {
+        !minimal && (self.purpose == Purpose::Response || self.full)
     }
 
     /// Builds the sparsest response instead: required properties only, every
@@ -257,23 +274,22 @@ impl<'d> Synth<'d> {
         for (name, property) in properties.into_iter().flatten() {
             let (resolved, _) = self.doc.resolve(property);
             let flag = |key: &str| resolved.get(key).and_then(Value::as_bool).unwrap_or(false);
-            let left_out = match self.purpose {
-                Purpose::Request => flag("readOnly") || !required.contains(&name.as_str()),
-                Purpose::Response => flag("writeOnly") || (minimal && !required.contains(&name.as_str())),
+            let never = match self.purpose {
+                Purpose::Request => flag("readOnly"),
+                Purpose::Response => flag("writeOnly"),
             };
+            let left_out = never || (!required.contains(&name.as_str()) && !self.everything(minimal));
             if !left_out {
                 let at = format!("{at}/properties/{}", super::doc::escape(name));
                 let value = self.build(property, &at, depth + 1, minimal);
                 out.insert(name.clone(), value);
             }
         }
-        // A map: as many entries as `minProperties` asks, and in a response one
-        // to decode.
+        // A map: as many entries as `minProperties` asks, and one when
+        // building everything.
         let extra = schema.get("additionalProperties").filter(|extra| extra.is_object());
-        let wanted = count(schema, "minProperties").unwrap_or(0).max(match self.purpose {
-            Purpose::Response if !minimal && extra.is_some() && out.is_empty() => 1,
-            _ => 0,
-        });
+        let one = usize::from(self.everything(minimal) && extra.is_some() && out.is_empty());
+        let wanted = count(schema, "minProperties").unwrap_or(0).max(one);
         let empty = Value::Object(Map::new());
         let mut index = 0;
         while out.len() < wanted {
@@ -288,10 +304,7 @@ impl<'d> Synth<'d> {
         let empty = Value::Object(Map::new());
         let items = schema.get("items").unwrap_or(&empty);
         let min = count(schema, "minItems").unwrap_or(0);
-        let mut wanted = match self.purpose {
-            Purpose::Response if !minimal => min.max(1),
-            _ => min,
-        };
+        let mut wanted = if self.everything(minimal) { min.max(1) } else { min };
         if let Some(max) = count(schema, "maxItems") {
             if max < min {
                 self.finding(at, format!("`minItems` {min} is above `maxItems` {max}"));
@@ -784,6 +797,23 @@ mod tests {
         let value = synth.value(&json!({"$ref": "#/components/schemas/Node"}), "#/r");
         assert_eq!(value, json!({"id": "n_1", "next": {"id": "n_1"}}));
         assert_eq!(synth.examples_used, ["#/components/schemas/Node/properties/id/example"; 2]);
+    }
+
+    #[test]
+    fn a_full_request_has_every_property_but_read_only_ones() {
+        let doc = doc();
+        let schema = json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"},
+            "tags": {"type": "array", "maxItems": 0, "items": {"type": "string"}},
+            "labels": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 2}},
+            "note": {"type": "string", "nullable": true},
+            "server": {"type": "string", "readOnly": true}
+        }});
+        let mut synth = Synth::new(&doc, Purpose::Request).full();
+        assert_eq!(
+            synth.value(&schema, "#/r"),
+            json!({"id": "example", "tags": [], "labels": {"key1": 2}, "note": "example"})
+        );
     }
 
     #[test]
