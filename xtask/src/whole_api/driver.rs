@@ -315,8 +315,9 @@ fn run_examples(examples: &str) -> Result<(), String> {
 /// How one call ended.
 enum Outcome {
     Ok,
-    /// Decoded, but Prism's `sl-violations` say its answer breaks the document.
-    BrokenAnswer { status: u16, violations: String },
+    /// Decoded, with Prism's `sl-violations` (about its own answer, or
+    /// warnings about the request).
+    AnsweredWithViolations { status: u16, violations: String },
     /// Prism refused the request: its `sl-violations` header says why.
     Violation { status: u16, violations: String },
     /// Another error status.
@@ -334,7 +335,7 @@ impl Outcome {
         let error = match result {
             Ok(answer) => {
                 return match answer.headers.get("sl-violations") {
-                    Some(violations) => Outcome::BrokenAnswer {
+                    Some(violations) => Outcome::AnsweredWithViolations {
                         status: answer.status,
                         violations: String::from_utf8_lossy(violations.as_bytes()).into_owned(),
                     },
@@ -365,7 +366,7 @@ impl Outcome {
         };
         let (outcome, status, detail) = match self {
             Outcome::Ok => ("ok", None, String::new()),
-            Outcome::BrokenAnswer { status, violations } => ("broken_answer", Some(*status), violations.clone()),
+            Outcome::AnsweredWithViolations { status, violations } => ("answered_with_violations", Some(*status), violations.clone()),
             Outcome::Violation { status, violations } => ("violation", Some(*status), violations.clone()),
             Outcome::ErrorStatus { status, body } => ("error_status", Some(*status), body.clone()),
             Outcome::Decode { status, path, message } => ("decode", Some(*status), format!("at `{path}`: {message}")),

@@ -28,6 +28,9 @@ pub struct CallTally {
     /// Not decoded, where Prism's log says its own answer breaks the document
     /// at the very place the decoding failed: the client was right.
     pub refused_broken_answers: Vec<Failure>,
+    /// Answered, with warnings about the request that are no violation (a
+    /// deprecated parameter, which the full request sends on purpose).
+    pub warnings: Vec<Failure>,
     /// The first JSON body sent for each operation and request shape
     /// (`minimal`, `full`) that sends one.
     pub sent: Vec<(String, String, Value)>,
@@ -69,10 +72,20 @@ impl CallTally {
             let failure = |kind: &str| Failure { operation: label.clone(), what: format!("{kind}{status}{detail}") };
             match entry["outcome"].as_str().unwrap_or_default() {
                 "ok" => tally.ok += 1,
-                "broken_answer" => {
-                    tally.ok += 1;
-                    tally.broken_answers.push(failure(""));
-                }
+                // A 2XX with sl-violations: about the request (an error Prism let
+                // through, or a warning such as a deprecated parameter sent on
+                // purpose), or about Prism's own answer.
+                "answered_with_violations" => match Said::of(detail) {
+                    Said { request_errors: true, .. } => tally.violations.push(failure("")),
+                    Said { answer: true, .. } => {
+                        tally.ok += 1;
+                        tally.broken_answers.push(failure(""));
+                    }
+                    _ => {
+                        tally.ok += 1;
+                        tally.warnings.push(failure(""));
+                    }
+                },
                 "violation" if about_the_answer(detail) => {
                     tally.other_failures.push(failure("Prism's answer breaks the document and was not decoded: "))
                 }
@@ -136,6 +149,7 @@ impl CallTally {
                 &self.broken_answers,
             ),
             ("answers refused where Prism says they break the document (rightly)", &self.refused_broken_answers),
+            ("warnings about the request, no violation", &self.warnings),
         ] {
             write_failures(&mut out, title, failures);
         }
@@ -145,6 +159,33 @@ impl CallTally {
 
 /// Whether Prism's violations (`sl-violations`, a list of `{"location": […]}`)
 /// are all about its own answer, none about the request.
+/// What a list of Prism's violations (`sl-violations`) is about.
+#[derive(Debug, Default)]
+struct Said {
+    /// An error in the request.
+    request_errors: bool,
+    /// Anything about Prism's own answer.
+    answer: bool,
+}
+
+impl Said {
+    fn of(violations: &str) -> Said {
+        let Ok(Value::Array(list)) = serde_json::from_str::<Value>(violations) else {
+            // Not Prism's list: take it as the most serious.
+            return Said { request_errors: true, answer: false };
+        };
+        let mut said = Said::default();
+        for violation in &list {
+            match violation["location"][0].as_str() {
+                Some("response") => said.answer = true,
+                _ if violation["severity"] == "Warning" => {}
+                _ => said.request_errors = true,
+            }
+        }
+        said
+    }
+}
+
 fn about_the_answer(violations: &str) -> bool {
     let Ok(Value::Array(list)) = serde_json::from_str::<Value>(violations) else { return false };
     !list.is_empty() && list.iter().all(|violation| violation["location"][0] == "response")
@@ -273,15 +314,17 @@ mod tests {
             json!({"operation": "A", "round": 1, "outcome": "decode", "status": 200, "detail": "at `data[0].id`: invalid type", "path": "data[0].id"}),
             json!({"operation": "B", "round": 1, "outcome": "violation", "status": 422, "detail": "request.body must have required property 'x'"}),
             json!({"operation": "C", "round": 0, "outcome": "fixture", "status": null, "detail": "not a String"}),
-            json!({"operation": "D", "round": 0, "outcome": "broken_answer", "status": 200, "detail": "[{\"location\":[\"response\",\"body\"]}]"}),
+            json!({"operation": "D", "round": 0, "outcome": "answered_with_violations", "status": 200, "detail": "[{\"location\":[\"response\",\"body\"]}]"}),
             json!({"operation": "D", "round": 1, "outcome": "violation", "status": 500, "detail": "[{\"location\":[\"response\",\"body\"]}]"}),
+            json!({"operation": "E", "round": 0, "outcome": "answered_with_violations", "status": 200, "detail": "[{\"location\":[\"request\",\"query\",\"old\"],\"severity\":\"Warning\"}]"}),
+            json!({"operation": "E", "round": 1, "outcome": "answered_with_violations", "status": 200, "detail": "[{\"location\":[\"request\",\"query\",\"old\"],\"severity\":\"Error\"}]"}),
         ]
         .map(|line| line.to_string())
         .join("\n");
         let tally = CallTally::read(&output, &|_, _| None).unwrap();
-        assert_eq!((tally.calls, tally.operations.len(), tally.ok), (7, 4, 2));
-        assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (2, 1, 2));
-        assert_eq!(tally.broken_answers.len(), 1);
+        assert_eq!((tally.calls, tally.operations.len(), tally.ok), (9, 5, 3));
+        assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (3, 1, 2));
+        assert_eq!((tally.broken_answers.len(), tally.warnings.len()), (1, 1));
         assert!(!tally.passed());
         let details = tally.details();
         assert!(details.contains("B (×2): HTTP 422: request.body must have required property 'x'"), "{details}");
@@ -289,7 +332,7 @@ mod tests {
         assert!(details.contains("D: Prism's answer breaks the document and was not decoded: HTTP 500: "), "{details}");
         assert_eq!(
             tally.summary("static"),
-            "static: 7 calls of 4 operations, 2 ok (1 of the answers break the document), 2 violations, 1 decode failures, 2 other failures"
+            "static: 9 calls of 5 operations, 3 ok (1 of the answers break the document), 3 violations, 1 decode failures, 2 other failures"
         );
         assert!(!CallTally::read("", &|_, _| None).unwrap().passed(), "no call is no pass");
         // The same decode failure, where Prism says its answer breaks the
