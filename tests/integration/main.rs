@@ -19,4 +19,5 @@ mod snapshots;
 mod spec_errors;
 mod staleness;
 mod user_crate;
+mod whole_api;
 mod wire;

@@ -23,6 +23,14 @@ usage:
       into target/prism on first use) as a static and then a dynamic mock that
       rejects requests violating the spec, and call every operation of the
       generated client against it; any error response or decode failure fails.
+  cargo xtask contract --whole-api [--spec PATH] [--rounds N]
+      The whole API of one document (default: the upstream 2026-05-12 one):
+      generate its client (every tag, or every operation that generates today),
+      decode every response example into its generated type, then call every
+      operation with a minimal and a full valid request built from the document
+      against Prism, statically once and dynamically N times (default 3). Fails
+      on a request violation, a decode failure or an example that does not
+      decode.
   cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]
       Run codegen (in a child process each) on N random hostile variants of
       spec/ (default 1000, seed 1): every run must generate or exit 1 with one
@@ -42,6 +50,10 @@ usage:
       Package every published crate (cargo package --workspace), check each has
       its README.md and LICENSE, unpack them side by side and run their doctests
       there, as a user of the published crates would get them.";
+
+/// Calls per operation in dynamic mode at the least: random answers need a
+/// few tries to show a shape the generated types do not decode.
+pub const MIN_DYNAMIC_ROUNDS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -78,6 +90,10 @@ pub struct DriftOptions {
 pub struct ContractOptions {
     /// The documents to mock; empty means the defaults (`crate::contract_cmd::default_specs`).
     pub specs: Vec<PathBuf>,
+    /// `--whole-api`: every operation of one document (`crate::whole_api`).
+    pub whole_api: bool,
+    /// `--rounds N`: calls per operation in dynamic mode, with `--whole-api`.
+    pub rounds: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +118,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut selection = Selection::default();
     let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new() };
     let mut fuzz_flags = false;
+    let mut whole_api = false;
+    let mut rounds = None;
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
         let mut value = |name: &str| rest.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -127,6 +145,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 fuzz.compile = number(&value("--compile")?, "--compile")?;
                 fuzz_flags = true;
             }
+            "--whole-api" => whole_api = true,
+            "--rounds" => rounds = Some(number(&value("--rounds")?, "--rounds")?),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -138,6 +158,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     if fuzz_flags && command != "fuzz" {
         return Err("--cases, --seed and --compile belong to `fuzz`".to_owned());
+    }
+    if (whole_api || rounds.is_some()) && command != "contract" {
+        return Err("--whole-api and --rounds belong to `contract`".to_owned());
     }
     match command.as_str() {
         "fuzz" => {
@@ -162,9 +185,18 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         }
         "contract" => {
             if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
-                return Err("`contract` takes --spec only".to_owned());
+                return Err("`contract` takes --spec, --whole-api and --rounds only".to_owned());
             }
-            Ok(Command::Contract(ContractOptions { specs }))
+            if rounds.is_some() && !whole_api {
+                return Err("--rounds needs --whole-api".to_owned());
+            }
+            if rounds.is_some_and(|rounds| rounds < MIN_DYNAMIC_ROUNDS) {
+                return Err(format!("--rounds must be at least {MIN_DYNAMIC_ROUNDS}"));
+            }
+            if whole_api && specs.len() > 1 {
+                return Err("--whole-api checks one document: give at most one --spec".to_owned());
+            }
+            Ok(Command::Contract(ContractOptions { specs, whole_api, rounds }))
         }
         "msrv" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
@@ -191,4 +223,34 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 
 fn number<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
     text.parse().map_err(|_| format!("{flag} needs a whole number, not `{text}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn the_whole_api_flags_belong_to_contract() {
+        let parsed = parse(&args("contract --whole-api --rounds 5 --spec x.yml"));
+        assert_eq!(
+            parsed,
+            Ok(Command::Contract(ContractOptions {
+                specs: vec![PathBuf::from("x.yml")],
+                whole_api: true,
+                rounds: Some(5)
+            }))
+        );
+        assert_eq!(
+            parse(&args("contract")),
+            Ok(Command::Contract(ContractOptions { specs: vec![], whole_api: false, rounds: None }))
+        );
+        assert_eq!(parse(&args("contract --rounds 5")), Err("--rounds needs --whole-api".to_owned()));
+        assert_eq!(parse(&args("contract --whole-api --rounds 2")), Err("--rounds must be at least 3".to_owned()));
+        assert!(parse(&args("contract --whole-api --spec a --spec b")).is_err());
+        assert!(parse(&args("codegen --whole-api")).is_err());
+    }
 }

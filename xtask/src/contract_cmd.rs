@@ -28,7 +28,7 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 const SHOWN_PRISM_ERRORS: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Responses from the spec's examples, or built from the schemas.
     Static,
     /// Responses generated at random from the schemas (`prism mock -d`).
@@ -36,7 +36,7 @@ enum Mode {
 }
 
 impl Mode {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Mode::Static => "static",
             Mode::Dynamic => "dynamic",
@@ -56,6 +56,9 @@ pub fn default_specs() -> Vec<PathBuf> {
 }
 
 pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if options.whole_api {
+        return crate::whole_api::run(options, out, err);
+    }
     let root = workspace_root();
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
     let specs: Vec<PathBuf> = if options.specs.is_empty() {
@@ -134,7 +137,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
 
 /// Installs Prism into `target/prism` unless the pinned version is already there;
 /// returns the path of its `prism` executable.
-fn ensure_prism(root: &Path, out: &mut dyn Write) -> Result<PathBuf, String> {
+pub(crate) fn ensure_prism(root: &Path, out: &mut dyn Write) -> Result<PathBuf, String> {
     let prefix = root.join("target/prism");
     let bin = prefix.join("node_modules/.bin/prism");
     let manifest = prefix.join("node_modules/@stoplight/prism-cli/package.json");
@@ -179,7 +182,7 @@ fn installed_version(manifest: &Path) -> Option<String> {
 /// (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, …): build scripts that watch them
 /// (ring's does) would otherwise rebuild on every switch between a plain
 /// `cargo test` and this one.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     for (name, _) in std::env::vars_os() {
         let Some(name) = name.to_str() else { continue };
@@ -231,8 +234,8 @@ fn run_one(
     log: &Path,
     out: &mut dyn Write,
 ) -> Result<usize, Failure> {
-    let server =
-        PrismServer::start(prism, root, spec, mode, log).map_err(|reason| Failure { reason, prism_listened: false })?;
+    let server = PrismServer::start(prism, root, spec, mode, Errors::On, log)
+        .map_err(|reason| Failure { reason, prism_listened: false })?;
     let failed = |reason: String| Failure { reason, prism_listened: true };
     let mut child = cargo()
         .args(["test", "-p", "tests", "--test", "contract", "--", "--ignored", "--nocapture", "--test-threads=1"])
@@ -276,10 +279,20 @@ fn parse_call_count(line: &str) -> Option<usize> {
     rest.starts_with("calls").then(|| count.parse().ok()).flatten()
 }
 
+/// Prism's `--errors`. Prism refuses a request that violates the spec either
+/// way (a documented 4XX with `sl-violations`, else its own 422); with it, an
+/// answer Prism mocks that breaks the spec becomes a 500, without it the answer
+/// comes with `sl-violations` naming what it breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Errors {
+    On,
+    Off,
+}
+
 /// A running `prism mock`, stopped when dropped.
-struct PrismServer {
+pub(crate) struct PrismServer {
     child: KillOnDrop,
-    address: SocketAddr,
+    pub(crate) address: SocketAddr,
 }
 
 /// A child process that is killed and reaped when this is dropped: at the end of
@@ -294,12 +307,22 @@ impl Drop for KillOnDrop {
 }
 
 impl PrismServer {
-    fn start(prism: &Path, root: &Path, spec: &Path, mode: Mode, log: &Path) -> Result<Self, String> {
+    pub(crate) fn start(
+        prism: &Path,
+        root: &Path,
+        spec: &Path,
+        mode: Mode,
+        errors: Errors,
+        log: &Path,
+    ) -> Result<Self, String> {
         let address = free_port()?;
         let log_file = File::create(log).map_err(|error| format!("{}: {error}", log.display()))?;
         let log_err = log_file.try_clone().map_err(|error| format!("{}: {error}", log.display()))?;
         let mut command = Command::new(prism);
-        command.args(["mock", "-h", "127.0.0.1", "-p"]).arg(address.port().to_string()).arg("--errors");
+        command.args(["mock", "-h", "127.0.0.1", "-p"]).arg(address.port().to_string());
+        if errors == Errors::On {
+            command.arg("--errors");
+        }
         if mode == Mode::Dynamic {
             command.arg("-d");
         }
@@ -364,13 +387,13 @@ fn free_port() -> Result<SocketAddr, String> {
     listener.local_addr().map_err(|error| format!("no free port: {error}"))
 }
 
-fn read_log(log: &Path) -> String {
+pub(crate) fn read_log(log: &Path) -> String {
     std::fs::read_to_string(log).unwrap_or_else(|error| format!("({}: {error})", log.display()))
 }
 
 /// Prism's `✖ error` lines (the violations it found), from the tag on and once
 /// each: `[VALIDATOR] ✖  error     Violation: request.body …`.
-fn report_prism_errors(log: &Path, err: &mut dyn Write) {
+pub(crate) fn report_prism_errors(log: &Path, err: &mut dyn Write) {
     let text = read_log(log);
     let mut seen: Vec<&str> = Vec::new();
     for line in text.lines().filter(|line| line.contains('✖')) {

@@ -3,7 +3,7 @@
 //!
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
-//! - `cargo xtask contract [--spec PATH]…`
+//! - `cargo xtask contract [--spec PATH]…`, `cargo xtask contract --whole-api [--spec PATH] [--rounds N]`
 //! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
 //! - `cargo xtask msrv`
 //! - `cargo xtask package`
@@ -20,6 +20,7 @@ pub mod krate;
 mod msrv_cmd;
 mod mutate;
 mod package_cmd;
+pub mod whole_api;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

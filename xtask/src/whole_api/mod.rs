@@ -1,0 +1,551 @@
+//! `cargo xtask contract --whole-api [--spec PATH] [--rounds N]`: every
+//! operation of one document (by default Clerk's upstream 2026-05-12 one)
+//! against Prism, and every response example decoded.
+//!
+//! 1. [`plan`]: the client crate from the document: the whole-API crate when
+//!    every tag generates, else every operation that does (the others listed).
+//! 2. [`fixtures`] and [`examples`]: a minimal valid request per operation and
+//!    the response examples, as JSON built from the document by [`synth`].
+//! 3. [`driver`]: a program over the crate, written from the IR, built in the
+//!    scratch workspace of `compile` (its shared target folder).
+//! 4. The driver decodes every example, then calls every operation against
+//!    Prism (`contract_cmd`'s), statically once and dynamically `--rounds`
+//!    times; [`report`] tallies what it printed.
+//!
+//! Exit 0 only when no request violates the document, every answer and every
+//! example decodes (into what it says), and no other failure happened.
+
+mod doc;
+mod driver;
+mod examples;
+mod fixtures;
+mod pattern;
+mod plan;
+mod prism_log;
+mod probe;
+mod report;
+mod synth;
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use crate::cli::{ContractOptions, MIN_DYNAMIC_ROUNDS};
+use crate::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
+use crate::contract_cmd::{ensure_prism, report_prism_errors, Errors, Mode, PrismServer, UPSTREAM_SPEC};
+use crate::{workspace_root, FAILURE};
+
+pub use examples::{Collected, Example, Source};
+pub use report::{CallTally, ExampleTally, Failure};
+
+/// The scratch workspace of the check (under `target/generated-crates/`).
+const LABEL: &str = "whole-api";
+/// Calls per operation in static mode: Prism's answer is the same each time.
+const STATIC_ROUNDS: usize = 1;
+
+/// An operation left out of the calls (in both modes) for a limit of Prism,
+/// never of the client, named with Prism's issue.
+pub struct Exclusion {
+    pub operation_id: &'static str,
+    /// `stoplightio/prism#…`
+    pub issue: &'static str,
+    pub why: &'static str,
+}
+
+/// None today: every operation the client has is called in both modes.
+pub const EXCLUSIONS: &[Exclusion] = &[];
+
+/// What the check builds and feeds the driver, before any Prism runs.
+pub struct Prepared {
+    pub plan_summary: Vec<String>,
+    pub driver: PathBuf,
+    pub requests: PathBuf,
+    pub examples_file: PathBuf,
+    pub examples: examples::Collected,
+    /// The operationIds the client has, in call order.
+    pub operations: Vec<String>,
+    /// The method and path template of each request in the requests file.
+    pub routes: Vec<(String, String)>,
+    pub request_findings: Vec<synth::Finding>,
+    pub request_examples_used: usize,
+    /// A request per operation with a JSON body that Prism must refuse.
+    pub probes: Vec<probe::Probe>,
+    /// Each JSON body's schema, to check what was sent where Prism does not.
+    pub body_schemas: Vec<(String, Value, String)>,
+    pub doc: doc::Document,
+    /// How many types the crate(s) define.
+    pub types: usize,
+}
+
+/// Plans the crate(s) for `spec`, builds the requests and examples, and builds
+/// the driver in the scratch workspace `label`.
+pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
+    let plan = plan::plan(spec)?;
+    let doc = doc::Document::read(spec)?;
+    let plan_summary = describe_plan(&plan);
+    let driver_crates: Vec<driver::DriverCrate> = plan
+        .crates
+        .iter()
+        .map(|planned| driver::DriverCrate { package: &planned.krate.name, api: &planned.api })
+        .collect();
+    let calls = driver::calls(&driver_crates);
+    let operations: Vec<String> = calls.iter().map(|call| call.operation.operation_id.clone()).collect();
+    let fixtures = fixtures::build(&doc, calls.iter().map(|call| call.operation));
+    let examples = examples::collect(&doc, calls.iter().map(|call| call.operation));
+    let probes = probe::probes(calls.iter().map(|call| call.operation), &fixtures.requests);
+
+    let workspace = scratch_root().join(label);
+    std::fs::create_dir_all(&workspace).map_err(|error| format!("{}: {error}", workspace.display()))?;
+    let requests = workspace.join("requests.json");
+    // Each operation's minimal request, then its full one.
+    let called: Vec<(&str, &String, &Value)> = fixtures
+        .requests
+        .iter()
+        .zip(&fixtures.full_requests)
+        .filter(|((operation, _), _)| !EXCLUSIONS.iter().any(|exclusion| exclusion.operation_id == operation))
+        .flat_map(|((operation, minimal), (_, full))| [("minimal", operation, minimal), ("full", operation, full)])
+        .collect();
+    let routes = called
+        .iter()
+        .filter_map(|(_, operation, _)| calls.iter().find(|call| call.operation.operation_id == **operation))
+        .map(|call| (call.operation.http_method.as_str().to_owned(), call.operation.path.clone()))
+        .collect();
+    let entries: Vec<Value> = called
+        .iter()
+        .map(|(shape, operation, request)| json!({"operation": operation, "shape": shape, "request": request}))
+        .collect();
+    write_json(&requests, &Value::Array(entries))?;
+    let examples_file = workspace.join("examples.json");
+    let entries: Vec<Value> = examples
+        .examples
+        .iter()
+        .map(|example| json!({"operation": example.operation, "status": example.status, "value": example.value}))
+        .collect();
+    write_json(&examples_file, &Value::Array(entries))?;
+
+    let name = format!("{label}-{}", driver::NAME);
+    let driver_files = vec![
+        codegen::GeneratedFile { path: "Cargo.toml".to_owned(), contents: driver::manifest(&name, &driver_crates) },
+        codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: driver::main_rs(&driver_crates) },
+    ];
+    let types = plan.crates.iter().map(|planned| planned.api.types.len()).sum();
+    let mut crates: Vec<GeneratedCrate> = plan.crates.into_iter().map(|planned| planned.krate).collect();
+    crates.push(GeneratedCrate { name: name.clone(), files: driver_files });
+    let outcome = build(label, &crates, Build::Binaries)?;
+    if !outcome.success {
+        return Err(format!("the client crate or the driver does not build:\n{}", outcome.output));
+    }
+    Ok(Prepared {
+        plan_summary,
+        driver: target_dir().join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX)),
+        requests,
+        examples_file,
+        examples,
+        operations,
+        routes,
+        request_findings: fixtures.findings,
+        request_examples_used: fixtures.examples_used,
+        probes,
+        body_schemas: fixtures.body_schemas,
+        doc,
+        types,
+    })
+}
+
+/// The driver decodes every example; the tally of what it decoded into.
+pub fn decode_examples(prepared: &Prepared) -> Result<ExampleTally, String> {
+    let output = run_driver(&prepared.driver, &[OsStr::new("examples"), prepared.examples_file.as_os_str()])?;
+    ExampleTally::read(&prepared.examples.examples, &output)
+}
+
+fn run_driver(driver: &Path, args: &[&OsStr]) -> Result<String, String> {
+    let output = Command::new(driver)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", driver.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the driver failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|error| format!("the driver printed something that is not UTF-8: {error}"))
+}
+
+pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let root = workspace_root();
+    let spec = match options.specs.last() {
+        Some(spec) => std::env::current_dir().unwrap_or_else(|_| root.clone()).join(spec),
+        None => root.join(UPSTREAM_SPEC),
+    };
+    if !spec.is_file() {
+        let _ = writeln!(err, "error: {}: no such file", spec.display());
+        return FAILURE;
+    }
+    let rounds = options.rounds.unwrap_or(MIN_DYNAMIC_ROUNDS);
+    let shown = spec.strip_prefix(&root).unwrap_or(&spec).display().to_string();
+    let _ = writeln!(out, "==> whole API: {shown}");
+
+    let started = Instant::now();
+    let prepared = match prepare(&spec, LABEL) {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return FAILURE;
+        }
+    };
+    for line in &prepared.plan_summary {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "whole-api: {} operations and {} types generated and built with the driver in {:.1} s",
+        prepared.operations.len(),
+        prepared.types,
+        started.elapsed().as_secs_f64()
+    );
+    let _ = writeln!(
+        out,
+        "whole-api: requests: {} values from the document's own example, default or first enum value, the rest built to fit",
+        prepared.request_examples_used
+    );
+    write_findings(out, "requests", &prepared.request_findings);
+
+    let mut summaries = Vec::new();
+    let mut failed = false;
+    // Operations whose body Prism lets through whatever it is (see `probe`).
+    let mut unvalidated: Vec<String> = Vec::new();
+
+    let started = Instant::now();
+    match decode_examples(&prepared) {
+        Ok(tally) => {
+            let summary = tally.summary(prepared.examples.schema_examples.len());
+            let _ = writeln!(out, "{summary} ({:.1} s)", started.elapsed().as_secs_f64());
+            let _ = write!(out, "{}", tally.details());
+            write_findings(out, "examples", &prepared.examples.findings);
+            failed |= tally.failures() > 0;
+            summaries.push(summary);
+        }
+        Err(message) => {
+            let _ = writeln!(err, "error: decoding the examples: {message}");
+            failed = true;
+            summaries.push("examples: FAILED to run".to_owned());
+        }
+    }
+
+    let prism = match ensure_prism(&root, out) {
+        Ok(prism) => prism,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return FAILURE;
+        }
+    };
+    let log_dir = root.join("target/prism/logs");
+    if let Err(error) = std::fs::create_dir_all(&log_dir) {
+        let _ = writeln!(err, "error: {}: {error}", log_dir.display());
+        return FAILURE;
+    }
+    for (mode, rounds) in [(Mode::Static, STATIC_ROUNDS), (Mode::Dynamic, rounds)] {
+        let log = log_dir.join(format!("whole-api-{}.log", mode.name()));
+        let _ = writeln!(
+            out,
+            "\n==> whole API against Prism ({}, {rounds} per operation), log {}",
+            mode.name(),
+            log.display()
+        );
+        let started = Instant::now();
+        // Prism validates requests the same way in both modes: probed once.
+        let probes: &[probe::Probe] = if mode == Mode::Static { &prepared.probes } else { &[] };
+        match call_all(&prism, &root, &spec, mode, rounds, &prepared, probes, &log) {
+            Ok((mut tally, verdicts)) => {
+                if mode == Mode::Static {
+                    let (lines, unchecked) = check_probes(&prepared, &verdicts, &mut tally);
+                    for line in lines {
+                        let _ = writeln!(out, "{line}");
+                    }
+                    unvalidated = unchecked;
+                }
+                let summary = format!("{} ({:.1} s)", tally.summary(mode.name()), started.elapsed().as_secs_f64());
+                let _ = writeln!(out, "{summary}");
+                let _ = write!(out, "{}", tally.details());
+                if !tally.passed() {
+                    failed = true;
+                    report_prism_errors(&log, err);
+                }
+                summaries.push(summary);
+            }
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                report_prism_errors(&log, err);
+                failed = true;
+                summaries.push(format!("{}: FAILED: {message}", mode.name()));
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\nwhole-api: {shown}");
+    for summary in &summaries {
+        let _ = writeln!(out, "  {summary}");
+    }
+    if !unvalidated.is_empty() {
+        let _ = writeln!(
+            out,
+            "  bodies Prism does not validate (stoplightio/prism#2442: a schema ajv refuses is skipped), checked by this command instead: {}",
+            unvalidated.join(", ")
+        );
+    }
+    if EXCLUSIONS.is_empty() {
+        let _ = writeln!(out, "  excluded for Prism's limits: none");
+    }
+    for exclusion in EXCLUSIONS {
+        let stale = if prepared.operations.iter().any(|operation| operation == exclusion.operation_id) {
+            ""
+        } else {
+            " (stale: the client has no such operation)"
+        };
+        let _ = writeln!(
+            out,
+            "  excluded for Prism's limits: {} ({}): {}{stale}",
+            exclusion.operation_id, exclusion.issue, exclusion.why
+        );
+    }
+    if failed {
+        let _ = writeln!(err, "whole-api: FAILED (see above)");
+        FAILURE
+    } else {
+        let _ = writeln!(out, "whole-api: passed");
+        0
+    }
+}
+
+/// Prism up in `mode`, the probes and then the driver's calls against it,
+/// Prism down.
+#[allow(clippy::too_many_arguments)]
+fn call_all(
+    prism: &Path,
+    root: &Path,
+    spec: &Path,
+    mode: Mode,
+    rounds: usize,
+    prepared: &Prepared,
+    probes: &[probe::Probe],
+    log: &Path,
+) -> Result<(CallTally, Vec<(String, probe::Verdict)>), String> {
+    // Without `--errors`: an answer Prism mocks that breaks the document (a
+    // required property the document never defines, a `pattern` its static
+    // mode ignores) then still reaches the client, to be decoded, with
+    // `sl-violations` saying what it breaks; a request that violates the
+    // document is refused all the same.
+    let server = PrismServer::start(prism, root, spec, mode, Errors::Off, log)?;
+    let verdicts = probe::run(server.address, probes);
+    let base = format!("http://{}", server.address);
+    let rounds = rounds.to_string();
+    let output = run_driver(
+        &prepared.driver,
+        &[OsStr::new("calls"), OsStr::new(&base), OsStr::new(&rounds), prepared.requests.as_os_str()],
+    );
+    // Stopped first, so that its log is complete.
+    drop(server);
+    let output = output?;
+    let logged = prism_log::read(&crate::contract_cmd::read_log(log));
+    let calls = output.lines().filter(|line| !line.trim().is_empty()).count();
+    let aligned = aligned(&logged, probes.len(), calls, &prepared.routes);
+    let explain = |index: usize, path: &[String]| -> Option<String> {
+        if !aligned {
+            return None;
+        }
+        let said: Vec<&String> = logged[probes.len() + index]
+            .answer_violations
+            .iter()
+            .filter(|(at, _)| at == path)
+            .map(|(_, message)| message)
+            .collect();
+        match said.as_slice() {
+            [] => None,
+            [one] => Some((*one).clone()),
+            [first, rest @ ..] => Some(format!("{first}, and {} more there", rest.len())),
+        }
+    };
+    let mut tally = CallTally::read(&output, &explain)?;
+    if !aligned && !tally.decode_failures.is_empty() {
+        tally.notes.push(format!(
+            "Prism's log ({} requests) does not line up with the {} probes and {calls} calls, so no decode failure is \
+             checked against what Prism says of its own answers",
+            logged.len(),
+            probes.len()
+        ));
+    }
+    Ok((tally, verdicts))
+}
+
+/// Whether Prism's log holds exactly the probes and then the `calls`, each
+/// call to the route of its request (the requests file is sent in order,
+/// round after round).
+fn aligned(logged: &[prism_log::Logged], probes: usize, calls: usize, routes: &[(String, String)]) -> bool {
+    !routes.is_empty()
+        && logged.len() == probes + calls
+        && (0..calls).all(|index| {
+            let (method, template) = &routes[index % routes.len()];
+            prism_log::is_route(&logged[probes + index], method, template)
+        })
+}
+
+/// Reads the probes' verdicts: each body Prism does not validate is checked
+/// here, against its schema, as the client sent it (a mismatch counts as a
+/// violation); an unclear verdict is a failure. Returns the lines to print
+/// and the operations whose bodies Prism does not validate.
+fn check_probes(
+    prepared: &Prepared,
+    verdicts: &[(String, probe::Verdict)],
+    tally: &mut CallTally,
+) -> (Vec<String>, Vec<String>) {
+    let mut lines = Vec::new();
+    let validated = verdicts.iter().filter(|(_, verdict)| *verdict == probe::Verdict::Validated).count();
+    lines.push(format!(
+        "probes: Prism refuses a body of the wrong type for {validated} of the {} operations with a JSON body",
+        verdicts.len()
+    ));
+    let mut unvalidated = Vec::new();
+    for (operation, verdict) in verdicts {
+        match verdict {
+            probe::Verdict::Validated => {}
+            probe::Verdict::NotValidated { status } => {
+                unvalidated.push(operation.clone());
+                let schema = prepared.body_schemas.iter().find(|(id, _, _)| id == operation);
+                let sent: Vec<&(String, String, Value)> =
+                    tally.sent.iter().filter(|(id, _, _)| id == operation).collect();
+                let mut found = Vec::new();
+                let checked = match schema {
+                    Some((_, schema, at)) if !sent.is_empty() => {
+                        let mut verdicts = Vec::new();
+                        for (_, shape, body) in &sent {
+                            match synth::fits(&prepared.doc, schema, body, synth::Purpose::Request, 0) {
+                                Ok(()) => verdicts.push(format!("the {shape} body sent fits {at}")),
+                                Err(reason) => {
+                                    verdicts.push(format!("the {shape} body sent does NOT fit {at}: {reason}"));
+                                    found.push(report::Failure {
+                                        operation: format!("{operation} ({shape} request)"),
+                                        what: format!(
+                                            "(found by this command; Prism does not validate this body) {reason}"
+                                        ),
+                                    });
+                                }
+                            }
+                        }
+                        verdicts.join("; ")
+                    }
+                    _ => {
+                        tally.other_failures.push(report::Failure {
+                            operation: operation.clone(),
+                            what: "Prism does not validate its body, and no body sent was recorded".to_owned(),
+                        });
+                        "no body sent was recorded".to_owned()
+                    }
+                };
+                tally.violations.extend(found);
+                lines.push(format!(
+                    "  {operation}: Prism answered {status} to a body of the wrong type (stoplightio/prism#2442); {checked}"
+                ));
+            }
+            probe::Verdict::Unclear(what) => {
+                tally.other_failures.push(report::Failure {
+                    operation: operation.clone(),
+                    what: format!("the probe of its body: {what}"),
+                });
+                lines.push(format!("  {operation}: the probe was answered with {what}"));
+            }
+        }
+    }
+    (lines, unvalidated)
+}
+
+fn describe_plan(plan: &plan::Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    let crates: Vec<&str> = plan.crates.iter().map(|planned| planned.krate.name.as_str()).collect();
+    let operations: usize = plan.crates.iter().map(|planned| planned.api.operations().count()).sum();
+    match &plan.shape {
+        plan::Shape::WholeApi => {
+            lines.push(format!("whole-api: every tag generates: one crate, {}, of {operations} operations", crates.join("")));
+            return lines;
+        }
+        plan::Shape::Generable => lines.push(format!(
+            "whole-api: not every tag generates yet; one crate ({}) of the {} of {} operations that do",
+            crates.join(""),
+            plan.total - plan.blocked.len(),
+            plan.total
+        )),
+        plan::Shape::PerTag { union_error } => lines.push(format!(
+            "whole-api: not every tag generates yet, and the operations that do not together ({union_error}); one crate per tag that does: {}",
+            crates.join(", ")
+        )),
+    }
+    if let Some(error) = &plan.whole_api_error {
+        lines.push(format!("  all tags: {error}"));
+    }
+    let complete = plan.tags.iter().filter(|(_, count, generated)| count == generated).count();
+    let incomplete: Vec<String> = plan
+        .tags
+        .iter()
+        .filter(|(_, count, generated)| count != generated)
+        .map(|(tag, count, generated)| format!("{tag} {generated}/{count}"))
+        .collect();
+    lines.push(format!(
+        "  tags that generate whole: {complete} of {}; the others (operations that generate/all): {}",
+        plan.tags.len(),
+        incomplete.join(", ")
+    ));
+    lines.push(format!("  operations that do not generate ({}):", plan.blocked.len()));
+    for blocked in &plan.blocked {
+        lines.push(format!("    {} [{}]: {}", blocked.operation_id, blocked.tags.join(", "), blocked.reason));
+    }
+    lines
+}
+
+fn write_findings(out: &mut dyn Write, what: &str, findings: &[synth::Finding]) {
+    if findings.is_empty() {
+        let _ = writeln!(out, "whole-api: {what}: nothing in the document the synthesizer could not honour");
+        return;
+    }
+    let _ =
+        writeln!(out, "whole-api: {what}: {} things in the document the synthesizer could not honour:", findings.len());
+    for finding in findings {
+        let _ = writeln!(out, "  {}: {}", finding.pointer, finding.message);
+    }
+}
+
+fn write_json(path: &Path, value: &Value) -> Result<(), String> {
+    let text = serde_json::to_string(value).map_err(|error| format!("{}: {error}", path.display()))?;
+    std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logged(method: &str, target: &str) -> prism_log::Logged {
+        prism_log::Logged { method: method.to_owned(), target: target.to_owned(), answer_violations: Vec::new() }
+    }
+
+    #[test]
+    fn the_log_lines_up_with_probes_then_calls_round_after_round() {
+        let routes = [("GET".to_owned(), "/users/{user_id}".to_owned()), ("POST".to_owned(), "/users".to_owned())];
+        let log = [
+            logged("post", "/users"),
+            logged("get", "/users/example"),
+            logged("post", "/users"),
+            logged("get", "/users/example"),
+            logged("post", "/users"),
+        ];
+        // One probe, then two rounds of two calls.
+        assert!(aligned(&log, 1, 4, &routes));
+        assert!(!aligned(&log, 0, 5, &routes), "the probe is not a call");
+        assert!(!aligned(&log[..4], 1, 4, &routes), "a request missing from the log");
+        assert!(!aligned(&log, 1, 4, &[]));
+    }
+}
