@@ -39,6 +39,7 @@ struct Plan {
     /// (K1, K2) for the callgrind rows, and how many times to run each pair.
     get_counts: (usize, usize),
     list_counts: (usize, usize),
+    decode_counts: (usize, usize),
     callgrind_runs: usize,
 }
 
@@ -56,6 +57,7 @@ impl Plan {
                 alloc_lists: 2,
                 get_counts: (10, 50),
                 list_counts: (1, 3),
+                decode_counts: (1, 3),
                 callgrind_runs: 1,
             }
         } else {
@@ -70,6 +72,7 @@ impl Plan {
                 alloc_lists: 5,
                 get_counts: (50, 250),
                 list_counts: (5, 25),
+                decode_counts: (5, 25),
                 callgrind_runs: 2,
             }
         }
@@ -114,7 +117,8 @@ fn main() {
     let (clients, same_headers) = setup;
     let common = format!(
         "loopback HTTP/1.1 keep-alive; client on a current-thread tokio runtime, server on its own thread; \
-         same request headers on the wire: {}",
+         theirs: one reqwest::Client, format!-built URL, same headers, body read whole and decoded into the same \
+         generated models, no timeouts, retries, span, body cap or id encoding; same request headers on the wire: {}",
         if same_headers { "yes" } else { "NO (see stderr)" }
     );
 
@@ -367,9 +371,29 @@ async fn allocation_rows(clients: &Clients, plan: &Plan, common: &str) {
 }
 
 fn instruction_rows(server: &Server, plan: &Plan, keep: bool) {
+    use callgrind::Work;
     let rows = [
-        (Call::Get, plan.get_counts, "get-instructions", "get one invitation, instructions per call", Some(1.0)),
-        (Call::List, plan.list_counts, "list-instructions", "list a 500-item page, instructions per call", None),
+        (
+            Work::Call(Call::Get),
+            plan.get_counts,
+            "get-instructions",
+            "get one invitation, instructions per call",
+            Some(1.0),
+        ),
+        (
+            Work::Call(Call::List),
+            plan.list_counts,
+            "list-instructions",
+            "list a 500-item page, instructions per call",
+            None,
+        ),
+        (
+            Work::Decode,
+            plan.decode_counts,
+            "decode-page-instructions",
+            "decode a 500-item page, generated types vs plain serde structs, instructions per decode",
+            Some(1.0),
+        ),
     ];
     if !callgrind::available() {
         for (_, _, row, title, target) in rows {
@@ -393,11 +417,11 @@ fn instruction_rows(server: &Server, plan: &Plan, keep: bool) {
     }
     let dir = std::env::temp_dir().join(format!("client-bench-callgrind-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a directory for callgrind's files");
-    for (call, (low, high), row, title, target) in rows {
+    for (work, (low, high), row, title, target) in rows {
         eprintln!("client-bench: {row} (callgrind, K = {low} and {high})");
         let per_call = |side: Side, run: usize| {
-            let fewer = callgrind::instructions(&dir, server.port, side, call, low, run);
-            let more = callgrind::instructions(&dir, server.port, side, call, high, run);
+            let fewer = callgrind::instructions(&dir, server.port, side, work, low, run);
+            let more = callgrind::instructions(&dir, server.port, side, work, high, run);
             (more as f64 - fewer as f64) / (high - low) as f64
         };
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
@@ -412,12 +436,22 @@ fn instruction_rows(server: &Server, plan: &Plan, keep: bool) {
             ours: Summary::of(&ours),
             theirs: Some(Summary::of(&theirs)),
             target,
-            note: format!(
-                "valgrind --tool=callgrind on the client process only (the server runs in the parent); \
-                 per call = (I(K={high}) - I(K={low})) / {}, after one connecting call; {} run(s) per side",
-                high - low,
-                plan.callgrind_runs
-            ),
+            note: match work {
+                Work::Call(_) => format!(
+                    "valgrind --tool=callgrind on the client process only (the server runs in the parent); \
+                     per call = (I(K={high}) - I(K={low})) / {}, after one connecting call; {} run(s) per side",
+                    high - low,
+                    plan.callgrind_runs
+                ),
+                Work::Decode => format!(
+                    "valgrind --tool=callgrind, serde_json::from_slice of the same {} B page; \
+                     per decode = (I(K={high}) - I(K={low})) / {}; theirs: plain #[derive(Deserialize)] structs \
+                     with the same fields (String for the object tag); {} run(s) per side",
+                    fixtures::list_body().len(),
+                    high - low,
+                    plan.callgrind_runs
+                ),
+            },
         }
         .print();
     }
