@@ -569,7 +569,12 @@ fn path(operation: &Operation) -> TokenStream {
         .map(|part| match part {
             PathPart::Literal(text) => {
                 fixed += text.len();
-                quote!(path.push_str(#text);)
+                // One character (`/` between two parameters) is a `char`, as clippy wants.
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(only), None) => quote!(path.push(#only);),
+                    _ => quote!(path.push_str(#text);),
+                }
             }
             PathPart::Param(index) => {
                 let param = &operation.path_params[*index];
