@@ -94,8 +94,10 @@ pub struct CrateInfo {
 
 /// The runtime release the generated code is written for: 0.1.1 added what
 /// header parameters, multipart bodies, non-JSON and per-status responses and
-/// lists without a total call (`__private`, `FilePart`, `Bytes`).
-pub const RUNTIME_VERSION: &str = "0.1.1";
+/// lists without a total call (`__private`, `FilePart`, `Bytes`); 0.1.2 added
+/// `__private::push_segment` (a path written into one `String`) and
+/// `__private::deserialize_open_enum` (enums decoded without a `String` per value).
+pub const RUNTIME_VERSION: &str = "0.1.2";
 
 impl CrateInfo {
     pub fn named(name: impl Into<String>) -> Self {

@@ -484,7 +484,13 @@ impl From<String> for ListInstanceOrganizationInvitationsStatus {
 
 impl From<&str> for ListInstanceOrganizationInvitationsStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+        }
     }
 }
 
@@ -513,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceOrganizationInvitationsStatus 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -565,7 +571,13 @@ impl From<String> for ListOrganizationInvitationsStatus {
 
 impl From<&str> for ListOrganizationInvitationsStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+        }
     }
 }
 
@@ -594,7 +606,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -917,7 +929,10 @@ impl From<String> for OrganizationInvitationObject {
 
 impl From<&str> for OrganizationInvitationObject {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "organization_invitation" => Self::OrganizationInvitation,
+            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+        }
     }
 }
 
@@ -946,7 +961,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationInvitationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1536,7 +1551,10 @@ impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
 
 impl From<&str> for OrganizationInvitationWithPublicOrganizationDataObject {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        match value {
+            "organization_invitation" => Self::OrganizationInvitation,
+            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+        }
     }
 }
 
@@ -1566,7 +1584,7 @@ for OrganizationInvitationWithPublicOrganizationDataObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 

@@ -279,21 +279,17 @@ impl BulkCreate {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
-        let path = [
-            "/organizations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "organization_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "organization_id",
-                        &self.organization_id,
-                    )?,
-                )?
-                .as_str(),
-            "/invitations/bulk",
-        ]
-            .concat();
+        let mut path = String::with_capacity(
+            32 + self.organization_id.as_ref().map_or(0, String::len),
+        );
+        path.push_str("/organizations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "organization_id",
+            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        )?;
+        path.push_str("/invitations/bulk");
         let body = runtime::required(OPERATION.id, "body", &self.body)?;
         runtime::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
         for item in body {
@@ -390,21 +386,17 @@ impl Create {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
-        let path = [
-            "/organizations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "organization_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "organization_id",
-                        &self.organization_id,
-                    )?,
-                )?
-                .as_str(),
-            "/invitations",
-        ]
-            .concat();
+        let mut path = String::with_capacity(
+            27 + self.organization_id.as_ref().map_or(0, String::len),
+        );
+        path.push_str("/organizations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "organization_id",
+            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        )?;
+        path.push_str("/invitations");
         let body = runtime::required(OPERATION.id, "body", &self.body)?;
         if let Some(Some(value)) = &body.public_metadata {
             runtime::nesting_map(OPERATION.id, "public_metadata", value)?;
@@ -494,31 +486,24 @@ impl Get {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
-        let path = [
-            "/organizations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "organization_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "organization_id",
-                        &self.organization_id,
-                    )?,
-                )?
-                .as_str(),
-            "/invitations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "invitation_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "invitation_id",
-                        &self.invitation_id,
-                    )?,
-                )?
-                .as_str(),
-        ]
-            .concat();
+        let mut path = String::with_capacity(
+            28 + self.organization_id.as_ref().map_or(0, String::len)
+                + self.invitation_id.as_ref().map_or(0, String::len),
+        );
+        path.push_str("/organizations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "organization_id",
+            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        )?;
+        path.push_str("/invitations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "invitation_id",
+            runtime::required(OPERATION.id, "invitation_id", &self.invitation_id)?,
+        )?;
         let request = runtime::Request::new(&OPERATION, path);
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
@@ -701,21 +686,17 @@ impl List {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
-        let path = [
-            "/organizations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "organization_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "organization_id",
-                        &self.organization_id,
-                    )?,
-                )?
-                .as_str(),
-            "/invitations",
-        ]
-            .concat();
+        let mut path = String::with_capacity(
+            27 + self.organization_id.as_ref().map_or(0, String::len),
+        );
+        path.push_str("/organizations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "organization_id",
+            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        )?;
+        path.push_str("/invitations");
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.status {
             query.push(("status", value.to_string()));
@@ -1084,21 +1065,17 @@ impl ListPending {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
-        let path = [
-            "/organizations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "organization_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "organization_id",
-                        &self.organization_id,
-                    )?,
-                )?
-                .as_str(),
-            "/invitations/pending",
-        ]
-            .concat();
+        let mut path = String::with_capacity(
+            35 + self.organization_id.as_ref().map_or(0, String::len),
+        );
+        path.push_str("/organizations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "organization_id",
+            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        )?;
+        path.push_str("/invitations/pending");
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.limit {
             runtime::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
@@ -1195,32 +1172,25 @@ impl Revoke {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
-        let path = [
-            "/organizations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "organization_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "organization_id",
-                        &self.organization_id,
-                    )?,
-                )?
-                .as_str(),
-            "/invitations/",
-            runtime::segment(
-                    OPERATION.id,
-                    "invitation_id",
-                    runtime::required(
-                        OPERATION.id,
-                        "invitation_id",
-                        &self.invitation_id,
-                    )?,
-                )?
-                .as_str(),
-            "/revoke",
-        ]
-            .concat();
+        let mut path = String::with_capacity(
+            35 + self.organization_id.as_ref().map_or(0, String::len)
+                + self.invitation_id.as_ref().map_or(0, String::len),
+        );
+        path.push_str("/organizations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "organization_id",
+            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        )?;
+        path.push_str("/invitations/");
+        runtime::push_segment(
+            &mut path,
+            OPERATION.id,
+            "invitation_id",
+            runtime::required(OPERATION.id, "invitation_id", &self.invitation_id)?,
+        )?;
+        path.push_str("/revoke");
         let mut request = runtime::Request::new(&OPERATION, path);
         if let Some(body) = &self.body {
             request = request.json(body)?;

@@ -119,6 +119,29 @@ async fn the_default_deadline_cuts_a_call_whose_attempt_timeout_is_longer() {
 }
 
 #[tokio::test]
+async fn the_deadline_also_cuts_a_body_that_stops_arriving() {
+    // The head and the first bytes of the body arrive, the rest never does. Real
+    // time: the head is on the wire long before the deadline.
+    let server = raw::serve(|mut stream, stats| {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"object\":";
+        if stats.read_request(&mut stream) && stats.write(&mut stream, head) {
+            raw::wait_for_close(&mut stream);
+        }
+    });
+    let clerk = default_client(&server.url()).with_deadline(Duration::from_millis(500));
+    let started = Instant::now();
+
+    let error = within(WALL_LIMIT, get(&clerk).send()).await.expect_err("the body never ends");
+
+    let deadline = TimeoutKind::Deadline(Duration::from_millis(500));
+    assert!(matches!(error, Error::Timeout { kind, .. } if kind == deadline), "{error:?}");
+    // Cut at the deadline, not at the 30 s attempt timeout.
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(500) && waited < Duration::from_secs(5), "timed out after {waited:?}");
+    assert_eq!(settled(&server).requests(), 1);
+}
+
+#[tokio::test]
 async fn the_deadline_also_bounds_the_specs_unlimited_retries() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(503)).mount(&server).await;

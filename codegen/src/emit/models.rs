@@ -459,11 +459,15 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         let wire = &value.wire;
         quote!(Self::#variant => #wire,)
     });
-    let from_str = values.iter().map(|value| {
-        let variant = ident(&value.variant);
-        let wire = &value.wire;
-        quote!(#wire => Self::#variant,)
-    });
+    // Matched on by both `From<String>` and `From<&str>`: a listed value never allocates.
+    let from_str: Vec<TokenStream> = values
+        .iter()
+        .map(|value| {
+            let variant = ident(&value.variant);
+            let wire = &value.wire;
+            quote!(#wire => Self::#variant,)
+        })
+        .collect();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -496,7 +500,10 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
+                match value {
+                    #( #from_str )*
+                    _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+                }
             }
         }
 
@@ -523,7 +530,7 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
             }
         }
     }

@@ -551,21 +551,45 @@ fn header_param(param: &Param) -> TokenStream {
     }
 }
 
-/// `let path = ["/organizations/", segment(..)?.as_str(), "/invitations"].concat();`
+/// The path written into one `String`, sized up front for the literals and the
+/// string arguments as given: `path.push_str("/organizations/");`, then
+/// `runtime::push_segment(&mut path, ..)?;` per parameter, each checked and
+/// percent-encoded in place (no `String` per segment).
 fn path(operation: &Operation) -> TokenStream {
+    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
+        return quote!(let path = String::from(#text););
+    }
+    // An integer's decimal text is at most 20 bytes; the rest are counted when set.
+    const NUMBER: usize = 20;
+    let mut fixed = 0;
+    let mut lengths = Vec::new();
     let parts: Vec<TokenStream> = operation
         .path_parts
         .iter()
         .map(|part| match part {
-            PathPart::Literal(text) => quote!(#text),
+            PathPart::Literal(text) => {
+                fixed += text.len();
+                // One character (`/` between two parameters) is a `char`, as clippy wants.
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(only), None) => quote!(path.push(#only);),
+                    _ => quote!(path.push_str(#text);),
+                }
+            }
             PathPart::Param(index) => {
                 let param = &operation.path_params[*index];
                 let wire = &param.wire_name;
                 let field = ident(&param.rust_name);
                 let value = quote!(runtime::required(OPERATION.id, #wire, &self.#field)?);
                 match param.ty {
-                    TypeRef::String => quote!(runtime::segment(OPERATION.id, #wire, #value)?.as_str()),
-                    _ => quote!(runtime::segment(OPERATION.id, #wire, &#value.to_string())?.as_str()),
+                    TypeRef::String => {
+                        lengths.push(quote!(self.#field.as_ref().map_or(0, String::len)));
+                        quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, #value)?;)
+                    }
+                    _ => {
+                        fixed += NUMBER;
+                        quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, &#value.to_string())?;)
+                    }
                 }
             }
         })
@@ -580,13 +604,11 @@ fn path(operation: &Operation) -> TokenStream {
             }
         })
     });
-    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
-        quote!(let path = String::from(#text);)
-    } else {
-        quote! {
-            #( #checks )*
-            let path = [ #( #parts ),* ].concat();
-        }
+    let fixed = proc_macro2::Literal::usize_unsuffixed(fixed);
+    quote! {
+        #( #checks )*
+        let mut path = String::with_capacity(#fixed #( + #lengths )*);
+        #( #parts )*
     }
 }
 

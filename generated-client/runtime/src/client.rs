@@ -33,6 +33,11 @@ pub struct Client {
 /// What every clone of a client shares.
 pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
+    /// The timeout `http` applies to a request that sets none: the builder's,
+    /// when the client built `http` itself. A request sets its own only when it
+    /// needs another (reqwest stores it in the request's extensions, which
+    /// allocates).
+    pub(crate) http_timeout: Option<Duration>,
     /// Parsed once; without a trailing `/`, since paths start with one.
     pub(crate) base_url: url::Url,
     /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
@@ -199,25 +204,30 @@ impl<C: From<Client>> ClientBuilder<C> {
         let custom = self.http;
         #[cfg(not(feature = "reqwest-client"))]
         let custom: Option<reqwest::Client> = None;
-        let http = match custom {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(format!("{} {}/{}", self.api.user_agent, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")))
-                .connect_timeout(limits::CONNECT_TIMEOUT)
-                // Clerk's API does not redirect. Following one would resend the
-                // bearer token (in cleartext after https → http) and turn a POST
-                // into a GET that "succeeds"; a 3XX is returned as an error.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| Error::Config(format!("HTTP client: {error}")))?,
+        let (http, http_timeout) = match custom {
+            Some(http) => (http, None),
+            None => (build_http(self.api, self.timeout)?, Some(self.timeout)),
         };
-        // The timeout is applied per request (not on the pool) so `with_timeout`
-        // can override it.
-        let shared = Shared { http, base_url, authorization, max_response_body: self.max_response_body };
+        let shared = Shared { http, http_timeout, base_url, authorization, max_response_body: self.max_response_body };
         let client =
             Client { shared: Arc::new(shared), timeout: self.timeout, deadline: self.deadline, retries: self.retries };
         Ok(C::from(client))
     }
+}
+
+/// The client's own `reqwest::Client`, with `timeout` as the default of each
+/// request (`with_timeout` and the deadline override it per request).
+fn build_http(api: &Api, timeout: Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .user_agent(format!("{} {}/{}", api.user_agent, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")))
+        .timeout(timeout)
+        .connect_timeout(limits::CONNECT_TIMEOUT)
+        // Clerk's API does not redirect. Following one would resend the
+        // bearer token (in cleartext after https → http) and turn a POST
+        // into a GET that "succeeds"; a 3XX is returned as an error.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|error| Error::Config(format!("HTTP client: {error}")))
 }
 
 /// An http(s) URL without user info (reqwest would send it as Basic auth in

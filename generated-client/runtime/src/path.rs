@@ -13,14 +13,29 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// different endpoint (`/organizations/../invitations/x` → `/invitations/x`).
 /// So is a value over `limits::PATH_SEGMENT` bytes: no Clerk id comes near it,
 /// and the message names the length, never the value.
+///
+/// Generated code of runtime 0.1.1 calls it; newer code calls [`push_segment`].
 pub fn segment(operation: &'static str, name: &'static str, value: &str) -> Result<String, Error> {
+    let mut encoded = String::with_capacity(value.len());
+    push_segment(&mut encoded, operation, name, value)?;
+    Ok(encoded)
+}
+
+/// Appends `value` to `path` as one percent-encoded segment, checked as
+/// [`segment`] checks it: the generated code writes a whole path into one
+/// pre-sized `String`, with no `String` per segment.
+pub fn push_segment(path: &mut String, operation: &'static str, name: &'static str, value: &str) -> Result<(), Error> {
     let reason = match value {
         "" => "must not be empty".to_owned(),
         "." | ".." => "must not be `.` or `..`, which would change the request path".to_owned(),
         _ if value.len() > limits::PATH_SEGMENT => {
             format!("is {} bytes long, over the limit of {} bytes", value.len(), limits::PATH_SEGMENT)
         }
-        _ => return Ok(utf8_percent_encode(value, SEGMENT).to_string()),
+        _ => {
+            // The encoder yields runs of unchanged text and `%XX` escapes.
+            path.extend(utf8_percent_encode(value, SEGMENT));
+            return Ok(());
+        }
     };
     Err(Error::InvalidArgument { operation, argument: name, reason })
 }
@@ -47,6 +62,20 @@ mod tests {
             assert!(matches!(error, Error::InvalidArgument { argument: "organization_id", .. }), "{error}");
         }
         assert_eq!(segment("Op", "id", "...").unwrap(), "...");
+    }
+
+    #[test]
+    fn push_segment_appends_the_encoded_value_and_leaves_the_path_alone_on_refusal() {
+        let mut path = String::from("/organizations/");
+        push_segment(&mut path, "Op", "id", "org a/b").unwrap();
+        path.push_str("/invitations/");
+        push_segment(&mut path, "Op", "id", "inv_1").unwrap();
+        assert_eq!(path, "/organizations/org%20a%2Fb/invitations/inv_1");
+        for value in ["", ".", "..", &"x".repeat(1 << 20)] {
+            let error = push_segment(&mut path, "Op", "invitation_id", value).unwrap_err();
+            assert!(matches!(error, Error::InvalidArgument { argument: "invitation_id", .. }), "{error:.200}");
+        }
+        assert_eq!(path, "/organizations/org%20a%2Fb/invitations/inv_1");
     }
 
     #[test]

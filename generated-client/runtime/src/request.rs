@@ -2,7 +2,7 @@
 //! spec allows) inside a `tracing` span.
 
 use std::error::Error as StdError;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -107,6 +107,11 @@ impl Request {
     }
 }
 
+/// Names and values built at compile time: no parsing or allocation per request.
+const CLERK_API_VERSION: HeaderName = HeaderName::from_static("clerk-api-version");
+const CLERK_TRACE_ID: HeaderName = HeaderName::from_static("clerk-trace-id");
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
 /// Headers the client sets (or HTTP manages): not for a caller to replace.
 const CLIENT_HEADERS: &[&str] = &[
     "accept",
@@ -119,6 +124,14 @@ const CLIENT_HEADERS: &[&str] = &[
     "transfer-encoding",
     "user-agent",
 ];
+
+/// The time an attempt has: the client's timeout, or what is left of the
+/// deadline when that is shorter (its timeout then reads as the deadline's).
+#[derive(Clone, Copy)]
+enum Limit {
+    Attempt(Duration),
+    Deadline(Duration),
+}
 
 /// What one attempt ended with.
 enum Attempt {
@@ -203,9 +216,17 @@ impl Client {
             let mut attempt = 1;
             loop {
                 span.record("attempt", attempt);
-                let sent = self.attempt(operation, &span, &url, &request, keep_headers).await;
+                // The deadline needs no timer of its own: an attempt that would
+                // end past it gets the time left as its timeout, which reqwest
+                // applies until the body's last byte; waits are checked below.
+                let left = self.deadline.saturating_sub(started.elapsed());
+                let limit = if left < self.timeout { Limit::Deadline(left) } else { Limit::Attempt(self.timeout) };
+                let sent = self.attempt(operation, &span, &url, &request, keep_headers, limit).await;
                 let (failure, error) = match sent {
                     Attempt::Success(success) => return Ok(success),
+                    Attempt::Failed {
+                        error: error @ Error::Timeout { kind: TimeoutKind::Deadline(_), .. }, ..
+                    } => return Err(error),
                     Attempt::Failed { failure, error } => (failure, error),
                 };
                 let elapsed = started.elapsed();
@@ -232,10 +253,7 @@ impl Client {
                 attempt += 1;
             }
         };
-        match tokio::time::timeout(self.deadline, call.instrument(span.clone())).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout { operation: operation.id, kind: TimeoutKind::Deadline(self.deadline) }),
-        }
+        call.instrument(span.clone()).await
     }
 
     /// The request's URL, refused before any I/O when it could not be built or
@@ -243,9 +261,13 @@ impl Client {
     fn url(&self, request: &Request) -> Result<url::Url, Error> {
         let operation = request.operation.id;
         let refuse = |reason: String| Error::InvalidArgument { operation, argument: "url", reason };
-        // The base URL was parsed once, when the client was built.
+        // The base URL was parsed once, when the client was built; only the path
+        // is parsed here (url has no way to take an already encoded one as is).
         let mut url = self.shared.base_url.clone();
-        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        let base = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base.len() + request.path.len());
+        path.push_str(base);
+        path.push_str(&request.path);
         url.set_path(&path);
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
@@ -264,23 +286,32 @@ impl Client {
         url: &url::Url,
         request: &Request,
         keep_headers: bool,
+        time_limit: Limit,
     ) -> Attempt {
         let mut builder = self
             .shared
             .http
             .request(operation.method.to_reqwest(), url.clone())
             .header(AUTHORIZATION, self.shared.authorization.clone())
-            .header("Clerk-API-Version", operation.api.version)
-            .header(ACCEPT, request.accept.unwrap_or("application/json"))
-            .timeout(self.timeout);
+            .header(CLERK_API_VERSION, operation.api.version);
+        let timeout = match time_limit {
+            Limit::Attempt(timeout) | Limit::Deadline(timeout) => timeout,
+        };
+        if self.shared.http_timeout != Some(timeout) {
+            builder = builder.timeout(timeout);
+        }
+        builder = match request.accept {
+            Some(media_types) => builder.header(ACCEPT, media_types),
+            None => builder.header(ACCEPT, JSON),
+        };
         if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            builder = builder.header(CONTENT_TYPE, JSON).body(body.clone());
         }
         if let Some(form) = &request.form {
             // reqwest sets the `Content-Type` with the form's boundary.
             match form.form() {
                 Ok(form) => builder = builder.multipart(form),
-                Err(source) => return self.transport(operation.id, source),
+                Err(source) => return self.transport(operation.id, source, time_limit),
             }
         }
         if !request.headers.is_empty() {
@@ -288,12 +319,15 @@ impl Client {
         }
         let mut response = match builder.send().await {
             Ok(response) => response,
-            Err(source) => return self.transport(operation.id, source),
+            Err(source) => return self.transport(operation.id, source, time_limit),
         };
         let status = response.status().as_u16();
         span.record("status", status);
-        if let Some(trace) = response.headers().get("clerk-trace-id").and_then(|value| value.to_str().ok()) {
-            span.record("clerk_trace_id", trace);
+        // Nobody listens to a disabled span: skip the header lookup.
+        if !span.is_disabled() {
+            if let Some(trace) = response.headers().get(CLERK_TRACE_ID).and_then(|value| value.to_str().ok()) {
+                span.record("clerk_trace_id", trace);
+            }
         }
 
         if (200..300).contains(&status) {
@@ -309,7 +343,7 @@ impl Client {
             return match read_at_most(&mut response, limit).await {
                 Ok((body, false)) => Attempt::Success(Success { status, headers, body }),
                 Ok((_, true)) => too_large,
-                Err(source) => self.transport(operation.id, source),
+                Err(source) => self.transport(operation.id, source, time_limit),
             };
         }
 
@@ -317,7 +351,7 @@ impl Client {
         let headers = std::mem::take(response.headers_mut());
         let (body, truncated) = match read_at_most(&mut response, limits::ERROR_BODY).await {
             Ok(read) => read,
-            Err(source) => return self.transport(operation.id, source),
+            Err(source) => return self.transport(operation.id, source, time_limit),
         };
         let retry_after = headers
             .get(RETRY_AFTER)
@@ -331,11 +365,14 @@ impl Client {
         Attempt::Failed { failure, error: Error::Api(Box::new(error)) }
     }
 
-    fn transport(&self, operation: &'static str, source: reqwest::Error) -> Attempt {
+    fn transport(&self, operation: &'static str, source: reqwest::Error, time_limit: Limit) -> Attempt {
         let failure = classify(&source);
         let error = if source.is_timeout() {
-            let kind =
-                if failure == Failure::Unsent { TimeoutKind::Connect } else { TimeoutKind::Attempt(self.timeout) };
+            let kind = match time_limit {
+                _ if failure == Failure::Unsent => TimeoutKind::Connect,
+                Limit::Attempt(timeout) => TimeoutKind::Attempt(timeout),
+                Limit::Deadline(_) => TimeoutKind::Deadline(self.deadline),
+            };
             Error::Timeout { operation, kind }
         } else {
             // reqwest puts the URL, with its ids and query values, in its message.
@@ -349,18 +386,33 @@ impl Client {
 /// rest is never read (the connection is dropped). Returns the bytes read, at
 /// most `limit`, and whether more was left.
 async fn read_at_most(response: &mut reqwest::Response, limit: usize) -> Result<(Bytes, bool), reqwest::Error> {
+    let Some(mut first) = response.chunk().await? else {
+        return Ok((Bytes::new(), false));
+    };
+    if first.len() > limit {
+        first.truncate(limit);
+        return Ok((first, true));
+    }
+    // A body that came in one chunk (most small answers) is kept as it is, not copied.
+    let Some(mut next) = response.chunk().await? else {
+        return Ok((first, false));
+    };
     // A first guess only: the server's `Content-Length` may lie.
     let expected = response.content_length().and_then(|length| usize::try_from(length).ok()).unwrap_or(0);
-    let mut body = BytesMut::with_capacity(expected.min(limit).min(INITIAL_CAPACITY));
-    while let Some(chunk) = response.chunk().await? {
+    let mut body = BytesMut::with_capacity(expected.max(first.len()).min(limit).min(INITIAL_CAPACITY));
+    body.extend_from_slice(&first);
+    loop {
         let room = limit - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
+        if next.len() > room {
+            body.extend_from_slice(&next[..room]);
             return Ok((body.freeze(), true));
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&next);
+        match response.chunk().await? {
+            Some(chunk) => next = chunk,
+            None => return Ok((body.freeze(), false)),
+        }
     }
-    Ok((body.freeze(), false))
 }
 
 /// The most a body buffer reserves before any of the body has arrived.
