@@ -42,6 +42,17 @@ impl Bench {
 
     /// One run of `xtask codegen` on `spec` into a fresh folder.
     fn ours(&self, spec: &Path, all_tags: bool, label: &str) -> Result<Run, String> {
+        let mut command = self.ours_command(spec, all_tags, label)?;
+        measure::run(&mut command, &self.work.join(format!("{label}.log")))
+    }
+
+    /// The same, for its peak memory (started through `/usr/bin/time`).
+    fn ours_peak(&self, spec: &Path, all_tags: bool, label: &str) -> Result<Run, String> {
+        let command = self.ours_command(spec, all_tags, label)?;
+        measure::run_peak(&command, &self.work.join(format!("{label}.log")))
+    }
+
+    fn ours_command(&self, spec: &Path, all_tags: bool, label: &str) -> Result<Command, String> {
         let out = self.work.join("out").join(label);
         measure::fresh_dir(&out)?;
         let mut command = Command::new(&self.xtask);
@@ -49,16 +60,26 @@ impl Bench {
         if all_tags {
             command.arg("--all-tags");
         }
-        measure::run(&mut command, &self.work.join(format!("{label}.log")))
+        Ok(command)
     }
 
     /// One run of the progenitor peer on `spec` into a fresh folder.
     fn theirs(&self, spec: &Path, label: &str) -> Result<Run, String> {
+        let mut command = self.theirs_command(spec, label)?;
+        measure::run(&mut command, &self.work.join(format!("{label}.log")))
+    }
+
+    fn theirs_peak(&self, spec: &Path, label: &str) -> Result<Run, String> {
+        let command = self.theirs_command(spec, label)?;
+        measure::run_peak(&command, &self.work.join(format!("{label}.log")))
+    }
+
+    fn theirs_command(&self, spec: &Path, label: &str) -> Result<Command, String> {
         let out = self.work.join("out").join(label);
         measure::fresh_dir(&out)?;
         let mut command = Command::new(&self.peer);
         command.arg(spec).arg(&out);
-        measure::run(&mut command, &self.work.join(format!("{label}.log")))
+        Ok(command)
     }
 }
 
@@ -96,7 +117,7 @@ fn main() -> ExitCode {
     }
 
     let mut failed = false;
-    let sections: [(&str, fn(&Bench) -> Result<(), String>); 6] = [
+    let sections: [(&str, Section); 6] = [
         ("whole process, slice", slice_rows),
         ("whole process, Clerk subset and document", subset_rows),
         ("floor", floor_row),
@@ -121,6 +142,9 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// One group of rows: prints its rows, or fails as a whole.
+type Section = fn(&Bench) -> Result<(), String>;
 
 /// Clerk's 2026-05-12 document: `../shared` beside the repository, else /work/shared.
 fn upstream(root: &Path) -> Option<PathBuf> {
@@ -283,8 +307,12 @@ fn floor_row(bench: &Bench) -> Result<(), String> {
         std::hint::black_box((document, printed));
         Ok(ms)
     };
-    let (ours, floor) =
-        measure::paired(1, bench.n(11, 5), || bench.ours(&subset.path, true, "floor-ours").map(|run| run.wall_ms), floor)?;
+    let (ours, floor) = measure::paired(
+        1,
+        bench.n(11, 5),
+        || bench.ours(&subset.path, true, "floor-ours").map(|run| run.wall_ms),
+        floor,
+    )?;
     let mut row = Row::new("floor-subset", title, "ms");
     row.ours = Stats::of(&ours);
     row.theirs = Stats::of(&floor);
@@ -372,36 +400,56 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
         Row::skipped("scale", "scaling with operations", "ms", NO_UPSTREAM).print();
         return Ok(());
     };
+    if !Path::new(measure::TIME).is_file() {
+        let why = format!("{} (GNU time) is not here", measure::TIME);
+        Row::skipped("rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", &why).print();
+        Row::skipped("scale", "scaling with operations", "ms", &why).print();
+        return Ok(());
+    }
     let subset = clerk_subset(bench, upstream)?;
     let (ours, theirs) = measure::paired(
         1,
         bench.n(5, 3),
-        || bench.ours(&subset.path, true, "rss-ours"),
-        || bench.theirs(&subset.path, "rss-progenitor"),
+        || bench.ours_peak(&subset.path, true, "rss-ours"),
+        || bench.theirs_peak(&subset.path, "rss-progenitor"),
     )?;
-    let mut row =
-        Row::new("rss-subset", &format!("peak memory (max RSS), {} Clerk operations, vs progenitor", subset.operations), "MiB");
+    let mut row = Row::new(
+        "rss-subset",
+        &format!("peak memory (max RSS), {} Clerk operations, vs progenitor", subset.operations),
+        "MiB",
+    );
     row.ours = rss_mib(&ours);
     row.theirs = rss_mib(&theirs);
     row.target = Some(0.5);
-    row.note = "max RSS of the whole process from wait4, runs apart from the timing runs".to_owned();
+    row.note = "max RSS of the whole process (GNU time's %M), from runs apart from the timing runs".to_owned();
     row.print();
 
     let document = subset::read(upstream)?;
     let base = subset::operation_ids(&document).len();
     let mut per_size = Vec::new();
+    // What each size wrote: a cost per operation that grows with size shows up here first.
+    let mut sizes = Vec::new();
     for factor in [1, 2, 4, 8] {
         let path = bench.work.join(format!("clerk-x{factor}.yaml"));
         subset::write(&path, &scale::multiply(&document, factor))?;
         let runs = measure::repeated(usize::from(factor == 1), bench.n(3, 1), || {
-            bench.ours(&path, true, &format!("scale-x{factor}"))
+            bench.ours_peak(&path, true, &format!("scale-x{factor}"))
         })?;
+        let written = rust_sources(&bench.work.join("out").join(format!("scale-x{factor}")))?;
+        let conversions =
+            written.iter().flat_map(|source| source.lines()).filter(|line| line.starts_with("impl From<")).count();
+        let bytes: usize = written.iter().map(String::len).sum();
+        sizes.push(format!("×{factor}: {} KiB of Rust, {conversions} `impl From`", bytes / 1024));
         per_size.push((factor, base * factor, median(wall(&runs)), median(cpu(&runs)), median(rss_mib(&runs)), runs));
     }
     let (_, ops1, _, cpu1, rss1, _) = per_size[0];
     for (factor, ops, wall_ms, cpu_ms, rss, runs) in &per_size {
         let ratio = |value: f64, first: f64| value / *ops as f64 / (first / ops1 as f64);
-        let mut time = Row::new(&format!("scale-time-x{factor}"), &format!("ours, whole document ×{factor} ({ops} operations), time"), "ms");
+        let mut time = Row::new(
+            &format!("scale-time-x{factor}"),
+            &format!("ours, whole document ×{factor} ({ops} operations), time"),
+            "ms",
+        );
         time.ours = wall(runs);
         time.note = format!(
             "{:.2} ms/op wall, {:.2} ms/op CPU; CPU per op is {:.2}× that at ×1",
@@ -410,8 +458,11 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
             ratio(*cpu_ms, cpu1)
         );
         time.print();
-        let mut memory =
-            Row::new(&format!("scale-rss-x{factor}"), &format!("ours, whole document ×{factor} ({ops} operations), peak memory"), "MiB");
+        let mut memory = Row::new(
+            &format!("scale-rss-x{factor}"),
+            &format!("ours, whole document ×{factor} ({ops} operations), peak memory"),
+            "MiB",
+        );
         memory.ours = rss_mib(runs);
         memory.note = format!("{:.0} KiB/op; per op {:.2}× that at ×1", rss * 1024.0 / *ops as f64, ratio(*rss, rss1));
         memory.print();
@@ -431,9 +482,14 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
             )
         })
         .collect();
-    let mut row = Row::new("scale-linearity", "ours, cost per added operation between sizes (whole document ×1…×8)", "count");
+    let mut row =
+        Row::new("scale-linearity", "ours, cost per added operation between sizes (whole document ×1…×8)", "count");
     row.ours = Stats::of(&[per_size.len() as f64]);
-    row.note = format!("sizes measured; marginal costs {}", increments.join("; "));
+    row.note = format!(
+        "sizes measured; linear would keep these marginal costs constant: {}. Output: {}. (The copies are structurally identical to the original, so every type has twins at ×2 and more.)",
+        increments.join("; "),
+        sizes.join("; ")
+    );
     row.print();
     Ok(())
 }
@@ -447,8 +503,16 @@ fn rebuild_rows(bench: &Bench) -> Result<(), String> {
     let lock = bench.root.join("tools/bench/codegen-bench/peer-client.lock");
     let theirs = rebuild::progenitor(&slice, &dir.join("progenitor"), &lock)?;
     for (incremental, row, title) in [
-        (true, "rebuild-incremental", "rebuild of the generated slice crate after touching its sources, vs progenitor's (incremental)"),
-        (false, "rebuild-non-incremental", "rebuild of the generated slice crate after touching its sources, vs progenitor's (CARGO_INCREMENTAL=0)"),
+        (
+            true,
+            "rebuild-incremental",
+            "rebuild of the generated slice crate after touching its sources, vs progenitor's (incremental)",
+        ),
+        (
+            false,
+            "rebuild-non-incremental",
+            "rebuild of the generated slice crate after touching its sources, vs progenitor's (CARGO_INCREMENTAL=0)",
+        ),
     ] {
         eprintln!("codegen-bench: building both crates once ({row})");
         ours.build(incremental)?;

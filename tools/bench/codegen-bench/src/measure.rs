@@ -29,10 +29,33 @@ pub fn run(command: &mut Command, log: &Path) -> Result<Run, String> {
         let said = std::fs::read_to_string(log).unwrap_or_default();
         return Err(format!("{command:?} failed (wait status {status}): {}", said.trim()));
     }
-    // Linux reports ru_maxrss in KiB.
+    // Linux reports ru_maxrss in KiB (see `run_peak` for what it covers).
     let millis = |time: libc::timeval| time.tv_sec as f64 * 1000.0 + time.tv_usec as f64 / 1000.0;
     let cpu_ms = millis(usage.ru_utime) + millis(usage.ru_stime);
     Ok(Run { wall_ms, cpu_ms, max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
+}
+
+/// GNU time, for peak memory: see `run_peak`.
+pub const TIME: &str = "/usr/bin/time";
+
+/// Runs `command` under `/usr/bin/time -f %M` and takes the max RSS from it.
+///
+/// `wait4` on a direct child is not enough: Linux carries the larger of the
+/// parent's and the child's peak over `fork`/`exec` (the child's peak starts at
+/// this process's, which holds whole documents), so the child must be started
+/// by a small process of its own. Wall and CPU time include `time` itself.
+pub fn run_peak(command: &Command, log: &Path) -> Result<Run, String> {
+    let report = log.with_extension("rss");
+    let mut timed = Command::new(TIME);
+    timed.arg("-f").arg("%M").arg("-o").arg(&report).arg(command.get_program()).args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    let mut measured = run(&mut timed, log)?;
+    let text = std::fs::read_to_string(&report).map_err(|error| format!("{}: {error}", report.display()))?;
+    let kib = text.lines().last().and_then(|line| line.trim().parse().ok());
+    measured.max_rss_kib = kib.ok_or_else(|| format!("{}: no max RSS in `{}`", report.display(), text.trim()))?;
+    Ok(measured)
 }
 
 /// Waits for the child `pid` and returns its wait status and resource usage.

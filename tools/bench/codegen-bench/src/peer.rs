@@ -34,7 +34,8 @@ pub fn generate_to(spec: &Path, out: &Path) -> Result<(), String> {
 pub fn generate(document: &OpenAPI, name: &str) -> Result<PeerCrate, String> {
     let mut generator = progenitor::Generator::new(&progenitor::GenerationSettings::default());
     let tokens = generator.generate_tokens(document).map_err(|error| format!("progenitor: {error}"))?;
-    let file: syn::File = syn::parse2(tokens).map_err(|error| format!("progenitor's output does not parse: {error}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|error| format!("progenitor's output does not parse: {error}"))?;
     let lib_rs = prettyplease::unparse(&file);
     let types = generator.get_type_space();
     let mut dependencies = vec![
@@ -47,7 +48,8 @@ pub fn generate(document: &OpenAPI, name: &str) -> Result<PeerCrate, String> {
         "serde_urlencoded = \"0.7\"".to_owned(),
     ];
     if types.uses_chrono() {
-        dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }".to_owned());
+        dependencies
+            .push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }".to_owned());
     }
     if types.uses_uuid() {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\", \"v4\"] }".to_owned());

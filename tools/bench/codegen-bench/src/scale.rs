@@ -11,10 +11,9 @@ pub fn multiply(document: &Value, factor: usize) -> Value {
     let mut result = document.clone();
     for k in 2..=factor {
         let suffix = format!("Copy{k}");
-        if let (Some(paths), Some(into)) = (
-            document.get("paths").and_then(Value::as_mapping),
-            result.get_mut("paths").and_then(Value::as_mapping_mut),
-        ) {
+        if let (Some(paths), Some(into)) =
+            (document.get("paths").and_then(Value::as_mapping), result.get_mut("paths").and_then(Value::as_mapping_mut))
+        {
             for (path, item) in paths {
                 let Some(path) = path.as_str() else { continue };
                 let mut item = renamed_refs(item, &suffix);
@@ -113,7 +112,10 @@ mod tests {
         assert_eq!(copy["tags"][0], Value::from("A Copy2"));
         assert_eq!(copy["responses"]["200"]["$ref"], Value::from("#/components/responses/RCopy2"));
         let response = &twice["components"]["responses"]["RCopy2"];
-        assert_eq!(response["content"]["application/json"]["schema"]["$ref"], Value::from("#/components/schemas/SCopy2"));
+        assert_eq!(
+            response["content"]["application/json"]["schema"]["$ref"],
+            Value::from("#/components/schemas/SCopy2")
+        );
         assert!(twice["components"]["schemas"].get("SCopy2").is_some());
         assert_eq!(twice["paths"]["/a"], document["paths"]["/a"]);
     }

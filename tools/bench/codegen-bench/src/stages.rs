@@ -52,7 +52,8 @@ pub fn stage_times(spec: &Path, out: &Path) -> Result<StageTimes, String> {
     generated.insert(0, GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml });
     let version = semver::Version::parse(&options.krate.version).ok_or("bad crate version")?;
     let record = semver::Record { version, digest, surface };
-    generated.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&options.krate.name) });
+    generated
+        .push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&options.krate.name) });
     lap(5);
     files::write(out, &generated).map_err(error)?;
     lap(6);

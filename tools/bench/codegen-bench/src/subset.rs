@@ -18,7 +18,8 @@ pub fn operation_ids(document: &Value) -> Vec<String> {
     let mut ids = Vec::new();
     for (_, item) in paths(document) {
         for method in METHODS {
-            if let Some(id) = item.get(method).and_then(|operation| operation.get("operationId")).and_then(Value::as_str)
+            if let Some(id) =
+                item.get(method).and_then(|operation| operation.get("operationId")).and_then(Value::as_str)
             {
                 ids.push(id.to_owned());
             }
