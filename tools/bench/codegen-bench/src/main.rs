@@ -329,6 +329,13 @@ fn floor_row(bench: &Bench) -> Result<(), String> {
     Ok(())
 }
 
+/// `N files, L lines` of Rust under `dir`.
+fn source_size(dir: &Path) -> Result<String, String> {
+    let sources = rust_sources(dir)?;
+    let lines: usize = sources.iter().map(|source| source.lines().count()).sum();
+    Ok(format!("{} .rs files, {lines} lines", sources.len()))
+}
+
 /// The `.rs` files under `dir`, read.
 fn rust_sources(dir: &Path) -> Result<Vec<String>, String> {
     let mut sources = Vec::new();
@@ -522,7 +529,11 @@ fn rebuild_rows(bench: &Bench) -> Result<(), String> {
         result.ours = Stats::of(&a);
         result.theirs = Stats::of(&b);
         result.target = Some(1.0);
-        result.note = "`cargo build` (dev profile) after setting the mtime of every generated .rs file; each crate a workspace of its own with its own target dir under target/bench/rebuild".to_owned();
+        result.note = format!(
+            "`cargo build` (dev profile) after setting the mtime of every generated .rs file; each crate a workspace of its own with its own target dir under target/bench/rebuild; sources rebuilt: ours {}, progenitor's {}",
+            source_size(&ours.dir)?,
+            source_size(&theirs.dir)?
+        );
         result.print();
     }
     Ok(())
