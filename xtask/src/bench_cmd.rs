@@ -24,7 +24,8 @@ with min–max over n runs, and the ratio is of the medians.
 - Codegen, whole process: ours is the release binary `target/release/xtask codegen --spec FILE --out DIR` \
 (`--all-tags` for Clerk's documents); the peer is `progenitor-peer` (tools/bench/codegen-bench), which does \
 what `cargo progenitor` does: YAML → openapiv3 → `progenitor::Generator` 0.15.1 (default settings) → \
-prettyplease → `src/lib.rs` and `Cargo.toml`. Each run is a fresh process writing into a fresh folder; the \
+prettyplease → `src/lib.rs` and `Cargo.toml` (without the CLI's regex pass that adds blank lines, which the \
+`progenitor` crate does not export). Each run is a fresh process writing into a fresh folder; the \
 time is wall time from spawn to exit, and the notes give CPU (user + system) time too.
 - The Clerk subset is the largest set of operations of Clerk's 2026-05-12 document that both tools \
 generate: each operation tried alone with each tool, the accepted ones kept, and their union checked with \
@@ -32,8 +33,10 @@ both (`target/bench/codegen/clerk-subset.yaml`).
 - The floor is this pipeline's own irreducible work, in-process on one thread: parsing the subset's YAML \
 once (serde_yaml → openapiv3) plus `syn::parse_file` + `prettyplease::unparse` over the `.rs` files ours \
 wrote for it.
-- Peak memory is the max RSS the kernel reports to `wait4`, from runs apart from the timing runs; scaling \
-runs ours on the whole document with 1, 2, 4 and 8 renamed copies of every path and component.
+- Peak memory is the max RSS of the whole process as GNU time (`/usr/bin/time -f %M`) reports it, from \
+runs apart from the timing runs (started through `time` because Linux carries a parent's peak over into a \
+child it forks). Scaling runs ours on the whole document with 1, 2, 4 and 8 copies of every path and \
+component (paths, operationIds, groups, tags and component names suffixed, references rewritten).
 - Rebuild: each generated crate for the invitations slice is a workspace of its own with its own target \
 folder under `target/bench/rebuild`; after one build, each sample sets the mtime of its generated `.rs` files \
 to now and times `cargo build`, with cargo's default (incremental) and with `CARGO_INCREMENTAL=0`.";

@@ -493,7 +493,7 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
         Row::new("scale-linearity", "ours, cost per added operation between sizes (whole document ×1…×8)", "count");
     row.ours = Stats::of(&[per_size.len() as f64]);
     row.note = format!(
-        "sizes measured; linear would keep these marginal costs constant: {}. Output: {}. (The copies are structurally identical to the original, so every type has twins at ×2 and more.)",
+        "sizes measured; linear would keep these marginal costs constant: {}. Output: {}. (The copies are structurally identical to the original, so every type has twins at ×2 and more; ours writes `impl From` both ways between every two types of one shape, codegen/src/conversions.rs, which grows with the square of the number of such types.)",
         increments.join("; "),
         sizes.join("; ")
     );
