@@ -474,26 +474,38 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
         memory.note = format!("{:.0} KiB/op; per op {:.2}× that at ×1", rss * 1024.0 / *ops as f64, ratio(*rss, rss1));
         memory.print();
     }
-    // Linear means a constant cost per added operation: compare the increments.
-    let increments: Vec<String> = per_size
+    // Linear means a constant cost per added operation: compare the
+    // increments between successive sizes (the fixed cost of a process drops out).
+    let marginal: Vec<(f64, f64)> = per_size
         .windows(2)
         .map(|pair| {
             let (a, b) = (&pair[0], &pair[1]);
             let added = (b.1 - a.1) as f64;
-            format!(
-                "×{}→×{}: +{:.2} ms CPU/op, +{:.0} KiB/op",
-                a.0,
-                b.0,
-                (b.3 - a.3) / added,
-                (b.4 - a.4) * 1024.0 / added
-            )
+            ((b.3 - a.3) / added, (b.4 - a.4) * 1024.0 / added)
         })
         .collect();
-    let mut row =
-        Row::new("scale-linearity", "ours, cost per added operation between sizes (whole document ×1…×8)", "count");
+    let increments: Vec<String> = per_size
+        .windows(2)
+        .zip(&marginal)
+        .map(|(pair, (cpu_ms, kib))| format!("×{}→×{}: +{cpu_ms:.2} ms CPU/op, +{kib:.0} KiB/op", pair[0].0, pair[1].0))
+        .collect();
+    // Within a quarter of the first increment at the last counts as linear.
+    let growth = |pick: fn(&(f64, f64)) -> f64| match (marginal.first(), marginal.last()) {
+        (Some(first), Some(last)) => pick(last) / pick(first),
+        _ => f64::NAN,
+    };
+    let (cpu_growth, rss_growth) = (growth(|m| m.0), growth(|m| m.1));
+    let verdict = |growth: f64| if growth <= 1.25 { "linear" } else { "NOT linear" };
+    let mut row = Row::new(
+        "scale-linearity",
+        "ours, cost per added operation between sizes (whole document ×1…×8; ours = sizes measured)",
+        "count",
+    );
     row.ours = Stats::of(&[per_size.len() as f64]);
     row.note = format!(
-        "sizes measured; linear would keep these marginal costs constant: {}. Output: {}. (The copies are structurally identical to the original, so every type has twins at ×2 and more; ours writes `impl From` both ways between every two types of one shape, codegen/src/conversions.rs, which grows with the square of the number of such types.)",
+        "time {} (the last increment per op is {cpu_growth:.2}× the first), memory {} ({rss_growth:.2}×); increments: {}. Output: {}. (The copies are structurally identical to the original, so every type has twins at ×2 and more; ours writes `impl From` both ways between every two types of one shape, codegen/src/conversions.rs, which grows with the square of the number of such types.)",
+        verdict(cpu_growth),
+        verdict(rss_growth),
         increments.join("; "),
         sizes.join("; ")
     );
