@@ -46,6 +46,12 @@ usage:
       GitHub's document (npm @octokit/openapi, pinned in tools/octokit) with
       unsupported operations skipped, built with `cargo check`; prints operations,
       types, lines and generation time, and GitHub's compiling share (>= 95%).
+  cargo xtask bench [--quick]
+      Benchmarks (not part of CI): build the release xtask and tools/bench (into
+      target/bench), run every `*-bench` binary (codegen against progenitor,
+      the client against hand-written reqwest + serde), print a table of every
+      row with its ratio and target, and write BENCHMARKS.md. --quick takes
+      fewer samples.
   cargo xtask package
       Package every published crate (cargo package --workspace), check each has
       its README.md and LICENSE, unpack them side by side and run their doctests
@@ -65,6 +71,8 @@ pub enum Command {
     Msrv,
     Package,
     Apis,
+    /// `bench`; `true` with `--quick` (fewer samples).
+    Bench(bool),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +128,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut fuzz_flags = false;
     let mut whole_api = false;
     let mut rounds = None;
+    let mut quick = false;
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
         let mut value = |name: &str| rest.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -147,6 +156,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             "--whole-api" => whole_api = true,
             "--rounds" => rounds = Some(number(&value("--rounds")?, "--rounds")?),
+            "--quick" => quick = true,
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -161,6 +171,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     if (whole_api || rounds.is_some()) && command != "contract" {
         return Err("--whole-api and --rounds belong to `contract`".to_owned());
+    }
+    if quick && command != "bench" {
+        return Err("--quick belongs to `bench`".to_owned());
     }
     match command.as_str() {
         "fuzz" => {
@@ -210,6 +223,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Apis)
         }
+        "bench" => {
+            if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`bench` takes --quick only".to_owned());
+            }
+            Ok(Command::Bench(quick))
+        }
         "package" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
                 return Err("`package` takes no arguments".to_owned());
@@ -252,5 +271,13 @@ mod tests {
         assert_eq!(parse(&args("contract --whole-api --rounds 2")), Err("--rounds must be at least 3".to_owned()));
         assert!(parse(&args("contract --whole-api --spec a --spec b")).is_err());
         assert!(parse(&args("codegen --whole-api")).is_err());
+    }
+
+    #[test]
+    fn bench_takes_quick_only() {
+        assert_eq!(parse(&args("bench")), Ok(Command::Bench(false)));
+        assert_eq!(parse(&args("bench --quick")), Ok(Command::Bench(true)));
+        assert!(parse(&args("bench --spec x.yml")).is_err());
+        assert!(parse(&args("codegen --quick")).is_err());
     }
 }

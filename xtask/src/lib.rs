@@ -8,8 +8,11 @@
 //! - `cargo xtask msrv`
 //! - `cargo xtask package`
 //! - `cargo xtask apis`
+//! - `cargo xtask bench [--quick]`
 
 mod apis_cmd;
+mod bench_cmd;
+pub mod bench_report;
 mod cli;
 mod codegen_cmd;
 pub mod compile;
@@ -70,5 +73,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Msrv => msrv_cmd::run(out, err),
         Command::Package => package_cmd::run(out, err),
         Command::Apis => apis_cmd::run(out, err),
+        Command::Bench(quick) => bench_cmd::run(quick, out, err),
     }
 }

@@ -1,0 +1,10 @@
+//! The codegen half of `cargo xtask bench`: ours (`xtask codegen`) beside
+//! progenitor 0.15.1, whole process, in stages, in memory and when rebuilding.
+
+pub mod measure;
+pub mod peer;
+pub mod rebuild;
+pub mod report;
+pub mod scale;
+pub mod stages;
+pub mod subset;

@@ -1,0 +1,552 @@
+//! `codegen-bench [--quick]`: every codegen row of `cargo xtask bench`, one
+//! `BENCH {json}` line each on stdout; progress on stderr.
+//!
+//! Ours is the release `xtask` binary (`target/release/xtask codegen`), the
+//! peer is `progenitor-peer` (beside this binary), each a fresh process writing
+//! into a fresh folder; pairs run interleaved (ours, theirs, ours, …) after
+//! discarded warm-up pairs, and rows give medians with min and max.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use codegen_bench::measure::{self, Run};
+use codegen_bench::report::{Row, Stats};
+use codegen_bench::{rebuild, scale, stages, subset};
+
+/// Where things are, and how many samples to take.
+struct Bench {
+    root: PathBuf,
+    xtask: PathBuf,
+    peer: PathBuf,
+    /// Scratch space: `target/bench/codegen/`.
+    work: PathBuf,
+    /// Clerk's 2026-05-12 document, when `../shared` is there.
+    upstream: Option<PathBuf>,
+    quick: bool,
+}
+
+impl Bench {
+    /// `full` samples, or `quick` with `--quick`.
+    fn n(&self, full: usize, quick: usize) -> usize {
+        if self.quick {
+            quick
+        } else {
+            full
+        }
+    }
+
+    fn slice(&self) -> PathBuf {
+        self.root.join("spec/organization-invitations.yaml")
+    }
+
+    /// One run of `xtask codegen` on `spec` into a fresh folder.
+    fn ours(&self, spec: &Path, all_tags: bool, label: &str) -> Result<Run, String> {
+        let mut command = self.ours_command(spec, all_tags, label)?;
+        measure::run(&mut command, &self.work.join(format!("{label}.log")))
+    }
+
+    /// The same, for its peak memory (started through `/usr/bin/time`).
+    fn ours_peak(&self, spec: &Path, all_tags: bool, label: &str) -> Result<Run, String> {
+        let command = self.ours_command(spec, all_tags, label)?;
+        measure::run_peak(&command, &self.work.join(format!("{label}.log")))
+    }
+
+    fn ours_command(&self, spec: &Path, all_tags: bool, label: &str) -> Result<Command, String> {
+        let out = self.work.join("out").join(label);
+        measure::fresh_dir(&out)?;
+        let mut command = Command::new(&self.xtask);
+        command.arg("codegen").arg("--spec").arg(spec).arg("--out").arg(&out);
+        if all_tags {
+            command.arg("--all-tags");
+        }
+        Ok(command)
+    }
+
+    /// One run of the progenitor peer on `spec` into a fresh folder.
+    fn theirs(&self, spec: &Path, label: &str) -> Result<Run, String> {
+        let mut command = self.theirs_command(spec, label)?;
+        measure::run(&mut command, &self.work.join(format!("{label}.log")))
+    }
+
+    fn theirs_peak(&self, spec: &Path, label: &str) -> Result<Run, String> {
+        let command = self.theirs_command(spec, label)?;
+        measure::run_peak(&command, &self.work.join(format!("{label}.log")))
+    }
+
+    fn theirs_command(&self, spec: &Path, label: &str) -> Result<Command, String> {
+        let out = self.work.join("out").join(label);
+        measure::fresh_dir(&out)?;
+        let mut command = Command::new(&self.peer);
+        command.arg(spec).arg(&out);
+        Ok(command)
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = match args.as_slice() {
+        [] => false,
+        [flag] if flag == "--quick" => true,
+        _ => {
+            eprintln!("usage: codegen-bench [--quick]");
+            return ExitCode::from(2);
+        }
+    };
+    // This crate lives at tools/bench/codegen-bench in the repository.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let root = root.canonicalize().unwrap_or(root);
+    let exe = std::env::current_exe().unwrap_or_default();
+    let bench = Bench {
+        xtask: root.join("target/release/xtask"),
+        peer: exe.with_file_name("progenitor-peer"),
+        work: root.join("target/bench/codegen"),
+        upstream: upstream(&root),
+        root,
+        quick,
+    };
+    for (program, how) in [(&bench.xtask, "cargo build --release -p xtask"), (&bench.peer, "build tools/bench")] {
+        if !program.is_file() {
+            eprintln!("error: {} not found ({how} first)", program.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Err(error) = std::fs::create_dir_all(&bench.work) {
+        eprintln!("error: {}: {error}", bench.work.display());
+        return ExitCode::FAILURE;
+    }
+
+    let mut failed = false;
+    let sections: [(&str, Section); 6] = [
+        ("whole process, slice", slice_rows),
+        ("whole process, Clerk subset and document", subset_rows),
+        ("floor", floor_row),
+        ("stages", stage_rows),
+        ("memory and scaling", memory_rows),
+        ("rebuild", rebuild_rows),
+    ];
+    for (name, section) in sections {
+        eprintln!("codegen-bench: {name}");
+        let started = Instant::now();
+        if let Err(error) = section(&bench) {
+            eprintln!("codegen-bench: {name} failed: {error}");
+            Row::skipped(&format!("failed-{}", name.replace([' ', ','], "-")), name, "ms", &format!("failed: {error}"))
+                .print();
+            failed = true;
+        }
+        eprintln!("codegen-bench: {name} took {:.1} s", started.elapsed().as_secs_f64());
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// One group of rows: prints its rows, or fails as a whole.
+type Section = fn(&Bench) -> Result<(), String>;
+
+/// Clerk's 2026-05-12 document: `../shared` beside the repository, else /work/shared.
+fn upstream(root: &Path) -> Option<PathBuf> {
+    let relative = "upstream/clerk-bapi/2026-05-12.yml";
+    [root.join("../shared").join(relative), PathBuf::from("/work/shared").join(relative)]
+        .into_iter()
+        .find(|path| path.is_file())
+}
+
+const NO_UPSTREAM: &str = "Clerk's document (../shared/upstream/clerk-bapi/2026-05-12.yml) is not here";
+
+fn wall(runs: &[Run]) -> Option<Stats> {
+    Stats::of(&runs.iter().map(|run| run.wall_ms).collect::<Vec<_>>())
+}
+
+fn cpu(runs: &[Run]) -> Option<Stats> {
+    Stats::of(&runs.iter().map(|run| run.cpu_ms).collect::<Vec<_>>())
+}
+
+fn rss_mib(runs: &[Run]) -> Option<Stats> {
+    Stats::of(&runs.iter().map(|run| run.max_rss_kib as f64 / 1024.0).collect::<Vec<_>>())
+}
+
+fn median(stats: Option<Stats>) -> f64 {
+    stats.map_or(f64::NAN, |stats| stats.median)
+}
+
+/// A whole-process row, ours against the peer, with CPU times in the note.
+fn versus(row: &str, title: &str, target: f64, ours: &[Run], theirs: &[Run], note: &str) -> Row {
+    let mut result = Row::new(row, title, "ms");
+    result.ours = wall(ours);
+    result.theirs = wall(theirs);
+    result.target = Some(target);
+    result.note = format!(
+        "{note}wall time; CPU (user+sys) medians: ours {:.1} ms, progenitor {:.1} ms (ratio {:.2})",
+        median(cpu(ours)),
+        median(cpu(theirs)),
+        median(cpu(ours)) / median(cpu(theirs))
+    );
+    result
+}
+
+/// Row a: the vendored slice.
+fn slice_rows(bench: &Bench) -> Result<(), String> {
+    let slice = bench.slice();
+    let (ours, theirs) = measure::paired(
+        3,
+        bench.n(21, 15),
+        || bench.ours(&slice, false, "slice-ours"),
+        || bench.theirs(&slice, "slice-progenitor"),
+    )?;
+    versus(
+        "whole-slice",
+        "codegen whole process, invitations slice (7 operations), vs progenitor",
+        0.7,
+        &ours,
+        &theirs,
+        "spec/organization-invitations.yaml; ",
+    )
+    .print();
+    Ok(())
+}
+
+/// The subset of Clerk's document both generators accept, written once under
+/// target/bench/codegen and reused while the document and this binary are
+/// unchanged (the search generates each of ~250 operations with both tools).
+struct ClerkSubset {
+    path: PathBuf,
+    operations: usize,
+    note: String,
+}
+
+fn clerk_subset(bench: &Bench, upstream: &Path) -> Result<ClerkSubset, String> {
+    let path = bench.work.join("clerk-subset.yaml");
+    let stamp_path = bench.work.join("clerk-subset.stamp");
+    let stamp = format!("{}\n{}\n", file_stamp(upstream), file_stamp(&std::env::current_exe().unwrap_or_default()));
+    let document = subset::read(upstream)?;
+    let total = subset::operation_ids(&document).len();
+    let cached = std::fs::read_to_string(&stamp_path).ok().filter(|old| *old == stamp);
+    let summary_path = bench.work.join("clerk-subset.summary");
+    if let (Some(_), true) = (cached, path.is_file()) {
+        let kept = subset::operation_ids(&subset::read(&path)?).len();
+        let summary = std::fs::read_to_string(&summary_path).unwrap_or_default();
+        return Ok(ClerkSubset { path, operations: kept, note: summary.trim().to_owned() });
+    }
+    eprintln!("codegen-bench: finding the operations of {} both tools accept", upstream.display());
+    let found = subset::find(&document);
+    subset::write(&path, &found.document)?;
+    let summary = format!(
+        "{} of the document's {total} operations: progenitor alone accepts {}, ours {}; the union generates with both",
+        found.operations.len(),
+        found.progenitor_alone,
+        found.ours_alone
+    );
+    std::fs::write(&summary_path, &summary).map_err(|error| error.to_string())?;
+    std::fs::write(&stamp_path, stamp).map_err(|error| error.to_string())?;
+    Ok(ClerkSubset { path, operations: found.operations.len(), note: summary })
+}
+
+fn file_stamp(path: &Path) -> String {
+    let meta = std::fs::metadata(path).ok();
+    let modified = meta.as_ref().and_then(|meta| meta.modified().ok());
+    format!("{} {} {:?}", path.display(), meta.map_or(0, |meta| meta.len()), modified)
+}
+
+/// Row b: the Clerk subset against progenitor, and ours on the whole document.
+fn subset_rows(bench: &Bench) -> Result<(), String> {
+    let Some(upstream) = &bench.upstream else {
+        Row::skipped("whole-subset", "codegen whole process, Clerk subset, vs progenitor", "ms", NO_UPSTREAM).print();
+        Row::skipped("whole-document", "codegen whole process, whole Clerk document (ours only)", "ms", NO_UPSTREAM)
+            .print();
+        return Ok(());
+    };
+    let subset = clerk_subset(bench, upstream)?;
+    let (ours, theirs) = measure::paired(
+        2,
+        bench.n(15, 7),
+        || bench.ours(&subset.path, true, "subset-ours"),
+        || bench.theirs(&subset.path, "subset-progenitor"),
+    )?;
+    let title = format!("codegen whole process, {} Clerk operations both accept, vs progenitor", subset.operations);
+    let note = format!("{} (target/bench/codegen/clerk-subset.yaml, ours with --all-tags); ", subset.note);
+    versus("whole-subset", &title, 0.5, &ours, &theirs, &note).print();
+
+    let runs = measure::repeated(1, bench.n(7, 3), || bench.ours(upstream, true, "document-ours"))?;
+    let mut row = Row::new("whole-document", "codegen whole process, whole Clerk document (ours only)", "ms");
+    row.ours = wall(&runs);
+    row.note = format!(
+        "2026-05-12.yml, {} operations, --all-tags; CPU (user+sys) median {:.1} ms; progenitor rejects the whole document",
+        subset::operation_ids(&subset::read(upstream)?).len(),
+        median(cpu(&runs))
+    );
+    row.print();
+    Ok(())
+}
+
+/// Row c: ours against the floor of its own work, on the Clerk subset: parsing
+/// the YAML once (serde_yaml → openapiv3) plus formatting the `.rs` files ours
+/// wrote once (syn::parse_file + prettyplease::unparse), in-process, one thread.
+fn floor_row(bench: &Bench) -> Result<(), String> {
+    let title = "codegen whole process, Clerk subset, vs the floor (parse YAML + prettyplease the output, in-process)";
+    let Some(upstream) = &bench.upstream else {
+        Row::skipped("floor-subset", title, "ms", NO_UPSTREAM).print();
+        return Ok(());
+    };
+    let subset = clerk_subset(bench, upstream)?;
+    // The output to format: what ours writes for the subset.
+    bench.ours(&subset.path, true, "floor-ours")?;
+    let sources = rust_sources(&bench.work.join("out/floor-ours"))?;
+    let yaml = std::fs::read_to_string(&subset.path).map_err(|error| error.to_string())?;
+    let floor = || -> Result<f64, String> {
+        let started = Instant::now();
+        let document: openapiv3::OpenAPI = serde_yaml::from_str(&yaml).map_err(|error| error.to_string())?;
+        let mut printed = 0;
+        for source in &sources {
+            let file = syn::parse_file(source).map_err(|error| error.to_string())?;
+            printed += prettyplease::unparse(&file).len();
+        }
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        std::hint::black_box((document, printed));
+        Ok(ms)
+    };
+    let (ours, floor) = measure::paired(
+        1,
+        bench.n(11, 5),
+        || bench.ours(&subset.path, true, "floor-ours").map(|run| run.wall_ms),
+        floor,
+    )?;
+    let mut row = Row::new("floor-subset", title, "ms");
+    row.ours = Stats::of(&ours);
+    row.theirs = Stats::of(&floor);
+    row.target = Some(1.0);
+    let bytes: usize = sources.iter().map(String::len).sum();
+    row.note = format!(
+        "{} operations; floor = reading {} KiB of YAML into openapiv3 once plus syn + prettyplease over the {} .rs files ours wrote ({} KiB), one thread, in-process (theirs column)",
+        subset.operations,
+        yaml.len() / 1024,
+        sources.len(),
+        bytes / 1024
+    );
+    row.print();
+    Ok(())
+}
+
+/// `N files, L lines` of Rust under `dir`.
+fn source_size(dir: &Path) -> Result<String, String> {
+    let sources = rust_sources(dir)?;
+    let lines: usize = sources.iter().map(|source| source.lines().count()).sum();
+    Ok(format!("{} .rs files, {lines} lines", sources.len()))
+}
+
+/// The `.rs` files under `dir`, read.
+fn rust_sources(dir: &Path) -> Result<Vec<String>, String> {
+    let mut sources = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).map_err(|error| format!("{}: {error}", next.display()))?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                sources.push(std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?);
+            }
+        }
+    }
+    Ok(sources)
+}
+
+/// Row d: in-process stage times on the subset and the whole document.
+fn stage_rows(bench: &Bench) -> Result<(), String> {
+    let Some(upstream) = &bench.upstream else {
+        Row::skipped("stages", "codegen stages in-process", "ms", NO_UPSTREAM).print();
+        return Ok(());
+    };
+    let subset = clerk_subset(bench, upstream)?;
+    for (label, spec) in [("subset", subset.path.as_path()), ("document", upstream.as_path())] {
+        let out = bench.work.join("out").join(format!("stages-{label}"));
+        let runs = measure::repeated(1, bench.n(7, 3), || {
+            measure::fresh_dir(&out)?;
+            stages::stage_times(spec, &out)
+        })?;
+        let operations = runs.first().map_or(0, |run| run.operations);
+        let totals: Vec<f64> = runs.iter().map(|run| run.ms.iter().sum()).collect();
+        let medians: Vec<f64> = (0..stages::STAGES.len())
+            .map(|stage| median(Stats::of(&runs.iter().map(|run| run.ms[stage]).collect::<Vec<_>>())))
+            .collect();
+        let whole: f64 = medians.iter().sum();
+        let breakdown: Vec<String> = stages::STAGES
+            .iter()
+            .zip(&medians)
+            .map(|(stage, ms)| format!("{stage} {ms:.1} ms ({:.0}%)", 100.0 * ms / whole))
+            .collect();
+        for (stage, name) in stages::STAGES.iter().enumerate() {
+            let mut row = Row::new(
+                &format!("stage-{label}-{name}"),
+                &format!("stage `{name}`, in-process, {label} ({operations} operations)"),
+                "ms",
+            );
+            row.ours = Stats::of(&runs.iter().map(|run| run.ms[stage]).collect::<Vec<_>>());
+            row.note = format!("{:.0}% of the in-process total", 100.0 * medians[stage] / whole);
+            row.print();
+        }
+        let mut row = Row::new(
+            &format!("stage-{label}-total"),
+            &format!("all stages, in-process, {label} ({operations} operations)"),
+            "ms",
+        );
+        row.ours = Stats::of(&totals);
+        row.note = format!("medians: {}", breakdown.join(", "));
+        row.print();
+    }
+    Ok(())
+}
+
+/// Row e: peak memory against progenitor on the subset, and ours on the
+/// document at 1×, 2×, 4× and 8× its operations.
+fn memory_rows(bench: &Bench) -> Result<(), String> {
+    let Some(upstream) = &bench.upstream else {
+        Row::skipped("rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", NO_UPSTREAM).print();
+        Row::skipped("scale", "scaling with operations", "ms", NO_UPSTREAM).print();
+        return Ok(());
+    };
+    if !Path::new(measure::TIME).is_file() {
+        let why = format!("{} (GNU time) is not here", measure::TIME);
+        Row::skipped("rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", &why).print();
+        Row::skipped("scale", "scaling with operations", "ms", &why).print();
+        return Ok(());
+    }
+    let subset = clerk_subset(bench, upstream)?;
+    let (ours, theirs) = measure::paired(
+        1,
+        bench.n(5, 3),
+        || bench.ours_peak(&subset.path, true, "rss-ours"),
+        || bench.theirs_peak(&subset.path, "rss-progenitor"),
+    )?;
+    let mut row = Row::new(
+        "rss-subset",
+        &format!("peak memory (max RSS), {} Clerk operations, vs progenitor", subset.operations),
+        "MiB",
+    );
+    row.ours = rss_mib(&ours);
+    row.theirs = rss_mib(&theirs);
+    row.target = Some(0.5);
+    row.note = "max RSS of the whole process (GNU time's %M), from runs apart from the timing runs".to_owned();
+    row.print();
+
+    let document = subset::read(upstream)?;
+    let base = subset::operation_ids(&document).len();
+    let mut per_size = Vec::new();
+    // What each size wrote: a cost per operation that grows with size shows up here first.
+    let mut sizes = Vec::new();
+    for factor in [1, 2, 4, 8] {
+        let path = bench.work.join(format!("clerk-x{factor}.yaml"));
+        subset::write(&path, &scale::multiply(&document, factor))?;
+        let runs = measure::repeated(usize::from(factor == 1), bench.n(3, 1), || {
+            bench.ours_peak(&path, true, &format!("scale-x{factor}"))
+        })?;
+        let written = rust_sources(&bench.work.join("out").join(format!("scale-x{factor}")))?;
+        let conversions =
+            written.iter().flat_map(|source| source.lines()).filter(|line| line.starts_with("impl From<")).count();
+        let bytes: usize = written.iter().map(String::len).sum();
+        sizes.push(format!("×{factor}: {} KiB of Rust, {conversions} `impl From`", bytes / 1024));
+        per_size.push((factor, base * factor, median(wall(&runs)), median(cpu(&runs)), median(rss_mib(&runs)), runs));
+    }
+    let (_, ops1, _, cpu1, rss1, _) = per_size[0];
+    for (factor, ops, wall_ms, cpu_ms, rss, runs) in &per_size {
+        let ratio = |value: f64, first: f64| value / *ops as f64 / (first / ops1 as f64);
+        let mut time = Row::new(
+            &format!("scale-time-x{factor}"),
+            &format!("ours, whole document ×{factor} ({ops} operations), time"),
+            "ms",
+        );
+        time.ours = wall(runs);
+        time.note = format!(
+            "{:.2} ms/op wall, {:.2} ms/op CPU; CPU per op is {:.2}× that at ×1",
+            wall_ms / *ops as f64,
+            cpu_ms / *ops as f64,
+            ratio(*cpu_ms, cpu1)
+        );
+        time.print();
+        let mut memory = Row::new(
+            &format!("scale-rss-x{factor}"),
+            &format!("ours, whole document ×{factor} ({ops} operations), peak memory"),
+            "MiB",
+        );
+        memory.ours = rss_mib(runs);
+        memory.note = format!("{:.0} KiB/op; per op {:.2}× that at ×1", rss * 1024.0 / *ops as f64, ratio(*rss, rss1));
+        memory.print();
+    }
+    // Linear means a constant cost per added operation: compare the
+    // increments between successive sizes (the fixed cost of a process drops out).
+    let marginal: Vec<(f64, f64)> = per_size
+        .windows(2)
+        .map(|pair| {
+            let (a, b) = (&pair[0], &pair[1]);
+            let added = (b.1 - a.1) as f64;
+            ((b.3 - a.3) / added, (b.4 - a.4) * 1024.0 / added)
+        })
+        .collect();
+    let increments: Vec<String> = per_size
+        .windows(2)
+        .zip(&marginal)
+        .map(|(pair, (cpu_ms, kib))| format!("×{}→×{}: +{cpu_ms:.2} ms CPU/op, +{kib:.0} KiB/op", pair[0].0, pair[1].0))
+        .collect();
+    // Within a quarter of the first increment at the last counts as linear.
+    let growth = |pick: fn(&(f64, f64)) -> f64| match (marginal.first(), marginal.last()) {
+        (Some(first), Some(last)) => pick(last) / pick(first),
+        _ => f64::NAN,
+    };
+    let (cpu_growth, rss_growth) = (growth(|m| m.0), growth(|m| m.1));
+    let verdict = |growth: f64| if growth <= 1.25 { "linear" } else { "NOT linear" };
+    let mut row = Row::new(
+        "scale-linearity",
+        "ours, cost per added operation between sizes (whole document ×1…×8; ours = sizes measured)",
+        "count",
+    );
+    row.ours = Stats::of(&[per_size.len() as f64]);
+    row.note = format!(
+        "time {} (the last increment per op is {cpu_growth:.2}× the first), memory {} ({rss_growth:.2}×); increments: {}. Output: {}. (The copies are structurally identical to the original, so every type has twins at ×2 and more; ours writes `impl From` both ways between every two types of one shape, codegen/src/conversions.rs, which grows with the square of the number of such types.)",
+        verdict(cpu_growth),
+        verdict(rss_growth),
+        increments.join("; "),
+        sizes.join("; ")
+    );
+    row.print();
+    Ok(())
+}
+
+/// Row f: rebuilding the generated crate after touching its sources, ours
+/// against progenitor's, incremental (cargo's default) and not.
+fn rebuild_rows(bench: &Bench) -> Result<(), String> {
+    let dir = bench.root.join("target/bench/rebuild");
+    let slice = bench.slice();
+    let ours = rebuild::ours(&bench.root, &slice, &dir.join("ours"))?;
+    let lock = bench.root.join("tools/bench/codegen-bench/peer-client.lock");
+    let theirs = rebuild::progenitor(&slice, &dir.join("progenitor"), &lock)?;
+    for (incremental, row, title) in [
+        (
+            true,
+            "rebuild-incremental",
+            "rebuild of the generated slice crate after touching its sources, vs progenitor's (incremental)",
+        ),
+        (
+            false,
+            "rebuild-non-incremental",
+            "rebuild of the generated slice crate after touching its sources, vs progenitor's (CARGO_INCREMENTAL=0)",
+        ),
+    ] {
+        eprintln!("codegen-bench: building both crates once ({row})");
+        ours.build(incremental)?;
+        theirs.build(incremental)?;
+        let (a, b) = measure::paired(1, bench.n(8, 3), || ours.rebuild(incremental), || theirs.rebuild(incremental))?;
+        let mut result = Row::new(row, title, "ms");
+        result.ours = Stats::of(&a);
+        result.theirs = Stats::of(&b);
+        result.target = Some(1.0);
+        result.note = format!(
+            "`cargo build` (dev profile) after setting the mtime of every generated .rs file; each crate a workspace of its own with its own target dir under target/bench/rebuild; sources rebuilt: ours {}, progenitor's {}",
+            source_size(&ours.dir)?,
+            source_size(&theirs.dir)?
+        );
+        result.print();
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! Rebuilding a generated crate after one of its generated files is touched:
+//! ours (the slice as `xtask codegen` generates it, the runtime by path) and
+//! progenitor's crate for the same slice, each a workspace of its own under
+//! `target/bench/rebuild/` with its own target folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+/// One crate to rebuild: its workspace folder and target folder.
+pub struct Workspace {
+    pub dir: PathBuf,
+    pub target: PathBuf,
+}
+
+/// Writes our slice crate as a workspace at `dir`, with the project's
+/// `Cargo.lock` (every crate it needs is locked there already).
+pub fn ours(root: &Path, slice: &Path, dir: &Path) -> Result<Workspace, String> {
+    let mut options = codegen::Options::new(codegen::Selection::default());
+    options.krate.runtime_path = Some(root.join("generated-client/runtime").display().to_string());
+    let generated = codegen::generate(slice, &options).map_err(|error| error.to_string())?;
+    let member = dir.join(&options.krate.name);
+    codegen::files::write(&member, &generated.files).map_err(|error| error.to_string())?;
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{:?}]\n", options.krate.name);
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    if !dir.join("Cargo.lock").exists() {
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    }
+    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target") })
+}
+
+/// Writes progenitor's crate for `slice` as a workspace at `dir`, locked by
+/// `lock` (committed beside this crate) when there is no lock yet.
+pub fn progenitor(slice: &Path, dir: &Path, lock: &Path) -> Result<Workspace, String> {
+    let text = std::fs::read_to_string(slice).map_err(|error| format!("{}: {error}", slice.display()))?;
+    let document: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|error| error.to_string())?;
+    let krate = crate::peer::generate(&document, "peer-client")?;
+    write_if_changed(&dir.join("src/lib.rs"), &krate.lib_rs)?;
+    write_if_changed(&dir.join("Cargo.toml"), &format!("{}\n[workspace]\n", krate.cargo_toml))?;
+    if !dir.join("Cargo.lock").exists() && lock.exists() {
+        std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    }
+    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target") })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    write(path, text)
+}
+
+impl Workspace {
+    /// `cargo build` in the workspace; `incremental: false` sets `CARGO_INCREMENTAL=0`.
+    /// Returns the wall time in ms.
+    pub fn build(&self, incremental: bool) -> Result<f64, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command.current_dir(&self.dir).args(["build", "--quiet"]).env("CARGO_TARGET_DIR", &self.target);
+        command.env("CARGO_TERM_COLOR", "never");
+        if incremental {
+            command.env_remove("CARGO_INCREMENTAL");
+        } else {
+            command.env("CARGO_INCREMENTAL", "0");
+        }
+        let started = Instant::now();
+        let output = command.output().map_err(|error| format!("cannot run cargo: {error}"))?;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        if !output.status.success() {
+            return Err(format!(
+                "cargo build in {} failed: {}",
+                self.dir.display(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Ok(ms)
+    }
+
+    /// Sets the modification time of every generated `.rs` file to now, as
+    /// an edit (or a regeneration) would.
+    pub fn touch(&self) -> Result<(), String> {
+        for file in rust_files(&self.dir)? {
+            let handle = std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .map_err(|error| format!("{}: {error}", file.display()))?;
+            handle.set_modified(SystemTime::now()).map_err(|error| format!("{}: {error}", file.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Touches, then builds: one sample.
+    pub fn rebuild(&self, incremental: bool) -> Result<f64, String> {
+        self.touch()?;
+        self.build(incremental)
+    }
+}
+
+/// The `.rs` files under every `src/` folder of the workspace.
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(next) = pending.pop() {
+        let entries = std::fs::read_dir(&next).map_err(|error| format!("{}: {error}", next.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}

@@ -1,0 +1,61 @@
+//! Our pipeline in-process, one stage at a time, as `codegen::generate` runs it.
+
+use std::path::Path;
+use std::time::Instant;
+
+use codegen::{emit, files, format, load, lower, select, semver, surface, GeneratedFile, Options, Selection};
+
+/// The stages in the order they run, as `StageTimes::ms` lists them.
+pub const STAGES: [&str; 7] = ["load", "select", "lower", "emit", "format", "manifest", "write"];
+
+/// Milliseconds per stage (in `STAGES` order) for one run, and its operation count.
+pub struct StageTimes {
+    pub ms: [f64; 7],
+    pub operations: usize,
+}
+
+/// Generates every operation of `spec` into `out` (which should be empty),
+/// timing each stage. This mirrors `codegen::generate_from` step by step: when
+/// the pipeline changes (a stage parallelised, say), this one function follows.
+/// "manifest" is what `generate_from` does after formatting: the public-API
+/// surface, the semver digest, `Cargo.toml` and `public-api.txt`.
+pub fn stage_times(spec: &Path, out: &Path) -> Result<StageTimes, String> {
+    let options = Options::new(Selection { tag: None, operation_ids: Vec::new() });
+    let error = |error: codegen::Error| error.to_string();
+    let mut ms = [0.0; 7];
+    let mut clock = Instant::now();
+    let mut lap = |stage: usize| {
+        ms[stage] = clock.elapsed().as_secs_f64() * 1000.0;
+        clock = Instant::now();
+    };
+
+    let document = load::read_selection(spec, &options.selection).map_err(error)?;
+    lap(0);
+    let selected = select::select(&document, &options.selection).map_err(error)?;
+    lap(1);
+    let (api, _warnings) =
+        lower::lower(&document, &selected, options.open_enums, options.skip_unsupported).map_err(error)?;
+    lap(2);
+    let header = format::header(&api.title, &api.version);
+    let lib_rs = emit::lib_rs(&api, &options.krate, &header);
+    let emitted = emit::emit(&api);
+    lap(3);
+    let mut generated = vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: lib_rs }];
+    for (path, tokens) in emitted {
+        let contents = format::format_file(&path, tokens, &header).map_err(error)?;
+        generated.push(GeneratedFile { path, contents });
+    }
+    lap(4);
+    let surface = surface::surface(&api);
+    let digest = semver::digest(generated.iter().map(|file| (file.path.as_str(), file.contents.as_str())));
+    let cargo_toml = emit::cargo_toml(&api, &options.krate, &format::toml_header(&header));
+    generated.insert(0, GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml });
+    let version = semver::Version::parse(&options.krate.version).ok_or("bad crate version")?;
+    let record = semver::Record { version, digest, surface };
+    generated
+        .push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&options.krate.name) });
+    lap(5);
+    files::write(out, &generated).map_err(error)?;
+    lap(6);
+    Ok(StageTimes { ms, operations: api.operations().count() })
+}
