@@ -124,9 +124,12 @@ pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result
     let header = format::header(&api.title, &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
-    for (path, tokens) in emit::emit(&api) {
-        let contents = format::format_file(&path, tokens, &header)?;
-        files.push(GeneratedFile { path, contents });
+    {
+        let modules = emit::files(&api);
+        let formatted = format::format_files(&modules, &header)?;
+        for (module, contents) in modules.iter().zip(formatted) {
+            files.push(GeneratedFile { path: module.path.clone(), contents });
+        }
     }
 
     // The version: the recorded one, bumped as far as the change calls for (or
