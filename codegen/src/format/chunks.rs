@@ -1,4 +1,4 @@
-//! Formatting a crate's files on several threads, big files in chunks.
+//! Formatting a crate's files in chunks of whole items, on several threads.
 //!
 //! Files are independent, and so are runs of whole items within a file:
 //! prettyplease prints a file's inner attributes and then its items one after
@@ -24,13 +24,12 @@ use super::{blank_between, space_lines, unparse};
 use crate::emit::FilePieces;
 use crate::Error;
 
-/// Fewest pieces in a chunk: below this, a chunk's own cost (a parser, a
-/// printer, a hand-over) is no longer small beside its work.
-const MIN_PIECES: usize = 4;
-
-/// Chunks per thread when files are cut: enough that threads finishing at
-/// different times still share the work evenly.
-const CHUNKS_PER_THREAD: usize = 8;
+/// Pieces in a chunk: a type, or an operation's call builder, is a piece.
+/// Small chunks share the work evenly between threads, and keep little in
+/// memory at a time (a chunk's token stream and syntax tree are several times
+/// the size of its text); a chunk's own cost (a parser, a printer, a
+/// hand-over) is still small beside the work of eight pieces.
+const CHUNK_PIECES: usize = 8;
 
 /// Stack of a formatting thread: a main thread's, which is what formatting had
 /// when it ran on one.
@@ -40,17 +39,7 @@ const STACK: usize = 8 << 20;
 /// starting with `header`; in the order of `files`.
 pub fn format_files(files: &[FilePieces<'_>], header: &str) -> Result<Vec<String>, Error> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    format_in_chunks(files, header, threads, chunk_size(files, threads))
-}
-
-/// Pieces per chunk: on one thread, whole files; on more, about
-/// [`CHUNKS_PER_THREAD`] chunks per thread, of [`MIN_PIECES`] at the least.
-fn chunk_size(files: &[FilePieces<'_>], threads: usize) -> usize {
-    if threads <= 1 {
-        return usize::MAX;
-    }
-    let total: usize = files.iter().map(|file| file.pieces.len()).sum();
-    (total / (threads * CHUNKS_PER_THREAD)).max(MIN_PIECES)
+    format_in_chunks(files, header, threads, CHUNK_PIECES)
 }
 
 /// [`format_files`] on up to `threads` threads, in chunks of up to `size` pieces.
