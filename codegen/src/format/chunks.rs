@@ -33,6 +33,10 @@ use crate::Error;
 /// printer, a hand-over) stays small beside two pieces: it measured no slower.
 const CHUNK_PIECES: usize = 2;
 
+/// Fewest units per thread: a thread is only started for work that takes
+/// longer than starting it, so a tiny crate is formatted on this thread alone.
+const UNITS_PER_THREAD: usize = 4;
+
 /// Stack of a formatting thread: a main thread's, which is what formatting had
 /// when it ran on one.
 const STACK: usize = 8 << 20;
@@ -95,7 +99,7 @@ fn plan(files: &[FilePieces<'_>], size: usize) -> Vec<Unit> {
 /// Formats every unit, on up to `threads` threads (this one among them), and
 /// returns the chunks in the order of `units`; the first unit's error, if any.
 fn run(files: &[FilePieces<'_>], units: &[Unit], threads: usize) -> Result<Vec<Chunk>, Error> {
-    let workers = threads.min(units.len());
+    let workers = threads.min(units.len().div_ceil(UNITS_PER_THREAD));
     if workers <= 1 {
         return units.iter().map(|unit| format_unit(files, unit)).collect();
     }
