@@ -1,5 +1,10 @@
 //! Token streams → source text: `syn` parses, `prettyplease` prints, blank lines
 //! go between items, and every file gets the do-not-edit header.
+//!
+//! Formatting is most of codegen's time, so [`format_files`] spreads it over
+//! threads, cutting big files into runs of whole items (see `chunks`).
+
+mod chunks;
 
 use proc_macro2::TokenStream;
 
@@ -7,11 +12,18 @@ use crate::emit::one_line;
 use crate::files::HEADER_PREFIX;
 use crate::Error;
 
+pub use chunks::format_files;
+
 /// Parses and pretty-prints one generated file.
 pub fn format_file(name: &str, tokens: TokenStream, header: &str) -> Result<String, Error> {
+    Ok(format!("{header}\n{}", space_items(&unparse(name, tokens)?)))
+}
+
+/// The items of `tokens` as prettyplease prints them.
+fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|error| Error::new(format!("internal error: generated `{name}` does not parse: {error}")))?;
-    Ok(format!("{header}\n{}", space_items(&prettyplease::unparse(&file))))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// The first line of every generated file. It starts with
@@ -33,28 +45,37 @@ pub fn toml_header(header: &str) -> String {
 /// Only whole lines are inserted, and generated string literals never span lines,
 /// so the code itself is unchanged.
 fn space_items(text: &str) -> String {
-    const ITEM_STARTS: &[&str] =
-        &["///", "#[", "pub ", "pub(", "impl", "fn ", "const ", "async ", "struct ", "enum ", "mod ", "use "];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
+    space_lines(text, None, &mut out);
+    out
+}
+
+/// Appends `text` to `out` line by line, with a blank line wherever
+/// [`blank_between`] wants one; `previous` is the line before `text`, if any.
+fn space_lines<'t>(text: &'t str, mut previous: Option<&'t str>, out: &mut String) {
     for line in text.lines() {
-        if let Some(prev) = previous {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let (p, c) = (prev.trim(), line.trim());
-            let same_depth = indent(prev) == indent(line);
-            let starts_item = ITEM_STARTS.iter().any(|start| c.starts_with(start));
-            let after_item = p == "}" || p.ends_with(';') || (p.ends_with(',') && c.starts_with("///"));
-            let after_inner_doc = p.starts_with("//!") && !c.starts_with("//!");
-            let prev_is_attribute_or_doc = p.starts_with("///") || p.starts_with("#[");
-            if after_inner_doc || (same_depth && starts_item && after_item && !prev_is_attribute_or_doc) {
-                out.push('\n');
-            }
+        if previous.is_some_and(|prev| blank_between(prev, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         previous = Some(line);
     }
-    out
+}
+
+/// Whether a blank line goes between two consecutive lines: a decision on
+/// the two lines alone, so text can be spaced in parts.
+fn blank_between(prev: &str, line: &str) -> bool {
+    const ITEM_STARTS: &[&str] =
+        &["///", "#[", "pub ", "pub(", "impl", "fn ", "const ", "async ", "struct ", "enum ", "mod ", "use "];
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let (p, c) = (prev.trim(), line.trim());
+    let same_depth = indent(prev) == indent(line);
+    let starts_item = ITEM_STARTS.iter().any(|start| c.starts_with(start));
+    let after_item = p == "}" || p.ends_with(';') || (p.ends_with(',') && c.starts_with("///"));
+    let after_inner_doc = p.starts_with("//!") && !c.starts_with("//!");
+    let prev_is_attribute_or_doc = p.starts_with("///") || p.starts_with("#[");
+    after_inner_doc || (same_depth && starts_item && after_item && !prev_is_attribute_or_doc)
 }
 
 #[cfg(test)]

@@ -116,19 +116,35 @@ impl CrateInfo {
 /// the selected operations and what they reach are read (`load::read_selection`).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
     let document = load::read_selection(spec, &options.selection)?;
-    generate_from(&document, options)
+    let (api, warnings) = lower_selected(&document, options)?;
+    // The IR holds all that is needed from here on.
+    drop(document);
+    generate_lowered(api, warnings, options)
 }
 
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
+    let (api, warnings) = lower_selected(document, options)?;
+    generate_lowered(api, warnings, options)
+}
+
+/// The IR of the operations `options` select, and the warnings on the way.
+fn lower_selected(document: &openapiv3::OpenAPI, options: &Options) -> Result<(ir::Api, Vec<Warning>), Error> {
     let selected = select::select(document, &options.selection)?;
-    let (api, warnings) = lower::lower(document, &selected, options.open_enums, options.skip_unsupported)?;
+    lower::lower(document, &selected, options.open_enums, options.skip_unsupported)
+}
+
+/// The crate's files from its IR.
+fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> Result<Generated, Error> {
     let header = format::header(&api.title, &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
-    for (path, tokens) in emit::emit(&api) {
-        let contents = format::format_file(&path, tokens, &header)?;
-        files.push(GeneratedFile { path, contents });
+    {
+        let modules = emit::files(&api);
+        let formatted = format::format_files(&modules, &header)?;
+        for (module, contents) in modules.iter().zip(formatted) {
+            files.push(GeneratedFile { path: module.path.clone(), contents });
+        }
     }
 
     // The version: the recorded one, bumped as far as the change calls for (or

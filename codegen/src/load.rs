@@ -34,6 +34,7 @@ mod tree;
 use std::path::Path;
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::{Error, Selection};
@@ -72,6 +73,11 @@ pub fn read_selection(path: &Path, selection: &Selection) -> Result<OpenAPI, Err
             Error::at(origins.original(&place.pointer), message)
         };
         deep::check(&tree).map_err(invalid)?;
+        // A document that fits is read plainly; serde's path, where reading
+        // stopped, is followed only to report a failure.
+        if let Ok(document) = OpenAPI::deserialize(&tree) {
+            return Ok(document);
+        }
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
             Ok(document) => return Ok(document),
             Err(error) => error,

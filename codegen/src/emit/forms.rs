@@ -8,12 +8,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc, own_doc};
-use super::ident;
 use super::types::{type_ref, At};
+use super::{ident, Piece};
 use crate::ir::{Api, Form, FormField, FormValue, TypeRef};
 
-/// Every form type of `api`, sorted by name.
-pub fn emit(api: &Api) -> TokenStream {
+/// Every form type of `api`, sorted by name, one piece each.
+pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
     let mut forms: Vec<(&str, &Form)> = api
         .operations()
         .filter_map(|operation| {
@@ -22,8 +22,10 @@ pub fn emit(api: &Api) -> TokenStream {
         })
         .collect();
     forms.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
-    let forms = forms.into_iter().map(|(operation_id, form)| emit_form(operation_id, form));
-    quote!(#( #forms )*)
+    forms
+        .into_iter()
+        .map(|(operation_id, form)| -> Piece<'_> { Box::new(move || emit_form(operation_id, form)) })
+        .collect()
 }
 
 /// A field's type: `FilePart`, `Vec<FilePart>` or the text's type, in an

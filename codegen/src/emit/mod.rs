@@ -18,21 +18,56 @@ use crate::CrateInfo;
 
 pub use docs::one_line;
 
-/// The crate's Rust modules (`lib.rs` aside), relative to its folder, in a fixed order.
-pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+/// Emits some whole items of a file; only the first piece of a file may hold
+/// its inner attributes (`//!` docs). A piece makes its tokens when called, on
+/// whichever thread formats it (token streams cannot cross threads).
+pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// One Rust module of the crate: its path and the pieces that, in order, make it.
+pub struct FilePieces<'a> {
+    pub path: String,
+    pub pieces: Vec<Piece<'a>>,
+}
+
+impl FilePieces<'_> {
+    /// The tokens of pieces `range`, one after another.
+    pub fn tokens(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let mut tokens = TokenStream::new();
+        for piece in &self.pieces[range] {
+            tokens.extend(piece());
+        }
+        tokens
+    }
+}
+
+/// The crate's Rust modules (`lib.rs` aside), relative to its folder, in a fixed
+/// order, as pieces to emit and format (`format::format_files`).
+pub fn files(api: &Api) -> Vec<FilePieces<'_>> {
     // Types that belong to one operation (its form body, the enum of its
     // success responses) live beside the spec's types.
-    let models = models::emit(api);
-    let forms = forms::emit(api);
-    let responses = responses::emit(api);
+    let mut models = models::pieces(api);
+    models.extend(forms::pieces(api));
+    models.extend(responses::pieces(api));
     let mut files = vec![
-        ("src/client.rs".to_owned(), root::client_rs(api)),
-        ("src/models.rs".to_owned(), quote::quote!(#models #forms #responses)),
+        FilePieces { path: "src/client.rs".to_owned(), pieces: vec![Box::new(|| root::client_rs(api))] },
+        FilePieces { path: "src/models.rs".to_owned(), pieces: models },
     ];
     for group in &api.groups {
-        files.push((format!("src/{}.rs", group.module), operations::emit(api, group)));
+        files.push(FilePieces { path: format!("src/{}.rs", group.module), pieces: operations::pieces(api, group) });
     }
     files
+}
+
+/// The crate's Rust modules (`lib.rs` aside) as one token stream each, in the
+/// order of [`files`].
+pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+    files(api)
+        .into_iter()
+        .map(|file| {
+            let tokens = file.tokens(0..file.pieces.len());
+            (file.path, tokens)
+        })
+        .collect()
 }
 
 /// The crate's `src/lib.rs`, starting with `header`: text, in rustfmt's layout.

@@ -11,54 +11,61 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, own_doc};
-use super::ident;
 use super::types::{field_type, param_type, type_ref, At};
 use super::unions;
+use super::{ident, Piece};
 use crate::ir::{
     Alias, Api, Bounds, Container, EnumValue, Field, Param, QueryParams, Rest, Struct, TypeDef, TypeKind, TypeRef,
     MAX_POSITIONAL,
 };
 
-pub fn emit(api: &Api) -> TokenStream {
-    let types = api.types.values().map(|def| match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(def, fields),
-        TypeKind::Enum(values) if api.closed_enums.contains(&def.name) => emit_closed_enum(def, values),
-        TypeKind::Enum(values) => emit_enum(def, values),
-        TypeKind::Tagged(union) => unions::tagged(api, def, union),
-        TypeKind::Untagged(union) => unions::untagged(api, def, union),
-        TypeKind::Alias(alias) => emit_alias(def, alias),
-    });
+/// The items of `models.rs` that hold the spec's types, query parameters,
+/// `Keyed` impls and conversions, one piece each, after the file's inner doc.
+pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
+        quote! {
+            //! The spec's request and response types, and the query parameters of its
+            //! operations. All are re-exported at the crate root.
+        }
+    })];
+    for def in api.types.values() {
+        pieces.push(Box::new(move || match &def.kind {
+            TypeKind::Struct(fields) => emit_struct(def, fields),
+            TypeKind::Enum(values) if api.closed_enums.contains(&def.name) => emit_closed_enum(def, values),
+            TypeKind::Enum(values) => emit_enum(def, values),
+            TypeKind::Tagged(union) => unions::tagged(api, def, union),
+            TypeKind::Untagged(union) => unions::untagged(api, def, union),
+            TypeKind::Alias(alias) => emit_alias(def, alias),
+        }));
+    }
     let mut queries: Vec<(&str, &QueryParams)> =
         api.operations().filter_map(|op| op.query.as_ref().map(|query| (op.operation_id.as_str(), query))).collect();
     queries.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
-    let queries = queries.into_iter().map(|(operation_id, query)| emit_query(operation_id, query));
+    for (operation_id, query) in queries {
+        pieces.push(Box::new(move || emit_query(operation_id, query)));
+    }
     // Items of paginated lists, keyed by their id so each is yielded once.
     let keyed: std::collections::BTreeMap<&str, &str> = api
         .operations()
         .filter_map(|op| op.pagination.as_ref())
         .filter_map(|pagination| Some((pagination.item.as_str(), pagination.key.as_deref()?)))
         .collect();
-    let keyed = keyed.into_iter().map(|(item, key)| {
-        let (item, key) = (ident(item), ident(key));
-        quote! {
-            impl clerk_bapi_runtime::Keyed for #item {
-                fn key(&self) -> &str {
-                    self.#key.as_str()
+    for (item, key) in keyed {
+        pieces.push(Box::new(move || {
+            let (item, key) = (ident(item), ident(key));
+            quote! {
+                impl clerk_bapi_runtime::Keyed for #item {
+                    fn key(&self) -> &str {
+                        self.#key.as_str()
+                    }
                 }
             }
-        }
-    });
-    let conversions =
-        crate::conversions::identical_pairs(api).into_iter().map(|(from, to)| emit_conversion(api, &from, &to));
-    quote! {
-        //! The spec's request and response types, and the query parameters of its
-        //! operations. All are re-exported at the crate root.
-
-        #( #types )*
-        #( #queries )*
-        #( #keyed )*
-        #( #conversions )*
+        }));
     }
+    for (from, to) in crate::conversions::identical_pairs(api) {
+        pieces.push(Box::new(move || emit_conversion(api, &from, &to)));
+    }
+    pieces
 }
 
 /// `impl From<A> for B` for two types of the same shape: enums through their

@@ -14,13 +14,24 @@ use quote::quote;
 
 use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
-use super::{backoff_tokens, ident};
+use super::{backoff_tokens, ident, Piece};
 use crate::ir::{
     Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, PageShape, Param, PathPart, RetrySafety,
     StatusEnum, TypeRef,
 };
 
-pub fn emit(api: &Api, group: &Group) -> TokenStream {
+/// The group's file: its inner doc, imports and handle, then one piece per
+/// operation's call builder.
+pub fn pieces<'a>(api: &'a Api, group: &'a Group) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || handle(group))];
+    for operation in &group.operations {
+        pieces.push(Box::new(move || call(api, operation)));
+    }
+    pieces
+}
+
+/// The file's inner doc and imports, and the group's handle.
+fn handle(group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
     let about = own_inner_doc(&format!(
         "The {} operations: [`{}`], reached through [`Client::{}`](crate::Client::{}), and one call builder per operation.",
@@ -34,7 +45,6 @@ pub fn emit(api: &Api, group: &Group) -> TokenStream {
         code(&group.title)
     ));
     let starters = group.operations.iter().map(starter);
-    let calls = group.operations.iter().map(|operation| call(api, operation));
     quote! {
         #about
 
@@ -51,8 +61,6 @@ pub fn emit(api: &Api, group: &Group) -> TokenStream {
         impl #handle {
             #( #starters )*
         }
-
-        #( #calls )*
     }
 }
 

@@ -7,12 +7,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc, own_doc};
-use super::ident;
 use super::types::{type_ref, At};
+use super::{ident, Piece};
 use crate::ir::{Api, Content, Output, StatusEnum};
 
-/// Every status enum of `api`, sorted by name.
-pub fn emit(api: &Api) -> TokenStream {
+/// Every status enum of `api`, sorted by name, one piece each.
+pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
     let mut enums: Vec<(&str, &StatusEnum)> = api
         .operations()
         .filter_map(|operation| match &operation.output {
@@ -21,8 +21,10 @@ pub fn emit(api: &Api) -> TokenStream {
         })
         .collect();
     enums.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
-    let enums = enums.into_iter().map(|(operation_id, choice)| emit_enum(operation_id, choice));
-    quote!(#( #enums )*)
+    enums
+        .into_iter()
+        .map(|(operation_id, choice)| -> Piece<'_> { Box::new(move || emit_enum(operation_id, choice)) })
+        .collect()
 }
 
 fn emit_enum(operation_id: &str, choice: &StatusEnum) -> TokenStream {
