@@ -169,7 +169,11 @@ mod tests {
             ("Wide4", enumeration(&["x", "d"])),
         ]);
         // A family of three keeps all six conversions.
-        types.extend([("Trio1", enumeration(&["t"])), ("Trio2", enumeration(&["t"])), ("Trio3", enumeration(&["t", "u"]))]);
+        types.extend([
+            ("Trio1", enumeration(&["t"])),
+            ("Trio2", enumeration(&["t"])),
+            ("Trio3", enumeration(&["t", "u"])),
+        ]);
         let pairs = identical_pairs(&api(types, &[]));
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(
