@@ -5,6 +5,7 @@
 //! threads, cutting big files into runs of whole items (see `chunks`).
 
 mod chunks;
+mod inline;
 
 use proc_macro2::TokenStream;
 
@@ -19,10 +20,12 @@ pub fn format_file(name: &str, tokens: TokenStream, header: &str) -> Result<Stri
     Ok(format!("{header}\n{}", space_items(&unparse(name, tokens)?)))
 }
 
-/// The items of `tokens` as prettyplease prints them.
+/// The items of `tokens` as prettyplease prints them, every function made
+/// `#[inline]` (see `inline`).
 fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|error| Error::new(format!("internal error: generated `{name}` does not parse: {error}")))?;
+    inline::mark(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

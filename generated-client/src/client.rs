@@ -71,27 +71,32 @@ pub type ClientBuilder = clerk_bapi_runtime::ClientBuilder<Client>;
 
 impl Client {
     /// A client for the spec's server, authenticating with `secret_key`.
+    #[inline]
     pub fn new(secret_key: impl Into<String>) -> Result<Client, Error> {
         Self::builder(secret_key).build()
     }
 
     /// A client using the secret key in the `CLERK_SECRET_KEY` environment variable.
+    #[inline]
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_env(&API)?.build()
     }
 
     /// Starts a client with other settings (base URL, time limits, retries).
+    #[inline]
     pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder::new(&API, secret_key)
     }
 
     /// The base URL requests go to.
+    #[inline]
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
 
     /// The same client (same connection pool) with another per-attempt
     /// timeout, for the calls made through it.
+    #[inline]
     pub fn with_timeout(&self, timeout: std::time::Duration) -> Client {
         Client {
             runtime: self.runtime.with_timeout(timeout),
@@ -99,6 +104,7 @@ impl Client {
     }
 
     /// The same client with another deadline for each whole call.
+    #[inline]
     pub fn with_deadline(&self, deadline: std::time::Duration) -> Client {
         Client {
             runtime: self.runtime.with_deadline(deadline),
@@ -106,6 +112,7 @@ impl Client {
     }
 
     /// The same client with other retry settings, e.g. `Retries::off()`.
+    #[inline]
     pub fn with_retries(&self, retries: Retries) -> Client {
         Client {
             runtime: self.runtime.with_retries(retries),
@@ -114,11 +121,13 @@ impl Client {
 
     /// The runtime's client, e.g. to share one connection pool with the
     /// client of another generated crate (`other::Client::from(..)`).
+    #[inline]
     pub fn runtime(&self) -> &clerk_bapi_runtime::Client {
         &self.runtime
     }
 
     /// The `organizationInvitations` operations.
+    #[inline]
     pub fn organization_invitations(&self) -> OrganizationInvitationsApi {
         OrganizationInvitationsApi {
             client: self.runtime.clone(),
@@ -127,6 +136,7 @@ impl Client {
 }
 
 impl From<clerk_bapi_runtime::Client> for Client {
+    #[inline]
     fn from(runtime: clerk_bapi_runtime::Client) -> Self {
         Client { runtime }
     }

@@ -23,6 +23,7 @@ pub struct ClerkError {
 
 impl ClerkError {
     /// A value from its required fields, in the spec's order; every optional field unset.
+    #[inline]
     pub fn new(
         message: impl Into<String>,
         long_message: impl Into<String>,
@@ -37,6 +38,7 @@ impl ClerkError {
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.meta = Some(value);
         self
@@ -61,6 +63,7 @@ pub struct ClerkErrors {
 
 impl ClerkErrors {
     /// A value from its required fields, in the spec's order; every optional field unset.
+    #[inline]
     pub fn new(errors: Vec<ClerkError>) -> Self {
         Self {
             errors,
@@ -70,12 +73,14 @@ impl ClerkErrors {
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.meta = Some(value);
         self
     }
 
     /// Sets `clerk_trace_id`.
+    #[inline]
     pub fn clerk_trace_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_trace_id = Some(value.into());
         self
@@ -167,6 +172,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
 
 impl CreateOrganizationInvitationBulkRequestItem {
     /// A value from its required fields, in the spec's order; every optional field unset.
+    #[inline]
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -181,18 +187,21 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 
     /// Sets `inviter_user_id`.
+    #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `inviter_user_id` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn inviter_user_id_null(mut self) -> Self {
         self.inviter_user_id = Some(None);
         self
     }
 
     /// Sets `public_metadata`.
+    #[inline]
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -202,12 +211,14 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 
     /// Sets `public_metadata` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn public_metadata_null(mut self) -> Self {
         self.public_metadata = Some(None);
         self
     }
 
     /// Sets `private_metadata`.
+    #[inline]
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -217,42 +228,49 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 
     /// Sets `private_metadata` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn private_metadata_null(mut self) -> Self {
         self.private_metadata = Some(None);
         self
     }
 
     /// Sets `redirect_url`.
+    #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = Some(Some(value.into()));
         self
     }
 
     /// Sets `redirect_url` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn redirect_url_null(mut self) -> Self {
         self.redirect_url = Some(None);
         self
     }
 
     /// Sets `expires_in_days`.
+    #[inline]
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = Some(Some(value));
         self
     }
 
     /// Sets `expires_in_days` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn expires_in_days_null(mut self) -> Self {
         self.expires_in_days = Some(None);
         self
     }
 
     /// Sets `notify`.
+    #[inline]
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = Some(Some(value));
         self
     }
 
     /// Sets `notify` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn notify_null(mut self) -> Self {
         self.notify = Some(None);
         self
@@ -344,6 +362,7 @@ pub struct CreateOrganizationInvitationRequest {
 
 impl CreateOrganizationInvitationRequest {
     /// A value from its required fields, in the spec's order; every optional field unset.
+    #[inline]
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -358,18 +377,21 @@ impl CreateOrganizationInvitationRequest {
     }
 
     /// Sets `inviter_user_id`.
+    #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `inviter_user_id` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn inviter_user_id_null(mut self) -> Self {
         self.inviter_user_id = Some(None);
         self
     }
 
     /// Sets `public_metadata`.
+    #[inline]
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -379,12 +401,14 @@ impl CreateOrganizationInvitationRequest {
     }
 
     /// Sets `public_metadata` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn public_metadata_null(mut self) -> Self {
         self.public_metadata = Some(None);
         self
     }
 
     /// Sets `private_metadata`.
+    #[inline]
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -394,42 +418,49 @@ impl CreateOrganizationInvitationRequest {
     }
 
     /// Sets `private_metadata` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn private_metadata_null(mut self) -> Self {
         self.private_metadata = Some(None);
         self
     }
 
     /// Sets `redirect_url`.
+    #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = Some(Some(value.into()));
         self
     }
 
     /// Sets `redirect_url` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn redirect_url_null(mut self) -> Self {
         self.redirect_url = Some(None);
         self
     }
 
     /// Sets `expires_in_days`.
+    #[inline]
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = Some(Some(value));
         self
     }
 
     /// Sets `expires_in_days` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn expires_in_days_null(mut self) -> Self {
         self.expires_in_days = Some(None);
         self
     }
 
     /// Sets `notify`.
+    #[inline]
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = Some(Some(value));
         self
     }
 
     /// Sets `notify` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn notify_null(mut self) -> Self {
         self.notify = Some(None);
         self
@@ -459,6 +490,7 @@ pub enum ListInstanceOrganizationInvitationsStatus {
 
 impl ListInstanceOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -471,6 +503,7 @@ impl ListInstanceOrganizationInvitationsStatus {
 }
 
 impl From<String> for ListInstanceOrganizationInvitationsStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
@@ -483,6 +516,7 @@ impl From<String> for ListInstanceOrganizationInvitationsStatus {
 }
 
 impl From<&str> for ListInstanceOrganizationInvitationsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -498,24 +532,28 @@ impl std::str::FromStr for ListInstanceOrganizationInvitationsStatus {
     type Err = std::convert::Infallible;
 
     /// Never fails: a value the spec does not list is `Unknown`.
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for ListInstanceOrganizationInvitationsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl serde::Serialize for ListInstanceOrganizationInvitationsStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListInstanceOrganizationInvitationsStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -546,6 +584,7 @@ pub enum ListOrganizationInvitationsStatus {
 
 impl ListOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -558,6 +597,7 @@ impl ListOrganizationInvitationsStatus {
 }
 
 impl From<String> for ListOrganizationInvitationsStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
@@ -570,6 +610,7 @@ impl From<String> for ListOrganizationInvitationsStatus {
 }
 
 impl From<&str> for ListOrganizationInvitationsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -585,24 +626,28 @@ impl std::str::FromStr for ListOrganizationInvitationsStatus {
     type Err = std::convert::Infallible;
 
     /// Never fails: a value the spec does not list is `Unknown`.
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for ListOrganizationInvitationsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl serde::Serialize for ListOrganizationInvitationsStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -665,23 +710,27 @@ pub struct OrganizationInvitation {
 
 impl OrganizationInvitation {
     /// A builder that sets every field by name; `build` checks the 12 required ones.
+    #[inline]
     pub fn builder() -> OrganizationInvitationBuilder {
         <OrganizationInvitationBuilder as Default>::default()
     }
 
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `private_metadata`.
+    #[inline]
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -714,48 +763,56 @@ pub struct OrganizationInvitationBuilder {
 
 impl OrganizationInvitationBuilder {
     /// Sets `object` (required).
+    #[inline]
     pub fn object(mut self, value: OrganizationInvitationObject) -> Self {
         self.object = Some(value);
         self
     }
 
     /// Sets `id` (required).
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `email_address` (required).
+    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
     /// Sets `role` (required).
+    #[inline]
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets `role_name` (required).
+    #[inline]
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = Some(value.into());
         self
     }
 
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
     /// Sets `inviter_id` (required).
+    #[inline]
     pub fn inviter_id(mut self, value: Option<String>) -> Self {
         self.inviter_id = Some(value);
         self
     }
 
     /// Sets `public_inviter_data` (required).
+    #[inline]
     pub fn public_inviter_data(
         mut self,
         value: Option<OrganizationInvitationPublicUserData>,
@@ -765,12 +822,14 @@ impl OrganizationInvitationBuilder {
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `public_metadata` (required).
+    #[inline]
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -780,6 +839,7 @@ impl OrganizationInvitationBuilder {
     }
 
     /// Sets `private_metadata`.
+    #[inline]
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -789,30 +849,35 @@ impl OrganizationInvitationBuilder {
     }
 
     /// Sets `url` (required).
+    #[inline]
     pub fn url(mut self, value: Option<String>) -> Self {
         self.url = Some(value);
         self
     }
 
     /// Sets `expires_at` (required).
+    #[inline]
     pub fn expires_at(mut self, value: Option<i64>) -> Self {
         self.expires_at = Some(value);
         self
     }
 
     /// Sets `created_at` (required).
+    #[inline]
     pub fn created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
 
     /// Sets `updated_at` (required).
+    #[inline]
     pub fn updated_at(mut self, value: i64) -> Self {
         self.updated_at = Some(value);
         self
     }
 
     /// The value, or the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<OrganizationInvitation, clerk_bapi_runtime::MissingField> {
@@ -910,6 +975,7 @@ pub enum OrganizationInvitationObject {
 
 impl OrganizationInvitationObject {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrganizationInvitation => "organization_invitation",
@@ -919,6 +985,7 @@ impl OrganizationInvitationObject {
 }
 
 impl From<String> for OrganizationInvitationObject {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "organization_invitation" => Self::OrganizationInvitation,
@@ -928,6 +995,7 @@ impl From<String> for OrganizationInvitationObject {
 }
 
 impl From<&str> for OrganizationInvitationObject {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "organization_invitation" => Self::OrganizationInvitation,
@@ -940,24 +1008,28 @@ impl std::str::FromStr for OrganizationInvitationObject {
     type Err = std::convert::Infallible;
 
     /// Never fails: a value the spec does not list is `Unknown`.
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for OrganizationInvitationObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl serde::Serialize for OrganizationInvitationObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for OrganizationInvitationObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -988,11 +1060,13 @@ pub struct OrganizationInvitationPublicOrganizationData {
 
 impl OrganizationInvitationPublicOrganizationData {
     /// A builder that sets every field by name; `build` checks the 4 required ones.
+    #[inline]
     pub fn builder() -> OrganizationInvitationPublicOrganizationDataBuilder {
         <OrganizationInvitationPublicOrganizationDataBuilder as Default>::default()
     }
 
     /// Sets `image_url`.
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
@@ -1012,36 +1086,42 @@ pub struct OrganizationInvitationPublicOrganizationDataBuilder {
 
 impl OrganizationInvitationPublicOrganizationDataBuilder {
     /// Sets `id` (required).
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `name` (required).
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `slug` (required).
+    #[inline]
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
         self
     }
 
     /// Sets `image_url`.
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 
     /// Sets `has_image` (required).
+    #[inline]
     pub fn has_image(mut self, value: bool) -> Self {
         self.has_image = Some(value);
         self
     }
 
     /// The value, or the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1103,6 +1183,7 @@ pub struct OrganizationInvitationPublicUserData {
 
 impl OrganizationInvitationPublicUserData {
     /// A builder that sets every field by name; `build` checks the 6 required ones.
+    #[inline]
     pub fn builder() -> OrganizationInvitationPublicUserDataBuilder {
         <OrganizationInvitationPublicUserDataBuilder as Default>::default()
     }
@@ -1122,42 +1203,49 @@ pub struct OrganizationInvitationPublicUserDataBuilder {
 
 impl OrganizationInvitationPublicUserDataBuilder {
     /// Sets `user_id` (required).
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Sets `first_name` (required).
+    #[inline]
     pub fn first_name(mut self, value: Option<String>) -> Self {
         self.first_name = Some(value);
         self
     }
 
     /// Sets `last_name` (required).
+    #[inline]
     pub fn last_name(mut self, value: Option<String>) -> Self {
         self.last_name = Some(value);
         self
     }
 
     /// Sets `image_url` (required).
+    #[inline]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
     }
 
     /// Sets `has_image` (required).
+    #[inline]
     pub fn has_image(mut self, value: bool) -> Self {
         self.has_image = Some(value);
         self
     }
 
     /// Sets `identifier` (required).
+    #[inline]
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self
     }
 
     /// The value, or the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<OrganizationInvitationPublicUserData, clerk_bapi_runtime::MissingField> {
@@ -1261,23 +1349,27 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 
 impl OrganizationInvitationWithPublicOrganizationData {
     /// A builder that sets every field by name; `build` checks the 12 required ones.
+    #[inline]
     pub fn builder() -> OrganizationInvitationWithPublicOrganizationDataBuilder {
         <OrganizationInvitationWithPublicOrganizationDataBuilder as Default>::default()
     }
 
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `private_metadata`.
+    #[inline]
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -1287,6 +1379,7 @@ impl OrganizationInvitationWithPublicOrganizationData {
     }
 
     /// Sets `public_organization_data`.
+    #[inline]
     pub fn public_organization_data(
         mut self,
         value: OrganizationInvitationPublicOrganizationData,
@@ -1320,6 +1413,7 @@ pub struct OrganizationInvitationWithPublicOrganizationDataBuilder {
 
 impl OrganizationInvitationWithPublicOrganizationDataBuilder {
     /// Sets `object` (required).
+    #[inline]
     pub fn object(
         mut self,
         value: OrganizationInvitationWithPublicOrganizationDataObject,
@@ -1329,42 +1423,49 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
     }
 
     /// Sets `id` (required).
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `email_address` (required).
+    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
     /// Sets `role` (required).
+    #[inline]
     pub fn role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
 
     /// Sets `role_name` (required).
+    #[inline]
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.role_name = Some(value.into());
         self
     }
 
     /// Sets `organization_id`.
+    #[inline]
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
 
     /// Sets `inviter_id` (required).
+    #[inline]
     pub fn inviter_id(mut self, value: Option<String>) -> Self {
         self.inviter_id = Some(value);
         self
     }
 
     /// Sets `public_inviter_data` (required).
+    #[inline]
     pub fn public_inviter_data(
         mut self,
         value: Option<OrganizationInvitationPublicUserData>,
@@ -1374,12 +1475,14 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `public_metadata` (required).
+    #[inline]
     pub fn public_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -1389,6 +1492,7 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
     }
 
     /// Sets `private_metadata`.
+    #[inline]
     pub fn private_metadata(
         mut self,
         value: serde_json::Map<String, serde_json::Value>,
@@ -1398,30 +1502,35 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
     }
 
     /// Sets `url` (required).
+    #[inline]
     pub fn url(mut self, value: Option<String>) -> Self {
         self.url = Some(value);
         self
     }
 
     /// Sets `expires_at` (required).
+    #[inline]
     pub fn expires_at(mut self, value: Option<i64>) -> Self {
         self.expires_at = Some(value);
         self
     }
 
     /// Sets `created_at` (required).
+    #[inline]
     pub fn created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
 
     /// Sets `updated_at` (required).
+    #[inline]
     pub fn updated_at(mut self, value: i64) -> Self {
         self.updated_at = Some(value);
         self
     }
 
     /// Sets `public_organization_data`.
+    #[inline]
     pub fn public_organization_data(
         mut self,
         value: OrganizationInvitationPublicOrganizationData,
@@ -1431,6 +1540,7 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
     }
 
     /// The value, or the first required field left unset.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1532,6 +1642,7 @@ pub enum OrganizationInvitationWithPublicOrganizationDataObject {
 
 impl OrganizationInvitationWithPublicOrganizationDataObject {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrganizationInvitation => "organization_invitation",
@@ -1541,6 +1652,7 @@ impl OrganizationInvitationWithPublicOrganizationDataObject {
 }
 
 impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "organization_invitation" => Self::OrganizationInvitation,
@@ -1550,6 +1662,7 @@ impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
 }
 
 impl From<&str> for OrganizationInvitationWithPublicOrganizationDataObject {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "organization_invitation" => Self::OrganizationInvitation,
@@ -1562,18 +1675,21 @@ impl std::str::FromStr for OrganizationInvitationWithPublicOrganizationDataObjec
     type Err = std::convert::Infallible;
 
     /// Never fails: a value the spec does not list is `Unknown`.
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for OrganizationInvitationWithPublicOrganizationDataObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl serde::Serialize for OrganizationInvitationWithPublicOrganizationDataObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1581,6 +1697,7 @@ impl serde::Serialize for OrganizationInvitationWithPublicOrganizationDataObject
 
 impl<'de> serde::Deserialize<'de>
 for OrganizationInvitationWithPublicOrganizationDataObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1601,6 +1718,7 @@ pub struct OrganizationInvitations {
 
 impl OrganizationInvitations {
     /// A value from its required fields, in the spec's order; every optional field unset.
+    #[inline]
     pub fn new(data: Vec<OrganizationInvitation>, total_count: i64) -> Self {
         Self { data, total_count }
     }
@@ -1619,6 +1737,7 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
 
 impl OrganizationInvitationsWithPublicOrganizationData {
     /// A value from its required fields, in the spec's order; every optional field unset.
+    #[inline]
     pub fn new(
         data: Vec<OrganizationInvitationWithPublicOrganizationData>,
         total_count: i64,
@@ -1645,17 +1764,20 @@ pub struct RevokeOrganizationInvitationRequest {
 
 impl RevokeOrganizationInvitationRequest {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self { requesting_user_id: None }
     }
 
     /// Sets `requesting_user_id`.
+    #[inline]
     pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
         self.requesting_user_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `requesting_user_id` to `null`: it is sent, as `null`.
+    #[inline]
     pub fn requesting_user_id_null(mut self) -> Self {
         self.requesting_user_id = Some(None);
         self
@@ -1699,6 +1821,7 @@ pub struct ListInstanceOrganizationInvitationsParams {
 
 impl ListInstanceOrganizationInvitationsParams {
     /// Parameters with none set.
+    #[inline]
     pub fn new() -> Self {
         Self {
             order_by: None,
@@ -1710,30 +1833,35 @@ impl ListInstanceOrganizationInvitationsParams {
     }
 
     /// Sets `order_by`.
+    #[inline]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: ListInstanceOrganizationInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `query`.
+    #[inline]
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1777,6 +1905,7 @@ pub struct ListOrganizationInvitationsParams {
 
 impl ListOrganizationInvitationsParams {
     /// Parameters with none set.
+    #[inline]
     pub fn new() -> Self {
         Self {
             status: None,
@@ -1788,30 +1917,35 @@ impl ListOrganizationInvitationsParams {
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, value: ListOrganizationInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets `email_address`.
+    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
     }
 
     /// Sets `order_by`.
+    #[inline]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
 
     /// Sets `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1841,17 +1975,20 @@ pub struct ListPendingOrganizationInvitationsParams {
 
 impl ListPendingOrganizationInvitationsParams {
     /// Parameters with none set.
+    #[inline]
     pub fn new() -> Self {
         Self { limit: None, offset: None }
     }
 
     /// Sets `limit`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets `offset`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
@@ -1859,12 +1996,14 @@ impl ListPendingOrganizationInvitationsParams {
 }
 
 impl clerk_bapi_runtime::Keyed for OrganizationInvitation {
+    #[inline]
     fn key(&self) -> &str {
         self.id.as_str()
     }
 }
 
 impl clerk_bapi_runtime::Keyed for OrganizationInvitationWithPublicOrganizationData {
+    #[inline]
     fn key(&self) -> &str {
         self.id.as_str()
     }
@@ -1873,6 +2012,7 @@ impl clerk_bapi_runtime::Keyed for OrganizationInvitationWithPublicOrganizationD
 impl From<CreateOrganizationInvitationBulkRequestItem>
 for CreateOrganizationInvitationRequest {
     /// The same value as a `CreateOrganizationInvitationRequest`: the two types have the same shape.
+    #[inline]
     fn from(value: CreateOrganizationInvitationBulkRequestItem) -> Self {
         Self {
             email_address: value.email_address,
@@ -1890,6 +2030,7 @@ for CreateOrganizationInvitationRequest {
 impl From<CreateOrganizationInvitationRequest>
 for CreateOrganizationInvitationBulkRequestItem {
     /// The same value as a `CreateOrganizationInvitationBulkRequestItem`: the two types have the same shape.
+    #[inline]
     fn from(value: CreateOrganizationInvitationRequest) -> Self {
         Self {
             email_address: value.email_address,
@@ -1907,6 +2048,7 @@ for CreateOrganizationInvitationBulkRequestItem {
 impl From<ListInstanceOrganizationInvitationsStatus>
 for ListOrganizationInvitationsStatus {
     /// The same value as a `ListOrganizationInvitationsStatus`: the two types have the same shape.
+    #[inline]
     fn from(value: ListInstanceOrganizationInvitationsStatus) -> Self {
         Self::from(value.as_str())
     }
@@ -1915,6 +2057,7 @@ for ListOrganizationInvitationsStatus {
 impl From<ListOrganizationInvitationsStatus>
 for ListInstanceOrganizationInvitationsStatus {
     /// The same value as a `ListInstanceOrganizationInvitationsStatus`: the two types have the same shape.
+    #[inline]
     fn from(value: ListOrganizationInvitationsStatus) -> Self {
         Self::from(value.as_str())
     }
@@ -1923,6 +2066,7 @@ for ListInstanceOrganizationInvitationsStatus {
 impl From<OrganizationInvitationObject>
 for OrganizationInvitationWithPublicOrganizationDataObject {
     /// The same value as a `OrganizationInvitationWithPublicOrganizationDataObject`: the two types have the same shape.
+    #[inline]
     fn from(value: OrganizationInvitationObject) -> Self {
         Self::from(value.as_str())
     }
@@ -1931,6 +2075,7 @@ for OrganizationInvitationWithPublicOrganizationDataObject {
 impl From<OrganizationInvitationWithPublicOrganizationDataObject>
 for OrganizationInvitationObject {
     /// The same value as a `OrganizationInvitationObject`: the two types have the same shape.
+    #[inline]
     fn from(value: OrganizationInvitationWithPublicOrganizationDataObject) -> Self {
         Self::from(value.as_str())
     }

@@ -46,6 +46,7 @@ impl OrganizationInvitationsApi {
     /// - `422`: One or more request parameters were rejected as invalid.
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
+    #[inline]
     pub fn bulk_create(&self) -> BulkCreate {
         BulkCreate::new(self.client.clone())
     }
@@ -81,6 +82,7 @@ impl OrganizationInvitationsApi {
     /// - `422`: One or more request parameters were rejected as invalid.
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
+    #[inline]
     pub fn create(&self) -> Create {
         Create::new(self.client.clone())
     }
@@ -97,6 +99,7 @@ impl OrganizationInvitationsApi {
     /// - `404`: The requested resource does not exist.
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
+    #[inline]
     pub fn get(&self) -> Get {
         Get::new(self.client.clone())
     }
@@ -116,6 +119,7 @@ impl OrganizationInvitationsApi {
     /// - `422`: One or more request parameters were rejected as invalid.
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
+    #[inline]
     pub fn list(&self) -> List {
         List::new(self.client.clone())
     }
@@ -136,6 +140,7 @@ impl OrganizationInvitationsApi {
     /// - `500`: The request failed; the body lists the errors.
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
+    #[inline]
     pub fn list_all(&self) -> ListAll {
         ListAll::new(self.client.clone())
     }
@@ -156,6 +161,7 @@ impl OrganizationInvitationsApi {
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[deprecated(note = "deprecated in the Clerk API spec")]
+    #[inline]
     pub fn list_pending(&self) -> ListPending {
         ListPending::new(self.client.clone())
     }
@@ -176,6 +182,7 @@ impl OrganizationInvitationsApi {
     /// - `404`: The requested resource does not exist.
     ///
     /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
+    #[inline]
     pub fn revoke(&self) -> Revoke {
         Revoke::new(self.client.clone())
     }
@@ -192,6 +199,7 @@ pub struct BulkCreate {
 }
 
 impl BulkCreate {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -204,12 +212,14 @@ impl BulkCreate {
     /// Identifier of the organization.
     ///
     /// Required.
+    #[inline]
     pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
         self.organization_id = Some(organization_id.into());
         self
     }
 
     /// The request body (required).
+    #[inline]
     pub fn body(
         mut self,
         body: Vec<models::CreateOrganizationInvitationBulkRequestItem>,
@@ -222,6 +232,7 @@ impl BulkCreate {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -268,6 +279,7 @@ impl BulkCreate {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -326,6 +338,7 @@ pub struct Create {
 }
 
 impl Create {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -338,12 +351,14 @@ impl Create {
     /// Identifier of the organization the invitation is for.
     ///
     /// Required.
+    #[inline]
     pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
         self.organization_id = Some(organization_id.into());
         self
     }
 
     /// The request body (required).
+    #[inline]
     pub fn body(mut self, body: models::CreateOrganizationInvitationRequest) -> Self {
         self.body = Some(body);
         self
@@ -353,6 +368,7 @@ impl Create {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -375,6 +391,7 @@ impl Create {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -424,6 +441,7 @@ pub struct Get {
 }
 
 impl Get {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -436,6 +454,7 @@ impl Get {
     /// Identifier of the organization.
     ///
     /// Required.
+    #[inline]
     pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
         self.organization_id = Some(organization_id.into());
         self
@@ -444,6 +463,7 @@ impl Get {
     /// Identifier of the invitation.
     ///
     /// Required.
+    #[inline]
     pub fn invitation_id(mut self, invitation_id: impl Into<String>) -> Self {
         self.invitation_id = Some(invitation_id.into());
         self
@@ -453,6 +473,7 @@ impl Get {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -475,6 +496,7 @@ impl Get {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -525,6 +547,7 @@ pub struct List {
 }
 
 impl List {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -541,6 +564,7 @@ impl List {
     /// Identifier of the organization.
     ///
     /// Required.
+    #[inline]
     pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
         self.organization_id = Some(organization_id.into());
         self
@@ -549,6 +573,7 @@ impl List {
     /// Only return invitations that are in this state.
     ///
     /// Optional.
+    #[inline]
     pub fn status(mut self, status: models::ListOrganizationInvitationsStatus) -> Self {
         self.status = Some(status);
         self
@@ -557,6 +582,7 @@ impl List {
     /// Only return invitations sent to this email address.
     ///
     /// Optional.
+    #[inline]
     pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
         self.email_address = Some(email_address.into());
         self
@@ -570,6 +596,7 @@ impl List {
     /// Server default: `"-created_at"`.
     ///
     /// Optional.
+    #[inline]
     pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
         self.order_by = Some(order_by.into());
         self
@@ -583,6 +610,7 @@ impl List {
     /// Server default: `10`.
     ///
     /// Optional.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -596,6 +624,7 @@ impl List {
     /// Server default: `0`.
     ///
     /// Optional.
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -603,6 +632,7 @@ impl List {
 
     /// Sets the query parameters `params` sets; the others keep what this
     /// call already has, whatever the order of calls.
+    #[inline]
     pub fn params(mut self, params: models::ListOrganizationInvitationsParams) -> Self {
         if params.status.is_some() {
             self.status = params.status;
@@ -626,6 +656,7 @@ impl List {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -650,6 +681,7 @@ impl List {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    #[inline]
     pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
         let first = self.offset.unwrap_or(0);
         let size = self.limit.unwrap_or(500);
@@ -670,11 +702,13 @@ impl List {
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
     /// newer one is not seen twice; three full pages in a row with nothing new end
     /// the stream with `Error::Pagination` (a server repeating itself).
+    #[inline]
     pub fn items(self) -> crate::Items<models::OrganizationInvitation> {
         crate::Items::new(self.pages())
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -735,6 +769,7 @@ pub struct ListAll {
 }
 
 impl ListAll {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -755,6 +790,7 @@ impl ListAll {
     /// Server default: `"-created_at"`.
     ///
     /// Optional.
+    #[inline]
     pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
         self.order_by = Some(order_by.into());
         self
@@ -763,6 +799,7 @@ impl ListAll {
     /// Only return invitations that are in this state.
     ///
     /// Optional.
+    #[inline]
     pub fn status(
         mut self,
         status: models::ListInstanceOrganizationInvitationsStatus,
@@ -774,6 +811,7 @@ impl ListAll {
     /// Only return invitations whose `email_address` matches this search term.
     ///
     /// Optional.
+    #[inline]
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = Some(query.into());
         self
@@ -787,6 +825,7 @@ impl ListAll {
     /// Server default: `10`.
     ///
     /// Optional.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -800,6 +839,7 @@ impl ListAll {
     /// Server default: `0`.
     ///
     /// Optional.
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -807,6 +847,7 @@ impl ListAll {
 
     /// Sets the query parameters `params` sets; the others keep what this
     /// call already has, whatever the order of calls.
+    #[inline]
     pub fn params(
         mut self,
         params: models::ListInstanceOrganizationInvitationsParams,
@@ -833,6 +874,7 @@ impl ListAll {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -865,6 +907,7 @@ impl ListAll {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Pages<models::OrganizationInvitationWithPublicOrganizationData> {
@@ -887,6 +930,7 @@ impl ListAll {
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
     /// newer one is not seen twice; three full pages in a row with nothing new end
     /// the stream with `Error::Pagination` (a server repeating itself).
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<models::OrganizationInvitationWithPublicOrganizationData> {
@@ -894,6 +938,7 @@ impl ListAll {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -942,6 +987,7 @@ pub struct ListPending {
 }
 
 impl ListPending {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -955,6 +1001,7 @@ impl ListPending {
     /// Identifier of the organization.
     ///
     /// Required.
+    #[inline]
     pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
         self.organization_id = Some(organization_id.into());
         self
@@ -968,6 +1015,7 @@ impl ListPending {
     /// Server default: `10`.
     ///
     /// Optional.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -981,6 +1029,7 @@ impl ListPending {
     /// Server default: `0`.
     ///
     /// Optional.
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -988,6 +1037,7 @@ impl ListPending {
 
     /// Sets the query parameters `params` sets; the others keep what this
     /// call already has, whatever the order of calls.
+    #[inline]
     pub fn params(
         mut self,
         params: models::ListPendingOrganizationInvitationsParams,
@@ -1005,6 +1055,7 @@ impl ListPending {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1029,6 +1080,7 @@ impl ListPending {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    #[inline]
     pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
         let first = self.offset.unwrap_or(0);
         let size = self.limit.unwrap_or(500);
@@ -1049,11 +1101,13 @@ impl ListPending {
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
     /// newer one is not seen twice; three full pages in a row with nothing new end
     /// the stream with `Error::Pagination` (a server repeating itself).
+    #[inline]
     pub fn items(self) -> crate::Items<models::OrganizationInvitation> {
         crate::Items::new(self.pages())
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
@@ -1103,6 +1157,7 @@ pub struct Revoke {
 }
 
 impl Revoke {
+    #[inline]
     fn new(client: clerk_bapi_runtime::Client) -> Self {
         Self {
             client,
@@ -1116,6 +1171,7 @@ impl Revoke {
     /// Identifier of the organization.
     ///
     /// Required.
+    #[inline]
     pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self {
         self.organization_id = Some(organization_id.into());
         self
@@ -1124,12 +1180,14 @@ impl Revoke {
     /// Identifier of the invitation.
     ///
     /// Required.
+    #[inline]
     pub fn invitation_id(mut self, invitation_id: impl Into<String>) -> Self {
         self.invitation_id = Some(invitation_id.into());
         self
     }
 
     /// The request body (optional: none is sent without it).
+    #[inline]
     pub fn body(mut self, body: models::RevokeOrganizationInvitationRequest) -> Self {
         self.body = Some(body);
         self
@@ -1139,6 +1197,7 @@ impl Revoke {
     /// values HTTP does not allow, and the headers the client sets itself
     /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
     /// refused when it is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1161,6 +1220,7 @@ impl Revoke {
     }
 
     /// Checks the arguments and builds the request, before any I/O.
+    #[inline]
     fn request(
         self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
