@@ -56,6 +56,8 @@ pub struct Row {
     pub target: Option<f64>,
     pub met: Option<bool>,
     pub note: String,
+    /// For a missed target: why, and what would close it (empty otherwise).
+    pub plan: String,
 }
 
 /// What a row came to.
@@ -112,6 +114,7 @@ fn parse_json(json: &str) -> Result<Row, String> {
         target: value.get("target").and_then(Value::as_f64),
         met: value.get("met").and_then(Value::as_bool),
         note: value.get("note").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        plan: value.get("plan").and_then(Value::as_str).unwrap_or_default().to_owned(),
     })
 }
 
@@ -254,6 +257,17 @@ pub fn markdown(machine: &Machine, method: &str, rows: &[Row]) -> String {
         }
         let _ = writeln!(out);
     }
+    let missed: Vec<&Row> = rows.iter().filter(|row| row.verdict() == Verdict::Missed).collect();
+    if !missed.is_empty() {
+        let _ = writeln!(out, "## Missed targets: why, and what would close them\n");
+        for row in missed {
+            let ratio = optional(row.ratio, |ratio| format!("{ratio:.2}"));
+            let target = optional(row.target, |target| format!("{target}"));
+            let plan = if row.plan.is_empty() { "(the bench gave no reason)" } else { row.plan.as_str() };
+            let _ = writeln!(out, "- `{}` ({ratio} against ≤ {target}): {}", row.row, plan.replace('\n', " "));
+        }
+        let _ = writeln!(out);
+    }
     out
 }
 
@@ -265,7 +279,7 @@ fn count(rows: &[Row], verdict: Verdict) -> usize {
 mod tests {
     use super::*;
 
-    const LINE: &str = r#"BENCH {"section":"codegen","row":"whole-slice","title":"slice","unit":"ms","ours":{"median":9.0,"min":8.5,"max":12.5,"n":15},"theirs":{"median":12.0,"min":11.0,"max":13.0,"n":15},"ratio":0.75,"target":0.7,"met":false,"note":"load 2 ms"}"#;
+    const LINE: &str = r#"BENCH {"section":"codegen","row":"whole-slice","title":"slice","unit":"ms","ours":{"median":9.0,"min":8.5,"max":12.5,"n":15},"theirs":{"median":12.0,"min":11.0,"max":13.0,"n":15},"ratio":0.75,"target":0.7,"met":false,"note":"load 2 ms","plan":"format less"}"#;
 
     #[test]
     fn a_result_line_parses_and_anything_else_passes_through() {
@@ -313,5 +327,8 @@ mod tests {
         assert!(text.contains("- `whole-slice` (missed): load 2 ms"), "{text}");
         assert!(text.contains("1 rows met their target, 1 missed."), "{text}");
         assert!(table(&rows).contains("MISSED"));
+        // Only the missed row's plan is listed, under its ratio and target.
+        assert!(text.contains("- `whole-slice` (0.75 against ≤ 0.7): format less"), "{text}");
+        assert!(!text.contains("- `other` ("), "{text}");
     }
 }

@@ -48,6 +48,8 @@ pub struct Row {
     /// The most `ours / theirs` may be, when the row has a target.
     pub target: Option<f64>,
     pub note: String,
+    /// Why the target is missed and what would close it; printed only when it is.
+    pub plan: &'static str,
 }
 
 impl Row {
@@ -60,6 +62,7 @@ impl Row {
             theirs: None,
             target: None,
             note: String::new(),
+            plan: "",
         }
     }
 
@@ -91,6 +94,7 @@ impl Row {
             "target": self.target,
             "met": self.met(),
             "note": self.note,
+            "plan": if self.met() == Some(false) { self.plan } else { "" },
         });
         format!("BENCH {value}")
     }
