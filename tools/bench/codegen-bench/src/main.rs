@@ -178,11 +178,11 @@ fn median(stats: Option<Stats>) -> f64 {
 /// Why ours is slower than progenitor at all: it writes more, and the cost is
 /// in parsing and printing what it writes.
 const LESS_TEXT: &str =
-    "ours writes two to three times the Rust progenitor writes for the same operations (the note gives both): \
+    "ours writes two to three times the bytes of Rust progenitor writes for the same operations (the note gives both): \
 request and model builders, call builders that name every id, open enums with `as_str`/`FromStr`/`Display`, \
 conversions between alike types, argument checks, retry and pagination descriptors and docs. Parsing the emitted \
-tokens with syn and printing them with prettyplease is most of our time (the `floor-subset` row measures that work \
-alone; the two are within a few percent). What would close it: less text per type — the repeated impls (enum \
+tokens with syn and printing them with prettyplease is most of our time (the `stage-*-emit+format` rows against \
+`stage-*-total`). What would close it: less text per type — the repeated impls (enum \
 string conversions, builder setters) behind generic code or `macro_rules!` in the runtime — and printing the fixed \
 templates without a syn round trip.";
 
