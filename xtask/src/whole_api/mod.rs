@@ -2,15 +2,15 @@
 //! operation of one document (by default Clerk's upstream 2026-05-12 one)
 //! against Prism, and every response example decoded.
 //!
-//! 1. [`plan`]: the client crate from the document: the whole-API crate when
+//! 1. `plan`: the client crate from the document: the whole-API crate when
 //!    every tag generates, else every operation that does (the others listed).
-//! 2. [`fixtures`] and [`examples`]: a minimal valid request per operation and
-//!    the response examples, as JSON built from the document by [`synth`].
-//! 3. [`driver`]: a program over the crate, written from the IR, built in the
+//! 2. `fixtures` and `examples`: a minimal valid request per operation and
+//!    the response examples, as JSON built from the document by `synth`.
+//! 3. `driver`: a program over the crate, written from the IR, built in the
 //!    scratch workspace of `compile` (its shared target folder).
 //! 4. The driver decodes every example, then calls every operation against
 //!    Prism (`contract_cmd`'s), statically once and dynamically `--rounds`
-//!    times; [`report`] tallies what it printed.
+//!    times; `report` tallies what it printed.
 //!
 //! Exit 0 only when no request violates the document, every answer and every
 //! example decodes (into what it says), and no other failure happened.

@@ -6,7 +6,7 @@
 //! object that has `anyOf` beside its properties, as Clerk's connections do),
 //! and says so in `sl-violations`; the client then rightly refuses the answer,
 //! but a decode error does not carry the headers. Prism logs every request as
-//! a block ("Request received", …, "Violation: response.body.<path> …"), and
+//! a block ("Request received", …, "Violation: response.body.PATH …"), and
 //! the driver sends one request at a time, so the n-th block is the n-th
 //! request. The blocks are checked against the calls' routes before anything
 //! is read from them.
