@@ -19,19 +19,6 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// `None` for no samples; an even count takes the mean of the middle two.
-    pub fn of(samples: &[f64]) -> Option<Stats> {
-        let mut sorted = samples.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let n = sorted.len();
-        let median = match n {
-            0 => return None,
-            n if n % 2 == 1 => sorted[n / 2],
-            n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-        };
-        Some(Stats { median, min: sorted[0], max: sorted[n - 1], n: n as u64 })
-    }
-
     fn from_json(value: &Value) -> Result<Option<Stats>, String> {
         if value.is_null() {
             return Ok(None);
@@ -299,14 +286,6 @@ mod tests {
         assert_eq!(parse_line(skipped).unwrap().unwrap().verdict(), Verdict::Skipped);
         let alone = r#"BENCH {"section":"codegen","row":"r","title":"t","unit":"ms","ours":{"median":1,"min":1,"max":1,"n":1},"theirs":null,"ratio":null,"target":null,"met":null,"note":""}"#;
         assert_eq!(parse_line(alone).unwrap().unwrap().verdict(), Verdict::NoTarget);
-    }
-
-    #[test]
-    fn median_min_max() {
-        let odd = Stats::of(&[5.0, 1.0, 3.0]).unwrap();
-        assert_eq!(odd, Stats { median: 3.0, min: 1.0, max: 5.0, n: 3 });
-        assert_eq!(Stats::of(&[4.0, 1.0, 2.0, 3.0]).unwrap().median, 2.5);
-        assert_eq!(Stats::of(&[]), None);
     }
 
     #[test]
