@@ -3,13 +3,13 @@
 //! its own that calls every operation against a local server and prints what
 //! it decoded. The test checks those lines and the bodies the server received.
 
-use std::process::Command;
-
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use xtask::compile::{build, scratch_root, Build, GeneratedCrate};
+use xtask::compile::GeneratedCrate;
+
+use crate::program::build_and_run;
 
 const PROGRAM: &str = r#"
 use composition::{
@@ -163,28 +163,14 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
             codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: PROGRAM.to_owned() },
         ],
     };
-    let built = tokio::task::spawn_blocking(move || build("composition-wire", &[krate, program], Build::Check))
-        .await
-        .expect("the build ran")
-        .expect("cargo runs");
-    assert!(built.success, "{}", built.output);
-
-    let uri = server.uri();
-    let run = tokio::task::spawn_blocking(move || {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        Command::new(cargo)
-            .current_dir(scratch_root().join("composition-wire"))
-            .args(["run", "--quiet", "--offline", "-p", "composition-program"])
-            .env("CARGO_TARGET_DIR", scratch_root().join("target"))
-            .env("COMPOSITION_BASE_URL", uri)
-            .output()
-            .expect("cargo runs")
-    })
-    .await
-    .expect("the program ran");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
-    let lines: Vec<&str> = stdout.lines().collect();
+    let lines = build_and_run(
+        "composition-wire",
+        vec![krate, program],
+        "composition-program",
+        "COMPOSITION_BASE_URL",
+        server.uri(),
+    )
+    .await;
     assert_eq!(
         lines,
         [

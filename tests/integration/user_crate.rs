@@ -3,14 +3,14 @@
 //! README shows (call builders, `?`, `tokio::spawn` of calls and streams, `match`
 //! on errors), is built with cargo and run against a local server.
 
-use std::process::Command;
-
 use serde_json::json;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use xtask::compile::GeneratedCrate;
+
+use crate::program::build_and_run;
 use crate::wire::{ok_json, page_json, pending_json};
-use xtask::compile::{build, scratch_root, Build, GeneratedCrate};
 
 const PROGRAM: &str = r#"
 use std::time::Duration;
@@ -101,28 +101,8 @@ async fn a_program_of_its_own_builds_and_runs_against_a_local_server() {
             codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: PROGRAM.to_owned() },
         ],
     };
-    let built = tokio::task::spawn_blocking(move || build("user-program", &[program], Build::Check))
-        .await
-        .expect("the build ran")
-        .expect("cargo runs");
-    assert!(built.success, "{}", built.output);
-
-    let uri = server.uri();
-    let run = tokio::task::spawn_blocking(move || {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        Command::new(cargo)
-            .current_dir(scratch_root().join("user-program"))
-            .args(["run", "--quiet", "--offline", "-p", "user-program"])
-            .env("CARGO_TARGET_DIR", scratch_root().join("target"))
-            .env("USER_PROGRAM_BASE_URL", uri)
-            .output()
-            .expect("cargo runs")
-    })
-    .await
-    .expect("the program ran");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
-    let lines: Vec<&str> = stdout.lines().collect();
+    let lines =
+        build_and_run("user-program", vec![program], "user-program", "USER_PROGRAM_BASE_URL", server.uri()).await;
     assert_eq!(
         lines,
         [
