@@ -354,21 +354,18 @@ other core is busy (min–max shows how much the runs moved). What would close i
 }
 
 /// The Rust each tool wrote in its last run labelled `{label}-ours` and
-/// `{label}-progenitor`, with its size in KiB.
+/// `{label}-progenitor`.
 fn output_sizes(bench: &Bench, label: &str) -> Result<String, String> {
-    let size = |side: &str| -> Result<String, String> {
-        let dir = bench.work.join("out").join(format!("{label}-{side}"));
-        let kib = rust_sources(&dir)?.iter().map(String::len).sum::<usize>() / 1024;
-        Ok(format!("{} ({kib} KiB)", source_size(&dir)?))
-    };
+    let size = |side: &str| source_size(&bench.work.join("out").join(format!("{label}-{side}")));
     Ok(format!("ours {}, progenitor {}", size("ours")?, size("progenitor")?))
 }
 
-/// `N files, L lines` of Rust under `dir`.
+/// `N .rs files, L lines (K KiB)` of Rust under `dir`.
 fn source_size(dir: &Path) -> Result<String, String> {
     let sources = rust_sources(dir)?;
     let lines: usize = sources.iter().map(|source| source.lines().count()).sum();
-    Ok(format!("{} .rs files, {lines} lines", sources.len()))
+    let kib = sources.iter().map(String::len).sum::<usize>() / 1024;
+    Ok(format!("{} .rs files, {lines} lines ({kib} KiB)", sources.len()))
 }
 
 /// The `.rs` files under `dir`, read.
