@@ -9,7 +9,6 @@ mod callgrind;
 mod clients;
 mod fixtures;
 mod plain;
-mod report;
 mod server;
 mod theirs;
 
@@ -19,11 +18,14 @@ use std::time::Instant;
 use clerk_invitations::OrganizationInvitations;
 
 use crate::clients::{Call, Clients, Side};
-use crate::report::{Row, Summary};
 use crate::server::Server;
+use bench_line::{Row, Stats};
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
+
+/// This binary's rows in the table.
+const SECTION: &str = "client";
 
 /// How many samples each row takes.
 struct Plan {
@@ -216,11 +218,13 @@ async fn wall_time_rows(clients: &Clients, plan: &Plan, common: &str) {
     })
     .await;
     Row {
-        row: "get-wall",
-        title: "get one invitation, wall time per call",
+        section: SECTION,
+        plan: "",
+        row: "get-wall".to_owned(),
+        title: "get one invitation, wall time per call".to_owned(),
         unit: "us",
-        ours: Summary::of(&ours),
-        theirs: Some(Summary::of(&theirs)),
+        ours: Stats::of(&ours),
+        theirs: Stats::of(&theirs),
         target: None,
         note: format!(
             "{} paired interleaved batches x {calls} sequential calls; sample = batch time / {calls}; {common}",
@@ -238,11 +242,13 @@ async fn wall_time_rows(clients: &Clients, plan: &Plan, common: &str) {
     })
     .await;
     Row {
-        row: "list-wall",
-        title: "list a 500-item page, wall time per call",
+        section: SECTION,
+        plan: "",
+        row: "list-wall".to_owned(),
+        title: "list a 500-item page, wall time per call".to_owned(),
         unit: "us",
-        ours: Summary::of(&ours),
-        theirs: Some(Summary::of(&theirs)),
+        ours: Stats::of(&ours),
+        theirs: Stats::of(&theirs),
         target: None,
         note: format!(
             "{} paired interleaved batches x {calls} sequential calls (limit=500, {} B body); sample = batch time / {calls}; {common}",
@@ -261,11 +267,13 @@ async fn wall_time_rows(clients: &Clients, plan: &Plan, common: &str) {
     })
     .await;
     Row {
-        row: "get-concurrent",
-        title: "200 concurrent gets through one client, wall time per batch",
+        section: SECTION,
+        plan: "",
+        row: "get-concurrent".to_owned(),
+        title: "200 concurrent gets through one client, wall time per batch".to_owned(),
         unit: "us",
-        ours: Summary::of(&ours),
-        theirs: Some(Summary::of(&theirs)),
+        ours: Stats::of(&ours),
+        theirs: Stats::of(&theirs),
         target: None,
         note: format!(
             "{} paired interleaved batches; each spawns {concurrent} tasks sharing one client (one pool) and waits for all; {common}",
@@ -296,11 +304,13 @@ fn decode_row(plan: &Plan, list_body: &[u8]) {
         sample
     }));
     Row {
-        row: "decode-page",
-        title: "decode a 500-item page (serde_json::from_slice), generated types vs plain serde structs",
+        section: SECTION,
+        plan: "",
+        row: "decode-page".to_owned(),
+        title: "decode a 500-item page (serde_json::from_slice), generated types vs plain serde structs".to_owned(),
         unit: "us",
-        ours: Summary::of(&ours),
-        theirs: Some(Summary::of(&theirs)),
+        ours: Stats::of(&ours),
+        theirs: Stats::of(&theirs),
         target: Some(1.0),
         note: format!(
             "{} paired interleaved batches x {decodes} decodes of the same {} B body; theirs: plain #[derive(Deserialize)] structs with the same fields (String for the object tag)",
@@ -340,29 +350,33 @@ async fn allocation_rows(clients: &Clients, plan: &Plan, common: &str) {
             (allocations, bytes)
         })
         .await;
-        let allocations = |samples: &[(f64, f64)]| Summary::of(&samples.iter().map(|s| s.0).collect::<Vec<_>>());
-        let bytes = |samples: &[(f64, f64)]| Summary::of(&samples.iter().map(|s| s.1).collect::<Vec<_>>());
+        let allocations = |samples: &[(f64, f64)]| Stats::of(&samples.iter().map(|s| s.0).collect::<Vec<_>>());
+        let bytes = |samples: &[(f64, f64)]| Stats::of(&samples.iter().map(|s| s.1).collect::<Vec<_>>());
         let note = format!(
             "{} paired interleaved batches x {calls} calls on a warm connection; counted on the client's thread by a \
              counting #[global_allocator] (alloc, alloc_zeroed and realloc each count once; bytes = sizes asked for); {common}",
             plan.alloc_batches
         );
         Row {
-            row,
-            title,
+            section: SECTION,
+            plan: "",
+            row: row.to_owned(),
+            title: title.to_owned(),
             unit: "allocations",
             ours: allocations(&ours),
-            theirs: Some(allocations(&theirs)),
+            theirs: allocations(&theirs),
             target: None,
             note: note.clone(),
         }
         .print();
         Row {
-            row: bytes_row,
-            title: bytes_title,
+            section: SECTION,
+            plan: "",
+            row: bytes_row.to_owned(),
+            title: bytes_title.to_owned(),
             unit: "bytes",
             ours: bytes(&ours),
-            theirs: Some(bytes(&theirs)),
+            theirs: bytes(&theirs),
             target: None,
             note,
         }
@@ -398,20 +412,17 @@ fn instruction_rows(server: &Server, plan: &Plan, keep: bool) {
     if !callgrind::available() {
         for (_, _, row, title, target) in rows {
             eprintln!("client-bench: {row} skipped: {} is missing", callgrind::VALGRIND);
-            let note = format!("skipped: {} is not installed", callgrind::VALGRIND);
-            let line = report::Line {
-                section: "client",
-                row,
-                title,
-                unit: "instructions",
-                ours: None,
-                theirs: None,
-                ratio: None,
+            Row {
                 target,
-                met: None,
-                note: &note,
-            };
-            println!("BENCH {}", serde_json::to_string(&line).expect("a row serialises"));
+                ..Row::skipped(
+                    SECTION,
+                    row,
+                    title,
+                    "instructions",
+                    &format!("{} is not installed", callgrind::VALGRIND),
+                )
+            }
+            .print();
         }
         return;
     }
@@ -430,11 +441,13 @@ fn instruction_rows(server: &Server, plan: &Plan, keep: bool) {
             theirs.push(per_call(Side::Theirs, run));
         }
         Row {
-            row,
-            title,
+            section: SECTION,
+            plan: "",
+            row: row.to_owned(),
+            title: title.to_owned(),
             unit: "instructions",
-            ours: Summary::of(&ours),
-            theirs: Some(Summary::of(&theirs)),
+            ours: Stats::of(&ours),
+            theirs: Stats::of(&theirs),
             target,
             note: match work {
                 Work::Call(_) => format!(

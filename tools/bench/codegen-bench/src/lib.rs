@@ -4,7 +4,6 @@
 pub mod measure;
 pub mod peer;
 pub mod rebuild;
-pub mod report;
 pub mod scale;
 pub mod stages;
 pub mod subset;

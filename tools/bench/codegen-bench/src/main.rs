@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use bench_line::{Row, Stats};
 use codegen_bench::measure::{self, Run};
-use codegen_bench::report::{Row, Stats};
 use codegen_bench::{rebuild, scale, stages, subset};
+
+/// This binary's rows in the table.
+const SECTION: &str = "codegen";
 
 /// Where things are, and how many samples to take.
 struct Bench {
@@ -133,8 +136,14 @@ fn main() -> ExitCode {
         let started = Instant::now();
         if let Err(error) = section(&bench) {
             eprintln!("codegen-bench: {name} failed: {error}");
-            Row::skipped(&format!("failed-{}", name.replace([' ', ','], "-")), name, "ms", &format!("failed: {error}"))
-                .print();
+            Row::skipped(
+                SECTION,
+                &format!("failed-{}", name.replace([' ', ','], "-")),
+                name,
+                "ms",
+                &format!("failed: {error}"),
+            )
+            .print();
             failed = true;
         }
         eprintln!("codegen-bench: {name} took {:.1} s", started.elapsed().as_secs_f64());
@@ -188,7 +197,7 @@ templates without a syn round trip.";
 
 /// A whole-process row, ours against the peer, with CPU times in the note.
 fn versus(row: &str, title: &str, target: f64, ours: &[Run], theirs: &[Run], note: &str) -> Row {
-    let mut result = Row::new(row, title, "ms");
+    let mut result = Row::new(SECTION, row, title, "ms");
     result.plan = LESS_TEXT;
     result.ours = wall(ours);
     result.theirs = wall(theirs);
@@ -269,9 +278,16 @@ fn file_stamp(path: &Path) -> String {
 /// Row b: the Clerk subset against progenitor, and ours on the whole document.
 fn subset_rows(bench: &Bench) -> Result<(), String> {
     let Some(upstream) = &bench.upstream else {
-        Row::skipped("whole-subset", "codegen whole process, Clerk subset, vs progenitor", "ms", NO_UPSTREAM).print();
-        Row::skipped("whole-document", "codegen whole process, whole Clerk document (ours only)", "ms", NO_UPSTREAM)
+        Row::skipped(SECTION, "whole-subset", "codegen whole process, Clerk subset, vs progenitor", "ms", NO_UPSTREAM)
             .print();
+        Row::skipped(
+            SECTION,
+            "whole-document",
+            "codegen whole process, whole Clerk document (ours only)",
+            "ms",
+            NO_UPSTREAM,
+        )
+        .print();
         return Ok(());
     };
     let subset = clerk_subset(bench, upstream)?;
@@ -290,7 +306,7 @@ fn subset_rows(bench: &Bench) -> Result<(), String> {
     versus("whole-subset", &title, 0.5, &ours, &theirs, &note).print();
 
     let runs = measure::repeated(1, bench.n(7, 3), || bench.ours(upstream, true, "document-ours"))?;
-    let mut row = Row::new("whole-document", "codegen whole process, whole Clerk document (ours only)", "ms");
+    let mut row = Row::new(SECTION, "whole-document", "codegen whole process, whole Clerk document (ours only)", "ms");
     row.ours = wall(&runs);
     row.note = format!(
         "2026-05-12.yml, {} operations, --all-tags; CPU (user+sys) median {:.1} ms; progenitor rejects the whole document",
@@ -307,7 +323,7 @@ fn subset_rows(bench: &Bench) -> Result<(), String> {
 fn floor_row(bench: &Bench) -> Result<(), String> {
     let title = "codegen whole process, Clerk subset, vs the floor (parse YAML + prettyplease the output, in-process)";
     let Some(upstream) = &bench.upstream else {
-        Row::skipped("floor-subset", title, "ms", NO_UPSTREAM).print();
+        Row::skipped(SECTION, "floor-subset", title, "ms", NO_UPSTREAM).print();
         return Ok(());
     };
     let subset = clerk_subset(bench, upstream)?;
@@ -333,7 +349,7 @@ fn floor_row(bench: &Bench) -> Result<(), String> {
         || bench.ours(&subset.path, true, "floor-ours").map(|run| run.wall_ms),
         floor,
     )?;
-    let mut row = Row::new("floor-subset", title, "ms");
+    let mut row = Row::new(SECTION, "floor-subset", title, "ms");
     row.ours = Stats::of(&ours);
     row.theirs = Stats::of(&floor);
     row.target = Some(1.0);
@@ -388,7 +404,7 @@ fn rust_sources(dir: &Path) -> Result<Vec<String>, String> {
 /// Row d: in-process stage times on the subset and the whole document.
 fn stage_rows(bench: &Bench) -> Result<(), String> {
     let Some(upstream) = &bench.upstream else {
-        Row::skipped("stages", "codegen stages in-process", "ms", NO_UPSTREAM).print();
+        Row::skipped(SECTION, "stages", "codegen stages in-process", "ms", NO_UPSTREAM).print();
         return Ok(());
     };
     let subset = clerk_subset(bench, upstream)?;
@@ -411,6 +427,7 @@ fn stage_rows(bench: &Bench) -> Result<(), String> {
             .collect();
         for (stage, name) in stages::STAGES.iter().enumerate() {
             let mut row = Row::new(
+                SECTION,
                 &format!("stage-{label}-{name}"),
                 &format!("stage `{name}`, in-process, {label} ({operations} operations)"),
                 "ms",
@@ -420,6 +437,7 @@ fn stage_rows(bench: &Bench) -> Result<(), String> {
             row.print();
         }
         let mut row = Row::new(
+            SECTION,
             &format!("stage-{label}-total"),
             &format!("all stages, in-process, {label} ({operations} operations)"),
             "ms",
@@ -435,14 +453,14 @@ fn stage_rows(bench: &Bench) -> Result<(), String> {
 /// document at 1×, 2×, 4× and 8× its operations.
 fn memory_rows(bench: &Bench) -> Result<(), String> {
     let Some(upstream) = &bench.upstream else {
-        Row::skipped("rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", NO_UPSTREAM).print();
-        Row::skipped("scale", "scaling with operations", "ms", NO_UPSTREAM).print();
+        Row::skipped(SECTION, "rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", NO_UPSTREAM).print();
+        Row::skipped(SECTION, "scale", "scaling with operations", "ms", NO_UPSTREAM).print();
         return Ok(());
     };
     if !Path::new(measure::TIME).is_file() {
         let why = format!("{} (GNU time) is not here", measure::TIME);
-        Row::skipped("rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", &why).print();
-        Row::skipped("scale", "scaling with operations", "ms", &why).print();
+        Row::skipped(SECTION, "rss-subset", "peak memory, Clerk subset, vs progenitor", "MiB", &why).print();
+        Row::skipped(SECTION, "scale", "scaling with operations", "ms", &why).print();
         return Ok(());
     }
     let subset = clerk_subset(bench, upstream)?;
@@ -453,6 +471,7 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
         || bench.theirs_peak(&subset.path, "rss-progenitor"),
     )?;
     let mut row = Row::new(
+        SECTION,
         "rss-subset",
         &format!("peak memory (max RSS), {} Clerk operations, vs progenitor", subset.operations),
         "MiB",
@@ -485,6 +504,7 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
     for (factor, ops, wall_ms, cpu_ms, rss, runs) in &per_size {
         let ratio = |value: f64, first: f64| value / *ops as f64 / (first / ops1 as f64);
         let mut time = Row::new(
+            SECTION,
             &format!("scale-time-x{factor}"),
             &format!("ours, whole document ×{factor} ({ops} operations), time"),
             "ms",
@@ -498,6 +518,7 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
         );
         time.print();
         let mut memory = Row::new(
+            SECTION,
             &format!("scale-rss-x{factor}"),
             &format!("ours, whole document ×{factor} ({ops} operations), peak memory"),
             "MiB",
@@ -529,6 +550,7 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
     let (cpu_growth, rss_growth) = (growth(|m| m.0), growth(|m| m.1));
     let verdict = |growth: f64| if growth <= 1.25 { "linear" } else { "NOT linear" };
     let mut row = Row::new(
+        SECTION,
         "scale-linearity",
         "ours, cost per added operation between sizes (whole document ×1…×8; ours = sizes measured)",
         "count",
@@ -569,7 +591,7 @@ fn rebuild_rows(bench: &Bench) -> Result<(), String> {
         ours.build(incremental)?;
         theirs.build(incremental)?;
         let (a, b) = measure::paired(1, bench.n(8, 3), || ours.rebuild(incremental), || theirs.rebuild(incremental))?;
-        let mut result = Row::new(row, title, "ms");
+        let mut result = Row::new(SECTION, row, title, "ms");
         result.ours = Stats::of(&a);
         result.theirs = Stats::of(&b);
         result.target = Some(1.0);

@@ -1,5 +1,6 @@
 //! One result line per row: `BENCH {json}` on stdout, the format
-//! `cargo xtask bench` collects from every `*-bench` binary.
+//! `cargo xtask bench` collects from every `*-bench` binary (its
+//! `bench_report` reads it), and the statistics the lines carry.
 
 use serde_json::{json, Value};
 
@@ -39,6 +40,8 @@ fn round(value: f64) -> f64 {
 /// One row of the table.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The binary's part of the table: `codegen`, `client`.
+    pub section: &'static str,
     pub row: String,
     pub title: String,
     pub unit: &'static str,
@@ -53,8 +56,9 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(row: &str, title: &str, unit: &'static str) -> Row {
+    pub fn new(section: &'static str, row: &str, title: &str, unit: &'static str) -> Row {
         Row {
+            section,
             row: row.to_owned(),
             title: title.to_owned(),
             unit,
@@ -67,8 +71,8 @@ impl Row {
     }
 
     /// A row that could not be measured here, and why.
-    pub fn skipped(row: &str, title: &str, unit: &'static str, why: &str) -> Row {
-        Row { note: format!("skipped: {why}"), ..Row::new(row, title, unit) }
+    pub fn skipped(section: &'static str, row: &str, title: &str, unit: &'static str, why: &str) -> Row {
+        Row { note: format!("skipped: {why}"), ..Row::new(section, row, title, unit) }
     }
 
     pub fn ratio(&self) -> Option<f64> {
@@ -84,7 +88,7 @@ impl Row {
 
     pub fn line(&self) -> String {
         let value = json!({
-            "section": "codegen",
+            "section": self.section,
             "row": self.row,
             "title": self.title,
             "unit": self.unit,
@@ -123,7 +127,7 @@ mod tests {
 
     #[test]
     fn a_row_is_met_when_the_ratio_is_within_the_target() {
-        let mut row = Row::new("r", "R", "ms");
+        let mut row = Row::new("codegen", "r", "R", "ms");
         row.ours = Stats::of(&[7.0]);
         row.theirs = Stats::of(&[10.0]);
         row.target = Some(0.7);
