@@ -96,8 +96,21 @@ pub struct CrateInfo {
 /// header parameters, multipart bodies, non-JSON and per-status responses and
 /// lists without a total call (`__private`, `FilePart`, `Bytes`); 0.1.2 added
 /// `__private::push_segment` (a path written into one `String`) and
-/// `__private::deserialize_open_enum` (enums decoded without a `String` per value).
-pub const RUNTIME_VERSION: &str = "0.1.2";
+/// `__private::deserialize_open_enum` (enums decoded without a `String` per value);
+/// 0.2.0 is the deliberate breaking release that issues 13 to 17 build up (their
+/// closing notes list what each broke).
+pub const RUNTIME_VERSION: &str = "0.2.0";
+
+/// The range of runtime releases `version` is compatible with, as Cargo reads
+/// a caret requirement: `0.2.0` → `0.2`, `1.4.2` → `1`.
+fn compatible_range(version: &str) -> String {
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("0"), Some(minor)) => format!("0.{minor}"),
+        (Some(major), _) => major.to_owned(),
+        (None, _) => version.to_owned(),
+    }
+}
 
 impl CrateInfo {
     pub fn named(name: impl Into<String>) -> Self {
@@ -149,7 +162,13 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
 
     // The version: the recorded one, bumped as far as the change calls for (or
     // further, if someone set a higher one by hand).
-    let surface = surface::surface(&api);
+    // The runtime's compatible range is part of the API: the generated crate
+    // re-exports its types, so a new incompatible runtime is a breaking change.
+    let surface = format!(
+        "runtime clerk-bapi-runtime = {:?}\n{}",
+        compatible_range(&options.krate.runtime_version),
+        surface::surface(&api)
+    );
     let digest = semver::digest(files.iter().map(|file| (file.path.as_str(), file.contents.as_str())));
     let current = semver::Version::parse(&options.krate.version)
         .ok_or_else(|| Error::new(format!("crate version `{}` is not major.minor.patch", options.krate.version)))?;
@@ -169,4 +188,28 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
     let record = semver::Record { version, digest, surface };
     files.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&krate.name) });
     Ok(Generated { api, files, semver: report, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_range_is_what_cargo_reads_from_a_caret_requirement() {
+        assert_eq!(compatible_range("0.2.0"), "0.2");
+        assert_eq!(compatible_range("0.2.7"), "0.2");
+        assert_eq!(compatible_range("1.4.2"), "1");
+    }
+
+    #[test]
+    fn a_new_incompatible_runtime_is_a_breaking_change() {
+        let old = semver::Record {
+            version: semver::Version::parse("0.3.1").unwrap(),
+            digest: "x".to_owned(),
+            surface: "runtime clerk-bapi-runtime = \"0.2\"\nconst API_VERSION = \"v1\"\n".to_owned(),
+        };
+        let report = semver::compare(&old, "runtime clerk-bapi-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x");
+        assert_eq!(report.level, semver::Level::Breaking, "{report}");
+        assert_eq!(report.to.to_string(), "0.4.0");
+    }
 }

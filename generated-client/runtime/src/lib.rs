@@ -55,8 +55,8 @@ pub use http;
 pub use reqwest;
 
 /// What generated code calls: not for direct use. It follows this crate's
-/// semver like the rest (generated code of any `0.1.x` release works with every
-/// later `0.1.x` runtime), but its shape serves the generator, not readers.
+/// semver like the rest (generated code of any `0.2.x` release works with every
+/// later `0.2.x` runtime), but its shape serves the generator, not readers.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::check::{count, nesting, nesting_map, range, required};
