@@ -277,6 +277,15 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 }
 
+impl clerk_bapi_runtime::__private::Nested
+for CreateOrganizationInvitationBulkRequestItem {
+    #[inline]
+    fn check_inside(&mut self, depth: &mut clerk_bapi_runtime::__private::Depth) {
+        depth.field("public_metadata", &mut self.public_metadata);
+        depth.field("private_metadata", &mut self.private_metadata);
+    }
+}
+
 /// The `CreateOrganizationInvitationRequest` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -464,6 +473,14 @@ impl CreateOrganizationInvitationRequest {
     pub fn notify_null(mut self) -> Self {
         self.notify = Some(None);
         self
+    }
+}
+
+impl clerk_bapi_runtime::__private::Nested for CreateOrganizationInvitationRequest {
+    #[inline]
+    fn check_inside(&mut self, depth: &mut clerk_bapi_runtime::__private::Depth) {
+        depth.field("public_metadata", &mut self.public_metadata);
+        depth.field("private_metadata", &mut self.private_metadata);
     }
 }
 

@@ -257,18 +257,20 @@ impl BulkCreate {
     /// Sends a body of any length as consecutive calls of at most 10 items (the
     /// spec's `maxItems`), one after another, and reports each chunk's result with the
     /// range of the body it covered. A failed chunk does not stop the later ones; an
-    /// empty body sends nothing. A body left unset is `Error::InvalidArgument`, as
-    /// for [`send`](Self::send).
+    /// empty body sends nothing.
+    /// A body left unset or nested too deep is `Error::InvalidArgument`, as for [`send`](Self::send),
+    /// and sends nothing.
     pub async fn send_chunked(
         mut self,
     ) -> Result<Vec<crate::Chunk<models::OrganizationInvitations>>, crate::Error> {
-        let Some(items) = self.body.take() else {
+        let Some(mut items) = self.body.take() else {
             return Err(crate::Error::InvalidArgument {
                 operation: "CreateOrganizationInvitationBulk",
                 argument: "body",
                 reason: "is required but was not set".to_owned(),
             });
         };
+        runtime::nesting("CreateOrganizationInvitationBulk", "body", &mut items)?;
         let mut chunks = Vec::new();
         for (index, chunk) in items.chunks(10).enumerate() {
             let start = index * 10;
@@ -281,7 +283,7 @@ impl BulkCreate {
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
     fn request(
-        self,
+        mut self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateOrganizationInvitationBulk",
@@ -291,6 +293,9 @@ impl BulkCreate {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
+        if let Some(body) = &mut self.body {
+            runtime::nesting(OPERATION.id, "body", body)?;
+        }
         let mut path = String::with_capacity(
             32 + self.organization_id.as_ref().map_or(0, String::len),
         );
@@ -305,12 +310,6 @@ impl BulkCreate {
         let body = runtime::required(OPERATION.id, "body", &self.body)?;
         runtime::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
         for item in body {
-            if let Some(Some(value)) = &item.public_metadata {
-                runtime::nesting_map(OPERATION.id, "public_metadata", value)?;
-            }
-            if let Some(Some(value)) = &item.private_metadata {
-                runtime::nesting_map(OPERATION.id, "private_metadata", value)?;
-            }
             if let Some(Some(value)) = &item.expires_in_days {
                 runtime::range(
                     OPERATION.id,
@@ -393,7 +392,7 @@ impl Create {
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
     fn request(
-        self,
+        mut self,
     ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateOrganizationInvitation",
@@ -403,6 +402,9 @@ impl Create {
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
+        if let Some(body) = &mut self.body {
+            runtime::nesting(OPERATION.id, "body", body)?;
+        }
         let mut path = String::with_capacity(
             27 + self.organization_id.as_ref().map_or(0, String::len),
         );
@@ -415,12 +417,6 @@ impl Create {
         )?;
         path.push_str("/invitations");
         let body = runtime::required(OPERATION.id, "body", &self.body)?;
-        if let Some(Some(value)) = &body.public_metadata {
-            runtime::nesting_map(OPERATION.id, "public_metadata", value)?;
-        }
-        if let Some(Some(value)) = &body.private_metadata {
-            runtime::nesting_map(OPERATION.id, "private_metadata", value)?;
-        }
         if let Some(Some(value)) = &body.expires_in_days {
             runtime::range(OPERATION.id, "expires_in_days", *value, Some(1), Some(365))?;
         }

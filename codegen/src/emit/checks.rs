@@ -1,7 +1,7 @@
 //! The checks a generated method makes before sending anything: the spec's
 //! bounds (`minimum`/`maximum` of integer parameters and body fields,
-//! `minItems`/`maxItems` of a list body) and the nesting depth of free-form JSON
-//! in the body, which serialising would otherwise follow until the stack ran out.
+//! `minItems`/`maxItems` of a list body). The nesting depth of the body is
+//! checked first, by `nesting`.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::ident;
 use super::types::{named, At};
-use crate::ir::{Api, Body, Bounds, Container, Param, TypeDef, TypeKind, TypeRef, CATCH_ALL};
+use crate::ir::{Api, Body, Bounds, Container, Param, TypeDef, TypeKind, TypeRef};
 
 /// The bounds check of a query parameter's value (`value`, an integer), if it has bounds.
 pub fn param(param: &Param, value: TokenStream) -> Option<TokenStream> {
@@ -26,7 +26,7 @@ pub fn value(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream) 
 }
 
 /// The checks of a body, `binding` being a reference to it: the item count of a
-/// list, and the bounds and nesting of every field, descending into structs.
+/// list, and the bounds of every field, descending into structs.
 pub fn body(api: &Api, body: &Body, binding: TokenStream) -> TokenStream {
     let mut checks = Vec::new();
     if let TypeRef::Array(item) = &body.ty {
@@ -61,8 +61,6 @@ fn value_checks(
 ) -> Vec<TokenStream> {
     match ty {
         TypeRef::Integer { .. } if !bounds.is_empty() => vec![range_check(argument, ty, bounds, quote!(*#binding))],
-        TypeRef::Map => vec![quote!(runtime::nesting_map(OPERATION.id, #argument, #binding)?;)],
-        TypeRef::Any => vec![quote!(runtime::nesting(OPERATION.id, #argument, #binding)?;)],
         TypeRef::Array(item) => {
             let inner = value_checks(api, item, &Bounds::default(), quote!(item), argument, visiting);
             if inner.is_empty() {
@@ -126,14 +124,8 @@ fn named_checks(
         }
         TypeKind::Tagged(union) => {
             let path = named(&def.name, At::Group);
-            let mut arms =
-                variant_arms(api, &path, union.variants.iter().map(|v| (&v.name, &v.ty)), argument, visiting);
-            // What a caller puts in the catch-all is free-form JSON too.
-            let catch_all = ident(CATCH_ALL);
-            arms.push((
-                quote!(#path::#catch_all(value)),
-                quote!(runtime::nesting_map(OPERATION.id, #argument, value)?;),
-            ));
+            let arms = variant_arms(api, &path, union.variants.iter().map(|v| (&v.name, &v.ty)), argument, visiting);
+            // The catch-all has no bounds to check.
             checks.extend(match_variants(binding, arms, union.variants.len() + 1));
         }
         TypeKind::Untagged(union) => {

@@ -5,6 +5,7 @@ mod checks;
 mod docs;
 mod forms;
 mod models;
+mod nesting;
 mod operations;
 mod responses;
 mod root;
@@ -45,7 +46,10 @@ impl FilePieces<'_> {
 pub fn files(api: &Api) -> Vec<FilePieces<'_>> {
     // Types that belong to one operation (its form body, the enum of its
     // success responses) live beside the spec's types.
-    let mut models = models::pieces(api);
+    // Which types the nesting check goes through, worked out once; the pieces
+    // of `models` share it, and may be made on other threads.
+    let checked = std::sync::Arc::new(nesting::Checked::of(api));
+    let mut models = models::pieces(api, &checked);
     models.extend(forms::pieces(api));
     models.extend(responses::pieces(api));
     let mut files = vec![
@@ -53,7 +57,8 @@ pub fn files(api: &Api) -> Vec<FilePieces<'_>> {
         FilePieces { path: "src/models.rs".to_owned(), pieces: models },
     ];
     for group in &api.groups {
-        files.push(FilePieces { path: format!("src/{}.rs", group.module), pieces: operations::pieces(api, group) });
+        let pieces = operations::pieces(api, group, &checked);
+        files.push(FilePieces { path: format!("src/{}.rs", group.module), pieces });
     }
     files
 }

@@ -12,8 +12,7 @@ use quote::quote;
 
 use super::docs::{doc, own_doc};
 use super::types::{field_type, param_type, type_ref, At};
-use super::unions;
-use super::{ident, Piece};
+use super::{ident, nesting, unions, Piece};
 use crate::ir::{
     Alias, Api, Bounds, Container, EnumValue, Field, Param, QueryParams, Rest, Struct, TypeDef, TypeKind, TypeRef,
     MAX_POSITIONAL,
@@ -21,7 +20,7 @@ use crate::ir::{
 
 /// The items of `models.rs` that hold the spec's types, query parameters,
 /// `Keyed` impls and conversions, one piece each, after the file's inner doc.
-pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
+pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
         quote! {
             //! The spec's request and response types, and the query parameters of its
@@ -29,13 +28,18 @@ pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
         }
     })];
     for def in api.types.values() {
-        pieces.push(Box::new(move || match &def.kind {
-            TypeKind::Struct(fields) => emit_struct(def, fields),
-            TypeKind::Enum(values) if api.closed_enums.contains(&def.name) => emit_closed_enum(def, values),
-            TypeKind::Enum(values) => emit_enum(def, values),
-            TypeKind::Tagged(union) => unions::tagged(api, def, union),
-            TypeKind::Untagged(union) => unions::untagged(api, def, union),
-            TypeKind::Alias(alias) => emit_alias(def, alias),
+        let checked = std::sync::Arc::clone(checked);
+        pieces.push(Box::new(move || {
+            let mut tokens = match &def.kind {
+                TypeKind::Struct(fields) => emit_struct(def, fields),
+                TypeKind::Enum(values) if api.closed_enums.contains(&def.name) => emit_closed_enum(def, values),
+                TypeKind::Enum(values) => emit_enum(def, values),
+                TypeKind::Tagged(union) => unions::tagged(api, def, union),
+                TypeKind::Untagged(union) => unions::untagged(api, def, union),
+                TypeKind::Alias(alias) => emit_alias(def, alias),
+            };
+            tokens.extend(nesting::impl_nested(def, &checked));
+            tokens
         }));
     }
     let mut queries: Vec<(&str, &QueryParams)> =

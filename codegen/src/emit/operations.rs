@@ -14,7 +14,7 @@ use quote::quote;
 
 use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
-use super::{backoff_tokens, ident, Piece};
+use super::{backoff_tokens, ident, nesting, Piece};
 use crate::ir::{
     Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, PageShape, Param, PathPart, RetrySafety,
     StatusEnum, TypeRef,
@@ -22,10 +22,13 @@ use crate::ir::{
 
 /// The group's file: its inner doc, imports and handle, then one piece per
 /// operation's call builder.
-pub fn pieces<'a>(api: &'a Api, group: &'a Group) -> Vec<Piece<'a>> {
+pub fn pieces<'a>(api: &'a Api, group: &'a Group, checked: &nesting::Checked) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || handle(group))];
     for operation in &group.operations {
-        pieces.push(Box::new(move || call(api, operation)));
+        // Whether the body needs the nesting check, decided here: the pieces
+        // may be made on other threads.
+        let nested = operation.body.as_ref().is_some_and(|body| body.form.is_none() && checked.needs(&body.ty));
+        pieces.push(Box::new(move || call(api, operation, nested)));
     }
     pieces
 }
@@ -115,8 +118,9 @@ fn param_value_type(param: &Param) -> TokenStream {
     type_ref(&param.ty, At::Group)
 }
 
-/// The call builder of one operation.
-fn call(api: &Api, operation: &Operation) -> TokenStream {
+/// The call builder of one operation; `nested`: whether its body needs the
+/// nesting check.
+fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
     let call = ident(&operation.call_type);
     let handle_method = &operation.method_name;
     let docs = own_doc(&format!(
@@ -188,7 +192,7 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let request = request_fn(api, operation);
+    let request = request_fn(api, operation, nested);
     let (output, send, with_metadata, decode) = match &operation.output {
         Output::Json(ty) => (
             type_ref(ty, At::Group),
@@ -228,7 +232,7 @@ fn call(api: &Api, operation: &Operation) -> TokenStream {
         }
     };
     let pagination = pagination(operation);
-    let chunked = chunked(operation, &output);
+    let chunked = chunked(operation, &output, nested);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -302,9 +306,13 @@ fn setter(param: &Param, is_header: bool) -> TokenStream {
     }
 }
 
-/// `fn request(self)`: every check, then the `Request` and the client to send it.
-fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
+/// `fn request(self)`: every check, then the `Request` and the client to send
+/// it. The nesting check of the body comes first: another check's error would
+/// drop the body, and a body too deep must be torn down before it is dropped.
+fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
     let descriptor = descriptor(operation);
+    let (receiver, nesting) =
+        if nested { (quote!(mut self), Some(nesting::body_check())) } else { (quote!(self), None) };
     let path = path(operation);
     let query = operation.query.as_ref().map(|query| {
         let pushes = query.params.iter().map(|param| {
@@ -387,8 +395,9 @@ fn request_fn(api: &Api, operation: &Operation) -> TokenStream {
     let headers = operation.headers.iter().map(header_param);
     quote! {
         /// Checks the arguments and builds the request, before any I/O.
-        fn request(self) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+        fn request(#receiver) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
             #descriptor
+            #nesting
             #path
             #query
             #build
@@ -712,29 +721,38 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
 
 /// `send_chunked()` for an operation whose array body has `maxItems`: sends any
 /// number of items as consecutive compliant requests.
-fn chunked(operation: &Operation, output: &TokenStream) -> Option<TokenStream> {
+fn chunked(operation: &Operation, output: &TokenStream, nested: bool) -> Option<TokenStream> {
     let body = operation.body.as_ref()?;
     let TypeRef::Array(_) = &body.ty else { return None };
     let max = usize::try_from(body.bounds.max?).ok().filter(|max| *max > 0)?;
     let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
     let operation_id = &operation.operation_id;
+    // Checked whole before any chunk is copied (copies and drops recurse).
+    let (items, check) = if nested {
+        (quote!(mut items), Some(quote!(runtime::nesting(#operation_id, "body", &mut items)?;)))
+    } else {
+        (quote!(items), None)
+    };
+    let refused = if nested { "A body left unset or nested too deep" } else { "A body left unset" };
     let docs = doc(&[Some(&format!(
         "Sends a body of any length as consecutive calls of at most {max} items (the\n\
          spec's `maxItems`), one after another, and reports each chunk's result with the\n\
          range of the body it covered. A failed chunk does not stop the later ones; an\n\
-         empty body sends nothing. A body left unset is `Error::InvalidArgument`, as\n\
-         for [`send`](Self::send)."
+         empty body sends nothing.\n\
+         {refused} is `Error::InvalidArgument`, as for [`send`](Self::send),\n\
+         and sends nothing."
     ))]);
     Some(quote! {
         #docs
         pub async fn send_chunked(mut self) -> Result<Vec<crate::Chunk<#output>>, crate::Error> {
-            let Some(items) = self.body.take() else {
+            let Some(#items) = self.body.take() else {
                 return Err(crate::Error::InvalidArgument {
                     operation: #operation_id,
                     argument: "body",
                     reason: "is required but was not set".to_owned(),
                 });
             };
+            #check
             let mut chunks = Vec::new();
             for (index, chunk) in items.chunks(#max_literal).enumerate() {
                 let start = index * #max_literal;

@@ -23,6 +23,7 @@ mod client;
 mod error;
 pub mod limits;
 mod multipart;
+mod nesting;
 mod nullable;
 mod operation;
 mod paginate;
@@ -59,8 +60,9 @@ pub use reqwest;
 /// later `0.2.x` runtime), but its shape serves the generator, not readers.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::check::{count, nesting, nesting_map, range, required};
+    pub use crate::check::{count, range, required};
     pub use crate::multipart::Multipart;
+    pub use crate::nesting::{nesting, Depth, Kind, Nested};
     pub use crate::nullable::deserialize as nullable;
     pub use crate::operation::{HttpMethod, Operation};
     pub use crate::paginate::PageFuture;

@@ -28,7 +28,8 @@ pub const PATH_SEGMENT: usize = 1024;
 /// The longest URL a call sends, in bytes, query included.
 pub const URL: usize = 8 * 1024;
 
-/// How deeply free-form JSON in a request (metadata maps) may nest: the depth
-/// serde_json itself refuses to read beyond. Serialising is recursive, so a
-/// deeper value could overflow the stack; it is refused before any I/O instead.
+/// How deeply a request body's JSON may nest, its typed levels (structs, lists,
+/// maps) and the free-form JSON below them (metadata) counted together; about
+/// what serde_json itself reads (127). Serialising is recursive, so a deeper
+/// body could overflow the stack; it is refused before any I/O instead.
 pub const NESTING: usize = 128;
