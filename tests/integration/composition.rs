@@ -2,16 +2,24 @@
 //! `fixtures/compile/composition.yaml` is built with cargo, with a program of
 //! its own that calls every operation against a local server and prints what
 //! it decoded. The test checks those lines and the bodies the server received.
+//! The program is built once for this test and those of `deep_values`, which
+//! run it with arguments.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use xtask::compile::GeneratedCrate;
+use xtask::compile::{build, target_dir, Build, GeneratedCrate};
 
-use crate::program::build_and_run;
-
+/// The program's `main`: without arguments, it calls every operation; with
+/// some, it is `deep_values::PROGRAM`'s `run`.
 const PROGRAM: &str = r#"
+mod deep;
+
 use composition::{
     BoxModel, BoxModelObject, Branch, BranchKind, Client, Error, Identification, IdentificationVerification,
     KeysKeysItem, Labels, Leaf, LeafKind, Machine, ResultModel, Retries, Tree, Unknown,
@@ -21,6 +29,11 @@ use composition::{
 async fn main() -> Result<(), Error> {
     let base_url = std::env::var("COMPOSITION_BASE_URL").expect("the test sets it");
     let client = Client::builder("sk_test_composition").base_url(base_url).retries(Retries::off()).build()?;
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if !arguments.is_empty() {
+        deep::run(&client, &arguments).await;
+        return Ok(());
+    }
     let api = client.composition();
 
     // A tagged union decodes by its tag: two tags for one variant, a kind added
@@ -149,28 +162,11 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
     });
     mount(&server, "PUT", "/trees/t1", tree).await;
 
-    let spec = tests::tests_dir().join("fixtures/compile/composition.yaml");
-    let selection = codegen::Selection { tag: None, operation_ids: Vec::new() };
-    let krate = GeneratedCrate::generate("composition", &spec, selection).expect("the fixture generates");
-    let manifest =
-        "[package]\nname = \"composition-program\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ncomposition = { path = \"../composition\" }\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
-    let program = GeneratedCrate {
-        name: "composition-program".to_owned(),
-        files: vec![
-            codegen::GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest.to_owned() },
-            codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: PROGRAM.to_owned() },
-        ],
-    };
-    let lines = build_and_run(
-        "composition-wire",
-        vec![krate, program],
-        "composition-program",
-        "COMPOSITION_BASE_URL",
-        server.uri(),
-    )
-    .await;
+    let base_url = server.uri();
+    let run = tokio::task::spawn_blocking(move || run_program(&[], &base_url)).await.expect("the program ran");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines,
         [
@@ -212,4 +208,48 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
     assert_eq!(sent("POST", "/labels"), [json!({"owner": "ada", "seats": 3})]);
     assert_eq!(sent("POST", "/machines"), [json!({"name": "builder"})], "read-only `id` is never sent");
     assert_eq!(sent("PUT", "/trees/t1"), [json!({"kind": "branch", "left": {"kind": "leaf", "value": "left"}})]);
+}
+
+/// The fixture's crate and the program, built once (with `cargo build`) for
+/// every test that runs it: the program's path. A failed build fails each of
+/// them with cargo's output, without building again.
+fn program() -> &'static Path {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let spec = tests::tests_dir().join("fixtures/compile/composition.yaml");
+        let selection = codegen::Selection { tag: None, operation_ids: Vec::new() };
+        let krate = GeneratedCrate::generate("composition", &spec, selection)
+            .map_err(|error| format!("the fixture does not generate: {error}"))?;
+        let manifest =
+            "[package]\nname = \"composition-program\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\ncomposition = { path = \"../composition\" }\nserde_json = \"1\"\n\
+             tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
+        let file = |path: &str, contents: &str| codegen::GeneratedFile {
+            path: path.to_owned(),
+            contents: contents.to_owned(),
+        };
+        let program = GeneratedCrate {
+            name: "composition-program".to_owned(),
+            files: vec![
+                file("Cargo.toml", manifest),
+                file("src/main.rs", PROGRAM),
+                file("src/deep.rs", crate::deep_values::PROGRAM),
+            ],
+        };
+        let built = build("composition-wire", &[krate, program], Build::Binaries)?;
+        if !built.success {
+            return Err(built.output);
+        }
+        Ok(target_dir().join("debug").join(format!("composition-program{}", std::env::consts::EXE_SUFFIX)))
+    });
+    match built {
+        Ok(path) => path,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+/// Runs the program (built first if no test has yet) with `arguments`,
+/// against the server at `base_url`. Blocks: call it off the async runtime.
+pub fn run_program(arguments: &[&str], base_url: &str) -> Output {
+    Command::new(program()).args(arguments).env("COMPOSITION_BASE_URL", base_url).output().expect("the program starts")
 }
