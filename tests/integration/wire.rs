@@ -1230,36 +1230,41 @@ fn nested_metadata(depth: usize) -> Map<String, Value> {
     }
 }
 
-#[test]
-fn metadata_nested_too_deep_is_refused_before_serialising_and_nothing_is_sent() {
-    // serde_json drops a `Value` recursively: 5,000 levels need more than a test
-    // thread's 2 MiB to be dropped at all, whatever the client does with them.
-    let thread = std::thread::Builder::new().stack_size(64 << 20).spawn(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-        runtime.block_on(deep_metadata_is_refused());
-    });
-    thread.expect("a thread").join().expect("the test passes");
-}
-
-async fn deep_metadata_is_refused() {
+#[tokio::test(flavor = "multi_thread")]
+async fn metadata_nested_too_deep_is_refused_before_serialising_and_nothing_is_sent() {
     let server = MockServer::start().await; // no mock: anything sent would be recorded
     let invitations = client(&server).organization_invitations();
-    // 5,000 levels overflowed the stack while serialising before the check.
-    let deep = nested_metadata(5_000);
-    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member").public_metadata(deep);
-    let result = invitations.create().organization_id("org_1").body(body).send().await;
-    match result {
-        Err(Error::InvalidArgument { operation, argument, reason }) => {
-            assert_eq!((operation, argument), ("CreateOrganizationInvitation", "public_metadata"));
-            assert!(reason.contains("128"), "{reason}");
-        }
-        other => panic!("expected InvalidArgument, got {other:?}"),
-    }
-    // Within the documented depth it is sent as it is.
+    let refused = |result: Result<(), Error>| match result {
+        Err(Error::InvalidArgument { operation, argument, reason }) => format!("{operation} `{argument}`: {reason}"),
+        other => format!("{other:?}"),
+    };
+    // 100,000 levels: serialising, copying or dropping them recursively
+    // overflows the 2 MiB stack of the Tokio worker each call runs on. The
+    // call owns the body and drops it there, torn down without recursion.
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+        .public_metadata(nested_metadata(100_000));
+    let call = invitations.create().organization_id("org_1").body(body);
+    let result = tokio::spawn(async move { call.send().await.map(drop) }).await.expect("no panic");
+    assert_eq!(refused(result), "CreateOrganizationInvitation `public_metadata`: nests deeper than 128 levels");
+    // `send_chunked` checks the whole body before copying any chunk.
+    let items = vec![
+        CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member"),
+        CreateOrganizationInvitationBulkRequestItem::new("bob@example.com", "org:member")
+            .private_metadata(nested_metadata(100_000)),
+    ];
+    let call = invitations.bulk_create().organization_id("org_1").body(items);
+    let result = tokio::spawn(async move { call.send_chunked().await.map(drop) }).await.expect("no panic");
+    assert_eq!(refused(result), "CreateOrganizationInvitationBulk `private_metadata`: nests deeper than 128 levels");
+
+    // Within the documented depth it is sent as it is: the list, an item, and
+    // its metadata with 126 levels inside make 128.
     let item = CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member")
-        .private_metadata(nested_metadata(127));
-    let result = invitations.bulk_create().organization_id("org_1").body(vec![item]).send().await;
+        .private_metadata(nested_metadata(126));
+    let result = invitations.bulk_create().organization_id("org_1").body(vec![item.clone()]).send().await;
     assert!(result.is_err(), "the server has no mock, so the call fails, but after sending");
+    let item = item.private_metadata(nested_metadata(127));
+    let result = invitations.bulk_create().organization_id("org_1").body(vec![item]).send().await.map(drop);
+    assert_eq!(refused(result), "CreateOrganizationInvitationBulk `private_metadata`: nests deeper than 128 levels");
     let requests = server.received_requests().await.expect("recorded");
     assert_eq!(requests.len(), 1, "only the bulk call within the depth was sent");
 }
