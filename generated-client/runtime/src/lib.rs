@@ -63,7 +63,7 @@ pub mod __private {
     pub use crate::multipart::Multipart;
     pub use crate::nullable::deserialize as nullable;
     pub use crate::operation::{HttpMethod, Operation};
-    pub use crate::paginate::PageFuture;
+    pub use crate::paginate::{BodyDigest, PageFuture};
     pub use crate::path::{push_segment, segment};
     pub use crate::request::{decode as decode_json, raw_body, Decoder, Request};
     pub use crate::unknown::{deserialize_open_enum, UnknownValue};

@@ -14,6 +14,7 @@ use tracing::Instrument;
 use crate::error::{excerpt, ApiError, TimeoutKind};
 use crate::multipart::Multipart;
 use crate::operation::Operation;
+use crate::paginate::BodyDigest;
 use crate::retry::{self, Failure};
 use crate::{limits, Client, Error, Response};
 
@@ -162,6 +163,17 @@ impl Client {
         let success = self.exchange(request, true).await?;
         let value = decode(operation, success.status, &success.body)?;
         Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
+    }
+
+    /// Sends `request` for one page of a list: decodes a 2XX body as `T` and
+    /// returns it with the digest of the body, by which `Pages` tells a page
+    /// from one it already received.
+    #[doc(hidden)]
+    pub async fn send_page<T: DeserializeOwned>(&self, request: Request) -> Result<(T, BodyDigest), Error> {
+        let operation = request.operation.id;
+        let success = self.exchange(request, false).await?;
+        let value = decode(operation, success.status, &success.body)?;
+        Ok((value, BodyDigest::of(&success.body)))
     }
 
     /// Sends `request` and hands the 2XX answer's status and body to `decode`:
