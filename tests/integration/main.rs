@@ -11,6 +11,7 @@ mod hostile;
 mod names;
 mod out_folder;
 mod pagination;
+mod private_bodies;
 mod program;
 mod raw;
 mod refusals;
