@@ -178,15 +178,16 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
         None => current,
     };
     let krate = CrateInfo { version: version.to_string(), ..options.krate.clone() };
+    let hash_header = format::toml_header(&header);
     files.insert(
         0,
-        GeneratedFile {
-            path: "Cargo.toml".to_owned(),
-            contents: emit::cargo_toml(&api, &krate, &format::toml_header(&header)),
-        },
+        GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo_toml(&api, &krate, &hash_header) },
     );
     let record = semver::Record { version, digest, surface };
-    files.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&krate.name) });
+    files.push(GeneratedFile {
+        path: semver::RECORD_FILE.to_owned(),
+        contents: record.to_text(&hash_header, &krate.name),
+    });
     Ok(Generated { api, files, semver: report, warnings })
 }
 
