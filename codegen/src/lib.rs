@@ -172,7 +172,7 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
     let digest = semver::digest(files.iter().map(|file| (file.path.as_str(), file.contents.as_str())));
     let current = semver::Version::parse(&options.krate.version)
         .ok_or_else(|| Error::new(format!("crate version `{}` is not major.minor.patch", options.krate.version)))?;
-    let report = options.previous.as_ref().map(|record| semver::compare(record, &surface, &digest));
+    let report = options.previous.as_ref().map(|record| semver::compare(record, &surface, &digest)).transpose()?;
     let version = match &report {
         Some(report) => report.to.max(current),
         None => current,
@@ -209,7 +209,8 @@ mod tests {
             digest: "x".to_owned(),
             surface: "runtime clerk-bapi-runtime = \"0.2\"\nconst API_VERSION = \"v1\"\n".to_owned(),
         };
-        let report = semver::compare(&old, "runtime clerk-bapi-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x");
+        let report =
+            semver::compare(&old, "runtime clerk-bapi-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x").unwrap();
         assert_eq!(report.level, semver::Level::Breaking, "{report}");
         assert_eq!(report.to.to_string(), "0.4.0");
     }

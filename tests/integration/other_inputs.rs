@@ -1,5 +1,5 @@
 //! What codegen reads besides the spec: the `Cargo.toml` and `public-api.txt`
-//! an earlier run left in the output folder.
+//! an earlier run left in the output folder, and the version it records.
 //! Bad input is one `error:` line and exit 1 with nothing written: never a
 //! panic, a hang on a FIFO, a read through a link or an unbounded allocation.
 
@@ -40,6 +40,30 @@ fn assert_one_error(outcome: &(u8, String, String), what: &str) {
     assert_eq!(*code, xtask::FAILURE, "stdout: {stdout} stderr: {stderr}");
     assert!(stderr.starts_with("error: ") && stderr.trim_end().lines().count() == 1, "one error line: {stderr}");
     assert!(stderr.contains(what), "{what}: {stderr}");
+}
+
+#[test]
+fn a_recorded_version_that_cannot_be_bumped_is_an_error_not_a_panic() {
+    let max = u64::MAX;
+    // The record edited so that the next run calls for a bump past u64::MAX:
+    // other sources (a patch), or an item gone (breaking, under and over 1.0).
+    let cases = [
+        (format!("0.0.{max}"), "# sources 0000000000000000\n"),
+        (format!("0.{max}.0"), "struct Gone\n"),
+        (format!("{max}.0.0"), "struct Gone\n"),
+    ];
+    for (version, edit) in cases {
+        let dir = generated("record-overflow");
+        let record = dir.join("public-api.txt");
+        let text = std::fs::read_to_string(&record).expect("record");
+        let version_line = text.lines().find(|line| line.starts_with("# version ")).expect("a version line");
+        std::fs::write(&record, format!("{}{edit}", text.replace(version_line, &format!("# version {version}"))))
+            .expect("write");
+        let before = tree(&dir);
+        let outcome = run(&["codegen", "--out", dir.to_str().expect("utf-8")]);
+        assert_one_error(&outcome, "cannot be bumped");
+        assert_eq!(tree(&dir), before, "{version}: nothing written");
+    }
 }
 
 /// Puts `hostile` in place of `file` in a generated crate, runs codegen, and
