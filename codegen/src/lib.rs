@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod package_name;
 pub mod pagination;
 pub mod retries;
 pub mod select;
@@ -128,6 +129,7 @@ impl CrateInfo {
 /// Loads the document at `spec` and generates the crate `options` describe. Only
 /// the selected operations and what they reach are read (`load::read_selection`).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    package_name::check(&options.krate.name)?;
     let document = load::read_selection(spec, &options.selection)?;
     let (api, warnings) = lower_selected(&document, options)?;
     // The IR holds all that is needed from here on.
@@ -137,6 +139,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
 
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
+    package_name::check(&options.krate.name)?;
     let (api, warnings) = lower_selected(document, options)?;
     generate_lowered(api, warnings, options)
 }

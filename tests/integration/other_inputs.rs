@@ -1,5 +1,5 @@
-//! What codegen reads besides the spec: the `Cargo.toml` and `public-api.txt`
-//! an earlier run left in the output folder, and the version it records.
+//! What codegen reads besides the spec: the package name (`--name`), and the
+//! `Cargo.toml` and `public-api.txt` an earlier run left in the output folder.
 //! Bad input is one `error:` line and exit 1 with nothing written: never a
 //! panic, a hang on a FIFO, a read through a link or an unbounded allocation.
 
@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::out_folder::tree;
 use tests::scratch_dir;
+use xtask::compile::{build, Build, GeneratedCrate};
 
 /// Runs `cargo xtask ARGS` on a thread, failing the test if it takes more
 /// than a minute (a read blocked on a FIFO never ends).
@@ -64,6 +65,48 @@ fn a_recorded_version_that_cannot_be_bumped_is_an_error_not_a_panic() {
         assert_one_error(&outcome, "cannot be bumped");
         assert_eq!(tree(&dir), before, "{version}: nothing written");
     }
+}
+
+#[test]
+fn package_names_cargo_refuses_are_refused_before_anything_is_written() {
+    let work = scratch_dir("bad-names");
+    let long = "a".repeat(65);
+    let cases: &[(&str, &str)] = &[
+        ("", "empty"),
+        ("my crate", "not allowed"),
+        ("clerk.invitations", "not allowed"),
+        ("naïve", "not allowed"),
+        ("9lives", "starts with a digit"),
+        ("-x", "starts with `-`"),
+        ("self", "keyword"),
+        ("async", "keyword"),
+        ("test", "reserves"),
+        ("proc-macro", "reserves"),
+        ("std", "reserves"),
+        ("deps", "reserves"),
+        ("con", "Windows device"),
+        ("LPT1", "Windows device"),
+        (&long, "longer than the 64"),
+        ("_", "`_`"),
+    ];
+    for (index, (name, why)) in cases.iter().enumerate() {
+        let out = work.join(format!("out-{index}"));
+        let outcome = run(&["codegen", "--name", name, "--out", out.to_str().expect("utf-8")]);
+        assert_one_error(&outcome, why);
+        assert!(!out.exists(), "{name:?}: nothing written");
+    }
+}
+
+#[test]
+fn an_odd_name_cargo_accepts_generates_a_crate_that_builds() {
+    let name = "a_b-c9";
+    let work = scratch_dir("odd-name");
+    let (code, _, stderr) = run(&["codegen", "--name", name, "--out", work.join("out").to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stderr}");
+    let krate =
+        GeneratedCrate::generate(name, &xtask::default_spec(), codegen::Selection::default()).expect("generates");
+    let outcome = build("odd-name", &[krate], Build::Check).expect("cargo runs");
+    assert!(outcome.success, "{}", outcome.output);
 }
 
 /// Puts `hostile` in place of `file` in a generated crate, runs codegen, and
