@@ -41,6 +41,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Page",
     "Pages",
+    "RawBody",
     "Response",
     "Result",
     "Retries",

@@ -26,7 +26,7 @@ pub use crate::organization_invitations::OrganizationInvitationsApi;
 #[doc(inline)]
 pub use clerk_bapi_runtime::{
     ApiError, Backoff, Chunk, Error, ErrorBody, ErrorDetail, Items, Keyed, MissingField,
-    Page, Pages, Response, Retries, RetrySafety, TimeoutKind, TransportError,
+    Page, Pages, RawBody, Response, Retries, RetrySafety, TimeoutKind, TransportError,
     UnknownValue,
 };
 

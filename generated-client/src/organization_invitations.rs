@@ -681,6 +681,8 @@ impl List {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    /// A third page in a row whose body repeats one already received ends it with
+    /// `Error::Pagination` (a server ignoring `offset`).
     #[inline]
     pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
         let first = self.offset.unwrap_or(0);
@@ -691,8 +693,11 @@ impl List {
             move |offset, limit| {
                 let call = self.clone().offset(offset).limit(limit);
                 Box::pin(async move {
-                    let page = call.send().await?;
-                    Ok(crate::Page::new(page.data, page.total_count, offset))
+                    let (client, request) = call.request()?;
+                    let (page, digest) = client
+                        .send_page::<models::OrganizationInvitations>(request)
+                        .await?;
+                    Ok((crate::Page::new(page.data, page.total_count, offset), digest))
                 })
             },
         )
@@ -700,8 +705,9 @@ impl List {
 
     /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
-    /// newer one is not seen twice; three full pages in a row with nothing new end
-    /// the stream with `Error::Pagination` (a server repeating itself).
+    /// newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`
+    /// would, and also after three full pages in a row with no new id, even in bodies
+    /// that differ (a server repeating itself).
     #[inline]
     pub fn items(self) -> crate::Items<models::OrganizationInvitation> {
         crate::Items::new(self.pages())
@@ -907,6 +913,8 @@ impl ListAll {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    /// A third page in a row whose body repeats one already received ends it with
+    /// `Error::Pagination` (a server ignoring `offset`).
     #[inline]
     pub fn pages(
         self,
@@ -919,8 +927,13 @@ impl ListAll {
             move |offset, limit| {
                 let call = self.clone().offset(offset).limit(limit);
                 Box::pin(async move {
-                    let page = call.send().await?;
-                    Ok(crate::Page::new(page.data, page.total_count, offset))
+                    let (client, request) = call.request()?;
+                    let (page, digest) = client
+                        .send_page::<
+                            models::OrganizationInvitationsWithPublicOrganizationData,
+                        >(request)
+                        .await?;
+                    Ok((crate::Page::new(page.data, page.total_count, offset), digest))
                 })
             },
         )
@@ -928,8 +941,9 @@ impl ListAll {
 
     /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
-    /// newer one is not seen twice; three full pages in a row with nothing new end
-    /// the stream with `Error::Pagination` (a server repeating itself).
+    /// newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`
+    /// would, and also after three full pages in a row with no new id, even in bodies
+    /// that differ (a server repeating itself).
     #[inline]
     pub fn items(
         self,
@@ -1080,6 +1094,8 @@ impl ListPending {
     /// Every page of this list, fetched lazily as the stream is polled: from the
     /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
     /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
+    /// A third page in a row whose body repeats one already received ends it with
+    /// `Error::Pagination` (a server ignoring `offset`).
     #[inline]
     pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
         let first = self.offset.unwrap_or(0);
@@ -1090,8 +1106,11 @@ impl ListPending {
             move |offset, limit| {
                 let call = self.clone().offset(offset).limit(limit);
                 Box::pin(async move {
-                    let page = call.send().await?;
-                    Ok(crate::Page::new(page.data, page.total_count, offset))
+                    let (client, request) = call.request()?;
+                    let (page, digest) = client
+                        .send_page::<models::OrganizationInvitations>(request)
+                        .await?;
+                    Ok((crate::Page::new(page.data, page.total_count, offset), digest))
                 })
             },
         )
@@ -1099,8 +1118,9 @@ impl ListPending {
 
     /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
     /// whose id was already yielded is skipped, so one pushed onto the next page by a
-    /// newer one is not seen twice; three full pages in a row with nothing new end
-    /// the stream with `Error::Pagination` (a server repeating itself).
+    /// newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`
+    /// would, and also after three full pages in a row with no new id, even in bodies
+    /// that differ (a server repeating itself).
     #[inline]
     pub fn items(self) -> crate::Items<models::OrganizationInvitation> {
         crate::Items::new(self.pages())

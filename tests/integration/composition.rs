@@ -41,11 +41,19 @@ async fn main() -> Result<(), Error> {
         };
         println!("{id}: {shown}");
     }
-    // An object without its tag is an error naming the tag, not a guess.
-    match api.get_identification().id("idn_untagged").send().await {
-        // serde_json adds where in the body it stopped.
-        Err(Error::Decode { message, .. }) => println!("idn_untagged: {}", message.split(" at line").next().unwrap_or_default()),
-        other => panic!("an object without `object` must not decode: {other:?}"),
+    // An object without its tag is an error naming the tag, not a guess; a
+    // mistyped field of a variant is named by type, never quoted.
+    for id in ["idn_untagged", "idn_mistyped"] {
+        match api.get_identification().id(id).send().await {
+            Err(error @ Error::Decode { .. }) => {
+                let shown = format!("{error} {error:?}");
+                assert!(!shown.contains("alice"), "the error quotes the body: {shown}");
+                if let Error::Decode { path, message, .. } = error {
+                    println!("{id}: at {path}: {message}");
+                }
+            }
+            other => panic!("{id} must not decode: {other:?}"),
+        }
     }
 
     // Sent: a variant whose struct has no field for the tag gets it written;
@@ -123,6 +131,7 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
         ("idn_later", json!({"object": "verification_passkey", "name": "yubikey", "attempts": 1})),
         ("idn_none", Value::Null),
         ("idn_untagged", json!({"attempts": 2})),
+        ("idn_mistyped", json!({"object": "verification_otp", "attempts": "alice@example.com"})),
     ];
     for (id, verification) in verifications {
         mount(&server, "GET", &format!("/identifications/{id}"), identification(id, verification)).await;
@@ -180,7 +189,8 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
             "idn_unclassified: unclassified: Some(\"no signal\")",
             "idn_later: a kind this client does not know: \"verification_passkey\" with [\"attempts\", \"name\", \"object\"]",
             "idn_none: none",
-            "idn_untagged: expected an object with a string `object` saying which `IdentificationVerification` it is",
+            "idn_untagged: at verification: invalid object: expected an object with a string `object` saying which `IdentificationVerification` it is",
+            "idn_mistyped: at verification: wrong type: expected i64, found a string",
             "private key pub_and_priv",
             "public key pub_only",
             "refresh token jwt_1",

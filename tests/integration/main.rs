@@ -11,6 +11,7 @@ mod names;
 mod other_inputs;
 mod out_folder;
 mod pagination;
+mod private_bodies;
 mod program;
 mod raw;
 mod refusals;

@@ -223,3 +223,166 @@ async fn list_all_items_page_through_the_whole_instance() {
         [("0".to_owned(), "2".to_owned(), pending.clone()), ("2".to_owned(), "2".to_owned(), pending)]
     );
 }
+
+// ---------------------------------------------------------------------------
+// The stale-page guard: `pages()` and `items()` stop alike
+// ---------------------------------------------------------------------------
+
+/// More than any guard allows: a stream still going after this many pages or
+/// items has no guard at all (the test fails instead of paging forever).
+const RUNAWAY: usize = 50;
+
+/// The pages `pages` gives (at most `RUNAWAY`), and the error that ended it.
+async fn drain_pages(
+    mut pages: clerk_invitations::Pages<clerk_invitations::OrganizationInvitation>,
+) -> (Vec<(i64, usize)>, Option<clerk_invitations::Error>) {
+    let mut seen = Vec::new();
+    while seen.len() < RUNAWAY {
+        match pages.try_next().await {
+            Ok(Some(page)) => seen.push((page.offset, page.items.len())),
+            Ok(None) => return (seen, None),
+            Err(error) => {
+                assert!(pages.try_next().await.expect("no second error").is_none(), "the error ends the stream");
+                return (seen, Some(error));
+            }
+        }
+    }
+    (seen, None)
+}
+
+/// The ids `items` gives (at most `RUNAWAY`), and the error that ended it.
+async fn drain_items(
+    mut items: clerk_invitations::Items<clerk_invitations::OrganizationInvitation>,
+) -> (Vec<String>, Option<clerk_invitations::Error>) {
+    let mut seen = Vec::new();
+    while seen.len() < RUNAWAY {
+        match items.try_next().await {
+            Ok(Some(invitation)) => seen.push(invitation.id),
+            Ok(None) => return (seen, None),
+            Err(error) => {
+                assert!(items.try_next().await.expect("no second error").is_none(), "the error ends the stream");
+                return (seen, Some(error));
+            }
+        }
+    }
+    (seen, None)
+}
+
+fn list(clerk: &clerk_invitations::Client) -> clerk_invitations::organization_invitations::List {
+    clerk.organization_invitations().list().organization_id("org_1").limit(2)
+}
+
+#[tokio::test]
+async fn pages_and_items_end_with_an_error_when_the_server_ignores_offset() {
+    // The same full page, byte for byte, whatever the offset; the total says
+    // there is much more to come, so only the guard can end the stream.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(page(&["a", "b"], 1000)).mount(&server).await;
+    let clerk = client(&server);
+
+    let (pages, error) = drain_pages(list(&clerk).pages()).await;
+    assert_eq!(pages, [(0, 2), (2, 2), (4, 2)], "two repeats are yielded, the third is the error");
+    assert!(matches!(error, Some(clerk_invitations::Error::Pagination { offset: 6, .. })), "{error:?}");
+    assert_eq!(requested(&server).await.len(), 4, "pages(): the first page and three repeats");
+
+    server.reset().await;
+    Mock::given(method("GET")).respond_with(page(&["a", "b"], 1000)).mount(&server).await;
+    let (ids, error) = drain_items(list(&clerk).items()).await;
+    assert_eq!(ids, ["a", "b"]);
+    assert!(matches!(error, Some(clerk_invitations::Error::Pagination { offset: 6, .. })), "{error:?}");
+    assert_eq!(requested(&server).await.len(), 4, "items(): the first page and three repeats");
+}
+
+#[tokio::test]
+async fn one_or_two_repeated_pages_are_tolerated_by_both_streams() {
+    // A burst of new invitations can shift a whole page onto the next offset.
+    let served = || {
+        vec![
+            ("0", page(&["a", "b"], 99)),
+            ("2", page(&["a", "b"], 99)),
+            ("4", page(&["a", "b"], 99)),
+            ("6", page(&["c"], 99)),
+        ]
+    };
+    let server = server(served()).await;
+    let clerk = client(&server);
+    let (pages, error) = drain_pages(list(&clerk).pages()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(pages, [(0, 2), (2, 2), (4, 2), (6, 1)]);
+
+    let (ids, error) = drain_items(list(&clerk).items()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(requested(&server).await.len(), 8);
+}
+
+/// A server paging a list of `2 * pages` items correctly, two per page.
+async fn long_list(pages: i64) -> MockServer {
+    let server = MockServer::start().await;
+    let total = 2 * pages;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(move |request: &wiremock::Request| {
+            let offset: i64 = request
+                .url
+                .query_pairs()
+                .find(|(name, _)| name == "offset")
+                .and_then(|(_, value)| value.parse().ok())
+                .expect("every page request has an offset");
+            let ids: Vec<String> = (offset..(offset + 2).min(total)).map(|index| format!("orginv_{index}")).collect();
+            ok_json(page_json(ids.iter().map(|id| invitation(id)).collect(), total))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_list_of_a_thousand_pages_ends_normally_in_both_streams() {
+    let server = long_list(1000).await;
+    let clerk = client(&server);
+
+    let mut pages = list(&clerk).pages();
+    let mut count = 0;
+    while let Some(page) = pages.try_next().await.expect("every page is new") {
+        assert_eq!((page.offset, page.items.len()), (2 * count, 2));
+        count += 1;
+    }
+    assert_eq!(count, 1000);
+
+    let mut items = list(&clerk).items();
+    let mut ids = Vec::new();
+    while let Some(invitation) = items.try_next().await.expect("every item is new") {
+        ids.push(invitation.id);
+    }
+    assert_eq!(ids.len(), 2000);
+    assert_eq!((ids[0].as_str(), ids[1999].as_str()), ("orginv_0", "orginv_1999"));
+    assert_eq!(requested(&server).await.len(), 2000, "1,000 requests per stream, none past total_count");
+}
+
+#[tokio::test]
+async fn items_also_stops_when_repeated_items_come_in_bodies_that_differ() {
+    // The server ignores `offset` but stamps each answer: no two bodies are
+    // alike, so `pages()` cannot tell; `items()` sees the same ids again.
+    let server = MockServer::start().await;
+    let stamp = std::sync::atomic::AtomicU64::new(0);
+    Mock::given(method("GET"))
+        .respond_with(move |_: &wiremock::Request| {
+            let mut body = page_json(vec![invitation("a"), invitation("b")], 20);
+            body["served"] = json!(stamp.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+            ok_json(body)
+        })
+        .mount(&server)
+        .await;
+    let clerk = client(&server);
+
+    let (pages, error) = drain_pages(list(&clerk).pages()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(pages.len(), 10, "pages() ends at total_count");
+
+    let before = requested(&server).await.len();
+    let (ids, error) = drain_items(list(&clerk).items()).await;
+    assert_eq!(ids, ["a", "b"]);
+    assert!(matches!(error, Some(clerk_invitations::Error::Pagination { offset: 6, .. })), "{error:?}");
+    assert_eq!(requested(&server).await.len() - before, 4);
+}

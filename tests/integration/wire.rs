@@ -911,9 +911,9 @@ async fn a_mistyped_field_fails_decoding_naming_its_path_and_the_operation() {
 
     let error = result.expect_err("a string `created_at` must not decode");
     match &error {
-        Error::Decode { operation, status, path, excerpt, .. } => {
+        Error::Decode { operation, status, path, body, .. } => {
             assert_eq!((*operation, *status, path.as_str()), ("GetOrganizationInvitation", 200, "created_at"));
-            assert!(excerpt.starts_with('{'), "excerpt: {excerpt}");
+            assert!(body.as_bytes().starts_with(b"{"), "the whole body is kept, behind `as_bytes()`");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }

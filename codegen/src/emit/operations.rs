@@ -658,6 +658,9 @@ fn descriptor(operation: &Operation) -> TokenStream {
 /// `pages()` and (when items have an id) `items()` for an offset-paginated list.
 fn pagination(operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
+    // Pagination is only detected for a JSON answer.
+    let Output::Json(answer) = &operation.output else { return None };
+    let answer = type_ref(answer, At::Group);
     let item = named(&pagination.item, At::Group);
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
     let (limit, offset) = (ident(&pagination.limit), ident(&pagination.offset));
@@ -677,14 +680,17 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
     let pages_doc = doc(&[Some(&format!(
         "Every page of this list, fetched lazily as the stream is polled: from the\n\
          call's `offset` on (0 when unset), `limit` items a page ({page_size} when unset).\n\
-         {ends}; an error ends the stream."
+         {ends}; an error ends the stream.\n\
+         A third page in a row whose body repeats one already received ends it with\n\
+         `Error::Pagination` (a server ignoring `offset`)."
     ))]);
     let items_fn = pagination.key.as_ref().map(|_| {
         let items_doc = doc(&[Some(
             "Every item of this list, page after page (see [`pages`](Self::pages)). An item\n\
              whose id was already yielded is skipped, so one pushed onto the next page by a\n\
-             newer one is not seen twice; three full pages in a row with nothing new end\n\
-             the stream with `Error::Pagination` (a server repeating itself).",
+             newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`\n\
+             would, and also after three full pages in a row with no new id, even in bodies\n\
+             that differ (a server repeating itself).",
         )]);
         quote! {
             #items_doc
@@ -693,6 +699,8 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
             }
         }
     });
+    // `send_page` hands back the digest of each page's body with the page:
+    // `Pages` compares them to stop a server that ignores `offset`.
     Some(quote! {
         #pages_doc
         pub fn pages(self) -> crate::Pages<#item> {
@@ -701,8 +709,9 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
             crate::Pages::new(first, size, move |offset, limit| {
                 let call = self.clone().#offset(offset).#limit(limit);
                 Box::pin(async move {
-                    let page = call.send().await?;
-                    Ok(#page)
+                    let (client, request) = call.request()?;
+                    let (page, digest) = client.send_page::<#answer>(request).await?;
+                    Ok((#page, digest))
                 })
             })
         }

@@ -29,6 +29,7 @@ const RUNTIME_TYPES: &[&str] = &[
     "MissingField",
     "Page",
     "Pages",
+    "RawBody",
     "Response",
     "Retries",
     "RetrySafety",

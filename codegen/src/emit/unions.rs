@@ -68,7 +68,9 @@ pub fn tagged(api: &Api, def: &TypeDef, union: &Tagged) -> TokenStream {
         };
         quote!(#( #tags )|* => serde_json::from_value(serde_json::Value::Object(object)).map(#wrap),)
     });
-    let missing = format!("expected an object with a string `{property}` saying which `{}` it is", def.name);
+    // serde's own shape of error (`invalid value: map, expected …`), which the
+    // runtime describes from the type alone; the object is never quoted.
+    let missing = format!("an object with a string `{property}` saying which `{}` it is", def.name);
     let conversions = conversions(api, &def.name, union.variants.iter().map(|v| (&v.name, &v.ty, v.boxed)));
     quote! {
         #docs
@@ -94,7 +96,7 @@ pub fn tagged(api: &Api, def: &TypeDef, union: &Tagged) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
                 let Some(serde_json::Value::String(tag)) = object.get(#property) else {
-                    return Err(serde::de::Error::custom(#missing));
+                    return Err(serde::de::Error::invalid_value(serde::de::Unexpected::Map, &#missing));
                 };
                 let decoded = match tag.as_str() {
                     #( #deserialize )*

@@ -12,8 +12,10 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Everything a call can fail with. Nothing here ever holds the secret key, and
-/// no message carries the request's URL (ids, e-mail addresses in the query).
+/// Everything a call can fail with. Nothing here ever holds the secret key, no
+/// message carries the request's URL (ids, e-mail addresses in the query), and
+/// no message or `Debug` output quotes a response body beyond Clerk's own error
+/// `code` and `message`: a body is one explicit call away, [`Error::raw_body`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -63,21 +65,36 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// A successful response whose body does not fit the spec's type.
-    #[error("{operation}: HTTP {status} response does not decode at `{path}`: {message}; body starts with: {excerpt}")]
+    /// A successful response whose body does not fit the spec's type. A body
+    /// holds personal data (invitees' e-mail addresses), so this error never
+    /// quotes it: `path`, `offset` and `message` come from the types and the
+    /// runtime, and `body` (the whole body, for your own debugging) shows only
+    /// its length in `Debug`.
+    #[error("{operation}: HTTP {status} response does not decode at `{path}`{}: {message}", at_byte(*.offset))]
     Decode {
         /// The operationId of the call.
         operation: &'static str,
         /// The response's status.
         status: u16,
-        /// Where decoding failed, e.g. `data[3].created_at`.
+        /// Where decoding failed, e.g. `data[3].created_at`: indices, and names
+        /// that are letters, digits, `_` and `-` (at most 64 bytes); any other
+        /// map key (an e-mail address) is `[key]`, and `?` is a key not read yet.
         path: String,
-        /// What serde said, cut short.
+        /// The byte offset in the body where decoding stopped (just past the
+        /// value that failed, or where the JSON broke); `None` when serde_json
+        /// gives no position (an untagged union at the root).
+        offset: Option<usize>,
+        /// What went wrong, from a fixed vocabulary: `wrong type: expected
+        /// i64, found a string`, ``missing field `id` ``, ``unknown variant:
+        /// expected `a` or `b` ``, ``invalid JSON: expected `,` or `}` ``, `the
+        /// body ends early: …`, or `does not match the expected type`. Never a
+        /// value from the body.
         message: String,
-        /// The first bytes of the body, for the log.
-        excerpt: String,
+        /// The body as received: read it with `as_bytes()` (or
+        /// [`Error::raw_body`]).
+        body: RawBody,
     },
-    /// Auto-pagination could not go on (see `Items`).
+    /// Auto-pagination could not go on (see `Pages` and `Items`).
     #[error("pagination stopped at offset {offset}: {reason}")]
     Pagination {
         /// The offset of the page that stopped it.
@@ -134,6 +151,56 @@ impl Error {
     /// Whether an argument was refused before anything was sent.
     pub fn is_invalid_argument(&self) -> bool {
         matches!(self, Error::InvalidArgument { .. })
+    }
+
+    /// The body of the answer this error is about, for your own debugging: the
+    /// whole 2XX body that did not decode, or an error status's body (at most
+    /// `limits::ERROR_BODY` bytes). It may hold personal data; no message or
+    /// log line of the client ever includes it.
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Decode { body, .. } => Some(body.as_bytes()),
+            Error::Api(error) => Some(error.raw_body()),
+            _ => None,
+        }
+    }
+}
+
+/// ` (byte N)` when the offset is known.
+fn at_byte(offset: Option<usize>) -> String {
+    offset.map(|offset| format!(" (byte {offset})")).unwrap_or_default()
+}
+
+/// The body of an answer, kept in an error for the caller's own debugging. It
+/// may hold personal data (invitees' e-mail addresses), so `Debug` shows only
+/// its length, and it has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawBody(Bytes);
+
+impl RawBody {
+    pub(crate) fn new(body: Bytes) -> Self {
+        RawBody(body)
+    }
+
+    /// The body, as received.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawBody").field("len", &self.0.len()).finish()
     }
 }
 
@@ -269,8 +336,12 @@ where
     Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
-/// A non-2XX answer from Clerk.
-#[derive(Debug, Clone)]
+/// A non-2XX answer from Clerk. Its `Display` quotes only Clerk's own error
+/// envelope (the first error's `code` and `message`, and the trace id), and
+/// its `Debug` shows the body's length, never the body: an error body may hold
+/// personal data (an invitee's e-mail address in `long_message`, or anything in
+/// a proxy's page).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operationId of the call, e.g. `CreateOrganizationInvitation`.
@@ -287,8 +358,23 @@ pub struct ApiError {
     /// The response headers (`Clerk-Trace-Id`, rate-limit headers, `Location`, …).
     pub headers: http::HeaderMap,
     /// The body as received, cut at `limits::ERROR_BODY`.
-    raw: Bytes,
+    raw: RawBody,
     truncated: bool,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `body` is the same text as `raw`: neither is shown.
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("clerk", &self.clerk)
+            .field("retry_after", &self.retry_after)
+            .field("headers", &self.headers)
+            .field("raw", &self.raw)
+            .field("truncated", &self.truncated)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ApiError {
@@ -304,7 +390,7 @@ impl ApiError {
             .ok()
             .filter(|body| !body.errors.is_empty() || body.clerk_trace_id.is_some());
         let body = clerk.is_none().then(|| String::from_utf8_lossy(&raw).into_owned());
-        ApiError { operation, status, clerk, body, retry_after, headers, raw, truncated }
+        ApiError { operation, status, clerk, body, retry_after, headers, raw: RawBody::new(raw), truncated }
     }
 
     /// The `code` of every error Clerk listed.
@@ -328,7 +414,7 @@ impl ApiError {
 
     /// The body as received: at most `limits::ERROR_BODY` bytes.
     pub fn raw_body(&self) -> &[u8] {
-        &self.raw
+        self.raw.as_bytes()
     }
 
     /// Whether the body was longer than `limits::ERROR_BODY` and cut there.
@@ -339,24 +425,30 @@ impl ApiError {
     /// The body decoded as `T`, e.g. the spec's own error model:
     /// `error.body_as::<clerk_invitations::ClerkErrors>()`.
     pub fn body_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.raw)
+        serde_json::from_slice(self.raw.as_bytes())
     }
 }
 
-/// How much of the server's text an error message quotes.
+/// How much of Clerk's text (a code, a message, a trace id) an error message
+/// quotes.
 const QUOTED: usize = 200;
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         if let Some(first) = self.clerk.as_ref().and_then(|clerk| clerk.errors.first()) {
-            let message = if first.long_message.is_empty() { &first.message } else { &first.long_message };
+            // Not `long_message` or `meta`: they name what failed (an address).
             write!(f, ": {}", excerpt(first.code.as_bytes(), QUOTED))?;
-            if !message.is_empty() {
-                write!(f, ": {}", excerpt(message.as_bytes(), QUOTED))?;
+            if !first.message.is_empty() {
+                write!(f, ": {}", excerpt(first.message.as_bytes(), QUOTED))?;
             }
-        } else if let Some(body) = self.body.as_deref().filter(|body| !body.is_empty()) {
-            write!(f, ": {}", excerpt(body.as_bytes(), QUOTED))?;
+        } else if self.clerk.is_none() && !self.raw.is_empty() {
+            // Not Clerk's: a proxy's page, another service's JSON. Not quoted.
+            let length = self.raw.len();
+            match self.truncated {
+                true => write!(f, " (a body of more than {length} bytes that is not Clerk's error envelope)")?,
+                false => write!(f, " (a {length}-byte body that is not Clerk's error envelope)")?,
+            }
         }
         if let Some(trace) = self.clerk_trace_id() {
             write!(f, " (clerk_trace_id {})", excerpt(trace.as_bytes(), QUOTED))?;
@@ -410,11 +502,27 @@ mod tests {
     }
 
     #[test]
-    fn display_quotes_the_server_briefly() {
-        let error = api(&format!(r#"{{"errors":[{{"code":"c","long_message":"{}"}}]}}"#, "x".repeat(100_000)));
+    fn display_quotes_clerks_code_and_message_briefly() {
+        let error = api(&format!(r#"{{"errors":[{{"code":"c","message":"{}"}}]}}"#, "x".repeat(100_000)));
         assert!(error.to_string().len() < 300, "{}", error.to_string().len());
-        let error = api(&"<html>".repeat(10_000));
-        assert!(error.to_string().len() < 300, "{}", error.to_string().len());
+        let error = api(r#"{"errors":[{"code":"c","message":"m","long_message":"alice@example.com exists"}]}"#);
+        assert_eq!(error.to_string(), "Op: HTTP 422: c: m");
+    }
+
+    #[test]
+    fn a_body_that_is_not_clerks_envelope_is_described_never_quoted() {
+        let page = "<html>alice@example.com</html>".repeat(10);
+        let error = api(&page);
+        assert_eq!(
+            error.to_string(),
+            format!("Op: HTTP 422 (a {}-byte body that is not Clerk's error envelope)", page.len())
+        );
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("alice"), "{debug}");
+        assert!(debug.contains(&format!("raw: RawBody {{ len: {} }}", page.len())), "{debug}");
+        let cut = ApiError::new("Op", 502, Default::default(), None, Bytes::from_static(b"<html>"), true);
+        assert_eq!(cut.to_string(), "Op: HTTP 502 (a body of more than 6 bytes that is not Clerk's error envelope)");
+        assert_eq!(api("").to_string(), "Op: HTTP 422");
     }
 
     #[test]

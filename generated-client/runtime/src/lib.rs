@@ -20,6 +20,7 @@
 mod check;
 mod chunk;
 mod client;
+mod decode;
 mod error;
 pub mod limits;
 mod multipart;
@@ -34,7 +35,7 @@ mod unknown;
 
 pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder, SECRET_KEY_VAR};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, MissingField, TimeoutKind, TransportError};
+pub use error::{ApiError, Error, ErrorBody, ErrorDetail, MissingField, RawBody, TimeoutKind, TransportError};
 pub use multipart::FilePart;
 pub use operation::{Api, Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
@@ -60,11 +61,12 @@ pub use reqwest;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::check::{count, nesting, nesting_map, range, required};
+    pub use crate::decode::decode as decode_json;
     pub use crate::multipart::Multipart;
     pub use crate::nullable::deserialize as nullable;
     pub use crate::operation::{HttpMethod, Operation};
-    pub use crate::paginate::PageFuture;
+    pub use crate::paginate::{BodyDigest, PageFuture};
     pub use crate::path::{push_segment, segment};
-    pub use crate::request::{decode as decode_json, raw_body, Decoder, Request};
+    pub use crate::request::{raw_body, Decoder, Request};
     pub use crate::unknown::{deserialize_open_enum, UnknownValue};
 }

@@ -2,15 +2,28 @@
 //!
 //! `Pages` fetches lazily, one page per poll, and stops at `total_count`, at a
 //! short page or at an empty one; offsets use checked arithmetic, so a list that
-//! would reach past `i64::MAX` simply ends there. `Items` flattens the pages and
-//! drops an item whose id it has already yielded: when invitations are created
-//! while paging, offsets shift and a page can repeat items of the one before.
-//! A few full pages in a row with nothing new is not that, but a server that
-//! ignores `offset`: `Items` ends with `Error::Pagination` instead of paging on.
+//! would reach past `i64::MAX` simply ends there.
+//!
+//! A server that ignores `offset` answers every page with the first one, and
+//! a list that looks endless would be paged forever. `Pages` cannot compare
+//! items (it knows nothing of `T`), so it compares what it can for every list
+//! style: the digest of each page's raw body, which the runtime computes from
+//! the bytes it already holds. Three pages in a row that repeat, byte for byte,
+//! a body this stream already received end it with `Error::Pagination`: the
+//! fourth request is the last. One or two are tolerated: a burst of new
+//! invitations can shift a whole page onto the next offset.
+//!
+//! `Items` flattens the pages and drops an item whose id it has already
+//! yielded: when invitations are created while paging, offsets shift and a page
+//! can repeat items of the one before. It keeps a check of its own on ids, so
+//! it stops in every case `Pages` does, never later, and in one more: three
+//! full pages in a row with no new id, even when their bodies differ (a server
+//! ignoring `offset` that stamps each answer with the time).
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
+use std::hash::Hasher;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -18,9 +31,28 @@ use futures_core::Stream;
 
 use crate::Error;
 
-/// One page being fetched: owns everything it needs, so streams are `'static`.
-pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
+/// One page being fetched, with the digest of its body: owns everything it
+/// needs, so streams are `'static`.
+pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<(Page<T>, BodyDigest), Error>> + Send>>;
 type Fetch<T> = Box<dyn FnMut(i64, i64) -> PageFuture<T> + Send>;
+
+/// A digest of a page's raw body, as the server sent it: equal bodies have
+/// equal digests. Made only by the runtime (`Client::send_page`).
+///
+/// SipHash with fixed keys, 64 bits: two different pages collide with odds of
+/// 2⁻⁶⁴, and a server crafting collisions gains nothing (it can only end its
+/// own list early; to page forever it need only change a byte per answer,
+/// which no digest could catch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BodyDigest(u64);
+
+impl BodyDigest {
+    pub(crate) fn of(body: &[u8]) -> Self {
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write(body);
+        BodyDigest(hasher.finish())
+    }
+}
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,13 +90,27 @@ impl<T> Page<T> {
     }
 }
 
+/// How many pages in a row may repeat what came before (the same body for
+/// `Pages`, no new id on a full page for `Items`) before the stream gives up.
+/// One is normal (a burst of new invitations shifts a whole page), three is a
+/// server repeating itself.
+pub(crate) const STALE_PAGES: u32 = 3;
+
 /// The pages of a list, fetched one at a time as the stream is polled. It owns
 /// what it needs (`'static + Send`): it can be moved into a spawned task.
+///
+/// The third page in a row whose body repeats, byte for byte, one this stream
+/// already received ends it with `Error::Pagination` instead of being yielded:
+/// a server that ignores `offset` is stopped at the fourth request.
 pub struct Pages<T> {
     fetch: Fetch<T>,
     offset: i64,
     limit: i64,
     pending: Option<PageFuture<T>>,
+    /// The digest of every page body received so far.
+    received: HashSet<BodyDigest>,
+    /// Pages in a row whose body was one already received.
+    repeated: u32,
     done: bool,
 }
 
@@ -74,17 +120,26 @@ impl<T> fmt::Debug for Pages<T> {
             .field("offset", &self.offset)
             .field("limit", &self.limit)
             .field("fetching", &self.pending.is_some())
+            .field("repeated", &self.repeated)
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
 }
 
 impl<T> Pages<T> {
-    /// `fetch(offset, limit)` gets one page; the first is at `offset`. Generated
-    /// calls build it; use their `pages()`.
+    /// `fetch(offset, limit)` gets one page and the digest of its body; the
+    /// first is at `offset`. Generated calls build it; use their `pages()`.
     #[doc(hidden)]
     pub fn new(offset: i64, limit: i64, fetch: impl FnMut(i64, i64) -> PageFuture<T> + Send + 'static) -> Self {
-        Pages { fetch: Box::new(fetch), offset, limit, pending: None, done: false }
+        Pages {
+            fetch: Box::new(fetch),
+            offset,
+            limit,
+            pending: None,
+            received: HashSet::new(),
+            repeated: 0,
+            done: false,
+        }
     }
 
     /// The next page, or `None` after the last.
@@ -109,7 +164,15 @@ impl<T> Stream for Pages<T> {
         };
         this.pending = None;
         match result {
-            Ok(page) => {
+            Ok((page, digest)) => {
+                let repeat = !this.received.insert(digest);
+                this.repeated = if repeat { this.repeated + 1 } else { 0 };
+                if this.repeated >= STALE_PAGES {
+                    this.done = true;
+                    let reason = "3 pages in a row repeated a page already received, byte for byte: \
+                                  the server seems to ignore `offset`";
+                    return Poll::Ready(Some(Err(Error::Pagination { offset, reason })));
+                }
                 let fetched = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
                 this.done = match offset.checked_add(fetched) {
                     Some(next) => {
@@ -135,13 +198,12 @@ pub trait Keyed {
     fn key(&self) -> &str;
 }
 
-/// How many full pages in a row may bring no new item before `Items` gives up.
-/// One is normal (a burst of new invitations shifts a whole page), three is a
-/// server repeating itself.
-pub(crate) const STALE_PAGES: u32 = 3;
-
 /// Every item of a list, page after page, each id at most once. Like
 /// [`Pages`], it owns what it needs (`'static + Send`).
+///
+/// It ends with `Error::Pagination` whenever its `Pages` does, and also after
+/// three full pages in a row that bring no id it has not yielded yet, whatever
+/// their bodies: it stops in every case `Pages` stops, never later.
 pub struct Items<T> {
     pages: Pages<T>,
     buffered: VecDeque<T>,
@@ -230,6 +292,17 @@ mod tests {
     /// The (offset, limit) of every fetch.
     type Calls = Arc<Mutex<Vec<(i64, i64)>>>;
 
+    /// A page as a server would send it: its body is the ids and the total.
+    fn answer(ids: Vec<&'static str>, total: Option<i64>, offset: i64) -> (Page<Item>, BodyDigest) {
+        let digest = BodyDigest::of(format!("{ids:?} {total:?}").as_bytes());
+        let items = ids.into_iter().map(|id| Item(id.to_owned())).collect();
+        let page = match total {
+            Some(total) => Page::new(items, total, offset),
+            None => Page::without_total(items, offset),
+        };
+        (page, digest)
+    }
+
     /// A list of `total` items served from `pages` (what each fetch returns).
     fn pages(served: Vec<Vec<&'static str>>, total: i64) -> (Pages<Item>, Calls) {
         let calls = Arc::new(Mutex::new(Vec::new()));
@@ -237,8 +310,8 @@ mod tests {
         let mut served = served.into_iter();
         let pages = Pages::new(0, 2, move |offset, limit| {
             log.lock().unwrap().push((offset, limit));
-            let items = served.next().unwrap_or_default().into_iter().map(|id| Item(id.to_owned())).collect();
-            Box::pin(async move { Ok(Page::new(items, total, offset)) })
+            let answer = answer(served.next().unwrap_or_default(), Some(total), offset);
+            Box::pin(async move { Ok(answer) })
         });
         (pages, calls)
     }
@@ -278,8 +351,8 @@ mod tests {
         let mut served = vec![vec!["a", "b"], vec!["c", "d"], vec![]].into_iter();
         let pages = Pages::new(0, 2, move |offset, limit| {
             log.lock().unwrap().push((offset, limit));
-            let items = served.next().unwrap_or_default().into_iter().map(|id| Item(id.to_owned())).collect();
-            Box::pin(async move { Ok(Page::without_total(items, offset)) })
+            let answer = answer(served.next().unwrap_or_default(), None, offset);
+            Box::pin(async move { Ok(answer) })
         });
         assert_eq!(collect(Items::new(pages)), ["a", "b", "c", "d"]);
         assert_eq!(*calls.lock().unwrap(), [(0, 2), (2, 2), (4, 2)], "the empty page ends it");
@@ -356,12 +429,100 @@ mod tests {
         let log = Arc::clone(&calls);
         let mut pages = Pages::new(i64::MAX - 1, 2, move |offset, _| {
             *log.lock().unwrap() += 1;
-            let items = vec![Item("a".into()), Item("b".into())];
-            Box::pin(async move { Ok(Page::new(items, i64::MAX, offset)) })
+            let answer = answer(vec!["a", "b"], Some(i64::MAX), offset);
+            Box::pin(async move { Ok(answer) })
         });
         let first = block_on(pages.try_next()).unwrap().unwrap();
         assert_eq!(first.offset, i64::MAX - 1);
         assert!(block_on(pages.try_next()).unwrap().is_none());
         assert_eq!(*calls.lock().unwrap(), 1);
+    }
+
+    /// Every page `pages` yields (its offset) until it ends, and the error
+    /// that ended it.
+    fn drain(mut pages: Pages<Item>) -> (Vec<i64>, Option<Error>) {
+        block_on(async {
+            let mut offsets = Vec::new();
+            loop {
+                match pages.try_next().await {
+                    Ok(Some(page)) => offsets.push(page.offset),
+                    Ok(None) => return (offsets, None),
+                    Err(error) => {
+                        assert!(pages.try_next().await.unwrap().is_none(), "the error ends the stream");
+                        return (offsets, Some(error));
+                    }
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn pages_stop_at_the_third_repeated_body_with_or_without_a_total() {
+        for total in [Some(1000), None] {
+            let calls = Arc::new(Mutex::new(0));
+            let log = Arc::clone(&calls);
+            let pages = Pages::new(0, 2, move |offset, _| {
+                *log.lock().unwrap() += 1;
+                let answer = answer(vec!["a", "b"], total, offset);
+                Box::pin(async move { Ok(answer) })
+            });
+            let (offsets, error) = drain(pages);
+            assert_eq!(offsets, [0, 2, 4], "total {total:?}");
+            assert!(matches!(error, Some(Error::Pagination { offset: 6, .. })), "{error:?}");
+            assert_eq!(*calls.lock().unwrap(), 4, "total {total:?}");
+        }
+    }
+
+    #[test]
+    fn pages_tolerate_two_repeats_and_count_only_repeats_in_a_row() {
+        let served = vec![vec!["a", "b"], vec!["a", "b"], vec!["a", "b"], vec!["c", "d"], vec!["a", "b"], vec!["e"]];
+        let (pages, _) = pages(served, 99);
+        let (offsets, error) = drain(pages);
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(offsets, [0, 2, 4, 6, 8, 10]);
+    }
+
+    #[test]
+    fn pages_catch_a_server_cycling_between_two_pages() {
+        let cycle = (0..10).flat_map(|_| [vec!["a", "b"], vec!["c", "d"]]).collect();
+        let (pages, calls) = pages(cycle, 1000);
+        let (offsets, error) = drain(pages);
+        assert_eq!(offsets, [0, 2, 4, 6]);
+        assert!(matches!(error, Some(Error::Pagination { offset: 8, .. })), "{error:?}");
+        assert_eq!(calls.lock().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn items_stop_no_later_than_pages() {
+        // Repeated bodies: both stop at the fourth request.
+        let (pages, calls) = pages(vec![vec!["a", "b"]; 10], 1000);
+        let (ids, error) = collect_until_error(Items::new(pages));
+        assert_eq!(ids, ["a", "b"]);
+        assert!(matches!(error, Some(Error::Pagination { offset: 6, .. })), "{error:?}");
+        assert_eq!(calls.lock().unwrap().len(), 4);
+
+        // The same ids in bodies that differ (a stamp): only `Items` can tell.
+        let mut stamp = 0;
+        let stamped = move |offset: i64| {
+            stamp += 1;
+            let digest = BodyDigest::of(format!("a b {stamp}").as_bytes());
+            (Page::new(vec![Item("a".into()), Item("b".into())], 20, offset), digest)
+        };
+        let mut stamped_pages = stamped;
+        let pages = Pages::new(0, 2, move |offset, _| {
+            let answer = stamped_pages(offset);
+            Box::pin(async move { Ok(answer) })
+        });
+        let (offsets, error) = drain(pages);
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(offsets, [0, 2, 4, 6, 8, 10, 12, 14, 16, 18], "`Pages` ends at total_count");
+        let mut stamped_items = stamped;
+        let items = Items::new(Pages::new(0, 2, move |offset, _| {
+            let answer = stamped_items(offset);
+            Box::pin(async move { Ok(answer) })
+        }));
+        let (ids, error) = collect_until_error(items);
+        assert_eq!(ids, ["a", "b"]);
+        assert!(matches!(error, Some(Error::Pagination { offset: 6, .. })), "{error:?}");
     }
 }

@@ -11,14 +11,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
 
-use crate::error::{excerpt, ApiError, TimeoutKind};
+use crate::decode::decode;
+use crate::error::{ApiError, TimeoutKind};
 use crate::multipart::Multipart;
 use crate::operation::Operation;
+use crate::paginate::BodyDigest;
 use crate::retry::{self, Failure};
 use crate::{limits, Client, Error, Response};
-
-/// How much of a body, a serde message or a JSON path a decode error quotes.
-const EXCERPT: usize = 200;
 
 /// A request built by a generated call: path already encoded, query pairs in
 /// spec order, JSON body already serialised (and cheap to send again), and the
@@ -162,6 +161,17 @@ impl Client {
         let success = self.exchange(request, true).await?;
         let value = decode(operation, success.status, &success.body)?;
         Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
+    }
+
+    /// Sends `request` for one page of a list: decodes a 2XX body as `T` and
+    /// returns it with the digest of the body, by which `Pages` tells a page
+    /// from one it already received.
+    #[doc(hidden)]
+    pub async fn send_page<T: DeserializeOwned>(&self, request: Request) -> Result<(T, BodyDigest), Error> {
+        let operation = request.operation.id;
+        let success = self.exchange(request, false).await?;
+        let value = decode(operation, success.status, &success.body)?;
+        Ok((value, BodyDigest::of(&success.body)))
     }
 
     /// Sends `request` and hands the 2XX answer's status and body to `decode`:
@@ -450,65 +460,10 @@ fn classify(error: &reqwest::Error) -> Failure {
 }
 
 /// What turns a 2XX answer (the operationId, the status and the body) into a
-/// call's value: a generated function, or one of the two below.
+/// call's value: a generated function, or `raw_body` below.
 pub type Decoder<T> = fn(&'static str, u16, Bytes) -> Result<T, Error>;
 
 /// The body as it came: the value of a call whose success is not JSON.
 pub fn raw_body(_operation: &'static str, _status: u16, body: Bytes) -> Result<Bytes, Error> {
     Ok(body)
-}
-
-/// Plain `serde_json` on the hot path; only when that fails is the body decoded
-/// again to find the JSON path of the failure.
-pub fn decode<T: DeserializeOwned>(operation: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
-    match serde_json::from_slice(body) {
-        Ok(value) => Ok(value),
-        Err(first) => {
-            let mut deserializer = serde_json::Deserializer::from_slice(body);
-            let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(error) => (error.path().to_string(), error.into_inner().to_string()),
-                Ok(_) => (".".to_owned(), first.to_string()),
-            };
-            // serde quotes the offending value, which may be megabytes long.
-            let (path, message) = (excerpt(path.as_bytes(), EXCERPT), excerpt(message.as_bytes(), EXCERPT));
-            Err(Error::Decode { operation, status, path, message, excerpt: excerpt(body, EXCERPT) })
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Page {
-        #[allow(dead_code)]
-        data: Vec<Item>,
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Item {
-        #[allow(dead_code)]
-        created_at: i64,
-    }
-
-    #[test]
-    fn decode_failure_names_the_json_path() {
-        let body = br#"{"data":[{"created_at":1},{"created_at":"yesterday"}]}"#;
-        match decode::<Page>("ListX", 200, body) {
-            Err(Error::Decode { path, operation, status, excerpt, .. }) => {
-                assert_eq!(path, "data[1].created_at");
-                assert_eq!((operation, status), ("ListX", 200));
-                assert!(excerpt.starts_with(r#"{"data""#));
-            }
-            other => panic!("expected a decode error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_huge_mistyped_value_gives_a_short_message() {
-        let body = format!(r#"{{"data":[{{"created_at":"{}"}}]}}"#, "x".repeat(1 << 20));
-        let error = decode::<Page>("ListX", 200, body.as_bytes()).unwrap_err();
-        assert!(error.to_string().len() < 1000, "{} bytes", error.to_string().len());
-    }
 }

@@ -422,7 +422,7 @@ enum Decoded {
 /// JSON path of a failure), then serializes the value back.
 fn round_trip<T: DeserializeOwned + Serialize>(operation: &'static str, status: u16, value: &Value) -> Result<Value, Decoded> {
     let bytes = serde_json::to_vec(value).map_err(|error| Decoded::Failed(".".to_owned(), error.to_string()))?;
-    match clerk_bapi_runtime::__private::decode_json::<T>(operation, status, &bytes) {
+    match clerk_bapi_runtime::__private::decode_json::<T>(operation, status, &bytes.into()) {
         Ok(decoded) => serde_json::to_value(&decoded).map_err(|error| Decoded::Failed(".".to_owned(), error.to_string())),
         Err(Error::Decode { path, message, .. }) => Err(Decoded::Failed(path, message)),
         Err(other) => Err(Decoded::Failed(".".to_owned(), other.to_string())),
