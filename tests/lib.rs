@@ -35,3 +35,21 @@ pub struct ReadmeDoctests;
 #[doc = include_str!("../generated-client/README.md")]
 #[cfg(doctest)]
 pub struct GeneratedCrateReadmeDoctests;
+
+/// The `xtask` binary, built (if it is not up to date) with the profile and
+/// into the target folder of these tests, for tests that run it as a child
+/// process.
+pub fn xtask_binary() -> PathBuf {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command.current_dir(tests_dir()).args(["build", "--offline", "--quiet", "-p", "xtask", "--bin", "xtask"]);
+    if !cfg!(debug_assertions) {
+        command.arg("--release");
+    }
+    let status = command.status().expect("cargo runs");
+    assert!(status.success(), "cargo build -p xtask failed");
+    // This test binary is `<target>/<profile>/deps/integration-…`.
+    let exe = std::env::current_exe().expect("the test binary");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("<target>/<profile>");
+    profile_dir.join(format!("xtask{}", std::env::consts::EXE_SUFFIX))
+}

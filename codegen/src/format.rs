@@ -10,7 +10,7 @@ mod inline;
 use proc_macro2::TokenStream;
 
 use crate::emit::one_line;
-use crate::files::HEADER_PREFIX;
+use crate::files::{HEADER_PREFIX, HEADER_SUFFIX};
 use crate::Error;
 
 pub use chunks::format_files;
@@ -35,10 +35,10 @@ fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
 /// comment and turn the rest of the title into code.
 pub fn header(title: &str, version: &str) -> String {
     let (title, version) = (one_line(title, 80), one_line(version, 40));
-    format!("{HEADER_PREFIX} from {title} {version}. Do not edit: change the spec and run it again.\n")
+    format!("{HEADER_PREFIX} from {title} {version}{HEADER_SUFFIX}\n")
 }
 
-/// The same header as a TOML comment, for `Cargo.toml`.
+/// The same header as a `#` comment, for `Cargo.toml` and `public-api.txt`.
 pub fn toml_header(header: &str) -> String {
     format!("#{}", header.trim_start_matches('/'))
 }

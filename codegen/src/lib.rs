@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod package_name;
 pub mod pagination;
 pub mod retries;
 pub mod select;
@@ -128,6 +129,7 @@ impl CrateInfo {
 /// Loads the document at `spec` and generates the crate `options` describe. Only
 /// the selected operations and what they reach are read (`load::read_selection`).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    package_name::check(&options.krate.name)?;
     let document = load::read_selection(spec, &options.selection)?;
     let (api, warnings) = lower_selected(&document, options)?;
     // The IR holds all that is needed from here on.
@@ -137,6 +139,7 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
 
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
+    package_name::check(&options.krate.name)?;
     let (api, warnings) = lower_selected(document, options)?;
     generate_lowered(api, warnings, options)
 }
@@ -172,21 +175,22 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
     let digest = semver::digest(files.iter().map(|file| (file.path.as_str(), file.contents.as_str())));
     let current = semver::Version::parse(&options.krate.version)
         .ok_or_else(|| Error::new(format!("crate version `{}` is not major.minor.patch", options.krate.version)))?;
-    let report = options.previous.as_ref().map(|record| semver::compare(record, &surface, &digest));
+    let report = options.previous.as_ref().map(|record| semver::compare(record, &surface, &digest)).transpose()?;
     let version = match &report {
         Some(report) => report.to.max(current),
         None => current,
     };
     let krate = CrateInfo { version: version.to_string(), ..options.krate.clone() };
+    let hash_header = format::toml_header(&header);
     files.insert(
         0,
-        GeneratedFile {
-            path: "Cargo.toml".to_owned(),
-            contents: emit::cargo_toml(&api, &krate, &format::toml_header(&header)),
-        },
+        GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::cargo_toml(&api, &krate, &hash_header) },
     );
     let record = semver::Record { version, digest, surface };
-    files.push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&krate.name) });
+    files.push(GeneratedFile {
+        path: semver::RECORD_FILE.to_owned(),
+        contents: record.to_text(&hash_header, &krate.name),
+    });
     Ok(Generated { api, files, semver: report, warnings })
 }
 
@@ -208,7 +212,8 @@ mod tests {
             digest: "x".to_owned(),
             surface: "runtime clerk-bapi-runtime = \"0.2\"\nconst API_VERSION = \"v1\"\n".to_owned(),
         };
-        let report = semver::compare(&old, "runtime clerk-bapi-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x");
+        let report =
+            semver::compare(&old, "runtime clerk-bapi-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x").unwrap();
         assert_eq!(report.level, semver::Level::Breaking, "{report}");
         assert_eq!(report.to.to_string(), "0.4.0");
     }

@@ -70,22 +70,25 @@ pub struct Version {
 }
 
 impl Version {
+    /// Reads `major.minor.patch`, each part plain decimal digits (no sign) that fit a `u64`.
     pub fn parse(text: &str) -> Option<Version> {
-        let mut parts = text.trim().split('.').map(|part| part.parse::<u64>().ok());
+        let number = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit()).then(|| part.parse::<u64>().ok())?;
+        let mut parts = text.trim().split('.').map(number);
         let version = Version { major: parts.next()??, minor: parts.next()??, patch: parts.next()?? };
         parts.next().is_none().then_some(version)
     }
 
-    /// The version after a change of `level`.
-    pub fn bump(self, level: Level) -> Version {
+    /// The version after a change of `level`; `None` when the part to bump is
+    /// already the largest number a part can hold (a tampered record).
+    pub fn bump(self, level: Level) -> Option<Version> {
         let Version { major, minor, patch } = self;
-        match (level, major) {
+        Some(match (level, major) {
             (Level::None, _) => self,
-            (Level::Breaking, 0) => Version { major, minor: minor + 1, patch: 0 },
-            (Level::Breaking, _) => Version { major: major + 1, minor: 0, patch: 0 },
-            (Level::Addition, 1..) => Version { major, minor: minor + 1, patch: 0 },
-            (Level::Addition | Level::Patch, _) => Version { major, minor, patch: patch + 1 },
-        }
+            (Level::Breaking, 0) => Version { major, minor: minor.checked_add(1)?, patch: 0 },
+            (Level::Breaking, _) => Version { major: major.checked_add(1)?, minor: 0, patch: 0 },
+            (Level::Addition, 1..) => Version { major, minor: minor.checked_add(1)?, patch: 0 },
+            (Level::Addition | Level::Patch, _) => Version { major, minor, patch: patch.checked_add(1)? },
+        })
     }
 }
 
@@ -109,9 +112,11 @@ const VERSION_PREFIX: &str = "# version ";
 const DIGEST_PREFIX: &str = "# sources ";
 
 impl Record {
-    pub fn to_text(&self, crate_name: &str) -> String {
+    /// The record's text, after `header` (codegen's `#` header line, by which
+    /// it knows the file as its own).
+    pub fn to_text(&self, header: &str, crate_name: &str) -> String {
         format!(
-            "# The public API of {crate_name}, recorded by `cargo xtask codegen` as the base of its next\n\
+            "{header}# The public API of {crate_name}, recorded by `cargo xtask codegen` as the base of its next\n\
              # semver check. Do not edit: it is rewritten with the crate.\n\
              {VERSION_PREFIX}{}\n{DIGEST_PREFIX}{}\n{}",
             self.version, self.digest, self.surface
@@ -155,8 +160,9 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// Compares the recorded API with the new one.
-pub fn compare(record: &Record, surface: &str, digest: &str) -> Report {
+/// Compares the recorded API with the new one; an error when the recorded
+/// version cannot be bumped as far as the change calls for.
+pub fn compare(record: &Record, surface: &str, digest: &str) -> Result<Report, crate::Error> {
     let old: Vec<Line> = lines(&record.surface);
     let new: Vec<Line> = lines(surface);
     let old_set: BTreeSet<&str> = old.iter().map(|line| line.text.as_str()).collect();
@@ -203,7 +209,15 @@ pub fn compare(record: &Record, surface: &str, digest: &str) -> Report {
     };
     let mut lines = breaking;
     lines.extend(additions);
-    Report { level, from: record.version, to: record.version.bump(level), lines }
+    let to = record.version.bump(level).ok_or_else(|| {
+        crate::Error::new(format!(
+            "{RECORD_FILE} records version {}, which cannot be bumped for this change: a part of it is already \
+             the largest number a version part can hold here ({}); set a smaller version in it by hand",
+            record.version,
+            u64::MAX
+        ))
+    })?;
+    Ok(Report { level, from: record.version, to, lines })
 }
 
 /// A line of the surface with what it belongs to: `struct X`, `enum X`, or the
@@ -368,7 +382,7 @@ enum Status
         let new = BASE
             .replace("  fn new()\n", "  reason: Option<String> = \"reason\"\n  fn new()\n")
             .replace("  Unknown(", "  Archived = \"archived\"\n  Unknown(");
-        let report = compare(&record(), &new, "d2");
+        let report = compare(&record(), &new, "d2").unwrap();
         assert_eq!(report.level, Level::Addition, "{report}");
         assert_eq!(report.to.to_string(), "0.1.1");
         assert_eq!(report.lines.len(), 2, "{report}");
@@ -382,7 +396,7 @@ enum Status
             BASE.replace("in 1..=500", "in 1..=100"),
             BASE.replace("Option<String> = \"requesting_user_id\"", "Option<i64> = \"requesting_user_id\""),
         ] {
-            let report = compare(&record(), &new, "d2");
+            let report = compare(&record(), &new, "d2").unwrap();
             assert_eq!(report.level, Level::Breaking, "{new}\n{report}");
             assert_eq!(report.to.to_string(), "0.2.0");
         }
@@ -395,13 +409,13 @@ enum Status
             digest: "d1".into(),
             surface: "type Mappings = BTreeMap<String, String>\n".into(),
         };
-        let report = compare(&record, "type Labels = BTreeMap<String, i64>\n", "d2");
+        let report = compare(&record, "type Labels = BTreeMap<String, i64>\n", "d2").unwrap();
         assert_eq!(report.level, Level::Breaking, "{report}");
         assert_eq!(
             report.lines,
             ["removed: type Mappings = BTreeMap<String, String>", "added: type Labels = BTreeMap<String, i64>"]
         );
-        let retyped = compare(&record, "type Mappings = BTreeMap<String, i64>\n", "d2");
+        let retyped = compare(&record, "type Mappings = BTreeMap<String, i64>\n", "d2").unwrap();
         assert_eq!(retyped.level, Level::Breaking, "{retyped}");
     }
 
@@ -424,7 +438,7 @@ type Mappings = BTreeMap<String, String>
         let tagged = UNIONS.replace("  Unknown(", "  Admin(Admin) = \"admin\"\n  Unknown(");
         let untagged = UNIONS.replace("tried 2\n", "tried 2\n  Count(i64) tried 3\n");
         for new in [tagged, untagged] {
-            let report = compare(&unions(), &new, "d2");
+            let report = compare(&unions(), &new, "d2").unwrap();
             assert_eq!(report.level, Level::Addition, "{new}\n{report}");
             assert_eq!(report.lines.len(), 1, "{report}");
         }
@@ -441,7 +455,7 @@ type Mappings = BTreeMap<String, String>
             UNIONS.replace("= \"verification_otp\"", "= \"otp\""),
             UNIONS.replace("BTreeMap<String, String>", "BTreeMap<String, i64>"),
         ] {
-            let report = compare(&unions(), &new, "d2");
+            let report = compare(&unions(), &new, "d2").unwrap();
             assert_eq!(report.level, Level::Breaking, "{new}\n{report}");
         }
     }
@@ -449,31 +463,53 @@ type Mappings = BTreeMap<String, String>
     #[test]
     fn a_widened_bound_and_a_new_api_version_are_not_breaking() {
         let new = BASE.replace("in 1..=500", "in 0..").replace("2026-05-12", "2026-06-01");
-        let report = compare(&record(), &new, "d1");
+        let report = compare(&record(), &new, "d1").unwrap();
         assert_eq!(report.level, Level::Addition, "{report}");
     }
 
     #[test]
     fn the_same_api_with_other_sources_is_a_patch_and_nothing_is_nothing() {
-        assert_eq!(compare(&record(), BASE, "d2").level, Level::Patch);
-        let same = compare(&record(), BASE, "d1");
+        assert_eq!(compare(&record(), BASE, "d2").unwrap().level, Level::Patch);
+        let same = compare(&record(), BASE, "d1").unwrap();
         assert_eq!((same.level, same.to), (Level::None, record().version));
     }
 
     #[test]
     fn versions_bump_as_cargo_reads_them() {
         let v = |text: &str| Version::parse(text).unwrap();
-        assert_eq!(v("0.3.4").bump(Level::Breaking), v("0.4.0"));
-        assert_eq!(v("0.3.4").bump(Level::Addition), v("0.3.5"));
-        assert_eq!(v("1.3.4").bump(Level::Breaking), v("2.0.0"));
-        assert_eq!(v("1.3.4").bump(Level::Addition), v("1.4.0"));
-        assert_eq!(v("1.3.4").bump(Level::Patch), v("1.3.5"));
+        assert_eq!(v("0.3.4").bump(Level::Breaking), Some(v("0.4.0")));
+        assert_eq!(v("0.3.4").bump(Level::Addition), Some(v("0.3.5")));
+        assert_eq!(v("1.3.4").bump(Level::Breaking), Some(v("2.0.0")));
+        assert_eq!(v("1.3.4").bump(Level::Addition), Some(v("1.4.0")));
+        assert_eq!(v("1.3.4").bump(Level::Patch), Some(v("1.3.5")));
         assert_eq!(Version::parse("1.2"), None);
+        for odd in ["+1.2.3", "1.-2.3", "1.2.3 4", "1.2.", "18446744073709551616.0.0"] {
+            assert_eq!(Version::parse(odd), None, "{odd}");
+        }
+    }
+
+    #[test]
+    fn a_version_at_the_largest_numbers_is_not_bumped_past_them() {
+        let max = u64::MAX;
+        let v = |text: &str| Version::parse(text).unwrap();
+        assert_eq!(v(&format!("{max}.0.0")).bump(Level::Breaking), None);
+        assert_eq!(v(&format!("0.{max}.0")).bump(Level::Breaking), None);
+        assert_eq!(v(&format!("1.{max}.0")).bump(Level::Addition), None);
+        assert_eq!(v(&format!("0.0.{max}")).bump(Level::Patch), None);
+        assert_eq!(v(&format!("{max}.{max}.{max}")).bump(Level::None), Some(v(&format!("{max}.{max}.{max}"))));
+        let record = Record { version: v(&format!("0.{max}.0")), digest: "d1".into(), surface: BASE.into() };
+        let new = BASE.replace("in 1..=500", "in 1..=100");
+        let error = compare(&record, &new, "d2").expect_err("cannot be bumped");
+        assert!(error.to_string().contains("cannot be bumped"), "{error}");
     }
 
     #[test]
     fn a_record_reads_back() {
         let record = record();
-        assert_eq!(Record::parse(&record.to_text("clerk-invitations")), Some(record));
+        let header =
+            "# @generated by `cargo xtask codegen` from Clerk 1. Do not edit: change the spec and run it again.\n";
+        let text = record.to_text(header, "clerk-invitations");
+        assert!(text.starts_with(header), "{text}");
+        assert_eq!(Record::parse(&text), Some(record));
     }
 }

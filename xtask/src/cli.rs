@@ -52,6 +52,12 @@ usage:
       the client against hand-written reqwest + serde), print a table of every
       row with its ratio and target, and write BENCHMARKS.md. --quick takes
       fewer samples.
+  cargo xtask race [--runs N]
+      Run codegen (the xtask binary, in a child process each) N times (default
+      50) on an earlier output while a thread swaps its `src` folder with a
+      link to an outside folder (an atomic rename-exchange, in a tight loop),
+      plus control runs without the race. Fails if anything outside was written
+      or deleted, if codegen panicked, or if a control run did not succeed.
   cargo xtask package
       Package every published crate (cargo package --workspace), check each has
       its README.md and LICENSE, unpack them side by side and run their doctests
@@ -70,6 +76,8 @@ pub enum Command {
     Fuzz(FuzzOptions),
     Msrv,
     Package,
+    /// `race --runs N`: codegen under a rename race (`crate::race_cmd`).
+    Race(usize),
     Apis,
     /// `bench`; `true` with `--quick` (fewer samples).
     Bench(bool),
@@ -129,6 +137,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut whole_api = false;
     let mut rounds = None;
     let mut quick = false;
+    let mut race_runs = None;
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
         let mut value = |name: &str| rest.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -157,6 +166,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--whole-api" => whole_api = true,
             "--rounds" => rounds = Some(number(&value("--rounds")?, "--rounds")?),
             "--quick" => quick = true,
+            "--runs" => race_runs = Some(number(&value("--runs")?, "--runs")?),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -171,6 +181,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     if (whole_api || rounds.is_some()) && command != "contract" {
         return Err("--whole-api and --rounds belong to `contract`".to_owned());
+    }
+    if race_runs.is_some() && command != "race" {
+        return Err("--runs belongs to `race`".to_owned());
     }
     if quick && command != "bench" {
         return Err("--quick belongs to `bench`".to_owned());
@@ -229,6 +242,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Bench(quick))
         }
+        "race" => {
+            if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
+                return Err("`race` takes --runs only".to_owned());
+            }
+            Ok(Command::Race(race_runs.unwrap_or(crate::race_cmd::DEFAULT_RUNS)))
+        }
         "package" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
                 return Err("`package` takes no arguments".to_owned());
@@ -271,6 +290,14 @@ mod tests {
         assert_eq!(parse(&args("contract --whole-api --rounds 2")), Err("--rounds must be at least 3".to_owned()));
         assert!(parse(&args("contract --whole-api --spec a --spec b")).is_err());
         assert!(parse(&args("codegen --whole-api")).is_err());
+    }
+
+    #[test]
+    fn race_takes_runs_only() {
+        assert_eq!(parse(&args("race")), Ok(Command::Race(crate::race_cmd::DEFAULT_RUNS)));
+        assert_eq!(parse(&args("race --runs 300")), Ok(Command::Race(300)));
+        assert!(parse(&args("race --spec x.yml")).is_err());
+        assert!(parse(&args("codegen --runs 5")).is_err());
     }
 
     #[test]

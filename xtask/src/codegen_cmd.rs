@@ -14,7 +14,14 @@ pub const STALE_HINT: &str = "run `cargo xtask codegen` and commit";
 
 pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let started = Instant::now();
-    let mut crate_options = crate::krate::options_for(&options.out, options.selection.clone(), options.name.clone());
+    let mut crate_options =
+        match crate::krate::options_for(&options.out, options.selection.clone(), options.name.clone()) {
+            Ok(crate_options) => crate_options,
+            Err(error) => {
+                let _ = writeln!(err, "error: {error}");
+                return FAILURE;
+            }
+        };
     crate_options.skip_unsupported = options.skip_unsupported;
     let generated = match codegen::generate(&options.spec, &crate_options) {
         Ok(generated) => generated,
@@ -34,7 +41,11 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
     let lock = lock_problem(&options.out, &generated);
     let semver = generated.semver.as_ref().filter(|report| report.level != codegen::semver::Level::None);
     if options.check {
-        let checked = files::check(&options.out, &generated.files).map(|mut differences| {
+        let checked = files::check(&options.out, &generated.files).map(|checked| {
+            for warning in &checked.warnings {
+                let _ = writeln!(err, "warning: {warning}");
+            }
+            let mut differences = checked.differences;
             if lock.is_some() {
                 differences.push(Difference::Stale("Cargo.lock (at the workspace root)".to_owned()));
             }
@@ -68,6 +79,9 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
     }
     match files::write(&options.out, &generated.files) {
         Ok(summary) => {
+            for warning in &summary.warnings {
+                let _ = writeln!(err, "warning: {warning}");
+            }
             let _ = writeln!(
                 out,
                 "codegen: {operations} operations, {types} types -> {shown_out}: {} files written, {} unchanged, {} removed in {} ms",
@@ -102,14 +116,15 @@ fn stale_report(dir: &str, differences: &[Difference]) -> String {
 
 /// The check a plain `cargo test` runs: `Err` holds the report `--check` prints.
 pub fn check_generated() -> Result<(), String> {
-    let generated = codegen::generate(&crate::default_spec(), &crate::krate::project_options())
+    let options = crate::krate::project_options().map_err(|error| error.to_string())?;
+    let generated = codegen::generate(&crate::default_spec(), &options)
         .map_err(|error| format!("spec/ does not generate: {error}; fix it, then {STALE_HINT}"))?;
     let dir = crate::generated_dir();
     let lock = lock_problem(&dir, &generated);
     match files::check(&dir, &generated.files) {
-        Ok(differences) if differences.is_empty() && lock.is_none() => Ok(()),
-        Ok(differences) => {
-            let mut report = stale_report(&shown(&dir), &differences);
+        Ok(checked) if checked.differences.is_empty() && lock.is_none() => Ok(()),
+        Ok(checked) => {
+            let mut report = stale_report(&shown(&dir), &checked.differences);
             if let Some(semver) = generated.semver.filter(|report| report.level != codegen::semver::Level::None) {
                 report.push_str(&format!("\n{semver}"));
             }

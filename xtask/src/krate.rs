@@ -8,27 +8,28 @@ use std::path::{Component, Path, PathBuf};
 use codegen::{CrateInfo, Options, Selection};
 
 /// The project's crate: `generated-client/`, named `clerk-invitations`.
-pub fn project_options() -> Options {
+pub fn project_options() -> Result<Options, codegen::Error> {
     options_for(&crate::generated_dir(), Selection::default(), None)
 }
 
-/// Options for a crate written to `out`.
-pub fn options_for(out: &Path, selection: Selection, name: Option<String>) -> Options {
+/// Options for a crate written to `out`. What an earlier run left there
+/// (`Cargo.toml`, `public-api.txt`) is read through the folder's handle,
+/// never through a link, with a size cap (`codegen::files::read_earlier`).
+pub fn options_for(out: &Path, selection: Selection, name: Option<String>) -> Result<Options, codegen::Error> {
+    let earlier = codegen::files::read_earlier(out)?;
     let mut options = Options::new(selection);
     if let Some(name) = name {
         options.krate.name = name;
     }
     let krate = &mut options.krate;
-    if let Some(version) = current_version(out) {
+    if let Some(version) = earlier.cargo_toml.as_deref().and_then(|text| package_value(text, "version")) {
         krate.version = version;
     }
     krate.rust_version = workspace_rust_version();
     krate.runtime_path = Some(relative_path(&absolute(out), &runtime_dir()));
-    krate.readme = out.join("README.md").is_file();
-    options.previous = std::fs::read_to_string(out.join(codegen::semver::RECORD_FILE))
-        .ok()
-        .and_then(|text| codegen::semver::Record::parse(&text));
-    options
+    krate.readme = earlier.readme;
+    options.previous = earlier.record.as_deref().and_then(codegen::semver::Record::parse);
+    Ok(options)
 }
 
 /// The version `Cargo.lock` holds for the package `name`, if it lists it.
@@ -55,12 +56,6 @@ pub fn scratch_info(name: &str) -> CrateInfo {
 /// The hand-written runtime crate.
 pub fn runtime_dir() -> PathBuf {
     crate::workspace_root().join("generated-client/runtime")
-}
-
-/// `version = "…"` of the `[package]` in `out/Cargo.toml`, if there is one.
-fn current_version(out: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(out.join("Cargo.toml")).ok()?;
-    package_value(&text, "version")
 }
 
 /// The workspace's `rust-version`.

@@ -7,6 +7,7 @@
 //! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
 //! - `cargo xtask msrv`
 //! - `cargo xtask package`
+//! - `cargo xtask race [--runs N]`
 //! - `cargo xtask apis`
 //! - `cargo xtask bench [--quick]`
 
@@ -23,6 +24,7 @@ pub mod krate;
 mod msrv_cmd;
 mod mutate;
 mod package_cmd;
+pub mod race_cmd;
 pub mod whole_api;
 
 use std::io::Write;
@@ -72,6 +74,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
         Command::Msrv => msrv_cmd::run(out, err),
         Command::Package => package_cmd::run(out, err),
+        Command::Race(runs) => race_cmd::run(runs, out, err),
         Command::Apis => apis_cmd::run(out, err),
         Command::Bench(quick) => bench_cmd::run(quick, out, err),
     }

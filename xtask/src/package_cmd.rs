@@ -28,37 +28,18 @@ pub fn run(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 fn package_and_test(out: &mut dyn Write) -> Result<(), String> {
     let root = workspace_root();
     let target = target_dir(&root);
-    let published = published_members(&root)?;
-    // `.crate` files of earlier versions would be unpacked too: start clean.
-    let packages = target.join("package");
-    if let Ok(entries) = std::fs::read_dir(&packages) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|extension| extension == "crate") {
-                let _ = std::fs::remove_file(path);
-            }
-        }
-    }
+    let metadata = crate::msrv_cmd::cargo_metadata(&root)?;
+    let published = published_packages(&metadata)?;
     let mut args = vec!["package", "--locked"];
-    for name in &published {
-        args.extend(["-p", name.as_str()]);
+    for package in &published {
+        args.extend(["-p", package.name.as_str()]);
     }
     cargo(&root, &args)?;
 
-    // Only the `.crate` files of the packages just made (the folder keeps others).
-    let mut crates: Vec<PathBuf> = std::fs::read_dir(&packages)
-        .map_err(|error| format!("{}: {error}", packages.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "crate"))
-        .filter(|path| {
-            let stem = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
-            published.iter().any(|name| stem.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('-')))
-        })
-        .collect();
-    crates.sort();
-    if crates.is_empty() {
-        return Err("cargo package made no .crate file".to_owned());
-    }
+    // Exactly the `.crate` files just made: the folder is shared with every
+    // other project using this target folder, and keeps earlier versions.
+    // Nothing in it is removed (`cargo package` replaces our own).
+    let crates = our_crates(&published, &target.join("package"))?;
 
     // A scratch workspace of the unpacked crates: this command's own folder.
     let check = target.join("package-check");
@@ -111,26 +92,58 @@ fn package_and_test(out: &mut dyn Write) -> Result<(), String> {
     Ok(())
 }
 
-/// The workspace members that are published (`publish` not `false`).
-fn published_members(root: &Path) -> Result<Vec<String>, String> {
-    let metadata = crate::msrv_cmd::cargo_metadata(root)?;
+/// A workspace member that is published, as `cargo metadata` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Package {
+    name: String,
+    version: String,
+}
+
+impl Package {
+    /// The file `cargo package` makes for it.
+    fn crate_file(&self) -> String {
+        format!("{}-{}.crate", self.name, self.version)
+    }
+}
+
+/// The workspace members that are published (`publish` not `false`), sorted.
+fn published_packages(metadata: &serde_json::Value) -> Result<Vec<Package>, String> {
     let members: Vec<&str> = metadata
         .get("workspace_members")
         .and_then(|members| members.as_array())
         .map(|members| members.iter().filter_map(|member| member.as_str()).collect())
         .unwrap_or_default();
     let packages = metadata.get("packages").and_then(|packages| packages.as_array()).cloned().unwrap_or_default();
-    let mut names: Vec<String> = packages
+    let text =
+        |package: &serde_json::Value, key: &str| package.get(key).and_then(|value| value.as_str()).map(str::to_owned);
+    let mut published: Vec<Package> = packages
         .iter()
         .filter(|package| package.get("id").and_then(|id| id.as_str()).is_some_and(|id| members.contains(&id)))
         .filter(|package| package.get("publish").is_none_or(|publish| publish.is_null()))
-        .filter_map(|package| package.get("name").and_then(|name| name.as_str()).map(str::to_owned))
+        .filter_map(|package| Some(Package { name: text(package, "name")?, version: text(package, "version")? }))
         .collect();
-    names.sort();
-    if names.is_empty() {
+    published.sort_by(|a, b| a.name.cmp(&b.name));
+    if published.is_empty() {
         return Err("no workspace member is published".to_owned());
     }
-    Ok(names)
+    Ok(published)
+}
+
+/// The `.crate` file of each of `published` in `folder`, and nothing else
+/// there (another project's, an earlier version, a longer name that starts
+/// with ours): an error if one is missing.
+fn our_crates(published: &[Package], folder: &Path) -> Result<Vec<PathBuf>, String> {
+    published
+        .iter()
+        .map(|package| {
+            let path = folder.join(package.crate_file());
+            if path.is_file() {
+                Ok(path)
+            } else {
+                Err(format!("cargo package made no {}", path.display()))
+            }
+        })
+        .collect()
 }
 
 fn target_dir(root: &Path) -> PathBuf {
@@ -164,4 +177,56 @@ fn run_cargo(dir: &Path, target: Option<&Path>, args: &[&str]) -> Result<String,
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
     std::fs::write(path, contents).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata() -> serde_json::Value {
+        serde_json::json!({
+            "workspace_members": ["path+file:///w/generated-client#clerk-invitations@0.2.0",
+                                  "path+file:///w/generated-client/runtime#clerk-bapi-runtime@0.2.0",
+                                  "path+file:///w/xtask#0.1.0"],
+            "packages": [
+                {"id": "path+file:///w/generated-client#clerk-invitations@0.2.0", "name": "clerk-invitations",
+                 "version": "0.2.0", "publish": null},
+                {"id": "path+file:///w/generated-client/runtime#clerk-bapi-runtime@0.2.0",
+                 "name": "clerk-bapi-runtime", "version": "0.2.0", "publish": null},
+                {"id": "path+file:///w/xtask#0.1.0", "name": "xtask", "version": "0.1.0", "publish": []},
+                {"id": "registry+https://github.com/rust-lang/crates.io-index#serde@1.0.0", "name": "serde",
+                 "version": "1.0.0", "publish": null}
+            ]
+        })
+    }
+
+    #[test]
+    fn the_published_members_are_named_with_their_versions() {
+        let crates: Vec<String> =
+            published_packages(&metadata()).expect("published").iter().map(Package::crate_file).collect();
+        assert_eq!(crates, ["clerk-bapi-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"]);
+    }
+
+    #[test]
+    fn only_our_crate_files_are_picked_and_the_others_stay() {
+        let folder = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        let foreign =
+            ["other-project-1.0.0.crate", "clerk-invitations-0.1.0.crate", "clerk-invitations-extra-0.2.0.crate"];
+        let ours = ["clerk-bapi-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"];
+        for name in foreign.iter().chain(&ours) {
+            std::fs::write(folder.join(name), name).expect("write");
+        }
+        let published = published_packages(&metadata()).expect("published");
+        let picked = our_crates(&published, &folder).expect("all there");
+        assert_eq!(picked, ours.map(|name| folder.join(name)));
+        for name in foreign {
+            assert_eq!(std::fs::read_to_string(folder.join(name)).expect("kept"), name);
+        }
+        std::fs::remove_file(folder.join(ours[0])).expect("remove");
+        let missing = our_crates(&published, &folder).expect_err("one missing");
+        assert!(missing.contains("clerk-bapi-runtime-0.2.0.crate"), "{missing}");
+        let _ = std::fs::remove_dir_all(&folder);
+    }
 }
