@@ -6,6 +6,7 @@ mod composition;
 mod drift;
 mod faults;
 mod fixture_wire;
+mod form_body;
 mod hostile;
 mod names;
 mod out_folder;

@@ -43,6 +43,7 @@ pub(crate) struct Shared {
     /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
     pub(crate) authorization: HeaderValue,
     pub(crate) max_response_body: usize,
+    pub(crate) max_request_body: usize,
 }
 
 impl fmt::Debug for Client {
@@ -52,6 +53,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_response_body", &self.shared.max_response_body)
+            .field("max_request_body", &self.shared.max_request_body)
             .field("retries", &self.retries)
             .field("secret_key", &"<redacted>")
             .finish()
@@ -92,6 +94,7 @@ pub struct ClientBuilder<C = Client> {
     timeout: Duration,
     deadline: Duration,
     max_response_body: usize,
+    max_request_body: usize,
     retries: Retries,
     #[cfg(feature = "reqwest-client")]
     http: Option<reqwest::Client>,
@@ -108,6 +111,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_response_body", &self.max_response_body)
+            .field("max_request_body", &self.max_request_body)
             .field("retries", &self.retries)
             .finish()
     }
@@ -124,6 +128,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: limits::TIMEOUT,
             deadline: limits::DEADLINE,
             max_response_body: limits::RESPONSE_BODY,
+            max_request_body: limits::REQUEST_BODY,
             retries: Retries::default(),
             #[cfg(feature = "reqwest-client")]
             http: None,
@@ -163,6 +168,14 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// one is `Error::ResponseTooLarge`, found without reading it whole.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
+        self
+    }
+
+    /// The largest request body the client sends, in bytes (default 32 MiB),
+    /// JSON or `multipart/form-data`; a larger one is `Error::InvalidArgument`,
+    /// naming its size, before anything is sent.
+    pub fn max_request_body(mut self, bytes: usize) -> Self {
+        self.max_request_body = bytes;
         self
     }
 
@@ -208,7 +221,14 @@ impl<C: From<Client>> ClientBuilder<C> {
             Some(http) => (http, None),
             None => (build_http(self.api, self.timeout)?, Some(self.timeout)),
         };
-        let shared = Shared { http, http_timeout, base_url, authorization, max_response_body: self.max_response_body };
+        let shared = Shared {
+            http,
+            http_timeout,
+            base_url,
+            authorization,
+            max_response_body: self.max_response_body,
+            max_request_body: self.max_request_body,
+        };
         let client =
             Client { shared: Arc::new(shared), timeout: self.timeout, deadline: self.deadline, retries: self.retries };
         Ok(C::from(client))

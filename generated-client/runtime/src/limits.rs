@@ -19,6 +19,12 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 /// is `Error::ResponseTooLarge`.
 pub const RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
+/// The largest request body sent, JSON or `multipart/form-data`
+/// (`ClientBuilder::max_request_body`); a larger one is
+/// `Error::InvalidArgument`, found before any I/O (a form is measured before
+/// it is encoded).
+pub const REQUEST_BODY: usize = 32 * 1024 * 1024;
+
 /// How much of an error body is read and kept; the rest is never read.
 pub const ERROR_BODY: usize = 64 * 1024;
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use crate::error::{excerpt, ApiError, TimeoutKind};
-use crate::multipart::Multipart;
+use crate::multipart::{Encoded, Multipart};
 use crate::operation::Operation;
 use crate::retry::{self, Failure};
 use crate::{limits, Client, Error, Response};
@@ -21,30 +21,36 @@ use crate::{limits, Client, Error, Response};
 const EXCERPT: usize = 200;
 
 /// A request built by a generated call: path already encoded, query pairs in
-/// spec order, JSON body already serialised (and cheap to send again), and the
-/// caller's extra headers.
+/// spec order, its body, and the caller's extra headers.
 #[derive(Debug)]
 pub struct Request {
     operation: &'static Operation,
     path: String,
     query: Vec<(&'static str, String)>,
-    body: Option<Bytes>,
-    /// A `multipart/form-data` body, built anew for each attempt.
-    form: Option<Multipart>,
+    body: Option<Body>,
     headers: HeaderMap,
     /// The `Accept` header, when it is not JSON.
     accept: Option<&'static str>,
 }
 
+/// A request's body as the generated call gave it.
+#[derive(Debug)]
+enum Body {
+    /// Serialised already, and cheap to send again.
+    Json(Bytes),
+    /// Encoded when the call is sent, once its size is known to fit the cap.
+    Form(Multipart),
+}
+
 impl Request {
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), body: None, form: None, headers: HeaderMap::new(), accept: None }
+        Request { operation, path, query: Vec::new(), body: None, headers: HeaderMap::new(), accept: None }
     }
 
     /// `form` as the `multipart/form-data` body.
     pub fn multipart(mut self, form: Multipart) -> Self {
-        self.form = Some(form);
+        self.body = Some(Body::Form(form));
         self
     }
 
@@ -65,7 +71,7 @@ impl Request {
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|source| Error::Encode { operation: self.operation.id, source })?;
-        self.body = Some(Bytes::from(bytes));
+        self.body = Some(Body::Json(Bytes::from(bytes)));
         Ok(self)
     }
 
@@ -200,6 +206,7 @@ impl Client {
     async fn exchange(&self, request: Request, keep_headers: bool) -> Result<Success, Error> {
         let operation = request.operation;
         let url = self.url(&request)?;
+        let payload = self.payload(&request)?;
         let span = tracing::info_span!(
             "clerk_request",
             operation = operation.id,
@@ -221,7 +228,7 @@ impl Client {
                 // applies until the body's last byte; waits are checked below.
                 let left = self.deadline.saturating_sub(started.elapsed());
                 let limit = if left < self.timeout { Limit::Deadline(left) } else { Limit::Attempt(self.timeout) };
-                let sent = self.attempt(operation, &span, &url, &request, keep_headers, limit).await;
+                let sent = self.attempt(&span, &url, &request, payload.as_ref(), keep_headers, limit).await;
                 let (failure, error) = match sent {
                     Attempt::Success(success) => return Ok(success),
                     Attempt::Failed {
@@ -279,15 +286,33 @@ impl Client {
         Ok(url)
     }
 
+    /// The request's body, encoded once for every attempt, refused before any
+    /// I/O when it is larger than the client's cap.
+    fn payload(&self, request: &Request) -> Result<Option<Encoded>, Error> {
+        let operation = request.operation.id;
+        let limit = self.shared.max_request_body;
+        match &request.body {
+            None => Ok(None),
+            Some(Body::Json(bytes)) if bytes.len() > limit => Err(Error::InvalidArgument {
+                operation,
+                argument: "body",
+                reason: format!("is {} bytes, over the limit of {limit} bytes", bytes.len()),
+            }),
+            Some(Body::Json(bytes)) => Ok(Some(Encoded { content_type: JSON, body: bytes.clone() })),
+            Some(Body::Form(form)) => form.encode(operation, limit).map(Some),
+        }
+    }
+
     async fn attempt(
         &self,
-        operation: &'static Operation,
         span: &tracing::Span,
         url: &url::Url,
         request: &Request,
+        payload: Option<&Encoded>,
         keep_headers: bool,
         time_limit: Limit,
     ) -> Attempt {
+        let operation = request.operation;
         let mut builder = self
             .shared
             .http
@@ -304,15 +329,9 @@ impl Client {
             Some(media_types) => builder.header(ACCEPT, media_types),
             None => builder.header(ACCEPT, JSON),
         };
-        if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, JSON).body(body.clone());
-        }
-        if let Some(form) = &request.form {
-            // reqwest sets the `Content-Type` with the form's boundary.
-            match form.form() {
-                Ok(form) => builder = builder.multipart(form),
-                Err(source) => return self.transport(operation.id, source, time_limit),
-            }
+        if let Some(payload) = payload {
+            // A `Bytes` body of known length: reqwest sends its `Content-Length`.
+            builder = builder.header(CONTENT_TYPE, payload.content_type.clone()).body(payload.body.clone());
         }
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
