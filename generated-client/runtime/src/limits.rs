@@ -28,6 +28,40 @@ pub const REQUEST_BODY: usize = 32 * 1024 * 1024;
 /// How much of an error body is read and kept; the rest is never read.
 pub const ERROR_BODY: usize = 64 * 1024;
 
+/// The longest value of a header a call adds (`.header(..)` or a header
+/// parameter), in bytes.
+pub const HEADER_VALUE: usize = 8 * 1024;
+
+/// The most a call's own headers (`.header(..)` and header parameters) may
+/// take in all, names and values, in bytes.
+pub const HEADERS: usize = 64 * 1024;
+
+/// Headers a call may not set (`.header(..)` or a header parameter), compared
+/// without regard to case: the client's own (`Accept`, `Authorization`,
+/// `Clerk-API-Version`, `Content-Type`, `User-Agent`), those HTTP manages
+/// (`Connection`, `Content-Length`, `Expect`, `Host`, `Keep-Alive`,
+/// `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), and
+/// credentials a call must not smuggle in (`Cookie`, `Proxy-Authorization`).
+pub const REFUSED_HEADERS: &[&str] = &[
+    "accept",
+    "authorization",
+    "clerk-api-version",
+    "connection",
+    "content-length",
+    "content-type",
+    "cookie",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+];
+
 /// The longest path parameter value, in bytes before encoding.
 pub const PATH_SEGMENT: usize = 1024;
 

@@ -28,7 +28,9 @@ pub struct Request {
     path: String,
     query: Vec<(&'static str, String)>,
     body: Option<Body>,
+    /// The headers the call adds, and their size (names and values) so far.
     headers: HeaderMap,
+    header_bytes: usize,
     /// The `Accept` header, when it is not JSON.
     accept: Option<&'static str>,
 }
@@ -45,7 +47,15 @@ enum Body {
 impl Request {
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), body: None, headers: HeaderMap::new(), accept: None }
+        Request {
+            operation,
+            path,
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            header_bytes: 0,
+            accept: None,
+        }
     }
 
     /// `form` as the `multipart/form-data` body.
@@ -76,40 +86,51 @@ impl Request {
     }
 
     /// Adds the header parameter `name` (a spec's name, checked by the generator)
-    /// with `value`, refused if HTTP does not allow it in a header: a CR or LF
-    /// would end the header and start another.
+    /// with `value`, refused like a header added with [`headers`](Self::headers).
     pub fn header_param(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let invalid = |reason: &str| Error::InvalidArgument {
-            operation: self.operation.id,
-            argument: name,
-            reason: reason.to_owned(),
-        };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a valid header name"))?;
-        let value = HeaderValue::from_str(value).map_err(|_| {
-            invalid("is not a valid header value (control characters such as CR and LF are not allowed)")
-        })?;
-        self.headers.append(name, value);
+        self.add_header(name, name, value)?;
         Ok(self)
     }
 
-    /// Adds the caller's headers, refusing names and values HTTP does not allow,
-    /// and the headers the client sets itself (`Authorization`, `Clerk-API-Version`,
-    /// `Content-Type`, …), which a caller's value would silently replace.
+    /// Adds the caller's headers, refusing before any I/O: names and values
+    /// HTTP does not allow (a CR or LF would end the header and start
+    /// another), the names in `limits::REFUSED_HEADERS`, a value longer than
+    /// `limits::HEADER_VALUE`, and more than `limits::HEADERS` in all.
     pub fn headers(mut self, headers: &[(String, String)]) -> Result<Self, Error> {
         for (name, value) in headers {
-            let invalid = |reason: &str| Error::InvalidArgument {
-                operation: self.operation.id,
-                argument: "header",
-                reason: reason.to_owned(),
-            };
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
-            if CLIENT_HEADERS.contains(&name.as_str()) {
-                return Err(invalid("the client sets this header itself"));
-            }
-            let value = HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
-            self.headers.append(name, value);
+            self.add_header("header", name, value)?;
         }
         Ok(self)
+    }
+
+    /// Checks one header a call adds and adds it; a refusal names `argument`
+    /// and never quotes the value.
+    fn add_header(&mut self, argument: &'static str, name: &str, value: &str) -> Result<(), Error> {
+        let invalid = |reason: String| Error::InvalidArgument { operation: self.operation.id, argument, reason };
+        let name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a valid header name".to_owned()))?;
+        if let Some(refused) = limits::REFUSED_HEADERS.iter().find(|refused| **refused == name.as_str()) {
+            return Err(invalid(format!(
+                "`{refused}` is a header a call may not set: the client sets it, HTTP manages it, or it carries \
+                 credentials (see `limits::REFUSED_HEADERS`)"
+            )));
+        }
+        if value.len() > limits::HEADER_VALUE {
+            let reason = format!("is {} bytes long, over the limit of {} bytes", value.len(), limits::HEADER_VALUE);
+            return Err(invalid(reason));
+        }
+        let total = self.header_bytes.saturating_add(name.as_str().len() + value.len());
+        if total > limits::HEADERS {
+            let reason =
+                format!("would make the call's headers {total} bytes, over the limit of {} bytes", limits::HEADERS);
+            return Err(invalid(reason));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            invalid("is not a valid header value (control characters such as CR and LF are not allowed)".to_owned())
+        })?;
+        self.headers.append(name, value);
+        self.header_bytes = total;
+        Ok(())
     }
 }
 
@@ -117,19 +138,6 @@ impl Request {
 const CLERK_API_VERSION: HeaderName = HeaderName::from_static("clerk-api-version");
 const CLERK_TRACE_ID: HeaderName = HeaderName::from_static("clerk-trace-id");
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
-
-/// Headers the client sets (or HTTP manages): not for a caller to replace.
-const CLIENT_HEADERS: &[&str] = &[
-    "accept",
-    "authorization",
-    "clerk-api-version",
-    "connection",
-    "content-length",
-    "content-type",
-    "host",
-    "transfer-encoding",
-    "user-agent",
-];
 
 /// The time an attempt has: the client's timeout, or what is left of the
 /// deadline when that is shorter (its timeout then reads as the deadline's).
@@ -509,6 +517,45 @@ mod tests {
     struct Item {
         #[allow(dead_code)]
         created_at: i64,
+    }
+
+    static API: crate::Api = crate::Api { version: "v", default_base_url: None, user_agent: "test" };
+    static GET: Operation = Operation {
+        id: "GetReport",
+        method: crate::operation::HttpMethod::Get,
+        path: "/reports",
+        safety: crate::RetrySafety::Idempotent,
+        backoff: None,
+        api: &API,
+    };
+
+    fn refusal(result: Result<Request, Error>) -> (&'static str, String) {
+        match result {
+            Err(Error::InvalidArgument { operation: "GetReport", argument, reason }) => (argument, reason),
+            other => panic!("expected a refusal, got {:?}", other.map(drop)),
+        }
+    }
+
+    #[test]
+    fn header_parameters_are_refused_like_the_callers_headers() {
+        let request = || Request::new(&GET, "/reports".to_owned());
+        for name in ["Cookie", "Proxy-Authorization", "TE", "Host", "Transfer-Encoding", "User-Agent"] {
+            let (argument, reason) = refusal(request().header_param(name, "9LEAKED"));
+            assert_eq!(argument, name);
+            assert!(reason.contains("may not set") && !reason.contains("9LEAKED"), "{reason}");
+        }
+        let (_, reason) = refusal(request().header_param("X-Long", &"9LEAKED".repeat(1200)));
+        assert_eq!(reason, "is 8400 bytes long, over the limit of 8192 bytes");
+        assert!(request().header_param("X-At-Cap", &"v".repeat(limits::HEADER_VALUE)).is_ok());
+
+        // Parameters and the caller's headers share one budget.
+        let mut full = request();
+        for _ in 0..8 {
+            full = full.header_param("X-Part", &"v".repeat(8000)).expect("under both caps");
+        }
+        let (argument, reason) = refusal(full.headers(&[("X-More".to_owned(), "v".repeat(8000))]));
+        assert_eq!(argument, "header");
+        assert!(reason.ends_with("over the limit of 65536 bytes"), "{reason}");
     }
 
     #[test]
