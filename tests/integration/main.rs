@@ -3,6 +3,7 @@
 mod bad_spec;
 mod compiles;
 mod composition;
+mod connections;
 mod drift;
 mod faults;
 mod fixture_wire;

@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tokio::sync::SemaphorePermit;
 use tracing::Instrument;
 
 use crate::error::{excerpt, ApiError, TimeoutKind};
@@ -231,12 +232,19 @@ impl Client {
             let mut attempt = 1;
             loop {
                 span.record("attempt", attempt);
+                // Waiting for a slot counts against the deadline, not the attempt.
+                let Some(slot) = self.slot(started).await else {
+                    let kind = TimeoutKind::Deadline(self.deadline);
+                    return Err(Error::Timeout { operation: operation.id, kind });
+                };
                 // The deadline needs no timer of its own: an attempt that would
                 // end past it gets the time left as its timeout, which reqwest
                 // applies until the body's last byte; waits are checked below.
                 let left = self.deadline.saturating_sub(started.elapsed());
                 let limit = if left < self.timeout { Limit::Deadline(left) } else { Limit::Attempt(self.timeout) };
                 let sent = self.attempt(&span, &url, &request, payload.as_ref(), keep_headers, limit).await;
+                // Free for other calls while this one waits to retry.
+                drop(slot);
                 let (failure, error) = match sent {
                     Attempt::Success(success) => return Ok(success),
                     Attempt::Failed {
@@ -269,6 +277,20 @@ impl Client {
             }
         };
         call.instrument(span.clone()).await
+    }
+
+    /// A slot among the client's calls in flight, for one attempt; `None` when
+    /// the call's deadline passes first. Held per attempt rather than per call,
+    /// so that a call waiting out a backoff or `Retry-After` leaves its slot to
+    /// others: only sending and reading hold a connection.
+    async fn slot(&self, started: tokio::time::Instant) -> Option<SemaphorePermit<'_>> {
+        // The usual case, a free slot, needs no timer.
+        if let Ok(slot) = self.shared.in_flight.try_acquire() {
+            return Some(slot);
+        }
+        let left = self.deadline.saturating_sub(started.elapsed());
+        // `acquire` fails only on a closed semaphore; the client never closes it.
+        tokio::time::timeout(left, self.shared.in_flight.acquire()).await.ok()?.ok()
     }
 
     /// The request's URL, refused before any I/O when it could not be built or
