@@ -165,14 +165,14 @@ async fn a_form_goes_out_as_rfc_7578_parts_with_names_escaped_and_file_names_red
     // Content that looks like a delimiter, CRLFs, every byte value.
     let binary: Vec<u8> = (0..=255u8).chain(*b"\r\n--\r\n--clerk-form-\r\n\r\n").collect();
     let mut form = Multipart::new();
-    form.text("plain", "a value\r\nover two lines".to_owned());
-    form.text("we\"ird\r\nname", "x".to_owned());
+    form.text("plain", "a value\r\nover two lines");
+    form.text("we\"ird\r\nname", "x");
     form.file("Upload", "logo", &FilePart::new(b"\x89PNG".to_vec(), r#"logo "v2".png"#, "image/png")).expect("a logo");
     form.file("Upload", "doc", &FilePart::new(binary.clone(), "../../etc/passwd", "application/octet-stream"))
         .expect("a path");
     form.file("Upload", "doc", &FilePart::new(&b""[..], r"C:\Users\ada\résumé.pdf", "application/pdf; q=1"))
         .expect("a Windows path");
-    form.text("empty", String::new());
+    form.text("empty", "");
 
     upload(&client(&server.uri()), form).await.expect("the server answers 204");
 
@@ -234,7 +234,7 @@ fn reading_server() -> RawServer {
 fn list_form(items: usize) -> Multipart {
     let mut form = Multipart::new();
     for item in 0..items {
-        form.text("labels", format!("label-{item}"));
+        form.text("labels", &format!("label-{item}"));
     }
     form
 }

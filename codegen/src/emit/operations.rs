@@ -464,11 +464,12 @@ fn form_parts(form: &Form) -> TokenStream {
     }
 }
 
-/// The text of `value`, a reference to a form field's value of type `ty`.
+/// The text of `value`, a reference to a form field's value of type `ty`, as
+/// a `&str`: a string is written into the form as it is, never cloned.
 fn text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(#value.clone()),
-        _ => quote!(#value.to_string()),
+        TypeRef::String => quote!(#value),
+        _ => quote!(&#value.to_string()),
     }
 }
 

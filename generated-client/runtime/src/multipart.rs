@@ -77,23 +77,34 @@ impl fmt::Debug for FilePart {
     }
 }
 
-/// A form a generated call fills, field by field, in the spec's order.
-#[derive(Debug, Clone, Default)]
+/// A form a generated call fills, field by field, in the spec's order. Text is
+/// written out as it is added, under a boundary chosen when the form is made;
+/// a file's bytes are kept aside, not copied, until the whole form is known to
+/// fit the client's request body cap.
+#[derive(Clone)]
 pub struct Multipart {
-    parts: Vec<Part>,
+    boundary: String,
+    /// What comes before `text`, when the form has files: written text and
+    /// each file's bytes, in order.
+    pieces: Vec<Piece>,
+    /// The text written since the last file (all of it, without files).
+    text: Vec<u8>,
+    parts: usize,
 }
 
-/// One part, its name and file name already escaped for the part's header.
-#[derive(Debug, Clone)]
-struct Part {
-    name: Cow<'static, str>,
-    content: Content,
+#[derive(Clone)]
+enum Piece {
+    Text(Vec<u8>),
+    File(Bytes),
 }
 
-#[derive(Debug, Clone)]
-enum Content {
-    Text(String),
-    File { file_name: String, content_type: String, bytes: Bytes },
+impl Piece {
+    fn len(&self) -> usize {
+        match self {
+            Piece::Text(text) => text.len(),
+            Piece::File(bytes) => bytes.len(),
+        }
+    }
 }
 
 /// A body ready for every attempt of a call (cloning it is cheap), with its
@@ -105,14 +116,17 @@ pub(crate) struct Encoded {
 }
 
 impl Multipart {
-    /// An empty form.
+    /// An empty form with a boundary of its own.
     pub fn new() -> Self {
-        Multipart::default()
+        Multipart { boundary: boundary(), pieces: Vec::new(), text: Vec::new(), parts: 0 }
     }
 
     /// Adds the text field `name`.
-    pub fn text(&mut self, name: &'static str, value: String) {
-        self.parts.push(Part { name: escape(name), content: Content::Text(value) });
+    pub fn text(&mut self, name: &'static str, value: &str) {
+        part_head(&mut self.text, self.boundary.as_bytes(), &escape(name), None);
+        self.text.extend_from_slice(value.as_bytes());
+        self.text.extend_from_slice(b"\r\n");
+        self.parts += 1;
     }
 
     /// Adds `file` as the field `name`, refusing a file name or content type
@@ -123,80 +137,80 @@ impl Multipart {
         if !is_media_type(&file.content_type) {
             return Err(invalid("has a content type that is not a media type such as `image/png`"));
         }
-        let content = Content::File {
-            file_name: escape(file_name).into_owned(),
-            content_type: file.content_type.clone(),
-            bytes: file.bytes.clone(),
-        };
-        self.parts.push(Part { name: escape(name), content });
+        let header = Some((escape(file_name), file.content_type.as_str()));
+        part_head(&mut self.text, self.boundary.as_bytes(), &escape(name), header);
+        self.pieces.push(Piece::Text(std::mem::take(&mut self.text)));
+        self.pieces.push(Piece::File(file.bytes.clone()));
+        self.text.extend_from_slice(b"\r\n");
+        self.parts += 1;
         Ok(())
     }
 
-    /// The form as one body under a fresh boundary, refused without encoding
-    /// it when it would be longer than `limit` bytes.
-    pub(crate) fn encode(&self, operation: &'static str, limit: usize) -> Result<Encoded, Error> {
+    /// The form's length in bytes once closed, saturating.
+    fn len(&self, closing: &[u8]) -> usize {
+        self.pieces.iter().map(Piece::len).fold(self.text.len().saturating_add(closing.len()), usize::saturating_add)
+    }
+
+    /// The form as one body, refused before its files are copied when it
+    /// would be longer than `limit` bytes.
+    pub(crate) fn encode(self, operation: &'static str, limit: usize) -> Result<Encoded, Error> {
         let refuse = |reason: String| Error::InvalidArgument { operation, argument: "body", reason };
-        let boundary = boundary();
-        let mut length = Length(0);
-        self.write(boundary.as_bytes(), &mut length);
-        if length.0 > limit {
-            return Err(refuse(format!("is {} bytes, over the limit of {limit} bytes", length.0)));
+        let closing = ["--", &self.boundary, "--\r\n"].concat();
+        let length = self.len(closing.as_bytes());
+        if length > limit {
+            return Err(refuse(format!("is {length} bytes, over the limit of {limit} bytes")));
         }
-        let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+        let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={}", self.boundary))
             .map_err(|_| refuse("could not be given a multipart boundary".to_owned()))?;
-        let mut body = Vec::with_capacity(length.0);
-        self.write(boundary.as_bytes(), &mut body);
+        let body = if self.pieces.is_empty() {
+            // Text only (the usual form, a list field's too): the buffer is the body.
+            let mut body = self.text;
+            body.extend_from_slice(closing.as_bytes());
+            body
+        } else {
+            let mut body = Vec::with_capacity(length);
+            for piece in &self.pieces {
+                match piece {
+                    Piece::Text(text) => body.extend_from_slice(text),
+                    Piece::File(bytes) => body.extend_from_slice(bytes),
+                }
+            }
+            body.extend_from_slice(&self.text);
+            body.extend_from_slice(closing.as_bytes());
+            body
+        };
         Ok(Encoded { content_type, body: Bytes::from(body) })
     }
+}
 
-    /// Writes the form (RFC 7578) to `out`: one loop over the parts, so the
-    /// depth of nothing grows with their number. Counting and writing share it,
-    /// so the length checked is the length written.
-    fn write(&self, boundary: &[u8], out: &mut impl Sink) {
-        for part in &self.parts {
-            out.put(b"--");
-            out.put(boundary);
-            out.put(b"\r\nContent-Disposition: form-data; name=\"");
-            out.put(part.name.as_bytes());
-            out.put(b"\"");
-            let content = match &part.content {
-                Content::Text(value) => value.as_bytes(),
-                Content::File { file_name, content_type, bytes } => {
-                    out.put(b"; filename=\"");
-                    out.put(file_name.as_bytes());
-                    out.put(b"\"\r\nContent-Type: ");
-                    out.put(content_type.as_bytes());
-                    bytes
-                }
-            };
-            out.put(b"\r\n\r\n");
-            out.put(content);
-            out.put(b"\r\n");
-        }
-        out.put(b"--");
-        out.put(boundary);
-        out.put(b"--\r\n");
+impl Default for Multipart {
+    fn default() -> Self {
+        Multipart::new()
     }
 }
 
-/// Where a form is written: a buffer, or a count of the bytes.
-trait Sink {
-    fn put(&mut self, bytes: &[u8]);
-}
-
-impl Sink for Vec<u8> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+/// How many parts and bytes, not the bytes (a form may hold a million parts).
+impl fmt::Debug for Multipart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Multipart").field("parts", &self.parts).field("bytes", &self.len(b"")).finish()
     }
 }
 
-/// The length of a form, saturating: a form too large for `usize` is over any limit.
-struct Length(usize);
-
-impl Sink for Length {
-    fn put(&mut self, bytes: &[u8]) {
-        self.0 = self.0.saturating_add(bytes.len());
+/// A part's delimiter and header (RFC 7578): its name, and for a file its file
+/// name and content type, already escaped; then the blank line.
+fn part_head(out: &mut Vec<u8>, boundary: &[u8], name: &str, file: Option<(Cow<'_, str>, &str)>) {
+    out.extend_from_slice(b"--");
+    out.extend_from_slice(boundary);
+    out.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\"");
+    if let Some((file_name, content_type)) = file {
+        out.extend_from_slice(b"; filename=\"");
+        out.extend_from_slice(file_name.as_bytes());
+        out.extend_from_slice(b"\"\r\nContent-Type: ");
+        out.extend_from_slice(content_type.as_bytes());
     }
+    out.extend_from_slice(b"\r\n\r\n");
 }
 
 /// A boundary no one outside this process can predict, so no part's content
@@ -410,7 +424,7 @@ mod tests {
         assert_eq!(escape("a\"b\rc\nd"), "a%22b%0Dc%0Ad");
         assert!(matches!(escape("plain"), Cow::Borrowed("plain")));
         let mut form = Multipart::new();
-        form.text("we\"ird\r\nname", "v".to_owned());
+        form.text("we\"ird\r\nname", "v");
         let body = form.encode("Upload", usize::MAX).unwrap().body;
         assert!(String::from_utf8_lossy(&body).contains("name=\"we%22ird%0D%0Aname\"\r\n"));
     }
@@ -472,14 +486,17 @@ mod tests {
     }
 
     #[test]
-    fn the_encoded_length_is_the_length_written_and_the_limit_is_checked_first() {
+    fn the_length_checked_is_the_length_sent() {
         let mut form = Multipart::new();
-        form.text("a", "1".to_owned());
+        form.text("a", "1");
         form.file("Upload", "f", &FilePart::new(vec![0u8; 1000], "x.bin", "application/octet-stream")).unwrap();
-        let encoded = form.encode("Upload", usize::MAX).unwrap();
+        form.text("b", "2");
+        let encoded = form.clone().encode("Upload", usize::MAX).unwrap();
         let length = encoded.body.len();
         assert!(length > 1000);
-        assert!(form.encode("Upload", length).is_ok(), "a body exactly at the limit is sent");
+        let closing = "--".len() + "clerk-form-".len() + 32 + "--\r\n".len();
+        assert_eq!(format!("{form:?}"), format!("Multipart {{ parts: 3, bytes: {} }}", length - closing));
+        assert!(form.clone().encode("Upload", length).is_ok(), "a body exactly at the limit is sent");
         match form.encode("Upload", length - 1) {
             Err(Error::InvalidArgument { argument: "body", reason, .. }) => {
                 assert_eq!(reason, format!("is {length} bytes, over the limit of {} bytes", length - 1));

@@ -41,7 +41,8 @@ pub struct Request {
 enum Body {
     /// Serialised already, and cheap to send again.
     Json(Bytes),
-    /// Encoded when the call is sent, once its size is known to fit the cap.
+    /// Text written as added, files kept aside: one body once it is known to
+    /// fit the cap, when the call is sent.
     Form(Multipart),
 }
 
@@ -212,10 +213,10 @@ impl Client {
 
     /// Sends the request, retrying as the operation's safety and backoff allow,
     /// all within the client's deadline; returns the 2XX answer, or the last error.
-    async fn exchange(&self, request: Request, keep_headers: bool) -> Result<Success, Error> {
+    async fn exchange(&self, mut request: Request, keep_headers: bool) -> Result<Success, Error> {
         let operation = request.operation;
         let url = self.url(&request)?;
-        let payload = self.payload(&request)?;
+        let payload = self.payload(&mut request)?;
         let span = tracing::info_span!(
             "clerk_request",
             operation = operation.id,
@@ -316,19 +317,19 @@ impl Client {
         Ok(url)
     }
 
-    /// The request's body, encoded once for every attempt, refused before any
-    /// I/O when it is larger than the client's cap.
-    fn payload(&self, request: &Request) -> Result<Option<Encoded>, Error> {
+    /// The request's body, taken out of it and encoded once for every
+    /// attempt, refused before any I/O when it is larger than the client's cap.
+    fn payload(&self, request: &mut Request) -> Result<Option<Encoded>, Error> {
         let operation = request.operation.id;
         let limit = self.shared.max_request_body;
-        match &request.body {
+        match request.body.take() {
             None => Ok(None),
             Some(Body::Json(bytes)) if bytes.len() > limit => Err(Error::InvalidArgument {
                 operation,
                 argument: "body",
                 reason: format!("is {} bytes, over the limit of {limit} bytes", bytes.len()),
             }),
-            Some(Body::Json(bytes)) => Ok(Some(Encoded { content_type: JSON, body: bytes.clone() })),
+            Some(Body::Json(bytes)) => Ok(Some(Encoded { content_type: JSON, body: bytes })),
             Some(Body::Form(form)) => form.encode(operation, limit).map(Some),
         }
     }
