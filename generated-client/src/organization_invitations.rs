@@ -228,10 +228,15 @@ impl BulkCreate {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -363,10 +368,15 @@ impl Create {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -465,10 +475,15 @@ impl Get {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -648,10 +663,15 @@ impl List {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -872,10 +892,15 @@ impl ListAll {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -1061,10 +1086,15 @@ impl ListPending {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -1209,10 +1239,15 @@ impl Revoke {
         self
     }
 
-    /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-    /// values HTTP does not allow, and the headers the client sets itself
-    /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-    /// refused when it is sent.
+    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+    /// Refused when the call is sent, before anything goes out: a name or
+    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+    /// the call's own headers in all, and these names, whatever their case
+    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));

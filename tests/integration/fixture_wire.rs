@@ -546,7 +546,7 @@ async fn multipart_bodies_send_each_file_and_field_as_a_part() {
     assert_request(&requests[0], "PUT", "/organizations/org_1/logo", &[]);
     assert_eq!(
         parts(&requests[0]),
-        [file_part("file", r#"logo \"v2\".png"#, "image/png", logo), text_part("uploader_user_id", "user_1")]
+        [file_part("file", "logo %22v2%22.png", "image/png", logo), text_part("uploader_user_id", "user_1")]
     );
     let length = header(&requests[0], "content-length").expect("a Content-Length: every part's length is known");
     assert_eq!(length, requests[0].body.len().to_string());
@@ -570,7 +570,7 @@ async fn multipart_bodies_send_each_file_and_field_as_a_part() {
 
     for retried in &requests[3..] {
         assert_request(retried, "PUT", "/organizations/org_retry/logo", &[]);
-        assert_eq!(parts(retried), [file_part("file", r#"logo \"v2\".png"#, "image/png", logo)]);
+        assert_eq!(parts(retried), [file_part("file", "logo %22v2%22.png", "image/png", logo)]);
     }
 }
 

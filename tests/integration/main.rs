@@ -3,10 +3,12 @@
 mod bad_spec;
 mod compiles;
 mod composition;
+mod connections;
 mod deep_values;
 mod drift;
 mod faults;
 mod fixture_wire;
+mod form_body;
 mod hostile;
 mod names;
 mod other_inputs;

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use clerk_invitations::limits;
 use clerk_invitations::{
     ClerkErrors, Client, ClientBuilder, CreateOrganizationInvitationBulkRequestItem,
     CreateOrganizationInvitationRequest, Error, ListInstanceOrganizationInvitationsParams,
@@ -1382,6 +1383,131 @@ async fn a_header_set_on_a_call_is_sent_alongside_the_clients_own() {
     assert_eq!(header(&request, "prefer"), Some("code=404"));
     assert_eq!(header(&request, "x-request-tag"), Some("wire-test"));
     assert_eq!(result.expect("create succeeds on 200"), pending());
+}
+
+#[tokio::test]
+async fn ordinary_headers_up_to_the_caps_are_sent() {
+    let server = server_answering(ok_json(pending_json())).await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member");
+    // One value at its cap, and fillers that bring the whole set to its own.
+    let at_cap = "v".repeat(limits::HEADER_VALUE);
+    let ordinary = [("Prefer", "code=201"), ("Idempotency-Key", "inv-7f3a"), ("X-Request-Tag", "w")];
+    let used: usize = ordinary.iter().map(|(name, value)| name.len() + value.len()).sum::<usize>() + 8 + at_cap.len();
+    let left = limits::HEADERS - used;
+    let fillers = left.div_ceil("X-Fill-00".len() + limits::HEADER_VALUE);
+    let values = left - fillers * "X-Fill-00".len();
+    let filler =
+        |n: usize| (format!("X-Fill-{n:02}"), "f".repeat(values / fillers + usize::from(n < values % fillers)));
+
+    let mut call = client(&server).organization_invitations().create().organization_id("org_123").body(body);
+    for (name, value) in ordinary {
+        call = call.header(name, value);
+    }
+    call = call.header("X-At-Cap", at_cap.as_str());
+    for n in 0..fillers {
+        let (name, value) = filler(n);
+        call = call.header(name, value);
+    }
+    let result = call.send().await;
+
+    result.expect("ordinary headers within the caps are sent");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "prefer"), Some("code=201"));
+    assert_eq!(header(&request, "idempotency-key"), Some("inv-7f3a"));
+    assert_eq!(header(&request, "x-request-tag"), Some("w"));
+    assert_eq!(header(&request, "x-at-cap").map(str::len), Some(limits::HEADER_VALUE));
+    for n in 0..fillers {
+        let (name, value) = filler(n);
+        assert_eq!(header(&request, &name), Some(value.as_str()));
+    }
+}
+
+#[tokio::test]
+async fn hop_by_hop_and_security_headers_are_refused_before_any_request() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let clerk = client(&server);
+    let api = clerk.organization_invitations();
+    let refused = [
+        ("Cookie", "__session=9LEAKED"),
+        ("Proxy-Authorization", "Basic 9LEAKED"),
+        ("Upgrade", "websocket"),
+        ("TE", "trailers"),
+        ("Expect", "100-continue"),
+        ("Connection", "close"),
+        ("Transfer-Encoding", "chunked"),
+        ("Host", "evil.example.com"),
+        ("Keep-Alive", "timeout=5"),
+        ("Proxy-Connection", "keep-alive"),
+        ("Trailer", "X-Checksum"),
+        ("Content-Length", "0"),
+        ("cOOKIE", "__client=9LEAKED"),
+    ];
+    for (name, value) in refused {
+        let result = api.get().organization_id("org_1").invitation_id("orginv_1").header(name, value).send().await;
+        let error = result.as_ref().expect_err("refused");
+        assert!(!format!("{error} {error:?}").contains("9LEAKED"), "the value is quoted: {error}");
+        assert_invalid_argument(result.map(drop), "GetOrganizationInvitation", "header", name);
+    }
+    // The documented list, every name in the lowercase form HTTP compares.
+    let mut list = limits::REFUSED_HEADERS.to_vec();
+    list.sort_unstable();
+    assert_eq!(
+        list,
+        [
+            "accept",
+            "authorization",
+            "clerk-api-version",
+            "connection",
+            "content-length",
+            "content-type",
+            "cookie",
+            "expect",
+            "host",
+            "keep-alive",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "user-agent",
+        ]
+    );
+    assert_nothing_sent(&server, "a refused header must send nothing").await;
+
+    // `.header()` lists them in its docs.
+    let group = tests::tests_dir().join("../generated-client/src/organization_invitations.rs");
+    let source = std::fs::read_to_string(&group).expect("the generated group");
+    let docs = source.split("pub fn header(").next().and_then(|before| before.rsplit("\n\n").next()).unwrap_or("");
+    for name in limits::REFUSED_HEADERS {
+        assert!(docs.to_ascii_lowercase().contains(&format!("`{name}`")), "`.header()` does not list {name}: {docs}");
+    }
+}
+
+#[tokio::test]
+async fn a_header_value_over_8_kib_or_headers_over_64_kib_in_all_are_refused_before_any_request() {
+    let server = MockServer::start().await; // no mock: anything sent would be recorded
+    let clerk = client(&server);
+    let get = || clerk.organization_invitations().get().organization_id("org_1").invitation_id("orginv_1");
+
+    let long = "9LEAKED".repeat(2000);
+    let error = get().header("X-Long", long.as_str()).send().await.expect_err("a 14 KB value");
+    let shown = format!("{error} {error:?}");
+    assert!(shown.contains("14000 bytes") && shown.contains("8192 bytes"), "{shown}");
+    assert!(!shown.contains("9LEAKED") && shown.len() < 500, "the value is quoted: {shown:.300}");
+
+    // Nine values of 8,000 bytes: each under its cap, 72 KB in all.
+    let mut call = get();
+    for n in 0..9 {
+        call = call.header(format!("X-Part-{n}"), &"9LEAKED".repeat(1200)[..8000]);
+    }
+    let error = call.send().await.expect_err("72 KB of headers");
+    let shown = format!("{error} {error:?}");
+    assert!(matches!(error, Error::InvalidArgument { argument: "header", .. }), "{shown:.300}");
+    assert!(shown.contains("65536 bytes"), "{shown:.300}");
+    assert!(!shown.contains("9LEAKED") && shown.len() < 500, "the value is quoted: {shown:.300}");
+
+    assert_nothing_sent(&server, "headers over the caps must send nothing").await;
 }
 
 #[tokio::test]

@@ -41,6 +41,8 @@ pub struct Row {
     pub theirs: Option<Stats>,
     pub ratio: Option<f64>,
     pub target: Option<f64>,
+    /// The most ours' median may be, in the row's unit (an absolute bound).
+    pub budget: Option<f64>,
     pub met: Option<bool>,
     pub note: String,
     /// For a missed target: why, and what would close it (empty otherwise).
@@ -99,6 +101,7 @@ fn parse_json(json: &str) -> Result<Row, String> {
         theirs: stats("theirs")?,
         ratio: value.get("ratio").and_then(Value::as_f64),
         target: value.get("target").and_then(Value::as_f64),
+        budget: value.get("budget").and_then(Value::as_f64),
         met: value.get("met").and_then(Value::as_bool),
         note: value.get("note").and_then(Value::as_str).unwrap_or_default().to_owned(),
         plan: value.get("plan").and_then(Value::as_str).unwrap_or_default().to_owned(),
@@ -129,6 +132,18 @@ fn optional(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
     value.map_or_else(|| "-".to_owned(), format)
 }
 
+/// What a row must stay within: `≤ 0.7` (a ratio), `≤ 1000 ms` (a budget for
+/// ours alone), both, or `-`.
+fn bounds(row: &Row) -> String {
+    let target = row.target.map(|target| format!("≤ {target}"));
+    let budget = row.budget.map(|budget| format!("≤ {} {}", number(budget), row.unit));
+    match (target, budget) {
+        (Some(target), Some(budget)) => format!("{target}, {budget}"),
+        (Some(bound), None) | (None, Some(bound)) => bound,
+        (None, None) => "-".to_owned(),
+    }
+}
+
 /// The rows grouped by section, sections in the order they first appear.
 pub fn sections(rows: &[Row]) -> Vec<(&str, Vec<&Row>)> {
     let mut sections: Vec<(&str, Vec<&Row>)> = Vec::new();
@@ -150,13 +165,13 @@ pub fn table(rows: &[Row]) -> String {
         for row in members {
             let _ = writeln!(
                 out,
-                "  {:width$}  {:>24} vs {:>24} {:<12} ratio {:>5} target {:>4}  {}",
+                "  {:width$}  {:>24} vs {:>24} {:<12} ratio {:>5} within {:>6}  {}",
                 row.row,
                 stats_text(row.ours),
                 stats_text(row.theirs),
                 row.unit,
                 optional(row.ratio, |ratio| format!("{ratio:.2}")),
-                optional(row.target, |target| format!("{target}")),
+                bounds(row),
                 row.verdict().label(),
             );
         }
@@ -184,7 +199,7 @@ pub fn markdown(machine: &Machine, method: &str, rows: &[Row]) -> String {
         out,
         "Written by `cargo xtask bench` (do not edit by hand; run it again). Ratios are ours / theirs: \
          below 1 ours is faster or smaller. A row *meets* its target when the ratio of the medians is at \
-         most the target.\n"
+         most the target; a row with a budget (`≤ 1000 ms`) meets it when ours' median is within it.\n"
     );
     let _ = writeln!(out, "## Machine\n");
     for (what, value) in [
@@ -223,7 +238,7 @@ pub fn markdown(machine: &Machine, method: &str, rows: &[Row]) -> String {
                 stats_text(row.theirs),
                 n,
                 optional(row.ratio, |ratio| format!("{ratio:.2}")),
-                optional(row.target, |target| format!("≤ {target}")),
+                bounds(row),
                 match row.verdict() {
                     Verdict::Missed => "**missed**",
                     verdict => verdict.label(),
@@ -249,9 +264,15 @@ pub fn markdown(machine: &Machine, method: &str, rows: &[Row]) -> String {
         let _ = writeln!(out, "## Missed targets: why, and what would close them\n");
         for row in missed {
             let ratio = optional(row.ratio, |ratio| format!("{ratio:.2}"));
-            let target = optional(row.target, |target| format!("{target}"));
+            let median = stats_text(row.ours);
             let plan = if row.plan.is_empty() { "(the bench gave no reason)" } else { row.plan.as_str() };
-            let _ = writeln!(out, "- `{}` ({ratio} against ≤ {target}): {}", row.row, plan.replace('\n', " "));
+            let _ = writeln!(
+                out,
+                "- `{}` (ratio {ratio}, ours {median}, against {}): {}",
+                row.row,
+                bounds(row),
+                plan.replace('\n', " ")
+            );
         }
         let _ = writeln!(out);
     }
@@ -289,6 +310,19 @@ mod tests {
     }
 
     #[test]
+    fn a_budget_is_shown_beside_or_instead_of_a_target() {
+        let line = r#"BENCH {"section":"client","row":"form","title":"form","unit":"ms","ours":{"median":1200,"min":1100,"max":1300,"n":5},"theirs":{"median":600,"min":590,"max":610,"n":5},"ratio":2.0,"target":null,"budget":1000.0,"met":false,"note":"","plan":"flatter"}"#;
+        let row = parse_line(line).unwrap().unwrap();
+        assert_eq!((row.budget, row.verdict()), (Some(1000.0), Verdict::Missed));
+        let text = markdown(&Machine::default(), "runs", std::slice::from_ref(&row));
+        assert!(text.contains("| 2.00 | ≤ 1000 ms | **missed** |"), "{text}");
+        assert!(text.contains("- `form` (ratio 2.00, ours 1200 (1100–1300), against ≤ 1000 ms): flatter"), "{text}");
+        let both = Row { target: Some(2.5), ..row };
+        assert_eq!(bounds(&both), "≤ 2.5, ≤ 1000 ms");
+        assert!(table(&[both]).contains("within ≤ 2.5, ≤ 1000 ms"));
+    }
+
+    #[test]
     fn markdown_shows_missed_rows_with_their_note() {
         let mut met = parse_line(LINE).unwrap().unwrap();
         met.row = "other".to_owned();
@@ -307,7 +341,10 @@ mod tests {
         assert!(text.contains("1 rows met their target, 1 missed."), "{text}");
         assert!(table(&rows).contains("MISSED"));
         // Only the missed row's plan is listed, under its ratio and target.
-        assert!(text.contains("- `whole-slice` (0.75 against ≤ 0.7): format less"), "{text}");
+        assert!(
+            text.contains("- `whole-slice` (ratio 0.75, ours 9 (8.50–12.5), against ≤ 0.7): format less"),
+            "{text}"
+        );
         assert!(!text.contains("- `other` ("), "{text}");
     }
 }

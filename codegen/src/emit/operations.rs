@@ -250,10 +250,15 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             #params_setter
             #body_setter
 
-            /// Adds a header to this call (e.g. a mock server's `Prefer`). Names and
-            /// values HTTP does not allow, and the headers the client sets itself
-            /// (`Authorization`, `Clerk-API-Version`, `Content-Type`, …), are
-            /// refused when it is sent.
+            /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
+            /// Refused when the call is sent, before anything goes out: a name or
+            /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
+            /// the call's own headers in all, and these names, whatever their case
+            /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
+            /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
+            /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
+            /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
+            /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.headers.push((name.into(), value.into()));
                 self
@@ -468,11 +473,12 @@ fn form_parts(form: &Form) -> TokenStream {
     }
 }
 
-/// The text of `value`, a reference to a form field's value of type `ty`.
+/// The text of `value`, a reference to a form field's value of type `ty`, as
+/// a `&str`: a string is written into the form as it is, never cloned.
 fn text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(#value.clone()),
-        _ => quote!(#value.to_string()),
+        TypeRef::String => quote!(#value),
+        _ => quote!(&#value.to_string()),
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
+use tokio::sync::Semaphore;
 
 use crate::operation::Api;
 use crate::{limits, Error, Retries};
@@ -18,8 +19,9 @@ pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
 /// and configuration, and each may carry its own time limits and retries.
 ///
 /// By default every attempt has 30 s, connecting 10 s, a call retries at most 4
-/// times within 30 s, and the whole call ends after 60 s at the latest (see
-/// [`limits`](crate::limits)).
+/// times within 30 s, and the whole call ends after 60 s at the latest; at most
+/// 64 calls send at once, the others waiting for a slot, and at most 64 idle
+/// connections stay open, for 30 s (see [`limits`](crate::limits)).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) shared: Arc<Shared>,
@@ -43,6 +45,11 @@ pub(crate) struct Shared {
     /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
     pub(crate) authorization: HeaderValue,
     pub(crate) max_response_body: usize,
+    pub(crate) max_request_body: usize,
+    /// One permit per call that may be sending: held for an attempt, from
+    /// sending to the answer's last byte, by every clone of the client.
+    pub(crate) in_flight: Semaphore,
+    pub(crate) max_in_flight: usize,
 }
 
 impl fmt::Debug for Client {
@@ -52,6 +59,8 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_response_body", &self.shared.max_response_body)
+            .field("max_request_body", &self.shared.max_request_body)
+            .field("max_in_flight", &self.shared.max_in_flight)
             .field("retries", &self.retries)
             .field("secret_key", &"<redacted>")
             .finish()
@@ -92,6 +101,10 @@ pub struct ClientBuilder<C = Client> {
     timeout: Duration,
     deadline: Duration,
     max_response_body: usize,
+    max_request_body: usize,
+    max_in_flight: usize,
+    max_idle_connections: usize,
+    idle_timeout: Duration,
     retries: Retries,
     #[cfg(feature = "reqwest-client")]
     http: Option<reqwest::Client>,
@@ -108,6 +121,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_response_body", &self.max_response_body)
+            .field("max_request_body", &self.max_request_body)
+            .field("max_in_flight", &self.max_in_flight)
+            .field("max_idle_connections", &self.max_idle_connections)
+            .field("idle_timeout", &self.idle_timeout)
             .field("retries", &self.retries)
             .finish()
     }
@@ -124,6 +141,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: limits::TIMEOUT,
             deadline: limits::DEADLINE,
             max_response_body: limits::RESPONSE_BODY,
+            max_request_body: limits::REQUEST_BODY,
+            max_in_flight: limits::CALLS_IN_FLIGHT,
+            max_idle_connections: limits::IDLE_CONNECTIONS,
+            idle_timeout: limits::IDLE_TIMEOUT,
             retries: Retries::default(),
             #[cfg(feature = "reqwest-client")]
             http: None,
@@ -166,6 +187,38 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The largest request body the client sends, in bytes (default 32 MiB),
+    /// JSON or `multipart/form-data`; a larger one is `Error::InvalidArgument`,
+    /// naming its size, before anything is sent.
+    pub fn max_request_body(mut self, bytes: usize) -> Self {
+        self.max_request_body = bytes;
+        self
+    }
+
+    /// How many calls of this client (all its clones included) may be sending
+    /// at once (default 64, at least 1); the others wait for a slot, within
+    /// their deadline. A slot is held for one attempt, so a call waiting to
+    /// retry frees its own. This holds for a `reqwest::Client` of your own too.
+    pub fn max_in_flight(mut self, calls: usize) -> Self {
+        self.max_in_flight = calls;
+        self
+    }
+
+    /// How many idle connections the client keeps open for reuse (default 64,
+    /// as many as calls in flight); more are closed as calls end. A `reqwest::Client` of your own keeps its
+    /// own setting.
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = connections;
+        self
+    }
+
+    /// How long an idle connection stays open (default 30 s). A
+    /// `reqwest::Client` of your own keeps its own setting.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
     /// How failed calls are retried; by default at most 4 attempts within 30 s,
     /// with the spec's backoff (`Retries::spec()` for the spec's whole policy).
     pub fn retries(mut self, retries: Retries) -> Self {
@@ -174,9 +227,9 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// Uses a `reqwest::Client` you configured (proxies, DNS, pool sizes).
-    /// The timeout, deadline, body limits and retries set on this builder still
-    /// apply to every call, but its connect timeout and redirect policy are its
-    /// own: build it with `redirect(reqwest::redirect::Policy::none())`, or a
+    /// The timeout, deadline, body limits, calls in flight and retries set on
+    /// this builder still apply to every call, but its connect timeout, idle
+    /// pool and redirect policy are its own: build it with `redirect(reqwest::redirect::Policy::none())`, or a
     /// redirect will carry the bearer token wherever it points.
     #[cfg(feature = "reqwest-client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -199,6 +252,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             None => return Err(Error::Config("the spec names no server; set a base URL".to_owned())),
         };
         let base_url = check_base_url(&base_url)?;
+        if self.max_in_flight == 0 {
+            return Err(Error::Config("max_in_flight must be at least 1: no call could be sent".to_owned()));
+        }
+        let max_in_flight = self.max_in_flight.min(Semaphore::MAX_PERMITS);
 
         #[cfg(feature = "reqwest-client")]
         let custom = self.http;
@@ -206,22 +263,45 @@ impl<C: From<Client>> ClientBuilder<C> {
         let custom: Option<reqwest::Client> = None;
         let (http, http_timeout) = match custom {
             Some(http) => (http, None),
-            None => (build_http(self.api, self.timeout)?, Some(self.timeout)),
+            None => {
+                let pool = Pool { max_idle: self.max_idle_connections, idle_timeout: self.idle_timeout };
+                (build_http(self.api, self.timeout, pool)?, Some(self.timeout))
+            }
         };
-        let shared = Shared { http, http_timeout, base_url, authorization, max_response_body: self.max_response_body };
+        let shared = Shared {
+            http,
+            http_timeout,
+            base_url,
+            authorization,
+            max_response_body: self.max_response_body,
+            max_request_body: self.max_request_body,
+            in_flight: Semaphore::new(max_in_flight),
+            max_in_flight,
+        };
         let client =
             Client { shared: Arc::new(shared), timeout: self.timeout, deadline: self.deadline, retries: self.retries };
         Ok(C::from(client))
     }
 }
 
-/// The client's own `reqwest::Client`, with `timeout` as the default of each
-/// request (`with_timeout` and the deadline override it per request).
-fn build_http(api: &Api, timeout: Duration) -> Result<reqwest::Client, Error> {
+/// The idle pool of the client's own `reqwest::Client`.
+struct Pool {
+    max_idle: usize,
+    idle_timeout: Duration,
+}
+
+/// The client's own `reqwest::Client`, with the builder's timeout as the
+/// default of each request (`with_timeout` and the deadline override it per
+/// request) and its bounded idle pool.
+fn build_http(api: &Api, timeout: Duration, pool: Pool) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .user_agent(format!("{} {}/{}", api.user_agent, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")))
         .timeout(timeout)
         .connect_timeout(limits::CONNECT_TIMEOUT)
+        // reqwest keeps every idle connection for 90 s by default: a burst of
+        // 2,000 calls left 2,000 sockets open.
+        .pool_max_idle_per_host(pool.max_idle)
+        .pool_idle_timeout(pool.idle_timeout)
         // Clerk's API does not redirect. Following one would resend the
         // bearer token (in cleartext after https → http) and turn a POST
         // into a GET that "succeeds"; a 3XX is returned as an error.
@@ -276,6 +356,14 @@ mod tests {
         let error = builder("sk_test_x").base_url("ftp://example.com").build().unwrap_err();
         assert!(error.to_string().contains("ftp://example.com"), "{error}");
         assert!(!error.to_string().contains("sk_test_x"));
+    }
+
+    #[test]
+    fn a_limit_of_no_calls_in_flight_is_refused() {
+        let error = builder("sk_test_x").max_in_flight(0).build().unwrap_err();
+        assert!(matches!(&error, Error::Config(message) if message.contains("max_in_flight")), "{error:?}");
+        let client = builder("sk_test_x").max_in_flight(usize::MAX).build().expect("capped, not refused");
+        assert_eq!(client.shared.max_in_flight, Semaphore::MAX_PERMITS);
     }
 
     #[test]

@@ -15,12 +15,72 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// (`ClientBuilder::deadline`, `Client::with_deadline`).
 pub const DEADLINE: Duration = Duration::from_secs(60);
 
+/// How many calls of one client (and all its clones) may be sending at once
+/// (`ClientBuilder::max_in_flight`); the others wait, within their deadline.
+/// A slot is held for an attempt, from sending to the last byte of the answer,
+/// so a call waiting to retry holds none. At Clerk's usual 100–300 ms per call
+/// that is 200 to 600 calls a second, more than Clerk's rate limits let
+/// through: the bound only stops a burst from opening a socket per call.
+pub const CALLS_IN_FLIGHT: usize = 64;
+
+/// How many idle connections a client keeps open for reuse
+/// (`ClientBuilder::max_idle_connections`); more are closed as calls end. As
+/// many as calls in flight: a smaller pool closes connections at the end of
+/// one wave of calls that the next wave then opens again.
+pub const IDLE_CONNECTIONS: usize = 64;
+
+/// How long an idle connection stays open (`ClientBuilder::idle_timeout`):
+/// shorter than the idle timeouts of common load balancers (60 s and more), so
+/// the client closes a connection before a server does and never sends on one
+/// that is being closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The largest 2XX body read (`ClientBuilder::max_response_body`); a larger one
 /// is `Error::ResponseTooLarge`.
 pub const RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
+/// The largest request body sent, JSON or `multipart/form-data`
+/// (`ClientBuilder::max_request_body`); a larger one is
+/// `Error::InvalidArgument`, found before any I/O (a form is measured before
+/// it is encoded).
+pub const REQUEST_BODY: usize = 32 * 1024 * 1024;
+
 /// How much of an error body is read and kept; the rest is never read.
 pub const ERROR_BODY: usize = 64 * 1024;
+
+/// The longest value of a header a call adds (`.header(..)` or a header
+/// parameter), in bytes.
+pub const HEADER_VALUE: usize = 8 * 1024;
+
+/// The most a call's own headers (`.header(..)` and header parameters) may
+/// take in all, names and values, in bytes.
+pub const HEADERS: usize = 64 * 1024;
+
+/// Headers a call may not set (`.header(..)` or a header parameter), compared
+/// without regard to case: the client's own (`Accept`, `Authorization`,
+/// `Clerk-API-Version`, `Content-Type`, `User-Agent`), those HTTP manages
+/// (`Connection`, `Content-Length`, `Expect`, `Host`, `Keep-Alive`,
+/// `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), and
+/// credentials a call must not smuggle in (`Cookie`, `Proxy-Authorization`).
+pub const REFUSED_HEADERS: &[&str] = &[
+    "accept",
+    "authorization",
+    "clerk-api-version",
+    "connection",
+    "content-length",
+    "content-type",
+    "cookie",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+];
 
 /// The longest path parameter value, in bytes before encoding.
 pub const PATH_SEGMENT: usize = 1024;

@@ -9,41 +9,59 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tokio::sync::SemaphorePermit;
 use tracing::Instrument;
 
 use crate::decode::decode;
 use crate::error::{ApiError, TimeoutKind};
-use crate::multipart::Multipart;
+use crate::multipart::{Encoded, Multipart};
 use crate::operation::Operation;
 use crate::paginate::BodyDigest;
 use crate::retry::{self, Failure};
 use crate::{limits, Client, Error, Response};
 
 /// A request built by a generated call: path already encoded, query pairs in
-/// spec order, JSON body already serialised (and cheap to send again), and the
-/// caller's extra headers.
+/// spec order, its body, and the caller's extra headers.
 #[derive(Debug)]
 pub struct Request {
     operation: &'static Operation,
     path: String,
     query: Vec<(&'static str, String)>,
-    body: Option<Bytes>,
-    /// A `multipart/form-data` body, built anew for each attempt.
-    form: Option<Multipart>,
+    body: Option<Body>,
+    /// The headers the call adds, and their size (names and values) so far.
     headers: HeaderMap,
+    header_bytes: usize,
     /// The `Accept` header, when it is not JSON.
     accept: Option<&'static str>,
+}
+
+/// A request's body as the generated call gave it.
+#[derive(Debug)]
+enum Body {
+    /// Serialised already, and cheap to send again.
+    Json(Bytes),
+    /// Text written as added, files kept aside: one body once it is known to
+    /// fit the cap, when the call is sent.
+    Form(Multipart),
 }
 
 impl Request {
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), body: None, form: None, headers: HeaderMap::new(), accept: None }
+        Request {
+            operation,
+            path,
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            header_bytes: 0,
+            accept: None,
+        }
     }
 
     /// `form` as the `multipart/form-data` body.
     pub fn multipart(mut self, form: Multipart) -> Self {
-        self.form = Some(form);
+        self.body = Some(Body::Form(form));
         self
     }
 
@@ -64,45 +82,56 @@ impl Request {
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|source| Error::Encode { operation: self.operation.id, source })?;
-        self.body = Some(Bytes::from(bytes));
+        self.body = Some(Body::Json(Bytes::from(bytes)));
         Ok(self)
     }
 
     /// Adds the header parameter `name` (a spec's name, checked by the generator)
-    /// with `value`, refused if HTTP does not allow it in a header: a CR or LF
-    /// would end the header and start another.
+    /// with `value`, refused like a header added with [`headers`](Self::headers).
     pub fn header_param(mut self, name: &'static str, value: &str) -> Result<Self, Error> {
-        let invalid = |reason: &str| Error::InvalidArgument {
-            operation: self.operation.id,
-            argument: name,
-            reason: reason.to_owned(),
-        };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a valid header name"))?;
-        let value = HeaderValue::from_str(value).map_err(|_| {
-            invalid("is not a valid header value (control characters such as CR and LF are not allowed)")
-        })?;
-        self.headers.append(name, value);
+        self.add_header(name, name, value)?;
         Ok(self)
     }
 
-    /// Adds the caller's headers, refusing names and values HTTP does not allow,
-    /// and the headers the client sets itself (`Authorization`, `Clerk-API-Version`,
-    /// `Content-Type`, …), which a caller's value would silently replace.
+    /// Adds the caller's headers, refusing before any I/O: names and values
+    /// HTTP does not allow (a CR or LF would end the header and start
+    /// another), the names in `limits::REFUSED_HEADERS`, a value longer than
+    /// `limits::HEADER_VALUE`, and more than `limits::HEADERS` in all.
     pub fn headers(mut self, headers: &[(String, String)]) -> Result<Self, Error> {
         for (name, value) in headers {
-            let invalid = |reason: &str| Error::InvalidArgument {
-                operation: self.operation.id,
-                argument: "header",
-                reason: reason.to_owned(),
-            };
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
-            if CLIENT_HEADERS.contains(&name.as_str()) {
-                return Err(invalid("the client sets this header itself"));
-            }
-            let value = HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
-            self.headers.append(name, value);
+            self.add_header("header", name, value)?;
         }
         Ok(self)
+    }
+
+    /// Checks one header a call adds and adds it; a refusal names `argument`
+    /// and never quotes the value.
+    fn add_header(&mut self, argument: &'static str, name: &str, value: &str) -> Result<(), Error> {
+        let invalid = |reason: String| Error::InvalidArgument { operation: self.operation.id, argument, reason };
+        let name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a valid header name".to_owned()))?;
+        if let Some(refused) = limits::REFUSED_HEADERS.iter().find(|refused| **refused == name.as_str()) {
+            return Err(invalid(format!(
+                "`{refused}` is a header a call may not set: the client sets it, HTTP manages it, or it carries \
+                 credentials (see `limits::REFUSED_HEADERS`)"
+            )));
+        }
+        if value.len() > limits::HEADER_VALUE {
+            let reason = format!("is {} bytes long, over the limit of {} bytes", value.len(), limits::HEADER_VALUE);
+            return Err(invalid(reason));
+        }
+        let total = self.header_bytes.saturating_add(name.as_str().len() + value.len());
+        if total > limits::HEADERS {
+            let reason =
+                format!("would make the call's headers {total} bytes, over the limit of {} bytes", limits::HEADERS);
+            return Err(invalid(reason));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            invalid("is not a valid header value (control characters such as CR and LF are not allowed)".to_owned())
+        })?;
+        self.headers.append(name, value);
+        self.header_bytes = total;
+        Ok(())
     }
 }
 
@@ -110,19 +139,6 @@ impl Request {
 const CLERK_API_VERSION: HeaderName = HeaderName::from_static("clerk-api-version");
 const CLERK_TRACE_ID: HeaderName = HeaderName::from_static("clerk-trace-id");
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
-
-/// Headers the client sets (or HTTP manages): not for a caller to replace.
-const CLIENT_HEADERS: &[&str] = &[
-    "accept",
-    "authorization",
-    "clerk-api-version",
-    "connection",
-    "content-length",
-    "content-type",
-    "host",
-    "transfer-encoding",
-    "user-agent",
-];
 
 /// The time an attempt has: the client's timeout, or what is left of the
 /// deadline when that is shorter (its timeout then reads as the deadline's).
@@ -207,9 +223,10 @@ impl Client {
 
     /// Sends the request, retrying as the operation's safety and backoff allow,
     /// all within the client's deadline; returns the 2XX answer, or the last error.
-    async fn exchange(&self, request: Request, keep_headers: bool) -> Result<Success, Error> {
+    async fn exchange(&self, mut request: Request, keep_headers: bool) -> Result<Success, Error> {
         let operation = request.operation;
         let url = self.url(&request)?;
+        let payload = self.payload(&mut request)?;
         let span = tracing::info_span!(
             "clerk_request",
             operation = operation.id,
@@ -226,12 +243,19 @@ impl Client {
             let mut attempt = 1;
             loop {
                 span.record("attempt", attempt);
+                // Waiting for a slot counts against the deadline, not the attempt.
+                let Some(slot) = self.slot(started).await else {
+                    let kind = TimeoutKind::Deadline(self.deadline);
+                    return Err(Error::Timeout { operation: operation.id, kind });
+                };
                 // The deadline needs no timer of its own: an attempt that would
                 // end past it gets the time left as its timeout, which reqwest
                 // applies until the body's last byte; waits are checked below.
                 let left = self.deadline.saturating_sub(started.elapsed());
                 let limit = if left < self.timeout { Limit::Deadline(left) } else { Limit::Attempt(self.timeout) };
-                let sent = self.attempt(operation, &span, &url, &request, keep_headers, limit).await;
+                let sent = self.attempt(&span, &url, &request, payload.as_ref(), keep_headers, limit).await;
+                // Free for other calls while this one waits to retry.
+                drop(slot);
                 let (failure, error) = match sent {
                     Attempt::Success(success) => return Ok(success),
                     Attempt::Failed {
@@ -266,6 +290,20 @@ impl Client {
         call.instrument(span.clone()).await
     }
 
+    /// A slot among the client's calls in flight, for one attempt; `None` when
+    /// the call's deadline passes first. Held per attempt rather than per call,
+    /// so that a call waiting out a backoff or `Retry-After` leaves its slot to
+    /// others: only sending and reading hold a connection.
+    async fn slot(&self, started: tokio::time::Instant) -> Option<SemaphorePermit<'_>> {
+        // The usual case, a free slot, needs no timer.
+        if let Ok(slot) = self.shared.in_flight.try_acquire() {
+            return Some(slot);
+        }
+        let left = self.deadline.saturating_sub(started.elapsed());
+        // `acquire` fails only on a closed semaphore; the client never closes it.
+        tokio::time::timeout(left, self.shared.in_flight.acquire()).await.ok()?.ok()
+    }
+
     /// The request's URL, refused before any I/O when it could not be built or
     /// is longer than `limits::URL`.
     fn url(&self, request: &Request) -> Result<url::Url, Error> {
@@ -289,15 +327,33 @@ impl Client {
         Ok(url)
     }
 
+    /// The request's body, taken out of it and encoded once for every
+    /// attempt, refused before any I/O when it is larger than the client's cap.
+    fn payload(&self, request: &mut Request) -> Result<Option<Encoded>, Error> {
+        let operation = request.operation.id;
+        let limit = self.shared.max_request_body;
+        match request.body.take() {
+            None => Ok(None),
+            Some(Body::Json(bytes)) if bytes.len() > limit => Err(Error::InvalidArgument {
+                operation,
+                argument: "body",
+                reason: format!("is {} bytes, over the limit of {limit} bytes", bytes.len()),
+            }),
+            Some(Body::Json(bytes)) => Ok(Some(Encoded { content_type: JSON, body: bytes })),
+            Some(Body::Form(form)) => form.encode(operation, limit).map(Some),
+        }
+    }
+
     async fn attempt(
         &self,
-        operation: &'static Operation,
         span: &tracing::Span,
         url: &url::Url,
         request: &Request,
+        payload: Option<&Encoded>,
         keep_headers: bool,
         time_limit: Limit,
     ) -> Attempt {
+        let operation = request.operation;
         let mut builder = self
             .shared
             .http
@@ -314,15 +370,9 @@ impl Client {
             Some(media_types) => builder.header(ACCEPT, media_types),
             None => builder.header(ACCEPT, JSON),
         };
-        if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, JSON).body(body.clone());
-        }
-        if let Some(form) = &request.form {
-            // reqwest sets the `Content-Type` with the form's boundary.
-            match form.form() {
-                Ok(form) => builder = builder.multipart(form),
-                Err(source) => return self.transport(operation.id, source, time_limit),
-            }
+        if let Some(payload) = payload {
+            // A `Bytes` body of known length: reqwest sends its `Content-Length`.
+            builder = builder.header(CONTENT_TYPE, payload.content_type.clone()).body(payload.body.clone());
         }
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
@@ -466,4 +516,49 @@ pub type Decoder<T> = fn(&'static str, u16, Bytes) -> Result<T, Error>;
 /// The body as it came: the value of a call whose success is not JSON.
 pub fn raw_body(_operation: &'static str, _status: u16, body: Bytes) -> Result<Bytes, Error> {
     Ok(body)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static API: crate::Api = crate::Api { version: "v", default_base_url: None, user_agent: "test" };
+    static GET: Operation = Operation {
+        id: "GetReport",
+        method: crate::operation::HttpMethod::Get,
+        path: "/reports",
+        safety: crate::RetrySafety::Idempotent,
+        backoff: None,
+        api: &API,
+    };
+
+    fn refusal(result: Result<Request, Error>) -> (&'static str, String) {
+        match result {
+            Err(Error::InvalidArgument { operation: "GetReport", argument, reason }) => (argument, reason),
+            other => panic!("expected a refusal, got {:?}", other.map(drop)),
+        }
+    }
+
+    #[test]
+    fn header_parameters_are_refused_like_the_callers_headers() {
+        let request = || Request::new(&GET, "/reports".to_owned());
+        for name in ["Cookie", "Proxy-Authorization", "TE", "Host", "Transfer-Encoding", "User-Agent"] {
+            let (argument, reason) = refusal(request().header_param(name, "9LEAKED"));
+            assert_eq!(argument, name);
+            assert!(reason.contains("may not set") && !reason.contains("9LEAKED"), "{reason}");
+        }
+        let (_, reason) = refusal(request().header_param("X-Long", &"9LEAKED".repeat(1200)));
+        assert_eq!(reason, "is 8400 bytes long, over the limit of 8192 bytes");
+        assert!(request().header_param("X-At-Cap", &"v".repeat(limits::HEADER_VALUE)).is_ok());
+
+        // Parameters and the caller's headers share one budget.
+        let mut full = request();
+        for _ in 0..8 {
+            full = full.header_param("X-Part", &"v".repeat(8000)).expect("under both caps");
+        }
+        let (argument, reason) = refusal(full.headers(&[("X-More".to_owned(), "v".repeat(8000))]));
+        assert_eq!(argument, "header");
+        assert!(reason.ends_with("over the limit of 65536 bytes"), "{reason}");
+    }
 }

@@ -50,6 +50,9 @@ pub struct Row {
     pub theirs: Option<Stats>,
     /// The most `ours / theirs` may be, when the row has a target.
     pub target: Option<f64>,
+    /// The most `ours` (its median) may be, in the row's unit, when the row
+    /// has an absolute bound (e.g. under 1 s), with or without a peer.
+    pub budget: Option<f64>,
     pub note: String,
     /// Why the target is missed and what would close it; printed only when it is.
     pub plan: &'static str,
@@ -65,6 +68,7 @@ impl Row {
             ours: None,
             theirs: None,
             target: None,
+            budget: None,
             note: String::new(),
             plan: "",
         }
@@ -82,8 +86,21 @@ impl Row {
         }
     }
 
+    /// Whether the row is within its target and its budget, each where it
+    /// has one; `None` when it has neither or was not measured.
     pub fn met(&self) -> Option<bool> {
-        Some(self.ratio()? <= self.target?)
+        let within_target = match self.target {
+            Some(target) => Some(self.ratio()? <= target),
+            None => None,
+        };
+        let within_budget = match self.budget {
+            Some(budget) => Some(self.ours?.median <= budget),
+            None => None,
+        };
+        match (within_target, within_budget) {
+            (None, None) => None,
+            (target, budget) => Some(target.unwrap_or(true) && budget.unwrap_or(true)),
+        }
     }
 
     pub fn line(&self) -> String {
@@ -96,6 +113,7 @@ impl Row {
             "theirs": self.theirs.map(|stats| stats.json()),
             "ratio": self.ratio().map(round),
             "target": self.target,
+            "budget": self.budget,
             "met": self.met(),
             "note": self.note,
             "plan": if self.met() == Some(false) { self.plan } else { "" },
@@ -137,9 +155,27 @@ mod tests {
         row.target = None;
         assert_eq!(row.met(), None);
         let line = row.line();
+        assert!(line.contains(r#""budget":null"#), "{line}");
         assert!(line.starts_with("BENCH {"), "{line}");
         let value: Value = serde_json::from_str(&line["BENCH ".len()..]).unwrap();
         assert_eq!(value["ratio"], json!(0.71));
         assert_eq!(value["met"], Value::Null);
+    }
+
+    #[test]
+    fn a_budget_bounds_ours_alone_or_beside_a_target() {
+        let mut row = Row::new("client", "r", "R", "ms");
+        row.ours = Stats::of(&[900.0, 950.0, 1100.0]);
+        row.budget = Some(1000.0);
+        assert_eq!(row.met(), Some(true), "the median is within the budget, without a peer");
+        row.ours = Stats::of(&[1001.0]);
+        assert_eq!(row.met(), Some(false));
+        row.theirs = Stats::of(&[2000.0]);
+        row.target = Some(1.0);
+        assert_eq!(row.met(), Some(false), "within the target, over the budget");
+        row.budget = Some(1500.0);
+        assert_eq!(row.met(), Some(true));
+        let value: Value = serde_json::from_str(&row.line()["BENCH ".len()..]).unwrap();
+        assert_eq!((value["budget"].as_f64(), value["met"].as_bool()), (Some(1500.0), Some(true)));
     }
 }

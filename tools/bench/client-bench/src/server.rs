@@ -13,6 +13,7 @@ struct Canned {
     get: Vec<u8>,
     list: Vec<u8>,
     not_found: Vec<u8>,
+    no_content: Vec<u8>,
     /// The head of the last request, kept only while `recording` is set (to
     /// compare what the two clients send).
     last_head: Mutex<Option<String>>,
@@ -48,6 +49,7 @@ impl Server {
                 "404 Not Found",
                 br#"{"errors":[{"message":"not found","long_message":"not found","code":"resource_not_found"}]}"#,
             ),
+            no_content: b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n".to_vec(),
             last_head: Mutex::new(None),
             recording: false.into(),
         });
@@ -142,7 +144,8 @@ fn content_length(head: &str) -> usize {
 }
 
 /// `GET /v1/organizations/{org}/invitations` → the page;
-/// `GET /v1/organizations/{org}/invitations/{id}` → one invitation.
+/// `GET /v1/organizations/{org}/invitations/{id}` → one invitation;
+/// `POST /v1/uploads` (the form row, its body read and dropped) → 204.
 fn route<'a>(canned: &'a Canned, head: &str) -> &'a [u8] {
     let target = head.split(' ').nth(1).unwrap_or_default();
     let path = target.split('?').next().unwrap_or_default();
@@ -150,6 +153,7 @@ fn route<'a>(canned: &'a Canned, head: &str) -> &'a [u8] {
     match (head.starts_with("GET "), segments.as_slice()) {
         (true, ["", "v1", "organizations", _, "invitations"]) => &canned.list,
         (true, ["", "v1", "organizations", _, "invitations", _]) => &canned.get,
+        (false, ["", "v1", "uploads"]) if head.starts_with("POST ") => &canned.no_content,
         _ => &canned.not_found,
     }
 }
