@@ -36,32 +36,38 @@ fn header() -> String {
 /// Files a user keeps beside the generated ones.
 const FOREIGN: &[&str] = &["README.md", "LICENSE", "runtime/src/client.rs", "notes.txt", "src/handwritten.rs"];
 
-/// Lines a tampered manifest adds: files codegen did not write, and paths
-/// that lead out of the folder.
-fn manifest_lines(rng: &mut Rng) -> Vec<String> {
-    let long = format!("src/{}.rs", "a/".repeat(rng.between(100, 3000)));
-    let choices = [
-        "README.md".to_owned(),
-        "LICENSE".to_owned(),
-        "runtime/src/client.rs".to_owned(),
-        "notes.txt".to_owned(),
-        "src/handwritten.rs".to_owned(),
-        "../x".to_owned(),
-        format!("{ROOT}/sentinel/passwd"),
-        "src/../../x".to_owned(),
-        "src/../../../x".to_owned(),
-        "runtime".to_owned(),
-        long,
-        "src/lib.rs\0".to_owned(),
-        "\0".to_owned(),
-        "src/lib.rs".to_owned(),
-        "Cargo.toml".to_owned(),
-        "./README.md".to_owned(),
-        "src//lib.rs".to_owned(),
-        "src\\..\\..\\x".to_owned(),
-    ];
-    let count = rng.between(1, 5);
-    rng.several(&choices, count)
+/// Lines a tampered manifest adds: the foreign files that are there (plain
+/// lines codegen would trust), sometimes with paths that lead out of the
+/// folder or cannot be paths at all.
+fn manifest_lines(foreign: &[String], rng: &mut Rng) -> Vec<String> {
+    let count = rng.between(1, foreign.len().max(1));
+    let mut lines: Vec<String> = rng.several(foreign, count);
+    if rng.chance(50) {
+        let long = format!("src/{}.rs", "a/".repeat(rng.between(100, 3000)));
+        let hostile = [
+            "../x".to_owned(),
+            format!("{ROOT}/sentinel/passwd"),
+            "src/../../x".to_owned(),
+            "src/../../../x".to_owned(),
+            "runtime".to_owned(),
+            long,
+            "src/lib.rs\0".to_owned(),
+            "\0".to_owned(),
+            "src/lib.rs".to_owned(),
+            "Cargo.toml".to_owned(),
+            "./README.md".to_owned(),
+            "src//lib.rs".to_owned(),
+            "src\\..\\..\\x".to_owned(),
+        ];
+        let count = rng.between(1, 3);
+        lines.extend(rng.several(&hostile, count));
+    }
+    if !lines.is_empty() && rng.chance(20) {
+        // A line twice.
+        let again = lines[rng.below(lines.len())].clone();
+        lines.push(again);
+    }
+    lines
 }
 
 /// Versions a tampered record may claim.
@@ -144,9 +150,9 @@ pub fn case(rng: &mut Rng) -> Case {
     let mut folder = Folder { previous_output: true, beside: sentinel(), ..Folder::default() };
     let mut args =
         if rng.chance(50) { vec!["--tag".to_owned(), "Things".to_owned()] } else { vec!["--all-tags".to_owned()] };
-    add_foreign_files(&mut folder, rng);
+    let listable = add_foreign_files(&mut folder, rng);
     let kind = match rng.below(7) {
-        0 | 1 => tamper_manifest(&mut folder, rng),
+        0 | 1 => tamper_manifest(&mut folder, &listable, rng),
         2 => tamper_record(&mut folder, rng),
         3 => tamper_cargo_toml(&mut folder, rng),
         4 => {
@@ -156,7 +162,7 @@ pub fn case(rng: &mut Rng) -> Case {
         }
         5 => flat_folder(&mut folder, rng),
         _ => {
-            tamper_manifest(&mut folder, rng);
+            tamper_manifest(&mut folder, &listable, rng);
             tamper_record(&mut folder, rng);
             tamper_cargo_toml(&mut folder, rng);
             "manifest, record and Cargo.toml".to_owned()
@@ -172,29 +178,41 @@ pub fn case(rng: &mut Rng) -> Case {
     case
 }
 
-/// Some of the foreign files, a few starting with codegen's header line.
-fn add_foreign_files(folder: &mut Folder, rng: &mut Rng) {
+/// Some of the foreign files, a few starting with codegen's header line; the
+/// ones a manifest may list and codegen must still keep. (A listed source under
+/// `src/` that carries the header is what a stale generated file looks like:
+/// codegen may remove it, so it is never listed.)
+fn add_foreign_files(folder: &mut Folder, rng: &mut Rng) -> Vec<String> {
+    let mut listable = Vec::new();
     let count = rng.between(1, FOREIGN.len());
     for path in rng.several(FOREIGN, count) {
         let body = format!("{path}, written by hand.\n");
-        let bytes = if rng.chance(25) { header() + &body } else { body };
+        let with_header = rng.chance(25);
+        let bytes = if with_header { header() + &body } else { body };
         folder.inside.push(Entry::file(path, bytes));
         folder.foreign.push(path.to_owned());
+        if !(with_header && path.starts_with("src/")) {
+            listable.push(path.to_owned());
+        }
     }
     // A hand-written source codegen never lists, with the header line.
     if rng.chance(50) {
         folder.inside.push(Entry::file("src/mine.rs", header() + "pub fn mine() {}\n"));
         folder.foreign.push("src/mine.rs".to_owned());
     }
+    listable
 }
 
-fn tamper_manifest(folder: &mut Folder, rng: &mut Rng) -> String {
+/// Lists `listable` foreign files (and worse) in the manifest, or makes it
+/// something else than a file.
+fn tamper_manifest(folder: &mut Folder, listable: &[String], rng: &mut Rng) -> String {
     const MANIFEST: &str = codegen::files::MANIFEST;
     let edit = |edit| Entry::Edit { path: MANIFEST.to_owned(), edit };
     match rng.below(5) {
         0 => {
             folder.inside.push(Entry::file(MANIFEST, ""));
-            folder.inside.push(Entry::Edit { path: MANIFEST.into(), edit: Edit::Append(lines(&manifest_lines(rng))) });
+            let added = manifest_lines(listable, rng);
+            folder.inside.push(Entry::Edit { path: MANIFEST.into(), edit: Edit::Append(lines(&added)) });
             "a manifest of foreign paths only".to_owned()
         }
         1 => {
@@ -210,7 +228,8 @@ fn tamper_manifest(folder: &mut Folder, rng: &mut Rng) -> String {
             "no manifest beside an earlier output".to_owned()
         }
         _ => {
-            folder.inside.push(edit(Edit::Append(lines(&manifest_lines(rng)))));
+            let added = manifest_lines(listable, rng);
+            folder.inside.push(edit(Edit::Append(lines(&added))));
             if rng.chance(30) {
                 folder.inside.push(edit(Edit::Crlf));
             }
