@@ -83,6 +83,13 @@ fn prepare_and_run(exe: &Path, dir: &Path, name: &str, case: &Case) -> Result<En
             ending = Ending::Broken { why: format!("touched what it must not: {}", wrong.join("; ")) };
         }
     }
+    // A name from the command line must make a package cargo can read; the
+    // compiled samples would show it too, but only for the few chosen.
+    if matches!(ending, Ending::Generated { .. }) && !case.checks() && case.args.iter().any(|arg| arg == "--name") {
+        if let Err(why) = cargo_reads(&out) {
+            ending = Ending::Broken { why: format!("exit 0, but cargo cannot read the Cargo.toml it wrote: {why}") };
+        }
+    }
     if let (Some(folder), true) = (&case.folder, case.checks()) {
         if let Some(path) = advised_deletion(&stderr, folder) {
             ending = Ending::Broken { why: format!("--check advises a run that would delete the foreign file {path}") };
@@ -235,6 +242,23 @@ fn advised_deletion<'f>(stderr: &str, folder: &'f Folder) -> Option<&'f str> {
     let extra: Vec<&str> =
         stderr.lines().filter_map(|line| line.trim_start().strip_prefix("extra:")).map(str::trim).collect();
     folder.foreign.iter().map(String::as_str).find(|path| extra.contains(path))
+}
+
+/// Whether cargo reads the package in `out` (`cargo metadata --no-deps`, a
+/// tenth of a second); the first error line if not.
+fn cargo_reads(out: &Path) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--no-deps", "--offline", "--format-version", "1", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    Err(stderr.lines().find(|line| line.starts_with("error")).unwrap_or("cargo metadata failed").to_owned())
 }
 
 /// The files codegen listed in its manifest.
