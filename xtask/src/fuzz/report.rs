@@ -21,6 +21,8 @@ pub struct Row {
     pub broken: usize,
     /// Samples compiled, and chosen.
     pub compiled: (usize, usize),
+    /// The samples: case number and kind, and whether each compiled.
+    pub samples: Vec<(usize, String, bool)>,
     pub seconds: f64,
     /// The slowest case: its number and seconds.
     pub slowest: Option<(usize, f64)>,
@@ -50,6 +52,12 @@ impl Tally {
                     unlocated: count(|ending| matches!(ending, Ending::Refused { located: false, .. })),
                     broken: count(|ending| matches!(ending, Ending::Broken { .. })),
                     compiled: compiled.of(class),
+                    samples: compiled
+                        .samples
+                        .iter()
+                        .filter(|sample| sample.class == class)
+                        .map(|sample| (sample.number, sample.kind.clone(), sample.compiled))
+                        .collect(),
                     seconds: cases.iter().map(|done| done.seconds).sum(),
                     slowest,
                     reasons: common_reasons(&cases),
@@ -100,6 +108,15 @@ impl Tally {
                 format!("{}/{}", row.compiled.0, row.compiled.1),
                 row.seconds,
             );
+        }
+        // Which cases were compiled, so a run says what it proved.
+        for row in self.rows.iter().filter(|row| !row.samples.is_empty()) {
+            let samples: Vec<String> = row
+                .samples
+                .iter()
+                .map(|(number, kind, compiled)| format!("#{number} {kind}{}", if *compiled { "" } else { " (FAILED)" }))
+                .collect();
+            let _ = writeln!(out, "  {} compiled: {}", row.class.name(), samples.join("; "));
         }
         // Why cases were refused: a class whose cases are all refused for one
         // dull reason tests nothing.
