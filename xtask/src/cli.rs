@@ -289,6 +289,22 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_takes_classes_by_name() {
+        use crate::fuzz::Class;
+        let Ok(Command::Fuzz(options)) = parse(&args("fuzz --class alias-loops --class hostile-files --cases 40"))
+        else {
+            panic!("fuzz parses")
+        };
+        assert_eq!(options.classes, [Class::AliasLoops, Class::HostileFiles]);
+        assert_eq!(options.cases, 40);
+        let Ok(Command::Fuzz(options)) = parse(&args("fuzz")) else { panic!("fuzz parses") };
+        assert!(options.classes.is_empty(), "every class by default");
+        let unknown = parse(&args("fuzz --class loops"));
+        assert!(unknown.is_err_and(|error| error.starts_with("unknown class `loops`; the classes are mutations, ")));
+        assert!(parse(&args("codegen --class mutations")).is_err());
+    }
+
+    #[test]
     fn bench_takes_quick_only() {
         assert_eq!(parse(&args("bench")), Ok(Command::Bench(false)));
         assert_eq!(parse(&args("bench --quick")), Ok(Command::Bench(true)));
