@@ -31,11 +31,15 @@ usage:
       against Prism, statically once and dynamically N times (default 3). Fails
       on a request violation, a decode failure or an example that does not
       decode.
-  cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]
-      Run codegen (in a child process each) on N random hostile variants of
-      spec/ (default 1000, seed 1): every run must generate or exit 1 with one
-      error line; no panic, abort or hang. Then build K (default 20) distinct
-      generated outputs with `cargo check`: each must compile.
+  cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--class NAME]... [--spec PATH]
+      Run codegen (in a child process each) on N hostile cases (default 1000, seed
+      1) split evenly over the classes, or the named ones: mutations (random
+      variants of spec/ or PATH), alias-loops, builder-clashes, depth-limits,
+      empty-prose, multipart-lists, free-form-unions, hostile-files. Every run
+      must generate or exit 1 with one error line, never panic, abort or hang,
+      and do what its class expects. Then build K (default 20) generated outputs,
+      spread over the classes, with `cargo check`: each must compile. Fails too
+      when a selected class made fewer than 20 cases.
   cargo xtask msrv
       Check that the rust-version of every published workspace package is
       honest: no package it depends on (normal dependencies, transitively, as
@@ -119,6 +123,8 @@ pub struct FuzzOptions {
     /// How many distinct generated outputs to build with cargo.
     pub compile: usize,
     pub spec: PathBuf,
+    /// The classes to run (`--class`); empty means every class.
+    pub classes: Vec<crate::fuzz::Class>,
 }
 
 pub fn parse(args: &[String]) -> Result<Command, String> {
@@ -132,7 +138,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut skip_unsupported = false;
     let mut upstream = None;
     let mut selection = Selection::default();
-    let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new() };
+    let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new(), classes: Vec::new() };
     let mut fuzz_flags = false;
     let mut whole_api = false;
     let mut rounds = None;
@@ -163,6 +169,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 fuzz.compile = number(&value("--compile")?, "--compile")?;
                 fuzz_flags = true;
             }
+            "--class" => {
+                let name = value("--class")?;
+                let class = crate::fuzz::Class::parse(&name).ok_or_else(|| {
+                    let names: Vec<&str> = crate::fuzz::Class::ALL.iter().map(|class| class.name()).collect();
+                    format!("unknown class `{name}`; the classes are {}", names.join(", "))
+                })?;
+                fuzz.classes.push(class);
+                fuzz_flags = true;
+            }
             "--whole-api" => whole_api = true,
             "--rounds" => rounds = Some(number(&value("--rounds")?, "--rounds")?),
             "--quick" => quick = true,
@@ -177,7 +192,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         return Err("--name and --skip-unsupported belong to `codegen`".to_owned());
     }
     if fuzz_flags && command != "fuzz" {
-        return Err("--cases, --seed and --compile belong to `fuzz`".to_owned());
+        return Err("--cases, --seed, --compile and --class belong to `fuzz`".to_owned());
     }
     if (whole_api || rounds.is_some()) && command != "contract" {
         return Err("--whole-api and --rounds belong to `contract`".to_owned());
@@ -191,7 +206,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match command.as_str() {
         "fuzz" => {
             if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
-                return Err("`fuzz` takes --cases, --seed, --compile and --spec only".to_owned());
+                return Err("`fuzz` takes --cases, --seed, --compile, --class and --spec only".to_owned());
             }
             Ok(Command::Fuzz(FuzzOptions { spec, ..fuzz }))
         }
@@ -298,6 +313,22 @@ mod tests {
         assert_eq!(parse(&args("race --runs 300")), Ok(Command::Race(300)));
         assert!(parse(&args("race --spec x.yml")).is_err());
         assert!(parse(&args("codegen --runs 5")).is_err());
+    }
+
+    #[test]
+    fn fuzz_takes_classes_by_name() {
+        use crate::fuzz::Class;
+        let Ok(Command::Fuzz(options)) = parse(&args("fuzz --class alias-loops --class hostile-files --cases 40"))
+        else {
+            panic!("fuzz parses")
+        };
+        assert_eq!(options.classes, [Class::AliasLoops, Class::HostileFiles]);
+        assert_eq!(options.cases, 40);
+        let Ok(Command::Fuzz(options)) = parse(&args("fuzz")) else { panic!("fuzz parses") };
+        assert!(options.classes.is_empty(), "every class by default");
+        let unknown = parse(&args("fuzz --class loops"));
+        assert!(unknown.is_err_and(|error| error.starts_with("unknown class `loops`; the classes are mutations, ")));
+        assert!(parse(&args("codegen --class mutations")).is_err());
     }
 
     #[test]

@@ -98,7 +98,10 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
     let mut command = Command::new(cargo);
     command.current_dir(&workspace);
     match build {
-        Build::Check => command.args(["check", "--workspace", "--offline", "--message-format", "short"]),
+        // Every crate is checked even when one fails, so a failure names all of them.
+        Build::Check => {
+            command.args(["check", "--workspace", "--keep-going", "--offline", "--message-format", "short"])
+        }
         Build::Clippy => {
             command.args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
         }

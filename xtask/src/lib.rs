@@ -4,7 +4,7 @@
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
 //! - `cargo xtask contract [--spec PATH]…`, `cargo xtask contract --whole-api [--spec PATH] [--rounds N]`
-//! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--spec PATH]`
+//! - `cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--class NAME]… [--spec PATH]`
 //! - `cargo xtask msrv`
 //! - `cargo xtask package`
 //! - `cargo xtask race [--runs N]`
@@ -19,10 +19,9 @@ mod codegen_cmd;
 pub mod compile;
 mod contract_cmd;
 mod drift_cmd;
-mod fuzz_cmd;
+mod fuzz;
 pub mod krate;
 mod msrv_cmd;
-mod mutate;
 mod package_cmd;
 pub mod race_cmd;
 pub mod whole_api;
@@ -71,7 +70,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Codegen(options) => codegen_cmd::run(&options, out, err),
         Command::Drift(options) => drift_cmd::run(&options, out, err),
         Command::Contract(options) => contract_cmd::run(&options, out, err),
-        Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
+        Command::Fuzz(options) => fuzz::run(&options, out, err),
         Command::Msrv => msrv_cmd::run(out, err),
         Command::Package => package_cmd::run(out, err),
         Command::Race(runs) => race_cmd::run(runs, out, err),

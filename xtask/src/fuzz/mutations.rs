@@ -8,30 +8,28 @@
 
 use serde_json::{Map, Number, Value};
 
-/// SplitMix64: tiny, fast, and good enough to pick mutations.
-pub struct Rng(u64);
+use super::rng::Rng;
+use super::{Case, Expect};
 
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
+/// A case: `document` (the spec, read once) with one to three mutations, and
+/// one case in ten a value only YAML can spell. Half the cases select every
+/// operation, half the default tag, so both the whole-document and the
+/// selective loading paths are fuzzed.
+pub fn case(document: &Value, rng: &mut Rng) -> Case {
+    let mut variant = document.clone();
+    let mut mutations = mutate(&mut variant, rng);
+    let mut text = serde_yaml::to_string(&variant).unwrap_or_default();
+    if rng.below(10) == 0 {
+        let (changed, what) = yaml_only(&text, rng);
+        text = changed;
+        mutations.push(what);
     }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    let mut case = Case::new("mutated spec/", text, Expect::Either);
+    if rng.below(2) == 0 {
+        case.args.push("--all-tags".into());
     }
-
-    /// A number in `0..bound` (`bound` > 0).
-    pub fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
-    }
-
-    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
-        &items[self.below(items.len())]
-    }
+    case.detail = mutations.join("; ");
+    case
 }
 
 /// Names that clash with keywords, std types, the emitter's own names, or have
