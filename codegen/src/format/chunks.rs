@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn chunks_join_to_the_whole_files() {
         let api = slice();
-        let header = format::header(&api.title, &api.version);
+        let header = format::header(api.name(), &api.version);
         let whole: Vec<String> = emit::emit(&api)
             .into_iter()
             .map(|(path, tokens)| format::format_file(&path, tokens, &header).unwrap())

@@ -22,6 +22,7 @@ use super::Lowerer;
 use crate::error::pointer;
 use crate::ir::{Tagged, TaggedVariant, TypeDef, TypeKind, TypeRef, Untagged, UntaggedVariant, CATCH_ALL};
 use crate::names;
+use crate::prose;
 use crate::Error;
 
 /// One member of a union, resolved.
@@ -58,7 +59,14 @@ impl<'a> Lowerer<'a> {
         if let Some(properties) = own_properties {
             sets.push(PropertySet { properties, at: at.to_owned() });
         }
-        let ty = self.define_struct(hint, schema.schema_data.description.clone(), sets, all_required, None, at)?;
+        let ty = self.define_struct(
+            hint,
+            prose::text(schema.schema_data.description.as_ref()),
+            sets,
+            all_required,
+            None,
+            at,
+        )?;
         Ok((ty, false))
     }
 
@@ -128,11 +136,11 @@ impl<'a> Lowerer<'a> {
         }
         let (mut chosen, mut chosen_at) = (*first, first_at.clone());
         let mut nullable = self.property_schema(first, first_at)?.schema_data.nullable;
-        let mut description = self.property_schema(first, first_at)?.schema_data.description.clone();
+        let mut description = prose::text(self.property_schema(first, first_at)?.schema_data.description.as_ref());
         for (other, other_at) in &definitions[1..] {
             let data = &self.property_schema(other, other_at)?.schema_data;
             nullable &= data.nullable;
-            description = data.description.clone().or(description);
+            description = prose::text(data.description.as_ref()).or(description);
             match self.narrower(chosen, &chosen_at, other, other_at)? {
                 Some(Narrower::Kept) => {}
                 Some(Narrower::Other) => (chosen, chosen_at) = (*other, other_at.clone()),
@@ -270,10 +278,9 @@ impl<'a> Lowerer<'a> {
         let mut tag_owner: BTreeMap<String, String> = BTreeMap::new();
         for member in members {
             // The name, before lowering: an inline member's type is named from it.
-            let written_name = match (member.component, &member.schema.schema_data.title) {
+            let written_name = match (member.component, prose::text(member.schema.schema_data.title.as_ref())) {
                 (Some(component), _) => Some(component.to_owned()),
-                (None, Some(title)) => Some(title.clone()),
-                (None, None) => None,
+                (None, title) => title,
             };
             let inline_tags = constant_values(member.schema, property);
             let raw_name = match (&written_name, inline_tags.first()) {
@@ -357,7 +364,7 @@ impl<'a> Lowerer<'a> {
         }
         self.type_names.claim(&name, &name, at, "type")?;
         let kind = TypeKind::Tagged(Tagged { property: property.clone(), variants });
-        let description = schema.schema_data.description.clone();
+        let description = prose::text(schema.schema_data.description.as_ref());
         self.types.insert(name.clone(), TypeDef { name: name.clone(), description, origin: at.to_owned(), kind });
         Ok(TypeRef::Named(name))
     }
@@ -384,7 +391,7 @@ impl<'a> Lowerer<'a> {
             }
             let description = match member.component {
                 Some(_) => None,
-                None => member.schema.schema_data.description.clone(),
+                None => prose::text(member.schema.schema_data.description.as_ref()),
             };
             variants.push(UntaggedVariant { name: raw_name, ty: lowered.ty, boxed: false, description });
         }
@@ -418,7 +425,7 @@ impl<'a> Lowerer<'a> {
         variants.sort_by_key(|variant| rank(&variant.ty));
         self.type_names.claim(&name, &name, at, "type")?;
         let kind = TypeKind::Untagged(Untagged { variants });
-        let description = schema.schema_data.description.clone();
+        let description = prose::text(schema.schema_data.description.as_ref());
         self.types.insert(name.clone(), TypeDef { name: name.clone(), description, origin: at.to_owned(), kind });
         Ok((TypeRef::Named(name), nullable))
     }
@@ -535,8 +542,8 @@ fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
             if let Some(component) = member.component {
                 return names::variant_name(component);
             }
-            if let Some(title) = &member.schema.schema_data.title {
-                return names::variant_name(title);
+            if let Some(title) = prose::text(member.schema.schema_data.title.as_ref()) {
+                return names::variant_name(&title);
             }
             for property in property_names(member) {
                 if let [value] = constant_values(member.schema, &property).as_slice() {
@@ -556,7 +563,7 @@ fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
     for (index, (member, name)) in members.iter().zip(&first).enumerate() {
         let clashes = first.iter().filter(|other| *other == name).count() > 1;
         let mut chosen = name.clone();
-        if clashes && member.component.is_none() && member.schema.schema_data.title.is_none() {
+        if clashes && member.component.is_none() && prose::text(member.schema.schema_data.title.as_ref()).is_none() {
             let others: BTreeSet<String> = members
                 .iter()
                 .enumerate()

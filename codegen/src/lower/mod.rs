@@ -106,7 +106,7 @@ pub fn lower(
     };
     let closed_enums = lowerer.closed_enums.into_iter().filter(|name| types.contains_key(name)).collect();
     let api = Api {
-        title: document.info.title.clone(),
+        title: crate::prose::text(Some(&document.info.title)),
         version: document.info.version.clone(),
         default_base_url: document.servers.first().map(|server| server.url.clone()),
         groups,

@@ -10,6 +10,7 @@ use super::{extension, Lowerer, OpenEnums, MAX_DEPTH};
 use crate::error::pointer;
 use crate::ir::{Alias, Bounds, Container, EnumValue, Field, Rest, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 use crate::names::{self, Scope};
+use crate::prose;
 use crate::Error;
 
 /// What a schema lowers to, with the facts a field or parameter needs.
@@ -148,7 +149,7 @@ impl<'a> Lowerer<'a> {
         let mut lowered = Lowered {
             ty: TypeRef::Any,
             nullable: data.nullable,
-            description: data.description.clone(),
+            description: prose::text(data.description.as_ref()),
             default: data.default.clone(),
             bounds: Bounds::default(),
             deprecated: data.deprecated,
@@ -156,7 +157,7 @@ impl<'a> Lowerer<'a> {
         lowered.ty = match shape(schema, at)? {
             Shape::String { enumeration } if !enumeration.is_empty() => {
                 let open = self.is_open(schema, at);
-                self.define_enum(hint, data.description.clone(), &enumeration, open, at)?
+                self.define_enum(hint, prose::text(data.description.as_ref()), &enumeration, open, at)?
             }
             Shape::String { .. } => TypeRef::String,
             Shape::Integer { bits, bounds } => {
@@ -179,12 +180,12 @@ impl<'a> Lowerer<'a> {
                     (true, None) => TypeRef::Map,
                     (true, Some(values)) => {
                         let alias = Alias { container: Container::Map, item: values.ty, nullable: values.nullable };
-                        self.define_alias(hint, data.description.clone(), alias, at)?
+                        self.define_alias(hint, prose::text(data.description.as_ref()), alias, at)?
                     }
                     (false, rest) => {
                         let sets = vec![PropertySet { properties, at: at.to_owned() }];
                         let required = required_at(required, at);
-                        self.define_struct(hint, data.description.clone(), sets, required, rest, at)?
+                        self.define_struct(hint, prose::text(data.description.as_ref()), sets, required, rest, at)?
                     }
                 }
             }
@@ -197,7 +198,7 @@ impl<'a> Lowerer<'a> {
                 lowered.bounds = bounds;
                 if item.nullable {
                     let alias = Alias { container: Container::List, item: item.ty, nullable: true };
-                    self.define_alias(hint, data.description.clone(), alias, at)?
+                    self.define_alias(hint, prose::text(data.description.as_ref()), alias, at)?
                 } else {
                     TypeRef::Array(Box::new(item.ty))
                 }
