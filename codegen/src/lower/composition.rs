@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
-use super::schemas::{component_name, required_at, Definition, PropertySet};
+use super::schemas::{component_name, composition_loop, required_at, Definition, PropertySet};
 use super::shape::{shape, Properties, Shape};
 use super::Lowerer;
 use crate::error::pointer;
@@ -55,7 +55,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut sets = Vec::new();
         let mut all_required = required_at(required, at);
-        self.all_of_parts(parts, at, &mut sets, &mut all_required, 0)?;
+        self.all_of_parts(parts, at, &mut sets, &mut all_required, &mut Vec::new(), 0)?;
         if let Some(properties) = own_properties {
             sets.push(PropertySet { properties, at: at.to_owned() });
         }
@@ -71,13 +71,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The property sets of `allOf` members, in order, descending into members
-    /// that are themselves `allOf`s.
+    /// that are themselves `allOf`s. `within` names the components descended
+    /// into on the way here: one met again, or one being lowered with no
+    /// container since, is a loop.
     fn all_of_parts(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         at: &str,
         sets: &mut Vec<PropertySet<'a>>,
         required: &mut Vec<(&'a String, String)>,
+        within: &mut Vec<&'a str>,
         depth: usize,
     ) -> Result<(), Error> {
         if self.depth + depth >= super::MAX_DEPTH {
@@ -85,12 +88,15 @@ impl<'a> Lowerer<'a> {
         }
         for (index, part) in parts.iter().enumerate() {
             let part_at = pointer(&pointer(at, "allOf"), &index.to_string());
-            let (part, defined_at) = match part {
+            let (part, defined_at, component) = match part {
                 ReferenceOr::Reference { reference } => {
                     let (name, schema) = self.component_schema(reference, &part_at)?;
-                    (schema, pointer("#/components/schemas", name))
+                    if within.contains(&name) || self.loops_back(name) {
+                        return Err(composition_loop(name, &part_at));
+                    }
+                    (schema, pointer("#/components/schemas", name), Some(name))
                 }
-                ReferenceOr::Item(schema) => (schema, part_at),
+                ReferenceOr::Item(schema) => (schema, part_at, None),
             };
             match shape(part, &defined_at)? {
                 Shape::Object { properties, required: part_required, additional } => {
@@ -105,7 +111,10 @@ impl<'a> Lowerer<'a> {
                 }
                 Shape::AllOf { parts, properties, required: part_required } => {
                     required.extend(required_at(part_required, &defined_at));
-                    self.all_of_parts(parts, &defined_at, sets, required, depth + 1)?;
+                    let outer = within.len();
+                    within.extend(component);
+                    self.all_of_parts(parts, &defined_at, sets, required, within, depth + 1)?;
+                    within.truncate(outer);
                     if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
                         sets.push(PropertySet { properties, at: defined_at });
                     }

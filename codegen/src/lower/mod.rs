@@ -64,7 +64,8 @@ pub fn lower(
         types: BTreeMap::new(),
         type_names: Scope::default(),
         components: BTreeMap::new(),
-        in_progress: BTreeSet::new(),
+        in_progress: BTreeMap::new(),
+        containers: 0,
         recursive: BTreeSet::new(),
         depth: 0,
         open_enums,
@@ -127,9 +128,14 @@ struct Lowerer<'a> {
     type_names: Scope,
     /// Component schemas already lowered, by component name.
     components: BTreeMap<String, schemas::Lowered>,
-    /// Component schemas being lowered: a reference back to one is a cycle and
-    /// resolves to its name without recursing.
-    in_progress: BTreeSet<String>,
+    /// Component schemas being lowered, each with the value `containers` had
+    /// when it started: a reference back to one is a cycle and resolves to its
+    /// name without recursing, if a container lies between (see
+    /// `schemas::loops_back`).
+    in_progress: BTreeMap<String, usize>,
+    /// How many properties, list items and map values are being lowered inside
+    /// each other right now.
+    containers: usize,
     /// Components referred to while being lowered: they must become named types.
     recursive: BTreeSet<String>,
     /// How many schemas are being lowered inside each other right now.
@@ -171,6 +177,7 @@ impl<'a> Lowerer<'a> {
         self.warnings.truncate(checkpoint.warnings);
         // A failed lowering may leave its components marked as in progress.
         self.in_progress.clear();
+        self.containers = 0;
         self.depth = 0;
     }
 
