@@ -47,6 +47,14 @@ fn recursive_schemas_std_names_and_clashing_parameter_names_compile() {
     assert!(group.contains("pub fn new(&self) -> New {"), "{group}");
     assert!(group.contains("pub fn body_(mut self, body_: impl Into<String>) -> Self {"), "{group}");
     assert!(group.contains("pub fn send_(mut self, send_: impl Into<String>) -> Self {"), "{group}");
+    // `new`, `NEW` and `new_` in three places, `Decode`, `default`, …: none is
+    // the builder's `new`, `decode` or a derived method.
+    for setter in
+        ["new_(mut self, new_:", "new_header(mut self,", "new_2(mut self,", "decode_(mut self,", "default_(mut self,"]
+    {
+        assert!(group.contains(&format!("pub fn {setter}")), "{setter}\n{group}");
+    }
+    assert!(models.contains("List(Vec<Tree>),"), "a union holds itself in a list: {models}");
     assert_builds("hostile-names", &[krate], Build::Check);
 }
 
