@@ -8,6 +8,7 @@ mod faults;
 mod fixture_wire;
 mod hostile;
 mod names;
+mod nesting;
 mod out_folder;
 mod pagination;
 mod program;

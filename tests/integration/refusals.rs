@@ -338,3 +338,56 @@ fn a_composition_that_holds_itself_through_a_property_list_or_map_is_recursion_n
         }
     }
 }
+
+/// Generates `text`, which must succeed.
+fn generates(name: &str, text: &str) -> codegen::Generated {
+    let path = tests::scratch_dir(name).join("spec.yaml");
+    std::fs::write(&path, text).expect("write spec");
+    let everything = Selection { tag: None, operation_ids: Vec::new() };
+    codegen::generate(&path, &Options::new(everything)).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+#[test]
+fn every_nesting_construct_generates_up_to_its_limit_and_is_refused_one_level_past_it() {
+    use crate::nesting::{construct_spec, CONSTRUCTS};
+    for construct in CONSTRUCTS {
+        let name = construct.name.replace(' ', "-");
+        for levels in [construct.limit - 1, construct.limit] {
+            generates(&format!("{name}-{levels}"), &construct_spec(construct, levels));
+        }
+        let levels = construct.limit + 1;
+        let error = refused(&format!("{name}-{levels}"), &construct_spec(construct, levels));
+        let pointer = error.pointer.as_deref().unwrap_or_default();
+        if construct.refusal.contains("schemas nest") {
+            assert!(pointer.starts_with(construct.refused_at), "{}: {error}", construct.name);
+        } else {
+            assert_eq!(pointer, construct.refused_at, "{}: {error}", construct.name);
+        }
+        assert!(error.message.contains(construct.refusal), "{}: {error}", construct.name);
+    }
+}
+
+#[test]
+fn objects_nested_through_components_lowered_one_at_a_time_are_held_to_the_rust_limit() {
+    // `C0` holds `C1` … holds `C{n}` holds a string: `Thing` holds them
+    // all, so `C0` is n + 2 levels and `Thing` n + 3, whatever order the
+    // generator meets them in.
+    use crate::nesting::chain_spec;
+    for count in [92, 93] {
+        generates(&format!("chain-{count}"), &chain_spec(count));
+    }
+    let error = refused("chain-94", &chain_spec(94));
+    assert_at(&error, "#/components/schemas/Thing", "`Thing` nests 97 levels of `Option`, `Vec`, `Box` and maps");
+    let error = refused("chain-200", &chain_spec(200));
+    assert_at(&error, "#/components/schemas/C105", "`C105` nests 97 levels");
+}
+
+#[test]
+fn chains_of_references_generate_up_to_32_and_are_refused_past_it() {
+    use crate::nesting::alias_spec;
+    for count in [31, 32] {
+        generates(&format!("aliases-{count}"), &alias_spec(count));
+    }
+    let error = refused("aliases-33", &alias_spec(33));
+    assert_at(&error, "#/components/schemas/A32", "`$ref` chain loops or is too long");
+}

@@ -12,7 +12,8 @@
 //! - `schemas`: `$ref` resolution, schema → type, structs, enums and maps;
 //! - `composition`: `allOf`, `oneOf` and `anyOf`;
 //! - `shape`: what a schema is, and its bounds;
-//! - `recursion`: which fields and variants need a `Box`.
+//! - `recursion`: which fields and variants need a `Box`;
+//! - `nesting`: how deeply types nest in Rust, which rustc limits.
 //!
 //! What is doubtful but harmless (an upstream mistake such as `required` naming
 //! a property that is not defined) is a warning, not an error: `lower` returns
@@ -20,6 +21,7 @@
 
 mod composition;
 mod forms;
+mod nesting;
 mod operations;
 mod parameters;
 mod reachable;
@@ -190,6 +192,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), Error> {
         let (group_raw, mut lowered) = self.operation(operation)?;
         let at = operation.pointer();
+        nesting::check(&self.types, reachable::roots(&lowered), &at)?;
         let module = names::group_module(&group_raw).map_err(|message| Error::at(&at, message))?;
         // `Api` keeps the handle apart from a model named after the group
         // (`OrganizationInvitations` is also the list response); the crate root
