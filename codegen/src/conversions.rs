@@ -128,7 +128,7 @@ mod tests {
             })
             .collect();
         Api {
-            title: "t".into(),
+            title: Some("t".into()),
             version: "1".into(),
             default_base_url: None,
             groups: Vec::new(),

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Everything the emitters need to write the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
-    /// `info.title`, for the generated file header.
-    pub title: String,
+    /// `info.title`, for the generated file header (see [`Api::name`]).
+    pub title: Option<String>,
     /// `info.version`: Clerk's API version, sent as the `Clerk-API-Version` header.
     pub version: String,
     /// The first entry of `servers`, the client's default base URL.
@@ -28,6 +28,12 @@ pub struct Api {
 }
 
 impl Api {
+    /// The API's name for the generator's own text: `info.title`, or words
+    /// saying there is none.
+    pub fn name(&self) -> &str {
+        self.title.as_deref().unwrap_or("an untitled API")
+    }
+
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.groups.iter().flat_map(|group| group.operations.iter())
     }
@@ -182,7 +188,7 @@ pub enum FormValue {
 pub struct Response {
     /// `200`, or a range such as `5XX`.
     pub status: String,
-    pub description: String,
+    pub description: Option<String>,
     pub content: Content,
 }
 
@@ -229,7 +235,7 @@ pub struct StatusVariant {
     pub name: String,
     /// `200`, or `2XX`.
     pub status: String,
-    pub description: String,
+    pub description: Option<String>,
     pub content: Content,
 }
 

@@ -53,17 +53,27 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// The methods and fixed fields of a generated call builder (`send`, `body`, …):
-/// a parameter whose name is one of them gets a trailing `_` for its setter and
-/// field, like a keyword, so a spec can never shadow or duplicate them.
-const CALL_RESERVED: &[&str] = &[
+/// The fixed methods and fields of a generated call builder (`new`, `send`,
+/// `body`, `decode`, …), of its group's handle and of its `Params` struct, and
+/// the methods their derived traits give them (`clone`, `fmt`, `eq`,
+/// `default`, …): a parameter (a setter and a field of both) whose name is one
+/// of them gets a trailing `_`, like a keyword, so a spec can never shadow or
+/// duplicate them. `tests/integration/names.rs` checks this list against the
+/// generated code.
+pub const CALL_RESERVED: &[&str] = &[
     "body",
     "client",
     "clone",
+    "clone_from",
+    "decode",
+    "default",
+    "eq",
     "fmt",
     "header",
     "headers",
     "items",
+    "ne",
+    "new",
     "pages",
     "params",
     "request",
@@ -494,6 +504,10 @@ mod tests {
         assert_eq!(argument_name("organization_id"), "organization_id");
         assert_eq!(argument_name("limit"), "limit");
         assert_eq!(argument_name("type"), "type_");
+        // Any spelling that becomes the builder's `new`.
+        for new in ["new", "New", "NEW", "new_", "_new"] {
+            assert_eq!(argument_name(new), "new_", "{new}");
+        }
     }
 
     #[test]

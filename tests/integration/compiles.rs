@@ -47,6 +47,14 @@ fn recursive_schemas_std_names_and_clashing_parameter_names_compile() {
     assert!(group.contains("pub fn new(&self) -> New {"), "{group}");
     assert!(group.contains("pub fn body_(mut self, body_: impl Into<String>) -> Self {"), "{group}");
     assert!(group.contains("pub fn send_(mut self, send_: impl Into<String>) -> Self {"), "{group}");
+    // `new`, `NEW` and `new_` in three places, `Decode`, `default`, …: none is
+    // the builder's `new`, `decode` or a derived method.
+    for setter in
+        ["new_(mut self, new_:", "new_header(mut self,", "new_2(mut self,", "decode_(mut self,", "default_(mut self,"]
+    {
+        assert!(group.contains(&format!("pub fn {setter}")), "{setter}\n{group}");
+    }
+    assert!(models.contains("List(Vec<Tree>),"), "a union holds itself in a list: {models}");
     assert_builds("hostile-names", &[krate], Build::Check);
 }
 
@@ -70,6 +78,13 @@ fn spec_prose_never_becomes_a_doctest_and_a_hostile_title_stays_a_comment() {
             assert_eq!(lines.next(), Some(""), "{}: the header is one line", file.path);
         }
     }
+    // Empty and whitespace-only prose is absent: the generator's own docs stand
+    // in (the crate denies missing docs), and a blank `title` names nothing.
+    let models = file(&krate, "src/models.rs");
+    for docs in ["/// The `Blank` object.\n", "/// The `id` field.\n", "/// The values of `BlankLevel`.\n"] {
+        assert!(models.contains(docs), "{docs}{models}");
+    }
+    assert!(models.contains("    Object(BlankEitherObject),") && !models.contains("Space"), "{models}");
     let output = assert_builds("hostile-prose", &[krate], Build::DocTests);
     // The one doctest of a generated crate is its crate docs' example; any other
     // would come from spec text.
@@ -156,6 +171,63 @@ fn every_tag_of_clerks_documents_that_generates_compiles_without_a_warning() {
     }
     assert!(crates.len() >= 36, "{} crates", crates.len());
     assert_builds("upstream", &crates, Build::Clippy);
+}
+
+/// A program that holds the deepest generated type 28 levels deeper still
+/// (in a `Vec` of 27 `Option`s, across an `await`), and uses every call.
+fn holding_program(krate: &str) -> GeneratedCrate {
+    let held = (0..27).fold("Thing".to_owned(), |inner, _| format!("Option<{inner}>"));
+    let main = format!(
+        r#"use {krate}::{{Client, Item, Thing}};
+
+async fn calls(client: Client, thing: Thing) -> Result<usize, {krate}::Error> {{
+    let held: Vec<{held}> = Vec::new();
+    let answered = client.things().get_thing().send().await?;
+    client.things().replace_thing().body(answered).send().await?;
+    let chunks = client.things().create_items().body(vec![Item::new("item_1")]).send_chunked().await?;
+    let mut items = client.things().list_items().items();
+    while let Some(item) = items.try_next().await? {{
+        println!("{{}}", item.id);
+    }}
+    drop(thing);
+    Ok(held.len() + chunks.len())
+}}
+
+#[tokio::main]
+async fn main() {{
+    let client = Client::builder("sk_test_nesting").base_url("http://127.0.0.1:9").build().expect("a client");
+    println!("{{:?}}", calls(client, Thing::default()).await.map_err(|error| error.to_string()));
+}}
+"#
+    );
+    let manifest = format!(
+        "[package]\nname = \"holding-program\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{krate} = {{ path = \"../{}\" }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+        krate.replace('_', "-")
+    );
+    GeneratedCrate {
+        name: "holding-program".to_owned(),
+        files: vec![
+            codegen::GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest },
+            codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: main },
+        ],
+    }
+}
+
+#[test]
+fn types_nested_to_every_limit_compile_and_leave_room_for_the_program_holding_them() {
+    // rustc's drop check counts `Option`, `Vec`, `Box` and maps against a
+    // recursion limit of 128: the generator allows 96 (see `nesting`), so the
+    // crate compiles and so does a program holding its deepest type 28 deeper.
+    let path = tests::scratch_dir("every-limit").join("spec.yaml");
+    std::fs::write(&path, crate::nesting::every_limit_spec()).expect("write the spec");
+    let selection = Selection { tag: None, operation_ids: Vec::new() };
+    let krate = GeneratedCrate::generate("nesting-limits", &path, selection).expect("every limit generates");
+    let models = file(&krate, "src/models.rs");
+    // Maps of maps 47 deep: the innermost alias is the 47th.
+    assert!(models.contains("pub type Nb46 = BTreeMap<String, String>;"), "{models}");
+    assert_builds("nesting-limits", &[krate, holding_program("nesting_limits")], Build::Check);
 }
 
 #[test]

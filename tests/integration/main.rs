@@ -11,6 +11,7 @@ mod fixture_wire;
 mod form_body;
 mod hostile;
 mod names;
+mod nesting;
 mod other_inputs;
 mod out_folder;
 mod pagination;

@@ -68,3 +68,96 @@ fn no_spec_type_can_take_a_name_the_crate_root_reexports_from_the_runtime() {
         reexported.iter().filter(|name| !codegen::names::RESERVED_TYPES.contains(&name.as_str())).collect();
     assert!(free.is_empty(), "add {free:?} to codegen::names::RESERVED_TYPES");
 }
+
+/// The methods a derived trait gives a type, callable as `value.method()`.
+fn derived_methods(derive: &str) -> &'static [&'static str] {
+    match derive {
+        "Clone" => &["clone", "clone_from"],
+        "Debug" => &["fmt"],
+        "PartialEq" => &["eq", "ne"],
+        "Default" => &["default"],
+        other => panic!("a call builder, handle or `Params` derives `{other}`: say which methods it gives"),
+    }
+}
+
+/// Every field, method and derived trait method of the structs named in `types`
+/// in `file`.
+fn members(file: &syn::File, types: &BTreeSet<String>, found: &mut BTreeSet<String>) {
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(definition) if types.contains(&definition.ident.to_string()) => {
+                found.extend(definition.fields.iter().filter_map(|field| field.ident.as_ref()).map(|i| i.to_string()));
+                for attribute in definition.attrs.iter().filter(|attribute| attribute.path().is_ident("derive")) {
+                    let derives = attribute
+                        .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                        .expect("a derive list");
+                    for derive in derives {
+                        let name = derive.segments.last().expect("a name").ident.to_string();
+                        found.extend(derived_methods(&name).iter().map(|method| (*method).to_owned()));
+                    }
+                }
+            }
+            syn::Item::Impl(block) => {
+                let syn::Type::Path(self_type) = block.self_ty.as_ref() else { continue };
+                let Some(last) = self_type.path.segments.last() else { continue };
+                if !types.contains(&last.ident.to_string()) {
+                    continue;
+                }
+                for member in &block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        found.insert(function.sig.ident.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn no_parameter_can_take_a_name_of_a_call_builder_its_handle_or_its_params() {
+    // Every parameter is a setter and a field of its call builder and of its
+    // operation's `Params`: fixtures that together use every kind of call
+    // (query parameters, a body, headers, pages, chunks, answers by status).
+    let mut found = BTreeSet::new();
+    let mut from_spec = BTreeSet::new();
+    for fixture in [
+        "retries_and_pagination.yaml",
+        "array_body_bounds.yaml",
+        "success_by_status.yaml",
+        "header_parameters.yaml",
+        "multipart_body.yaml",
+        "optional_body.yaml",
+    ] {
+        let spec = tests::tests_dir().join("fixtures").join(fixture);
+        let selection = Selection { tag: None, operation_ids: Vec::new() };
+        let generated = codegen::generate(&spec, &Options::new(selection)).expect("the fixture generates");
+        let mut types = BTreeSet::new();
+        for group in &generated.api.groups {
+            types.insert(group.type_name.clone());
+            for operation in &group.operations {
+                types.insert(operation.call_type.clone());
+                types.extend(operation.query.iter().map(|query| query.type_name.clone()));
+                // What the spec names: the parameters, and the handle's methods.
+                from_spec.insert(operation.method_name.clone());
+                let query = operation.query.iter().flat_map(|query| &query.params);
+                for param in operation.path_params.iter().chain(query).chain(&operation.headers) {
+                    from_spec.insert(param.rust_name.clone());
+                }
+            }
+        }
+        for file in generated.files.iter().filter(|file| file.path.starts_with("src/") && file.path.ends_with(".rs")) {
+            let parsed = syn::parse_file(&file.contents).unwrap_or_else(|error| panic!("{}: {error}", file.path));
+            members(&parsed, &types, &mut found);
+        }
+    }
+    for expected in ["new", "send", "body", "params", "pages", "items", "send_chunked", "decode", "request", "client"] {
+        assert!(found.contains(expected), "no fixture has `{expected}`: {found:?}");
+    }
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|name| !from_spec.contains(*name))
+        .filter(|name| !codegen::names::CALL_RESERVED.contains(&name.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "add {missing:?} to codegen::names::CALL_RESERVED");
+}

@@ -235,3 +235,159 @@ fn with_skip_unsupported_an_operation_the_generator_cannot_express_is_left_out_w
     let surface = std::fs::read_to_string(out.join("public-api.txt")).expect("the record");
     assert!(surface.contains("GetOther") && !surface.contains("GetThing"), "{surface}");
 }
+
+#[test]
+fn compositions_that_hold_themselves_with_no_container_between_are_refused() {
+    // `Thing.a` refers to `A`; each case defines `A` (and its partners). Each
+    // loop passes through `oneOf`/`anyOf`/`allOf` members and `$ref`s only, so
+    // the type would be itself (no Rust type) or an untagged union that tries
+    // itself first (decoding would never end). Each is refused where it closes.
+    let a = |rest: &str| format!("        a: {{$ref: \"#/components/schemas/A\"}}\n{rest}");
+    let to = |name: &str| format!("{{$ref: \"#/components/schemas/{name}\"}}");
+    let (a_ref, b_ref, c_ref) = (to("A"), to("B"), to("C"));
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("one-of-self", format!("    A: {{oneOf: [{a_ref}]}}"), "#/components/schemas/A/oneOf/0"),
+        ("any-of-self", format!("    A: {{anyOf: [{a_ref}]}}"), "#/components/schemas/A/anyOf/0"),
+        ("all-of-self", format!("    A: {{allOf: [{a_ref}]}}"), "#/components/schemas/A/allOf/0"),
+        (
+            "nullable-described-self",
+            format!("    A: {{nullable: true, description: Itself., oneOf: [{a_ref}]}}"),
+            "#/components/schemas/A/oneOf/0",
+        ),
+        (
+            "self-beside-null",
+            format!("    A: {{oneOf: [{a_ref}, {{type: 'null'}}]}}"),
+            "#/components/schemas/A/oneOf/0",
+        ),
+        (
+            "self-beside-string",
+            format!("    A: {{oneOf: [{{type: string}}, {a_ref}]}}"),
+            "#/components/schemas/A/oneOf/1",
+        ),
+        (
+            "self-beside-object",
+            format!("    A: {{anyOf: [{a_ref}, {{type: object, properties: {{x: {{type: string}}}}}}]}}"),
+            "#/components/schemas/A/anyOf/0",
+        ),
+        (
+            "all-of-self-and-properties",
+            format!("    A: {{allOf: [{a_ref}], properties: {{x: {{type: string}}}}}}"),
+            "#/components/schemas/A/allOf/0",
+        ),
+        (
+            "all-of-self-and-an-object",
+            format!("    A: {{allOf: [{a_ref}, {{type: object, properties: {{x: {{type: string}}}}}}]}}"),
+            "#/components/schemas/A/allOf/0",
+        ),
+        ("pair", format!("    A: {{oneOf: [{b_ref}]}}\n    B: {{allOf: [{a_ref}]}}"), "#/components/schemas/B/allOf/0"),
+        (
+            "triple",
+            format!("    A: {{anyOf: [{b_ref}]}}\n    B: {{oneOf: [{c_ref}]}}\n    C: {{allOf: [{a_ref}]}}"),
+            "#/components/schemas/C/allOf/0",
+        ),
+        (
+            "through-an-alias",
+            format!("    A: {{oneOf: [{b_ref}]}}\n    B: {c_ref}\n    C: {{allOf: [{a_ref}]}}"),
+            "#/components/schemas/C/allOf/0",
+        ),
+        ("alias-into-union", format!("    A: {b_ref}\n    B: {{oneOf: [{a_ref}]}}"), "#/components/schemas/B/oneOf/0"),
+        (
+            "inline-member",
+            format!("    A: {{oneOf: [{{type: string}}, {{nullable: true, allOf: [{a_ref}]}}]}}"),
+            "#/components/schemas/A/oneOf/1/allOf/0",
+        ),
+        (
+            "nested-all-of",
+            format!(
+                "    A: {{allOf: [{b_ref}, {{type: object, properties: {{x: {{type: string}}}}}}]}}\n    \
+                 B: {{allOf: [{c_ref}, {{type: object, properties: {{y: {{type: string}}}}}}]}}\n    \
+                 C: {{allOf: [{b_ref}, {{type: object, properties: {{z: {{type: string}}}}}}]}}"
+            ),
+            "#/components/schemas/C/allOf/0",
+        ),
+    ];
+    for (name, schemas, at) in cases {
+        let error = refused(name, &spec("/t", "", &a(&schemas)));
+        assert_at(&error, at, "holds itself through `oneOf`, `anyOf` or `allOf`");
+    }
+}
+
+#[test]
+fn a_composition_that_holds_itself_through_a_property_list_or_map_is_recursion_not_a_loop() {
+    // The neighbours of the loops above that are real types: the way back goes
+    // through a field, a list item or a map value, so each value nests inside
+    // the one before, and a decoder consumes input before it recurses.
+    let a = |rest: &str| format!("        a: {{$ref: \"#/components/schemas/A\"}}\n{rest}");
+    let to = |name: &str| format!("{{$ref: \"#/components/schemas/{name}\"}}");
+    let (a_ref, b_ref) = (to("A"), to("B"));
+    for (name, schemas) in [
+        ("list-member", format!("    A: {{oneOf: [{{type: string}}, {{type: array, items: {a_ref}}}]}}")),
+        ("map-member", format!("    A: {{anyOf: [{{type: integer}}, {{type: object, additionalProperties: {a_ref}}}]}}")),
+        ("property-member", format!("    A: {{oneOf: [{{type: string}}, {b_ref}]}}\n    B: {{type: object, properties: {{a: {a_ref}}}}}")),
+        (
+            "all-of-property",
+            format!("    A: {{allOf: [{b_ref}, {{type: object, properties: {{x: {{type: string}}}}}}]}}\n    B: {{type: object, properties: {{up: {a_ref}}}}}"),
+        ),
+        ("all-of-of-a-holder", format!("    A: {{type: object, properties: {{b: {b_ref}}}}}\n    B: {{allOf: [{a_ref}, {{type: object, properties: {{y: {{type: string}}}}}}]}}")),
+    ] {
+        let path = tests::scratch_dir(name).join("spec.yaml");
+        std::fs::write(&path, spec("/t", "", &a(&schemas))).expect("write spec");
+        let everything = Selection { tag: None, operation_ids: Vec::new() };
+        if let Err(error) = codegen::generate(&path, &Options::new(everything)) {
+            panic!("{name}: {error}");
+        }
+    }
+}
+
+/// Generates `text`, which must succeed.
+fn generates(name: &str, text: &str) -> codegen::Generated {
+    let path = tests::scratch_dir(name).join("spec.yaml");
+    std::fs::write(&path, text).expect("write spec");
+    let everything = Selection { tag: None, operation_ids: Vec::new() };
+    codegen::generate(&path, &Options::new(everything)).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+#[test]
+fn every_nesting_construct_generates_up_to_its_limit_and_is_refused_one_level_past_it() {
+    use crate::nesting::{construct_spec, CONSTRUCTS};
+    for construct in CONSTRUCTS {
+        let name = construct.name.replace(' ', "-");
+        for levels in [construct.limit - 1, construct.limit] {
+            generates(&format!("{name}-{levels}"), &construct_spec(construct, levels));
+        }
+        let levels = construct.limit + 1;
+        let error = refused(&format!("{name}-{levels}"), &construct_spec(construct, levels));
+        let pointer = error.pointer.as_deref().unwrap_or_default();
+        if construct.refusal.contains("schemas nest") {
+            assert!(pointer.starts_with(construct.refused_at), "{}: {error}", construct.name);
+        } else {
+            assert_eq!(pointer, construct.refused_at, "{}: {error}", construct.name);
+        }
+        assert!(error.message.contains(construct.refusal), "{}: {error}", construct.name);
+    }
+}
+
+#[test]
+fn objects_nested_through_components_lowered_one_at_a_time_are_held_to_the_rust_limit() {
+    // `C0` holds `C1` … holds `C{n}` holds a string: `Thing` holds them
+    // all, so `C0` is n + 2 levels and `Thing` n + 3, whatever order the
+    // generator meets them in.
+    use crate::nesting::chain_spec;
+    for count in [92, 93] {
+        generates(&format!("chain-{count}"), &chain_spec(count));
+    }
+    let error = refused("chain-94", &chain_spec(94));
+    assert_at(&error, "#/components/schemas/Thing", "`Thing` nests 97 levels of `Option`, `Vec`, `Box` and maps");
+    let error = refused("chain-200", &chain_spec(200));
+    assert_at(&error, "#/components/schemas/C105", "`C105` nests 97 levels");
+}
+
+#[test]
+fn chains_of_references_generate_up_to_32_and_are_refused_past_it() {
+    use crate::nesting::alias_spec;
+    for count in [31, 32] {
+        generates(&format!("aliases-{count}"), &alias_spec(count));
+    }
+    let error = refused("aliases-33", &alias_spec(33));
+    assert_at(&error, "#/components/schemas/A32", "`$ref` chain loops or is too long");
+}

@@ -8,7 +8,7 @@ use crate::CrateInfo;
 pub fn emit(api: &Api, krate: &CrateInfo, header: &str) -> String {
     let description = format!(
         "A typed async client for {}, generated from its OpenAPI document {}.",
-        one_line(&api.title, 80),
+        one_line(api.name(), 80),
         one_line(&api.version, 40)
     );
     let runtime = match &krate.runtime_path {

@@ -68,10 +68,10 @@ pub fn doc_lines(paragraphs: &[Option<&str>]) -> Vec<String> {
     let mut lines: Vec<Line> = Vec::new();
     for paragraph in paragraphs.iter().flatten() {
         let paragraph = normalise_newlines(paragraph);
-        let text = paragraph.trim();
-        if text.is_empty() {
+        if crate::prose::is_blank(&paragraph) {
             continue;
         }
+        let text = paragraph.trim();
         if !lines.is_empty() {
             lines.push(Line::blank());
         }

@@ -86,7 +86,10 @@ fn operation_docs(operation: &Operation) -> TokenStream {
     let route = format!("`{} {}` (`{}`)", operation.http_method.as_str(), operation.path, operation.operation_id);
     let mut errors = String::from("# Errors\n");
     for response in &operation.errors {
-        errors.push_str(&format!("- `{}`: {}\n", response.status, response.description.trim()));
+        match &response.description {
+            Some(description) => errors.push_str(&format!("- `{}`: {}\n", response.status, description.trim())),
+            None => errors.push_str(&format!("- `{}`\n", response.status)),
+        }
     }
     errors.push_str(
         "\nAlso fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.",

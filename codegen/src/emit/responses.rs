@@ -36,7 +36,7 @@ fn emit_enum(operation_id: &str, choice: &StatusEnum) -> TokenStream {
     let variants = choice.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let status = own_doc(&format!("Status {}.", code(&variant.status)));
-        let description = doc(&[Some(&variant.description)]);
+        let description = doc(&[variant.description.as_deref()]);
         let gap = (!description.is_empty()).then(|| quote!(#[doc = ""]));
         let payload = match &variant.content {
             Content::Empty => None,

@@ -103,7 +103,8 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
     // The title is spec prose; the rest is the generator's own text.
     let mut about = doc_lines(&[Some(&format!(
         "A typed async client for {} {}, generated from its OpenAPI document.",
-        api.title, api.version
+        api.name(),
+        api.version
     ))]);
     about.push(String::new());
     about.extend(own_lines(&format!(

@@ -34,11 +34,14 @@ use crate::Error;
 const CHUNK_PIECES: usize = 2;
 
 /// Fewest units per thread: a thread is only started for work that takes
-/// longer than starting it, so a tiny crate is formatted on this thread alone.
+/// longer than starting it, so a tiny crate is formatted by one thread.
 const UNITS_PER_THREAD: usize = 4;
 
-/// Stack of a formatting thread: a main thread's, which is what formatting had
-/// when it ran on one.
+/// Stack of a formatting thread: a main thread's. syn and prettyplease recurse
+/// once or more per level of a nested type (`Vec<Vec<…>>`), about 30 KiB a
+/// level in a debug build, and the generator allows 64 levels of schemas: a
+/// test thread's 2 MiB, or any caller's, may not hold them, so formatting never
+/// runs on the caller's thread.
 const STACK: usize = 8 << 20;
 
 /// Formats every file of `files` (see `format_file`), with the same result, each
@@ -96,13 +99,11 @@ fn plan(files: &[FilePieces<'_>], size: usize) -> Vec<Unit> {
     units
 }
 
-/// Formats every unit, on up to `threads` threads (this one among them), and
-/// returns the chunks in the order of `units`; the first unit's error, if any.
+/// Formats every unit, on up to `threads` threads of [`STACK`] each (at
+/// least one), and returns the chunks in the order of `units`; the first
+/// unit's error, if any.
 fn run(files: &[FilePieces<'_>], units: &[Unit], threads: usize) -> Result<Vec<Chunk>, Error> {
-    let workers = threads.min(units.len().div_ceil(UNITS_PER_THREAD));
-    if workers <= 1 {
-        return units.iter().map(|unit| format_unit(files, unit)).collect();
-    }
+    let workers = threads.min(units.len().div_ceil(UNITS_PER_THREAD)).max(1);
     // Each thread takes the next unit left until none is, and keeps the index
     // of each it did to put the results back in order.
     let next = AtomicUsize::new(0);
@@ -117,9 +118,9 @@ fn run(files: &[FilePieces<'_>], units: &[Unit], threads: usize) -> Result<Vec<C
     };
     let mut slots: Vec<Option<Result<Chunk, Error>>> = (0..units.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
-        // A thread that cannot be started leaves its share to the others: this
-        // thread takes units until none is left.
-        let helpers: Vec<_> = (1..workers)
+        // A thread that cannot be started leaves its share to the others; if
+        // none can, this thread does the work.
+        let helpers: Vec<_> = (0..workers)
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .name("codegen-format".to_owned())
@@ -128,8 +129,10 @@ fn run(files: &[FilePieces<'_>], units: &[Unit], threads: usize) -> Result<Vec<C
                     .ok()
             })
             .collect();
-        for (index, result) in work() {
-            slots[index] = Some(result);
+        if helpers.is_empty() {
+            for (index, result) in work() {
+                slots[index] = Some(result);
+            }
         }
         for helper in helpers {
             match helper.join() {
@@ -205,7 +208,7 @@ mod tests {
     #[test]
     fn chunks_join_to_the_whole_files() {
         let api = slice();
-        let header = format::header(&api.title, &api.version);
+        let header = format::header(api.name(), &api.version);
         let whole: Vec<String> = emit::emit(&api)
             .into_iter()
             .map(|(path, tokens)| format::format_file(&path, tokens, &header).unwrap())

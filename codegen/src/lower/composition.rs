@@ -16,12 +16,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
-use super::schemas::{component_name, required_at, Definition, PropertySet};
+use super::schemas::{component_name, composition_loop, required_at, Definition, PropertySet};
 use super::shape::{shape, Properties, Shape};
 use super::Lowerer;
 use crate::error::pointer;
 use crate::ir::{Tagged, TaggedVariant, TypeDef, TypeKind, TypeRef, Untagged, UntaggedVariant, CATCH_ALL};
 use crate::names;
+use crate::prose;
 use crate::Error;
 
 /// One member of a union, resolved.
@@ -54,22 +55,32 @@ impl<'a> Lowerer<'a> {
         }
         let mut sets = Vec::new();
         let mut all_required = required_at(required, at);
-        self.all_of_parts(parts, at, &mut sets, &mut all_required, 0)?;
+        self.all_of_parts(parts, at, &mut sets, &mut all_required, &mut Vec::new(), 0)?;
         if let Some(properties) = own_properties {
             sets.push(PropertySet { properties, at: at.to_owned() });
         }
-        let ty = self.define_struct(hint, schema.schema_data.description.clone(), sets, all_required, None, at)?;
+        let ty = self.define_struct(
+            hint,
+            prose::text(schema.schema_data.description.as_ref()),
+            sets,
+            all_required,
+            None,
+            at,
+        )?;
         Ok((ty, false))
     }
 
     /// The property sets of `allOf` members, in order, descending into members
-    /// that are themselves `allOf`s.
+    /// that are themselves `allOf`s. `within` names the components descended
+    /// into on the way here: one met again, or one being lowered with no
+    /// container since, is a loop.
     fn all_of_parts(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         at: &str,
         sets: &mut Vec<PropertySet<'a>>,
         required: &mut Vec<(&'a String, String)>,
+        within: &mut Vec<&'a str>,
         depth: usize,
     ) -> Result<(), Error> {
         if self.depth + depth >= super::MAX_DEPTH {
@@ -77,12 +88,15 @@ impl<'a> Lowerer<'a> {
         }
         for (index, part) in parts.iter().enumerate() {
             let part_at = pointer(&pointer(at, "allOf"), &index.to_string());
-            let (part, defined_at) = match part {
+            let (part, defined_at, component) = match part {
                 ReferenceOr::Reference { reference } => {
                     let (name, schema) = self.component_schema(reference, &part_at)?;
-                    (schema, pointer("#/components/schemas", name))
+                    if within.contains(&name) || self.loops_back(name) {
+                        return Err(composition_loop(name, &part_at));
+                    }
+                    (schema, pointer("#/components/schemas", name), Some(name))
                 }
-                ReferenceOr::Item(schema) => (schema, part_at),
+                ReferenceOr::Item(schema) => (schema, part_at, None),
             };
             match shape(part, &defined_at)? {
                 Shape::Object { properties, required: part_required, additional } => {
@@ -97,7 +111,10 @@ impl<'a> Lowerer<'a> {
                 }
                 Shape::AllOf { parts, properties, required: part_required } => {
                     required.extend(required_at(part_required, &defined_at));
-                    self.all_of_parts(parts, &defined_at, sets, required, depth + 1)?;
+                    let outer = within.len();
+                    within.extend(component);
+                    self.all_of_parts(parts, &defined_at, sets, required, within, depth + 1)?;
+                    within.truncate(outer);
                     if let Some(properties) = properties.filter(|properties| !properties.is_empty()) {
                         sets.push(PropertySet { properties, at: defined_at });
                     }
@@ -128,11 +145,11 @@ impl<'a> Lowerer<'a> {
         }
         let (mut chosen, mut chosen_at) = (*first, first_at.clone());
         let mut nullable = self.property_schema(first, first_at)?.schema_data.nullable;
-        let mut description = self.property_schema(first, first_at)?.schema_data.description.clone();
+        let mut description = prose::text(self.property_schema(first, first_at)?.schema_data.description.as_ref());
         for (other, other_at) in &definitions[1..] {
             let data = &self.property_schema(other, other_at)?.schema_data;
             nullable &= data.nullable;
-            description = data.description.clone().or(description);
+            description = prose::text(data.description.as_ref()).or(description);
             match self.narrower(chosen, &chosen_at, other, other_at)? {
                 Some(Narrower::Kept) => {}
                 Some(Narrower::Other) => (chosen, chosen_at) = (*other, other_at.clone()),
@@ -270,10 +287,9 @@ impl<'a> Lowerer<'a> {
         let mut tag_owner: BTreeMap<String, String> = BTreeMap::new();
         for member in members {
             // The name, before lowering: an inline member's type is named from it.
-            let written_name = match (member.component, &member.schema.schema_data.title) {
+            let written_name = match (member.component, prose::text(member.schema.schema_data.title.as_ref())) {
                 (Some(component), _) => Some(component.to_owned()),
-                (None, Some(title)) => Some(title.clone()),
-                (None, None) => None,
+                (None, title) => title,
             };
             let inline_tags = constant_values(member.schema, property);
             let raw_name = match (&written_name, inline_tags.first()) {
@@ -357,7 +373,7 @@ impl<'a> Lowerer<'a> {
         }
         self.type_names.claim(&name, &name, at, "type")?;
         let kind = TypeKind::Tagged(Tagged { property: property.clone(), variants });
-        let description = schema.schema_data.description.clone();
+        let description = prose::text(schema.schema_data.description.as_ref());
         self.types.insert(name.clone(), TypeDef { name: name.clone(), description, origin: at.to_owned(), kind });
         Ok(TypeRef::Named(name))
     }
@@ -384,7 +400,7 @@ impl<'a> Lowerer<'a> {
             }
             let description = match member.component {
                 Some(_) => None,
-                None => member.schema.schema_data.description.clone(),
+                None => prose::text(member.schema.schema_data.description.as_ref()),
             };
             variants.push(UntaggedVariant { name: raw_name, ty: lowered.ty, boxed: false, description });
         }
@@ -418,7 +434,7 @@ impl<'a> Lowerer<'a> {
         variants.sort_by_key(|variant| rank(&variant.ty));
         self.type_names.claim(&name, &name, at, "type")?;
         let kind = TypeKind::Untagged(Untagged { variants });
-        let description = schema.schema_data.description.clone();
+        let description = prose::text(schema.schema_data.description.as_ref());
         self.types.insert(name.clone(), TypeDef { name: name.clone(), description, origin: at.to_owned(), kind });
         Ok((TypeRef::Named(name), nullable))
     }
@@ -535,8 +551,8 @@ fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
             if let Some(component) = member.component {
                 return names::variant_name(component);
             }
-            if let Some(title) = &member.schema.schema_data.title {
-                return names::variant_name(title);
+            if let Some(title) = prose::text(member.schema.schema_data.title.as_ref()) {
+                return names::variant_name(&title);
             }
             for property in property_names(member) {
                 if let [value] = constant_values(member.schema, &property).as_slice() {
@@ -556,7 +572,7 @@ fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
     for (index, (member, name)) in members.iter().zip(&first).enumerate() {
         let clashes = first.iter().filter(|other| *other == name).count() > 1;
         let mut chosen = name.clone();
-        if clashes && member.component.is_none() && member.schema.schema_data.title.is_none() {
+        if clashes && member.component.is_none() && prose::text(member.schema.schema_data.title.as_ref()).is_none() {
             let others: BTreeSet<String> = members
                 .iter()
                 .enumerate()

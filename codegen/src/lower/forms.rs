@@ -9,6 +9,7 @@ use super::Lowerer;
 use crate::error::pointer;
 use crate::ir::{Bounds, Form, FormField, FormValue, MAX_POSITIONAL};
 use crate::names::{self, Scope};
+use crate::prose;
 use crate::Error;
 
 impl<'a> Lowerer<'a> {
@@ -36,7 +37,7 @@ impl<'a> Lowerer<'a> {
             let (schema, schema_at) = self.property(property, &field_at)?;
             let data = &schema.schema_data;
             let (value, bounds, description) = match file_kind(self, schema, &schema_at)? {
-                Some(value) => (value, Bounds::default(), data.description.clone()),
+                Some(value) => (value, Bounds::default(), prose::text(data.description.as_ref())),
                 None => {
                     let hint = format!("{type_name}{}", names::type_part(wire_name));
                     let lowered = self.schema(property.into(), &hint, &field_at)?;
@@ -46,7 +47,11 @@ impl<'a> Lowerer<'a> {
                             "multipart/form-data fields must be files, scalars, enums or lists of them",
                         ));
                     }
-                    (FormValue::Text(lowered.ty), lowered.bounds, lowered.description.or(data.description.clone()))
+                    (
+                        FormValue::Text(lowered.ty),
+                        lowered.bounds,
+                        lowered.description.or(prose::text(data.description.as_ref())),
+                    )
                 }
             };
             fields.push(FormField {
@@ -73,7 +78,7 @@ impl<'a> Lowerer<'a> {
                 format!("a multipart/form-data body with more than {MAX_POSITIONAL} required fields is not supported"),
             ));
         }
-        Ok(Form { type_name, description: schema.schema_data.description.clone(), fields })
+        Ok(Form { type_name, description: prose::text(schema.schema_data.description.as_ref()), fields })
     }
 
     /// A property's schema, following a `$ref`, and where it is defined.

@@ -12,7 +12,8 @@
 //! - `schemas`: `$ref` resolution, schema → type, structs, enums and maps;
 //! - `composition`: `allOf`, `oneOf` and `anyOf`;
 //! - `shape`: what a schema is, and its bounds;
-//! - `recursion`: which fields and variants need a `Box`.
+//! - `recursion`: which fields and variants need a `Box`;
+//! - `nesting`: how deeply types nest in Rust, which rustc limits.
 //!
 //! What is doubtful but harmless (an upstream mistake such as `required` naming
 //! a property that is not defined) is a warning, not an error: `lower` returns
@@ -20,6 +21,7 @@
 
 mod composition;
 mod forms;
+mod nesting;
 mod operations;
 mod parameters;
 mod reachable;
@@ -64,7 +66,8 @@ pub fn lower(
         types: BTreeMap::new(),
         type_names: Scope::default(),
         components: BTreeMap::new(),
-        in_progress: BTreeSet::new(),
+        in_progress: BTreeMap::new(),
+        containers: 0,
         recursive: BTreeSet::new(),
         depth: 0,
         open_enums,
@@ -106,7 +109,7 @@ pub fn lower(
     };
     let closed_enums = lowerer.closed_enums.into_iter().filter(|name| types.contains_key(name)).collect();
     let api = Api {
-        title: document.info.title.clone(),
+        title: crate::prose::text(Some(&document.info.title)),
         version: document.info.version.clone(),
         default_base_url: document.servers.first().map(|server| server.url.clone()),
         groups,
@@ -127,9 +130,14 @@ struct Lowerer<'a> {
     type_names: Scope,
     /// Component schemas already lowered, by component name.
     components: BTreeMap<String, schemas::Lowered>,
-    /// Component schemas being lowered: a reference back to one is a cycle and
-    /// resolves to its name without recursing.
-    in_progress: BTreeSet<String>,
+    /// Component schemas being lowered, each with the value `containers` had
+    /// when it started: a reference back to one is a cycle and resolves to its
+    /// name without recursing, if a container lies between (see
+    /// `schemas::loops_back`).
+    in_progress: BTreeMap<String, usize>,
+    /// How many properties, list items and map values are being lowered inside
+    /// each other right now.
+    containers: usize,
     /// Components referred to while being lowered: they must become named types.
     recursive: BTreeSet<String>,
     /// How many schemas are being lowered inside each other right now.
@@ -171,6 +179,7 @@ impl<'a> Lowerer<'a> {
         self.warnings.truncate(checkpoint.warnings);
         // A failed lowering may leave its components marked as in progress.
         self.in_progress.clear();
+        self.containers = 0;
         self.depth = 0;
     }
 
@@ -183,6 +192,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), Error> {
         let (group_raw, mut lowered) = self.operation(operation)?;
         let at = operation.pointer();
+        nesting::check(&self.types, reachable::roots(&lowered), &at)?;
         let module = names::group_module(&group_raw).map_err(|message| Error::at(&at, message))?;
         // `Api` keeps the handle apart from a model named after the group
         // (`OrganizationInvitations` is also the list response); the crate root

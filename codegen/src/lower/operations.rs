@@ -8,6 +8,7 @@ use crate::ir::{
     Body, Bounds, Content, Operation, Output, QueryParams, Response, StatusEnum, StatusVariant, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
+use crate::prose;
 use crate::select::Selected;
 use crate::Error;
 
@@ -52,8 +53,8 @@ impl<'a> Lowerer<'a> {
             http_method: selected.method,
             path: selected.path.to_owned(),
             path_parts,
-            summary: operation.summary.clone(),
-            description: operation.description.clone(),
+            summary: prose::text(operation.summary.as_ref()),
+            description: prose::text(operation.description.as_ref()),
             deprecated: operation.deprecated,
             path_params,
             query,
@@ -95,7 +96,7 @@ impl<'a> Lowerer<'a> {
             let hint =
                 if is_success && !several { format!("{prefix}Response") } else { format!("{prefix}{status}Response") };
             let content = self.content(response, &hint, &resolved_at)?;
-            let lowered = Response { status, description: response.description.clone(), content };
+            let lowered = Response { status, description: prose::text(Some(&response.description)), content };
             if is_success {
                 successes.push(lowered);
             } else {
@@ -181,7 +182,7 @@ impl<'a> Lowerer<'a> {
                 return Ok(Body {
                     ty: TypeRef::Named(form.type_name.clone()),
                     optional: !request_body.required && accepts_nothing,
-                    description: request_body.description.clone(),
+                    description: prose::text(request_body.description.as_ref()),
                     bounds: Bounds::default(),
                     form: Some(form),
                 });
@@ -213,7 +214,7 @@ impl<'a> Lowerer<'a> {
         Ok(Body {
             ty: lowered.ty,
             optional: !request_body.required && accepts_nothing,
-            description: request_body.description.clone(),
+            description: prose::text(request_body.description.as_ref()),
             bounds: lowered.bounds,
             form: None,
         })

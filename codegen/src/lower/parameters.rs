@@ -6,6 +6,7 @@ use super::Lowerer;
 use crate::error::pointer;
 use crate::ir::{Param, TypeDef, TypeKind, TypeRef};
 use crate::names::{self, Scope};
+use crate::prose;
 use crate::select::Selected;
 use crate::Error;
 
@@ -90,7 +91,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: String::new(),
                 ty: schema.ty,
                 required: location == Location::Path || data.required,
-                description: data.description.clone().or(schema.description),
+                description: prose::text(data.description.as_ref()).or(schema.description),
                 default: schema.default,
                 bounds: schema.bounds,
                 deprecated: data.deprecated.unwrap_or(false) || schema.deprecated,

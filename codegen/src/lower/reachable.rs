@@ -15,22 +15,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{Body, Content, FormValue, Group, Operation, TypeDef, TypeKind, TypeRef};
 
 pub(super) fn prune(types: BTreeMap<String, TypeDef>, groups: &[Group]) -> BTreeMap<String, TypeDef> {
-    let roots = groups.iter().flat_map(|group| &group.operations).flat_map(|operation| {
-        let params = operation
-            .path_params
-            .iter()
-            .chain(operation.query.iter().flat_map(|query| &query.params))
-            .chain(&operation.headers)
-            .map(|param| &param.ty);
-        let responses =
-            operation.successes.iter().chain(&operation.errors).filter_map(|response| match &response.content {
-                Content::Json(ty) => Some(ty),
-                _ => None,
-            });
-        params.chain(sent_types(operation)).chain(responses)
-    });
+    let roots = groups.iter().flat_map(|group| &group.operations).flat_map(roots);
     let reached = reached_from(&types, roots);
     types.into_iter().filter(|(name, _)| reached.contains(name)).collect()
+}
+
+/// The types an operation names itself: its parameters', its body's and its
+/// JSON responses'. Every type of the crate is reached from these.
+pub(super) fn roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let params = operation
+        .path_params
+        .iter()
+        .chain(operation.query.iter().flat_map(|query| &query.params))
+        .chain(&operation.headers)
+        .map(|param| &param.ty);
+    let responses = operation.successes.iter().chain(&operation.errors).filter_map(|response| match &response.content {
+        Content::Json(ty) => Some(ty),
+        _ => None,
+    });
+    params.chain(sent_types(operation)).chain(responses)
 }
 
 /// The types an operation's body sends: a JSON body's type, or the types of a

@@ -10,6 +10,7 @@ use super::{extension, Lowerer, OpenEnums, MAX_DEPTH};
 use crate::error::pointer;
 use crate::ir::{Alias, Bounds, Container, EnumValue, Field, Rest, Struct, TypeDef, TypeKind, TypeRef, CATCH_ALL};
 use crate::names::{self, Scope};
+use crate::prose;
 use crate::Error;
 
 /// What a schema lowers to, with the facts a field or parameter needs.
@@ -79,6 +80,26 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
+    /// A schema a value holds inside itself: a property, a list item or a map
+    /// value. A component met again inside one is recursion a Rust type can
+    /// hold (through a field, a `Vec` or a map); met again without one, it is
+    /// a loop (see `loops_back`).
+    pub(super) fn contained(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str) -> Result<Lowered, Error> {
+        self.containers += 1;
+        let lowered = self.schema(schema, hint, at);
+        self.containers -= 1;
+        lowered
+    }
+
+    /// Whether the component `name` is being lowered and no property, list item
+    /// or map value has been entered since: a reference to it here would make
+    /// it one of its own `oneOf`/`anyOf`/`allOf` members (or an alias of
+    /// itself), which no Rust type can be, and an untagged union that tries
+    /// itself would never stop decoding.
+    pub(super) fn loops_back(&self, name: &str) -> bool {
+        self.in_progress.get(name) == Some(&self.containers)
+    }
+
     /// The component a `$ref` names, following components that only refer to
     /// another (iteratively, so a long chain cannot exhaust the stack): its name
     /// and schema.
@@ -115,7 +136,10 @@ impl<'a> Lowerer<'a> {
             return Ok(Lowered { description: None, default: None, ..done.clone() });
         }
         let type_name = names::type_name(name);
-        if self.in_progress.contains(name) {
+        if self.loops_back(name) {
+            return Err(composition_loop(name, at));
+        }
+        if self.in_progress.contains_key(name) {
             self.recursive.insert(name.to_owned());
             return Ok(Lowered {
                 ty: TypeRef::Named(type_name),
@@ -127,7 +151,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         let defined_at = pointer("#/components/schemas", name);
-        self.in_progress.insert(name.to_owned());
+        self.in_progress.insert(name.to_owned(), self.containers);
         let lowered = self.inline(schema, &type_name, &defined_at);
         self.in_progress.remove(name);
         let lowered = lowered?;
@@ -148,7 +172,7 @@ impl<'a> Lowerer<'a> {
         let mut lowered = Lowered {
             ty: TypeRef::Any,
             nullable: data.nullable,
-            description: data.description.clone(),
+            description: prose::text(data.description.as_ref()),
             default: data.default.clone(),
             bounds: Bounds::default(),
             deprecated: data.deprecated,
@@ -156,7 +180,7 @@ impl<'a> Lowerer<'a> {
         lowered.ty = match shape(schema, at)? {
             Shape::String { enumeration } if !enumeration.is_empty() => {
                 let open = self.is_open(schema, at);
-                self.define_enum(hint, data.description.clone(), &enumeration, open, at)?
+                self.define_enum(hint, prose::text(data.description.as_ref()), &enumeration, open, at)?
             }
             Shape::String { .. } => TypeRef::String,
             Shape::Integer { bits, bounds } => {
@@ -169,7 +193,7 @@ impl<'a> Lowerer<'a> {
                 let rest = match additional {
                     Some(AdditionalProperties::Schema(values)) => {
                         let values_at = pointer(at, "additionalProperties");
-                        let values = self.schema(values.as_ref().into(), &format!("{hint}Value"), &values_at)?;
+                        let values = self.contained(values.as_ref().into(), &format!("{hint}Value"), &values_at)?;
                         // `additionalProperties: {}` says what `true` says.
                         (values.ty != TypeRef::Any || values.nullable).then_some(values)
                     }
@@ -179,12 +203,12 @@ impl<'a> Lowerer<'a> {
                     (true, None) => TypeRef::Map,
                     (true, Some(values)) => {
                         let alias = Alias { container: Container::Map, item: values.ty, nullable: values.nullable };
-                        self.define_alias(hint, data.description.clone(), alias, at)?
+                        self.define_alias(hint, prose::text(data.description.as_ref()), alias, at)?
                     }
                     (false, rest) => {
                         let sets = vec![PropertySet { properties, at: at.to_owned() }];
                         let required = required_at(required, at);
-                        self.define_struct(hint, data.description.clone(), sets, required, rest, at)?
+                        self.define_struct(hint, prose::text(data.description.as_ref()), sets, required, rest, at)?
                     }
                 }
             }
@@ -193,11 +217,11 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::at(at, "an array without `items` is not supported"));
                 };
                 let item_at = pointer(at, "items");
-                let item = self.schema(items.into(), &format!("{hint}Item"), &item_at)?;
+                let item = self.contained(items.into(), &format!("{hint}Item"), &item_at)?;
                 lowered.bounds = bounds;
                 if item.nullable {
                     let alias = Alias { container: Container::List, item: item.ty, nullable: true };
-                    self.define_alias(hint, data.description.clone(), alias, at)?
+                    self.define_alias(hint, prose::text(data.description.as_ref()), alias, at)?
                 } else {
                     TypeRef::Array(Box::new(item.ty))
                 }
@@ -271,7 +295,7 @@ impl<'a> Lowerer<'a> {
             let rust_name = names::snake_name(wire_name);
             field_names.claim(&rust_name, wire_name, &field_at, "property")?;
             let hint = format!("{name}{}", names::type_part(wire_name));
-            let lowered = self.schema(property.into(), &hint, &field_at)?;
+            let lowered = self.contained(property.into(), &hint, &field_at)?;
             let read_only = match property {
                 ReferenceOr::Item(schema) => schema.schema_data.read_only,
                 ReferenceOr::Reference { .. } => false,
@@ -395,6 +419,17 @@ impl<'a> Lowerer<'a> {
         }
         false
     }
+}
+
+/// The error for a `$ref` at `at` that leads back to the component `name`
+/// with no container between (see `Lowerer::loops_back`).
+pub(super) fn composition_loop(name: &str, at: &str) -> Error {
+    Error::at(
+        at,
+        format!(
+            "`{name}` holds itself through `oneOf`, `anyOf` or `allOf` with no property, list item or map value between: no Rust type can be that"
+        ),
+    )
 }
 
 /// Each name of a `required` list with the pointer of its entry.
