@@ -102,7 +102,8 @@ fn prepare_and_run(exe: &Path, dir: &Path, name: &str, case: &Case) -> Result<En
 fn prepare(folder: &Folder, spec: &Path, dir: &Path, out: &Path, name: &str) -> Result<(), String> {
     if folder.previous_output {
         let selection = codegen::Selection { tag: None, operation_ids: Vec::new() };
-        let options = crate::krate::options_for(out, selection, Some(name.to_owned()));
+        let options = crate::krate::options_for(out, selection, Some(name.to_owned()))
+            .map_err(|error| format!("the earlier output's options: {error}"))?;
         let generated = codegen::generate(spec, &options)
             .map_err(|error| format!("the earlier output does not generate: {error}"))?;
         codegen::files::write(out, &generated.files)
