@@ -196,3 +196,28 @@ fn a_json_document_generates_the_same_bytes_as_the_same_yaml() {
         assert_eq!(from_yaml.files, from_json.files, "{selection:?}");
     }
 }
+
+#[test]
+fn an_operation_or_path_item_that_is_not_an_object_is_refused_under_any_selection() {
+    // Under a tag, such an operation cannot be told in or out by its tags; it
+    // was dropped with the unselected ones, exit 0. `null` is absent.
+    let base = std::fs::read_to_string(fixture("operation_ids.yaml")).expect("read the fixture");
+    let cases = [
+        ("  /broken:\n    delete: 5\n", "#/paths/~1broken/delete", "an operation must be an object, not a number"),
+        ("  /broken:\n    put: [a]\n", "#/paths/~1broken/put", "an operation must be an object, not a list"),
+        ("  /broken:\n    get: text\n", "#/paths/~1broken/get", "an operation must be an object, not a string"),
+        ("  /broken: true\n", "#/paths/~1broken", "a path item must be an object, not a boolean"),
+    ];
+    for (index, (item, pointer, words)) in cases.into_iter().enumerate() {
+        let text = base.replace("paths:\n", &format!("paths:\n{item}"));
+        let path = tests::scratch_dir(&format!("not-an-object-{index}")).join("spec.yaml");
+        std::fs::write(&path, text).expect("write the spec");
+        let result = codegen::generate(&path, &Options::new(tagged("Things")));
+        assert_at(result, pointer, words);
+    }
+    let absent = base.replace("paths:\n", "paths:\n  /absent:\n    get: null\n");
+    let path = tests::scratch_dir("not-an-object-null").join("spec.yaml");
+    std::fs::write(&path, absent).expect("write the spec");
+    let things = codegen::generate(&path, &Options::new(tagged("Things"))).expect("`get: null` is absent");
+    assert_eq!(operation_ids(&things), ["GetThing"]);
+}

@@ -40,10 +40,49 @@ pub(super) fn reduce(tree: &mut Value, selection: &Selection) -> Result<(), Erro
     if selection.is_everything() || !matches!(tree.get("paths"), Some(Value::Mapping(_))) {
         return Ok(());
     }
+    refuse_non_objects(tree)?;
     let chosen = chosen_operations(tree, selection)?;
     let reached = reached_components(tree, &chosen);
     cut(tree, &chosen, &reached);
     Ok(())
+}
+
+/// A path item or operation that is not an object cannot be picked or left
+/// out by its tags, and dropping it with the rest would hide a broken document
+/// (read whole, `openapiv3` refuses it): refused here at its pointer. `null` is
+/// absent, as `openapiv3` reads it.
+fn refuse_non_objects(tree: &Value) -> Result<(), Error> {
+    let Some(Value::Mapping(paths)) = tree.get("paths") else { return Ok(()) };
+    for (path, item) in paths {
+        let Some(path) = path.as_str().filter(|path| path.starts_with('/')) else { continue };
+        let at = crate::error::pointer("#/paths", path);
+        let item = match item {
+            Value::Mapping(item) => item,
+            Value::Null => continue,
+            other => return Err(Error::at(at, format!("a path item must be an object, not {}", kind(other)))),
+        };
+        for (key, operation) in item {
+            let Some(method) = key.as_str().filter(|key| OPERATION_KEYS.contains(key)) else { continue };
+            if !matches!(operation, Value::Mapping(_) | Value::Null) {
+                let at = crate::error::pointer(&at, method);
+                return Err(Error::at(at, format!("an operation must be an object, not {}", kind(operation))));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a YAML value is, for an error message (never the value itself).
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "an object",
+        Value::Tagged(_) => "a tagged value",
+    }
 }
 
 /// The operations `selection` picks, read from the tree: an operation whose
