@@ -140,7 +140,7 @@ fn parameters_the_client_cannot_send_are_refused() {
             "client-header",
             "/t",
             "{name: User-Agent, in: header, schema: {type: string}}",
-            "sets the header `User-Agent`",
+            "the header `User-Agent` is set by the client or by HTTP, never by a caller",
         ),
         ("header-name", "/t", "{name: \"X Bad\", in: header, schema: {type: string}}", "not a valid HTTP header name"),
         ("header-object", "/t", "{name: X-Obj, in: header, schema: {type: object}}", "header parameters must be"),
@@ -155,6 +155,35 @@ fn parameters_the_client_cannot_send_are_refused() {
         let at = format!("#/paths/{}/get/parameters/0", path.replace('/', "~1"));
         assert_at(&error, &at, words);
     }
+}
+
+#[test]
+fn header_parameters_the_runtime_would_always_refuse_are_refused_by_codegen() {
+    let param = |yaml: &str| format!("      parameters:\n        - {yaml}");
+    // Hop-by-hop and credential headers: the runtime refuses them from callers.
+    for name in ["Cookie", "Proxy-Authorization", "Upgrade", "TE", "Expect", "Connection", "Transfer-Encoding", "Host"] {
+        let yaml = format!("{{name: {name}, in: header, schema: {{type: string}}}}");
+        let error = refused(&format!("header-{name}"), &spec("/t", &param(&yaml), ""));
+        assert_at(&error, "#/paths/~1t/get/parameters/0", &format!("the header `{name}` is set by the client"));
+    }
+    // An enum value with a CR or LF (or any control character) could never be
+    // sent as a header value, alone or in a list.
+    for (name, schema) in [
+        ("header-enum-crlf", r#"{type: string, enum: [plain, "a\r\nX-Injected: 1"]}"#),
+        ("header-enum-nul", r#"{type: string, enum: ["\0"]}"#),
+        ("header-enum-list", r#"{type: array, items: {type: string, enum: [ok, "line\nbreak"]}}"#),
+    ] {
+        let yaml = format!("{{name: X-Mode, in: header, schema: {schema}}}");
+        let error = refused(name, &spec("/t", &param(&yaml), ""));
+        assert_at(&error, "#/paths/~1t/get/parameters/0/schema/enum", "a header value cannot hold");
+        assert!(!error.to_string().contains("Injected"), "the value is not quoted: {error}");
+    }
+    // Ordinary headers, and enum values with a tab or non-ASCII text, generate.
+    let ordinary = "      parameters:\n        - {name: Prefer, in: header, schema: {type: string}}\n        - {name: Idempotency-Key, in: header, schema: {type: string}}\n        - {name: X-Mode, in: header, schema: {type: string, enum: [\"a\\tb\", été]}}";
+    let path = tests::scratch_dir("header-ordinary").join("spec.yaml");
+    std::fs::write(&path, spec("/t", ordinary, "")).expect("write spec");
+    let everything = Selection { tag: None, operation_ids: Vec::new() };
+    codegen::generate(&path, &Options::new(everything)).expect("ordinary headers generate");
 }
 
 #[test]

@@ -39,10 +39,26 @@ impl Location {
 /// and credentials are not parameters.
 const IGNORED_HEADERS: &[&str] = &["accept", "authorization", "content-type"];
 
-/// Headers the client sets itself (or HTTP manages): a parameter would send a
-/// second value, and the runtime refuses them from callers.
-const CLIENT_HEADERS: &[&str] =
-    &["clerk-api-version", "connection", "content-length", "host", "transfer-encoding", "user-agent"];
+/// Headers the client sets itself, HTTP manages hop by hop, or that carry
+/// credentials: the runtime refuses them from callers
+/// (`limits::REFUSED_HEADERS`, less the ones above), so a parameter could never
+/// be sent.
+const CLIENT_HEADERS: &[&str] = &[
+    "clerk-api-version",
+    "connection",
+    "content-length",
+    "cookie",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn parameters(&mut self, selected: &Selected<'a>, prefix: &str) -> Result<Parameters, Error> {
@@ -65,7 +81,7 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::at(param_at, format!("`{}` is not a valid HTTP header name", data.name)));
                 }
                 if CLIENT_HEADERS.contains(&name.as_str()) {
-                    return Err(Error::at(param_at, format!("the client sets the header `{}` itself", data.name)));
+                    return Err(Error::at(param_at, format!("the header `{}` is set by the client or by HTTP, never by a caller", data.name)));
                 }
             }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
@@ -83,6 +99,7 @@ impl<'a> Lowerer<'a> {
                 Location::Header if !self.is_query_value(&schema.ty) => {
                     return Err(Error::at(param_at, "header parameters must be scalars, enums or arrays of them"));
                 }
+                Location::Header => self.check_header_enum(&schema.ty, &param_at)?,
                 _ => {}
             }
             let param = Param {
@@ -148,6 +165,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An enum a header parameter takes must have only values a header can
+    /// carry: one with a control character (a CR or LF would end the header)
+    /// would be a variant the runtime refuses every time it is sent.
+    fn check_header_enum(&self, ty: &TypeRef, at: &str) -> Result<(), Error> {
+        let name = match ty {
+            TypeRef::Named(name) => name,
+            TypeRef::Array(item) => return self.check_header_enum(item, at),
+            _ => return Ok(()),
+        };
+        let Some(TypeDef { kind: TypeKind::Enum(values), .. }) = self.types.get(name) else { return Ok(()) };
+        for (index, value) in values.iter().enumerate() {
+            if !is_header_value(&value.wire) {
+                return Err(Error::at(
+                    pointer(&pointer(at, "schema"), "enum"),
+                    format!(
+                        "value {index} of `{name}` has a control character, which a header value cannot hold: \
+                         the header parameter could never send it"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether a value of `ty` can be written into a query string (or a header).
     pub(super) fn is_query_value(&self, ty: &TypeRef) -> bool {
         match ty {
@@ -157,6 +198,12 @@ impl<'a> Lowerer<'a> {
             TypeRef::Map | TypeRef::Any => false,
         }
     }
+}
+
+/// Text a header value can hold as it is (RFC 9110 field content, as the
+/// `http` crate checks it): no control character but a tab, no DEL.
+fn is_header_value(text: &str) -> bool {
+    text.bytes().all(|byte| byte == b'\t' || (byte >= 0x20 && byte != 0x7f))
 }
 
 /// An HTTP field name: one or more of RFC 9110's token characters.
