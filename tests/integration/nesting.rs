@@ -5,9 +5,11 @@
 //! Two limits meet here. Schemas nest at most 64 levels (properties, items,
 //! map values, `allOf`/`oneOf` members, counted from the operation), and at
 //! most 32 `$ref`s may lead from one to the next. And a Rust type nests at most
-//! 96 levels of `Option`, `Vec`, `Box` and maps (a map counts 2), rustc's drop
-//! check limit of 128 less room for the code that holds it
-//! (`codegen/src/lower/nesting.rs`). Which binds first depends on the construct.
+//! 96 levels as rustc counts them proving `Send` (an `Option` or a struct 1, a
+//! `Box` 2, a `Vec` or a map 3, a `String` 6), its recursion limit of 128 less
+//! room for the code that holds it (`codegen/src/lower/nesting.rs`). Which
+//! binds first depends on the construct. `Thing` is 1 level and its optional
+//! `deep` 1 more: a construct has 94 levels left.
 
 /// One way of nesting: `Thing.deep` (an optional property of the object
 /// `GetThing` answers with) refers to `D0`, each `D{i}` is `wrap` around a
@@ -29,76 +31,75 @@ pub struct Construct {
 }
 
 const SCHEMA_DEPTH: &str = "schemas nest deeper than 64 levels";
-const RUST_DEPTH: &str = "nests 97 levels of `Option`, `Vec`, `Box` and maps";
+const RUST_DEPTH: &str = "levels in Rust (an `Option` or a struct counts 1, a `Box` 2, a `Vec` or a map 3";
 
 pub const CONSTRUCTS: &[Construct] = &[
-    // `Vec<Vec<…<String>>>` under `Option`: 62 + 2 Rust levels; the schema
-    // depth binds first (innermost at 2 + 62 = 64).
+    // `Vec<Vec<…<String>>>`: 3 × 29 + 6 = 93 levels.
     Construct {
         name: "lists of lists",
         wrap: "{type: array, items: {}}",
         innermost: "{type: string}",
-        limit: 62,
-        refused_at: "#/components/schemas/D",
-        refusal: SCHEMA_DEPTH,
+        limit: 29,
+        refused_at: "#/components/schemas/Thing",
+        refusal: RUST_DEPTH,
     },
-    // `BTreeMap<String, BTreeMap<…, String>>`: 2 levels a map, so `D0` is
-    // 2 × 47 + 1 = 95 and `Thing` 96.
+    // `BTreeMap<String, BTreeMap<…, String>>`: 3 levels a map, so `D0` is
+    // 3 × 29 + 6 = 93 and `Thing` 95; one map more makes `Thing` 98.
     Construct {
         name: "maps of maps",
         wrap: "{type: object, additionalProperties: {}}",
         innermost: "{type: string}",
-        limit: 47,
-        refused_at: "#/components/schemas/D0",
+        limit: 29,
+        refused_at: "#/components/schemas/Thing",
         refusal: RUST_DEPTH,
     },
-    // Free-form objects in the innermost map: `serde_json::Map` is 3 levels.
+    // Free-form objects in the innermost map: `serde_json::Map` is 10 levels,
+    // `D0` 3 × 28 + 10 = 94; one map more and `D0` itself is over.
     Construct {
         name: "maps of free-form objects",
         wrap: "{type: object, additionalProperties: {}}",
         innermost: "{type: object}",
-        limit: 46,
+        limit: 28,
         refused_at: "#/components/schemas/D0",
         refusal: RUST_DEPTH,
     },
-    // A map of lists per wrap: 2 schema levels and 3 Rust levels; both limits
-    // are reached at 31 and the schema depth is met first.
+    // A map of lists per wrap: 6 Rust levels, `D0` 6 × 14 + 6 = 90.
     Construct {
         name: "maps of lists",
         wrap: "{type: object, additionalProperties: {type: array, items: {}}}",
         innermost: "{type: string}",
-        limit: 31,
-        refused_at: "#/components/schemas/D",
-        refusal: SCHEMA_DEPTH,
+        limit: 14,
+        refused_at: "#/components/schemas/Thing",
+        refusal: RUST_DEPTH,
     },
-    // `BTreeMap<String, Option<…>>`: 3 levels a map, `D0` 3 × 31 + 1 = 94.
+    // `Option<BTreeMap<String, Option<…>>>`: 4 levels a map.
     Construct {
         name: "maps of nullable maps",
         wrap: "{type: object, nullable: true, additionalProperties: {}}",
         innermost: "{type: string, nullable: true}",
-        limit: 31,
-        refused_at: "#/components/schemas/D0",
+        limit: 21,
+        refused_at: "#/components/schemas/Thing",
         refusal: RUST_DEPTH,
     },
-    // `Vec<Option<…>>`: 2 levels a list, `D0` 2 × 46 + 1 = 93, and `Thing`
-    // holds it as `Option<Option<D0>>` (optional and nullable): 95, then 97.
+    // `Option<Vec<Option<…>>>`: 4 levels a list, and `Thing` holds it as
+    // `Option<Option<D0>>` (optional and nullable).
     Construct {
         name: "lists of nullable items",
         wrap: "{type: array, nullable: true, items: {}}",
         innermost: "{type: string, nullable: true}",
-        limit: 46,
+        limit: 21,
         refused_at: "#/components/schemas/Thing",
         refusal: RUST_DEPTH,
     },
-    // Objects in objects: one `Option` a level; the schema depth binds (the
-    // innermost object's property is at 2 + 61 + 1).
+    // Objects in objects: a struct and an `Option` a level, 2 × 43 + 8 = 94
+    // (the innermost object holds an `Option<String>`).
     Construct {
         name: "objects in objects",
         wrap: "{type: object, properties: {inner: {}}}",
         innermost: "{type: object, properties: {leaf: {type: string}}}",
-        limit: 61,
-        refused_at: "#/components/schemas/D",
-        refusal: SCHEMA_DEPTH,
+        limit: 43,
+        refused_at: "#/components/schemas/Thing",
+        refusal: RUST_DEPTH,
     },
     // `allOf` of one member is that member: only the schema depth grows.
     Construct {
@@ -168,10 +169,12 @@ pub fn construct_schemas(construct: &Construct, levels: usize, prefix: &str) -> 
 /// Objects each holding the next in an optional property, from `C0` to
 /// `C{count}`, which holds a string. `Thing` refers to each, the last first,
 /// so each is lowered near the top, however long the chain: the schema depth
-/// never grows, only the Rust nesting (`C0` is `count` + 2 levels).
+/// never grows, only the Rust nesting (`C0` is 2 × `count` + 8 levels).
 pub fn chain_spec(count: usize) -> String {
-    let properties: Vec<String> =
-        (0..=count).rev().map(|index| format!("        c{index}: {{$ref: \"#/components/schemas/C{index}\"}}")).collect();
+    let properties: Vec<String> = (0..=count)
+        .rev()
+        .map(|index| format!("        c{index}: {{$ref: \"#/components/schemas/C{index}\"}}"))
+        .collect();
     let mut schemas: Vec<String> = (0..count)
         .map(|index| {
             format!(
@@ -207,11 +210,16 @@ pub fn every_limit_spec() -> String {
         properties.push(format!("        {}: {{$ref: \"#/components/schemas/{prefix}0\"}}", prefix.to_lowercase()));
         schemas.push(construct_schemas(construct, construct.limit, &prefix));
     }
-    // Objects each holding the next, 93 of them, met last first (see `chain_spec`).
-    let chain = 93;
-    properties.extend((0..=chain).rev().map(|index| format!("        c{index}: {{$ref: \"#/components/schemas/C{index}\"}}")));
+    // Objects each holding the next, 43 of them, met last first (see `chain_spec`).
+    let chain = 43;
+    properties.extend(
+        (0..=chain).rev().map(|index| format!("        c{index}: {{$ref: \"#/components/schemas/C{index}\"}}")),
+    );
     schemas.extend((0..chain).map(|index| {
-        format!("    C{index}: {{type: object, properties: {{next: {{$ref: \"#/components/schemas/C{}\"}}}}}}", index + 1)
+        format!(
+            "    C{index}: {{type: object, properties: {{next: {{$ref: \"#/components/schemas/C{}\"}}}}}}",
+            index + 1
+        )
     }));
     schemas.push(format!("    C{chain}: {{type: object, properties: {{leaf: {{type: string}}}}}}"));
     // 32 `$ref`s in a row.

@@ -1,22 +1,27 @@
-//! How deeply a type nests generic types in Rust, which rustc limits.
+//! How deeply a type nests in Rust, which rustc limits.
 //!
-//! rustc's drop check walks a type one generic wrapper at a time and stops
-//! with E0320 ("overflow while adding drop-check rules") past its recursion
-//! limit, 128 unless a crate raises it. It does so in every crate that holds
-//! the value: the generated one and the program that uses it, which cannot be
-//! asked to raise its limit. Measured with rustc 1.88: each `Option`, `Vec` or
-//! `Box` is one level, a `BTreeMap` two, a `String` one and a
-//! `serde_json::Value` three; a struct or enum adds none of its own (its
-//! fields' wrappers count). So a field of 63 maps of maps compiles and one of
-//! 64 does not, whatever schema depth made them: maps of nullable maps reach
-//! the limit three times as fast as lists of lists.
+//! rustc proves an auto trait (`Send`, `Freeze`, …) of a type one component
+//! at a time and stops with E0275 ("overflow evaluating the requirement") past
+//! its recursion limit, 128 unless a crate raises it. Every crate that holds the
+//! value does so: the generated one (a call's future holds a `Result` of its
+//! answer) and the program that uses it, which cannot be asked to raise its
+//! limit. rustc's drop check (E0320) walks the same types and costs less at
+//! every step, so the auto traits bind. Measured with rustc 1.88, proving `Send`
+//! of an `async fn` holding the value: an `Option` or a struct or enum is one
+//! level, a `Box` two, a `Vec` three, a `BTreeMap` three to its values and nine
+//! to its `String` keys, a `String` six, a `serde_json::Value` seven and a
+//! `serde_json::Map` ten. So a chain of objects each holding the next in an
+//! optional property nests two levels an object, and lists of lists three a
+//! list, whatever schema depth made them. (The drop check alone counted a
+//! struct as nothing and a `Vec` as one: maps of maps of 62 levels passed it
+//! and failed to compile.)
 //!
 //! A type may nest at most [`MAX_LEVELS`]; the rest of the 128 is room for
 //! what holds it (the future of `send` holds a `Result` of it; a program keeps
 //! it in its own structs, `Vec`s and futures). A recursive type (held through
-//! a `Box`, a `Vec` or a map) is counted as the drop check walks it, each type
-//! of its cycle once: its levels are bounded by every type of the cycle taking
-//! its deepest way to the next.
+//! a `Box`, a `Vec` or a map) is counted as rustc walks it, each type of its
+//! cycle once: its levels are bounded by every type of the cycle taking its
+//! deepest way to the next.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +31,18 @@ use crate::Error;
 /// The most levels a type may nest: three quarters of rustc's default
 /// recursion limit, leaving 32 for the code that holds a value of it.
 pub const MAX_LEVELS: usize = 96;
+
+/// What each part of a type costs, in levels (see the module's doc).
+const OPTION: usize = 1;
+/// A struct, enum or union, besides what it holds; an alias is no type of its own.
+const NAMED: usize = 1;
+const BOX: usize = 2;
+const VEC: usize = 3;
+/// A `BTreeMap` to its values; its keys are `String`s below it.
+const MAP: usize = 3;
+const STRING: usize = 6;
+const JSON_VALUE: usize = 7;
+const JSON_OBJECT: usize = 10;
 
 /// Refuses the first type reachable from `roots` (the types an operation sends
 /// and receives, at `at`) that nests more than [`MAX_LEVELS`], at the place it
@@ -63,8 +80,9 @@ fn too_deep(what: &str, levels: usize, at: &str) -> Error {
     Error::at(
         at,
         format!(
-            "{what} nests {levels} levels of `Option`, `Vec`, `Box` and maps in Rust (a map counts 2); more than \
-             {MAX_LEVELS} leave too little of rustc's recursion limit (128) for the code that holds it"
+            "{what} nests {levels} levels in Rust (an `Option` or a struct counts 1, a `Box` 2, a `Vec` or a map 3, \
+             a `String` 6); more than {MAX_LEVELS} leave too little of rustc's recursion limit (128) for the code \
+             that holds it"
         ),
     )
 }
@@ -79,10 +97,11 @@ struct Step<'t> {
 /// `ty` inside `outer` levels of wrappers.
 fn step(ty: &TypeRef, outer: usize) -> Step<'_> {
     match ty {
-        TypeRef::Array(item) => step(item, outer + 1),
+        TypeRef::Array(item) => step(item, outer + VEC),
         TypeRef::Named(name) => Step { levels: outer, target: Some(name) },
-        TypeRef::String => Step { levels: outer + 1, target: None },
-        TypeRef::Map | TypeRef::Any => Step { levels: outer + 3, target: None },
+        TypeRef::String => Step { levels: outer + STRING, target: None },
+        TypeRef::Map => Step { levels: outer + JSON_OBJECT, target: None },
+        TypeRef::Any => Step { levels: outer + JSON_VALUE, target: None },
         TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => Step { levels: outer, target: None },
     }
 }
@@ -93,39 +112,51 @@ fn step(ty: &TypeRef, outer: usize) -> Step<'_> {
 fn field_options(field: &Field) -> usize {
     match (field.required && !field.read_only, field.nullable) {
         (true, false) => 0,
-        (true, true) | (false, false) => 1,
-        (false, true) => 2,
+        (true, true) | (false, false) => OPTION,
+        (false, true) => 2 * OPTION,
     }
 }
 
-/// What each type holds, as steps.
+/// A map's steps: to its values inside `outer` levels, and to its keys.
+fn map_steps(item: &TypeRef, outer: usize) -> [Step<'_>; 2] {
+    [step(item, outer + MAP), Step { levels: outer + MAP + STRING, target: None }]
+}
+
+/// What each type holds, as steps, its own level included.
 fn steps(def: &TypeDef) -> Vec<Step<'_>> {
-    let nullable = |nullable: bool| usize::from(nullable);
-    match &def.kind {
+    let nullable = |nullable: bool| if nullable { OPTION } else { 0 };
+    let boxed = |boxed: bool| if boxed { BOX } else { 0 };
+    let mut steps: Vec<Step<'_>> = match &def.kind {
         TypeKind::Struct(shape) => {
-            let fields = shape.fields.iter().map(|field| step(&field.ty, field_options(field) + usize::from(field.boxed)));
+            let fields = shape.fields.iter().map(|field| step(&field.ty, field_options(field) + boxed(field.boxed)));
             // The other properties: a `BTreeMap` of (maybe null) values.
-            let rest = shape.rest.iter().map(|rest| step(&rest.item, 2 + nullable(rest.nullable)));
+            let rest = shape.rest.iter().flat_map(|rest| map_steps(&rest.item, nullable(rest.nullable)));
             fields.chain(rest).collect()
         }
         // The catch-all keeps an unknown value's text.
-        TypeKind::Enum(_) => vec![Step { levels: 1, target: None }],
+        TypeKind::Enum(_) => vec![step(&TypeRef::String, 0)],
         TypeKind::Tagged(union) => {
-            let variants = union.variants.iter().map(|variant| step(&variant.ty, usize::from(variant.boxed)));
+            let variants = union.variants.iter().map(|variant| step(&variant.ty, boxed(variant.boxed)));
             // The catch-all holds the object as it came.
             variants.chain([step(&TypeRef::Map, 0)]).collect()
         }
         TypeKind::Untagged(union) => {
-            union.variants.iter().map(|variant| step(&variant.ty, usize::from(variant.boxed))).collect()
+            union.variants.iter().map(|variant| step(&variant.ty, boxed(variant.boxed))).collect()
         }
         TypeKind::Alias(alias) => {
-            let container = match alias.container {
-                Container::Map => 2,
-                Container::List => 1,
+            return match alias.container {
+                Container::Map => map_steps(&alias.item, nullable(alias.nullable)).into(),
+                Container::List => vec![step(&alias.item, VEC + nullable(alias.nullable))],
             };
-            vec![step(&alias.item, container + nullable(alias.nullable))]
         }
+    };
+    if steps.is_empty() {
+        steps.push(Step { levels: 0, target: None });
     }
+    for step in &mut steps {
+        step.levels += NAMED;
+    }
+    steps
 }
 
 /// The named types reachable from some roots, with what each holds.
@@ -165,9 +196,9 @@ impl<'t> Graph<'t> {
     }
 
     /// The levels each type nests. A cycle's types hold each other through a
-    /// pointer (a `Box` the generator adds, or a `Vec` or map), so the drop
-    /// check meets each of them once: a cycle counts, for each of its types,
-    /// its deepest step to another (and one more for a `Box`), then the deepest
+    /// pointer (a `Box` the generator adds, or a `Vec` or map), so rustc
+    /// meets each of them once: a cycle counts, for each of its types, its
+    /// deepest step to another (and a `Box`'s levels more), then the deepest
     /// way out.
     fn levels(&self) -> Vec<usize> {
         let (component, order) = self.components();
@@ -181,7 +212,7 @@ impl<'t> Graph<'t> {
                 for (step, target) in self.steps[node].iter().zip(&self.targets[node]) {
                     match target {
                         Some(target) if component[*target] == id => {
-                            deepest_within = deepest_within.max(Some(step.levels + 1));
+                            deepest_within = deepest_within.max(Some(step.levels + BOX));
                         }
                         Some(target) => out = out.max(step.levels + component_levels[component[*target]]),
                         None => out = out.max(step.levels),
@@ -324,12 +355,16 @@ mod tests {
     }
 
     #[test]
-    fn wrappers_count_as_the_drop_check_counts_them() {
+    fn wrappers_count_as_rustc_counts_them() {
         let map = |item: TypeRef, nullable| TypeKind::Alias(Alias { container: Container::Map, item, nullable });
         let types: BTreeMap<String, TypeDef> = [
-            // `Option<Vec<Vec<String>>>`: 2 + 1 + 1.
-            structure("Lists", vec![field("x", TypeRef::Array(Box::new(TypeRef::Array(Box::new(TypeRef::String)))), false)]),
-            // A required struct field adds nothing; a map two, a nullable value one.
+            // The struct, then `Option<Vec<Vec<String>>>`: 1 + 1 + 3 + 3 + 6.
+            structure(
+                "Lists",
+                vec![field("x", TypeRef::Array(Box::new(TypeRef::Array(Box::new(TypeRef::String)))), false)],
+            ),
+            // A required field adds nothing but the struct's own level; a map
+            // three to its values (nine to its keys), a nullable value one.
             structure("Outer", vec![field("lists", named("Lists"), true), field("maps", named("Maps"), true)]),
             def("Maps", map(named("Values"), true)),
             def("Values", map(TypeRef::Any, false)),
@@ -337,10 +372,11 @@ mod tests {
         .into_iter()
         .collect();
         let levels = levels_of(&types, "Outer");
-        assert_eq!(levels["Lists"], 4);
-        assert_eq!(levels["Values"], 2 + 3);
-        assert_eq!(levels["Maps"], 3 + 5);
-        assert_eq!(levels["Outer"], 8);
+        assert_eq!(levels["Lists"], 14);
+        // An alias is no type of its own: `BTreeMap<String, Value>`.
+        assert_eq!(levels["Values"], 3 + 7);
+        assert_eq!(levels["Maps"], 3 + 1 + 10);
+        assert_eq!(levels["Outer"], 1 + 14);
     }
 
     #[test]
@@ -359,10 +395,11 @@ mod tests {
         .into_iter()
         .collect();
         let levels = levels_of(&types, "Root");
-        // Three steps of `Option<Box<_>>`, then `Vec<String>`.
-        assert_eq!(levels["A"], 3 * 2 + 2);
+        // Three steps of a struct and `Option<Box<_>>`, then `Vec<String>`
+        // from `C`.
+        assert_eq!(levels["A"], 3 * (1 + 1 + 2) + (1 + 3 + 6));
         assert_eq!(levels["A"], levels["C"], "one cycle, one count");
-        assert_eq!(levels["Root"], levels["A"]);
+        assert_eq!(levels["Root"], 1 + levels["A"]);
     }
 
     #[test]
@@ -375,7 +412,8 @@ mod tests {
         types.extend([structure("S100000", vec![])]);
         let root = named("S0");
         let error = check(&types, [&root].into_iter(), "#/op").expect_err("too deep");
-        assert_eq!(error.pointer.as_deref(), Some("#/S99903"), "{error}");
-        assert!(error.message.contains("`S99903` nests 97 levels"), "{error}");
+        // `S{i}` nests 2 × (100,000 - i) + 1: a struct and an `Option` a link.
+        assert_eq!(error.pointer.as_deref(), Some("#/S99952"), "{error}");
+        assert!(error.message.contains("`S99952` nests 97 levels"), "{error}");
     }
 }
