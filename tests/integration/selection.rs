@@ -221,3 +221,36 @@ fn an_operation_or_path_item_that_is_not_an_object_is_refused_under_any_selectio
     let things = codegen::generate(&path, &Options::new(tagged("Things"))).expect("`get: null` is absent");
     assert_eq!(operation_ids(&things), ["GetThing"]);
 }
+
+/// `/things` reached through `refs` path item `$ref`s: to `P1`, from each
+/// `P{i}` to the next, the last holding the operation.
+fn path_item_chain(refs: usize) -> String {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: Chains, version: '1'}\npaths:\n  /things: {$ref: '#/components/pathItems/P1'}\n\
+         components:\n  pathItems:\n",
+    );
+    for index in 1..refs {
+        text.push_str(&format!("    P{index}: {{$ref: '#/components/pathItems/P{}'}}\n", index + 1));
+    }
+    text.push_str(&format!(
+        "    P{refs}:\n      get:\n        operationId: GetThing\n        tags: [Things]\n        \
+         responses: {{'204': {{description: done}}}}\n"
+    ));
+    text
+}
+
+#[test]
+fn a_chain_of_32_path_item_refs_is_followed_and_33_are_refused() {
+    // The message said "more than 32", and 32 were refused.
+    for (refs, ok) in [(31, true), (32, true), (33, false)] {
+        let path = tests::scratch_dir(&format!("path-item-chain-{refs}")).join("spec.yaml");
+        std::fs::write(&path, path_item_chain(refs)).expect("write the spec");
+        let result = codegen::generate(&path, &Options::new(everything()));
+        if ok {
+            let generated = result.unwrap_or_else(|error| panic!("{refs} refs: {error}"));
+            assert_eq!(operation_ids(&generated), ["GetThing"]);
+        } else {
+            assert_at(result, "#/paths/~1things", "a chain of more than 32 path item `$ref`s");
+        }
+    }
+}

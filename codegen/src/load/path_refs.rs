@@ -23,7 +23,7 @@ use super::reduce::unescape;
 use crate::error::pointer;
 use crate::Error;
 
-/// More path items than this in one chain of references is an error (a loop is
+/// More `$ref`s than this in one chain of path items is an error (a loop is
 /// one well before it).
 const MAX_CHAIN: usize = 32;
 
@@ -118,7 +118,8 @@ fn follow(tree: &Value, at: &str, item: &Value) -> Result<(Mapping, Vec<(String,
             chain.push(next);
             return Err(Error::at(at, format!("path item `$ref`s loop: {}", chain.join(" → "))));
         }
-        if chain.len() >= MAX_CHAIN {
+        // `chain` holds the path item and each one a `$ref` led to so far.
+        if chain.len() > MAX_CHAIN {
             return Err(Error::at(at, format!("a chain of more than {MAX_CHAIN} path item `$ref`s")));
         }
         chain.push(next.clone());
