@@ -81,7 +81,10 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::at(param_at, format!("`{}` is not a valid HTTP header name", data.name)));
                 }
                 if CLIENT_HEADERS.contains(&name.as_str()) {
-                    return Err(Error::at(param_at, format!("the header `{}` is set by the client or by HTTP, never by a caller", data.name)));
+                    return Err(Error::at(
+                        param_at,
+                        format!("the header `{}` is set by the client or by HTTP, never by a caller", data.name),
+                    ));
                 }
             }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {

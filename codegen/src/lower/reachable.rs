@@ -29,10 +29,11 @@ pub(super) fn roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
         .chain(operation.query.iter().flat_map(|query| &query.params))
         .chain(&operation.headers)
         .map(|param| &param.ty);
-    let responses = operation.successes.iter().chain(&operation.errors).filter_map(|response| match &response.content {
-        Content::Json(ty) => Some(ty),
-        _ => None,
-    });
+    let responses =
+        operation.successes.iter().chain(&operation.errors).filter_map(|response| match &response.content {
+            Content::Json(ty) => Some(ty),
+            _ => None,
+        });
     params.chain(sent_types(operation)).chain(responses)
 }
 

@@ -518,7 +518,6 @@ pub fn raw_body(_operation: &'static str, _status: u16, body: Bytes) -> Result<B
     Ok(body)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,18 @@
 //! - schemas nested in schemas (`lower::MAX_DEPTH`, "schemas nested more than
 //!   64 deep" in the README): 64 levels, counted from a body's or response's
 //!   schema to the innermost one, both included; a `$ref` to a component and
-//!   the component count as one. Built as maps of maps, lists of lists, maps of
-//!   lists, lists of nullable items, objects (each a component whose property
-//!   is the next), a mix of those, chains of one-member compositions
-//!   (`oneOf`/`anyOf`/`allOf: [$ref next]`, which add the level of the member),
-//!   and chains of `allOf`s that each add properties;
+//!   the component count as one. Built as chains of one-member compositions
+//!   (`oneOf`/`anyOf`/`allOf: [$ref next]`, which add the level of the member)
+//!   and chains of `allOf`s that each add properties: they add no Rust level,
+//!   so the schema limit is the one met;
+//! - the levels of the Rust type a body or response becomes
+//!   (`lower::nesting::MAX_LEVELS`): 96, counted as rustc counts them proving
+//!   `Send` (an `Option` or a struct 1, a `Vec` or a map 3 and its `String`
+//!   keys 9, a `String` 6). Counted here on the schema, independently of
+//!   codegen, for maps of maps, lists of lists, maps of lists, lists of
+//!   nullable items, objects (each a component whose optional property is the
+//!   next) and a mix of those; each meets this limit long before 64 schema
+//!   levels, so the limit in wraps is the most whose levels are at most 96;
 //! - `$ref` aliases (`lower::MAX_ALIASES`): 32 components that only name the next;
 //! - path items given by `$ref` (`load::path_refs::MAX_CHAIN`, "more than 32
 //!   path item `$ref`s"): 32 references in one chain;
@@ -27,6 +34,8 @@ use super::{Case, Expect};
 
 /// Schema levels codegen accepts.
 const SCHEMA_LEVELS: usize = 64;
+/// Levels of the Rust type of a body or response codegen accepts.
+const RUST_LEVELS: usize = 96;
 /// Components that only alias the next, in one chain.
 const ALIASES: usize = 32;
 /// Path item `$ref`s in one chain.
@@ -36,34 +45,100 @@ const YAML_LEVELS: usize = 128;
 /// Levels of a JSON document, its root counted.
 const JSON_LEVELS: usize = 127;
 
-/// How schemas are nested to reach a number of levels.
+/// How schemas are nested to reach the schema limit, adding no Rust level.
 #[derive(Debug, Clone, Copy)]
 enum Nesting {
+    Compositions,
+    AllOfChain,
+}
+
+const NESTINGS: &[Nesting] = &[Nesting::Compositions, Nesting::AllOfChain];
+
+/// How schemas are nested to reach the Rust limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layers {
     MapsOfMaps,
     ListsOfLists,
     MapsOfLists,
     NullableItems,
     Objects,
     Mixed,
-    Compositions,
-    AllOfChain,
 }
 
-const NESTINGS: &[Nesting] = &[
-    Nesting::MapsOfMaps,
-    Nesting::ListsOfLists,
-    Nesting::MapsOfLists,
-    Nesting::NullableItems,
-    Nesting::Objects,
-    Nesting::Mixed,
-    Nesting::Compositions,
-    Nesting::AllOfChain,
+const LAYERS: &[Layers] = &[
+    Layers::MapsOfMaps,
+    Layers::ListsOfLists,
+    Layers::MapsOfLists,
+    Layers::NullableItems,
+    Layers::Objects,
+    Layers::Mixed,
 ];
+
+/// One wrap around the schema inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wrap {
+    /// `additionalProperties`: a `BTreeMap<String, _>`.
+    Map,
+    /// `items`: a `Vec<_>`.
+    List,
+    /// `items` with `nullable`: a `Vec<Option<_>>`.
+    NullableList,
+    /// A component whose required property holds it: a struct.
+    Object,
+    /// A component whose optional property holds it: a struct and an `Option`.
+    OptionalObject,
+}
+
+impl Wrap {
+    /// Levels of the Rust type of `inner` wrapped once (`inner` the levels of
+    /// the type inside), as `lower::nesting` counts them.
+    fn levels(self, inner: usize) -> usize {
+        match self {
+            // To its values 3 levels, to its `String` keys 3 + 6.
+            Wrap::Map => (3 + inner).max(9),
+            Wrap::List => 3 + inner,
+            Wrap::NullableList => 3 + 1 + inner,
+            Wrap::Object => 1 + inner,
+            Wrap::OptionalObject => 1 + 1 + inner,
+        }
+    }
+}
+
+/// A string, innermost.
+const STRING_LEVELS: usize = 6;
+
+/// Levels of a string inside `wraps` (innermost first).
+fn rust_levels(wraps: &[Wrap]) -> usize {
+    wraps.iter().fold(STRING_LEVELS, |inner, wrap| wrap.levels(inner))
+}
+
+/// 64 wraps of `layers` (innermost first): more than any limit needs.
+fn wraps_of(layers: Layers, rng: &mut Rng) -> Vec<Wrap> {
+    (0..SCHEMA_LEVELS)
+        .map(|level| match layers {
+            Layers::MapsOfMaps => Wrap::Map,
+            Layers::ListsOfLists => Wrap::List,
+            Layers::MapsOfLists if level % 2 == 0 => Wrap::Map,
+            Layers::MapsOfLists => Wrap::List,
+            Layers::NullableItems => Wrap::NullableList,
+            Layers::Objects => Wrap::OptionalObject,
+            Layers::Mixed => {
+                *rng.pick(&[Wrap::Map, Wrap::List, Wrap::NullableList, Wrap::Object, Wrap::OptionalObject])
+            }
+        })
+        .collect()
+}
+
+/// The most wraps of `wraps` (a prefix) whose Rust type is within the limit.
+fn rust_limit(wraps: &[Wrap]) -> usize {
+    (0..=wraps.len()).take_while(|count| rust_levels(&wraps[..*count]) <= RUST_LEVELS).last().unwrap_or(0)
+}
 
 /// A limit and the way it is reached.
 #[derive(Debug, Clone, Copy)]
 enum Construct {
     Schemas(Nesting),
+    Rust(Layers),
     Aliases,
     PathItemRefs,
     YamlFlow,
@@ -75,6 +150,7 @@ impl Construct {
     fn limit(self) -> usize {
         match self {
             Construct::Schemas(_) => SCHEMA_LEVELS,
+            Construct::Rust(_) => RUST_LEVELS,
             Construct::Aliases => ALIASES,
             Construct::PathItemRefs => PATH_ITEM_REFS,
             Construct::YamlFlow | Construct::YamlBlock => YAML_LEVELS,
@@ -85,6 +161,7 @@ impl Construct {
     fn name(self) -> String {
         match self {
             Construct::Schemas(nesting) => format!("schema levels ({nesting:?})"),
+            Construct::Rust(layers) => format!("Rust levels ({layers:?})"),
             Construct::Aliases => "$ref aliases".to_owned(),
             Construct::PathItemRefs => "path item $refs".to_owned(),
             Construct::YamlFlow => "YAML flow nesting".to_owned(),
@@ -96,7 +173,8 @@ impl Construct {
 
 pub fn case(rng: &mut Rng) -> Case {
     let construct = match rng.below(13) {
-        0..=7 => Construct::Schemas(*rng.pick(NESTINGS)),
+        0..=1 => Construct::Schemas(*rng.pick(NESTINGS)),
+        2..=7 => Construct::Rust(*rng.pick(LAYERS)),
         8 => Construct::Aliases,
         9 => Construct::PathItemRefs,
         10 => Construct::YamlFlow,
@@ -104,16 +182,34 @@ pub fn case(rng: &mut Rng) -> Case {
         _ => Construct::Json,
     };
     let offset = rng.below(3);
-    let levels = construct.limit() + offset - 1;
-    let expect = if levels <= construct.limit() { Expect::Generate } else { Expect::Refuse };
+    let at = ["limit-1", "limit", "limit+1"][offset];
     let selection = doc::selection(rng);
     let mut document = doc::skeleton("Depth limits");
+    if let Construct::Rust(layers) = construct {
+        // The limit is counted in wraps: the most whose type has at most 96
+        // levels. One more is over it.
+        let mut wraps = wraps_of(layers, rng);
+        let limit = rust_limit(&wraps);
+        wraps.truncate(limit + offset - 1);
+        let levels = rust_levels(&wraps);
+        let expect = if levels <= RUST_LEVELS { Expect::Generate } else { Expect::Refuse };
+        let schema = layered(&mut document, &wraps);
+        let place = place(&mut document, schema, &selection.tag, rng);
+        let mut case = Case::new(format!("{} at {at}", construct.name()), doc::yaml(&document), expect);
+        case.args = selection.args;
+        case.detail =
+            format!("{} wraps (limit {limit}), {levels} Rust levels (limit {RUST_LEVELS}){place}", wraps.len());
+        return case;
+    }
+    let levels = construct.limit() + offset - 1;
+    let expect = if levels <= construct.limit() { Expect::Generate } else { Expect::Refuse };
     let mut json = false;
     let (spec, detail) = match construct {
         Construct::Schemas(nesting) => {
             let place = deep_schema(&mut document, nesting, levels, &selection.tag, rng);
             (doc::yaml(&document), place)
         }
+        Construct::Rust(_) => unreachable!("made above"),
         Construct::Aliases => {
             alias_chain(&mut document, levels, &selection.tag);
             (doc::yaml(&document), String::new())
@@ -133,7 +229,6 @@ pub fn case(rng: &mut Rng) -> Case {
             (text, place)
         }
     };
-    let at = ["limit-1", "limit", "limit+1"][offset];
     let mut case = Case::new(format!("{} at {at}", construct.name()), spec, expect);
     case.json = json;
     case.args = selection.args;
@@ -145,18 +240,15 @@ pub fn case(rng: &mut Rng) -> Case {
 /// through one component); returns where.
 fn deep_schema(document: &mut Value, nesting: Nesting, levels: usize, tag: &str, rng: &mut Rng) -> String {
     let schema = match nesting {
-        Nesting::Objects => object_chain(document, levels - 1, "Level", |_| "next"),
-        Nesting::Mixed => mixed(document, levels - 1, rng),
         Nesting::Compositions => composition_chain(document, levels - 2, rng),
         Nesting::AllOfChain => all_of_chain(document, levels - 1),
-        inline => {
-            let mut schema = json!({"type": "string"});
-            for level in 0..levels - 1 {
-                schema = wrap(inline, level, schema);
-            }
-            schema
-        }
     };
+    place(document, schema, tag, rng)
+}
+
+/// Uses `schema` as a request body or a response, inline or through one
+/// component; returns where.
+fn place(document: &mut Value, schema: Value, tag: &str, rng: &mut Rng) -> String {
     let schema = if rng.chance(50) {
         doc::add_schema(document, "Deep", schema);
         reference("Deep")
@@ -184,48 +276,27 @@ fn deep_schema(document: &mut Value, nesting: Nesting, levels: usize, tag: &str,
     }
 }
 
-/// `inner` inside one more container of `nesting` (`level` counts from the inside).
-fn wrap(nesting: Nesting, level: usize, inner: Value) -> Value {
-    match nesting {
-        Nesting::MapsOfMaps => json!({"type": "object", "additionalProperties": inner}),
-        Nesting::MapsOfLists if level.is_multiple_of(2) => json!({"type": "object", "additionalProperties": inner}),
-        Nesting::NullableItems => {
-            let mut item = inner;
-            item["nullable"] = Value::Bool(true);
-            json!({"type": "array", "items": item})
-        }
-        _ => json!({"type": "array", "items": inner}),
-    }
-}
-
-/// `count` objects, each a component whose property holds the next, the last
-/// a string property: `count` + 1 levels. The first object's `$ref`.
-fn object_chain(document: &mut Value, count: usize, prefix: &str, property: fn(usize) -> &'static str) -> Value {
-    let name = |index: usize| format!("{prefix}{index}");
-    doc::add_schema(document, &name(count), json!({"type": "object", "properties": {"value": {"type": "string"}}}));
-    for index in (1..count).rev() {
-        let object = json!({"type": "object", "properties": {property(index): reference(&name(index + 1))}});
-        doc::add_schema(document, &name(index), object);
-    }
-    reference(&name(1))
-}
-
-/// `count` containers, each a map, a list, a list of nullable items or an
-/// object (a component), around a string: `count` + 1 levels.
-fn mixed(document: &mut Value, count: usize, rng: &mut Rng) -> Value {
+/// A string inside `wraps` (innermost first); objects are components
+/// `Layer{n}`. A nullable item that would be a `$ref` is an `allOf` of it, so
+/// `nullable` is not beside a `$ref`.
+fn layered(document: &mut Value, wraps: &[Wrap]) -> Value {
     let mut schema = json!({"type": "string"});
-    for level in 0..count {
-        schema = match rng.below(4) {
-            0 => wrap(Nesting::MapsOfMaps, level, schema),
-            1 => wrap(Nesting::ListsOfLists, level, schema),
-            2 => wrap(Nesting::NullableItems, level, schema),
-            _ => {
-                let name = format!("Mixed{level}");
-                doc::add_schema(
-                    document,
-                    &name,
-                    json!({"type": "object", "properties": {"inner": schema}, "required": ["inner"]}),
-                );
+    for (level, wrap) in wraps.iter().enumerate() {
+        schema = match wrap {
+            Wrap::Map => json!({"type": "object", "additionalProperties": schema}),
+            Wrap::List => json!({"type": "array", "items": schema}),
+            Wrap::NullableList => {
+                let mut item = if schema.get("$ref").is_some() { json!({"allOf": [schema]}) } else { schema };
+                item["nullable"] = Value::Bool(true);
+                json!({"type": "array", "items": item})
+            }
+            Wrap::Object | Wrap::OptionalObject => {
+                let name = format!("Layer{level}");
+                let mut object = json!({"type": "object", "properties": {"inner": schema}});
+                if *wrap == Wrap::Object {
+                    object["required"] = json!(["inner"]);
+                }
+                doc::add_schema(document, &name, object);
                 reference(&name)
             }
         };
@@ -352,12 +423,12 @@ mod tests {
     fn every_limit_is_tried_below_at_and_above() {
         let cases = cases(600);
         for construct in [
-            "schema levels (MapsOfMaps)",
-            "schema levels (ListsOfLists)",
-            "schema levels (MapsOfLists)",
-            "schema levels (NullableItems)",
-            "schema levels (Objects)",
-            "schema levels (Mixed)",
+            "Rust levels (MapsOfMaps)",
+            "Rust levels (ListsOfLists)",
+            "Rust levels (MapsOfLists)",
+            "Rust levels (NullableItems)",
+            "Rust levels (Objects)",
+            "Rust levels (Mixed)",
             "schema levels (Compositions)",
             "schema levels (AllOfChain)",
             "$ref aliases",
@@ -415,13 +486,29 @@ mod tests {
     }
 
     #[test]
-    fn inline_nestings_have_the_levels_they_say() {
-        // A map of maps at the limit: 63 maps around a string.
+    fn rust_levels_are_counted_as_codegen_documents_them() {
+        // Maps of maps: 3 levels a map around a 6-level string, 30 fit in 96.
+        let maps = [Wrap::Map; 64];
+        assert_eq!(rust_levels(&maps[..30]), 96);
+        assert_eq!(rust_limit(&maps), 30);
+        // One map of a string: its keys are deeper than its values.
+        assert_eq!(rust_levels(&maps[..1]), 9);
+        // Objects each an optional property of the last: 2 a level.
+        assert_eq!(rust_limit(&[Wrap::OptionalObject; 64]), 45);
+        assert_eq!(rust_limit(&[Wrap::NullableList; 64]), 22);
+        // The schema written has the wraps it says: a component per object.
         let mut document = doc::skeleton("");
-        let mut rng = Rng::new(3);
-        deep_schema(&mut document, Nesting::MapsOfMaps, SCHEMA_LEVELS, "t", &mut rng);
-        let text = serde_json::to_string(&document).expect("JSON");
-        assert_eq!(text.matches("additionalProperties").count(), SCHEMA_LEVELS - 1);
+        let wraps = [Wrap::Map, Wrap::OptionalObject, Wrap::NullableList, Wrap::Object, Wrap::List];
+        let schema = layered(&mut document, &wraps);
+        assert_eq!(schema["type"], "array");
+        assert_eq!(schema["items"]["$ref"], "#/components/schemas/Layer3");
+        let layer3 = &document["components"]["schemas"]["Layer3"];
+        assert_eq!(layer3["required"], json!(["inner"]));
+        assert_eq!(layer3["properties"]["inner"]["items"]["allOf"][0]["$ref"], "#/components/schemas/Layer1");
+        assert_eq!(layer3["properties"]["inner"]["items"]["nullable"], true);
+        let layer1 = &document["components"]["schemas"]["Layer1"];
+        assert!(layer1.get("required").is_none());
+        assert_eq!(layer1["properties"]["inner"]["additionalProperties"]["type"], "string");
         // An alias chain at the limit: 32 components that only refer onwards.
         let mut document = doc::skeleton("");
         alias_chain(&mut document, ALIASES, "t");
