@@ -422,3 +422,31 @@ fn chains_of_references_generate_up_to_32_and_are_refused_past_it() {
     let error = refused("aliases-33", &alias_spec(33));
     assert_at(&error, "#/components/schemas/A32", "`$ref` chain loops or is too long");
 }
+
+#[test]
+fn a_component_naming_an_object_that_holds_it_back_generates_whichever_is_met_first() {
+    // `A` is only `Shape` (a one-member composition, or a `$ref`, maybe
+    // nullable) and `Shape.parent` is `A`: recursion through a property. Met
+    // from `A` it was refused ("must be an object with properties"), met from
+    // `Shape` it generated; a list of itself is still refused.
+    let shape = "    Shape: {type: object, required: [id], properties: {id: {type: string}, parent: {$ref: \"#/components/schemas/A\"}}}";
+    for (name, a) in [
+        ("any-of", "{anyOf: [{$ref: \"#/components/schemas/Shape\"}], nullable: true}"),
+        ("one-of", "{oneOf: [{$ref: \"#/components/schemas/Shape\"}]}"),
+        ("all-of", "{allOf: [{$ref: \"#/components/schemas/Shape\"}], description: A shape.}"),
+    ] {
+        for (order, first) in [("a-first", "A"), ("shape-first", "Shape")] {
+            let property = format!("        first: {{$ref: \"#/components/schemas/{first}\"}}\n");
+            let text = spec("/t", "", &format!("{property}    A: {a}\n{shape}"));
+            let generated = generates(&format!("named-holder-{name}-{order}"), &text);
+            let models = &generated.files.iter().find(|file| file.path == "src/models.rs").expect("models").contents;
+            let nullable = if name == "any-of" { "Option<Option<Box<Shape>>>" } else { "Option<Box<Shape>>" };
+            assert!(models.contains(&format!("pub parent: {nullable},")), "{name} {order}:\n{models}");
+            assert!(!models.contains("<A>") && !models.contains("pub struct A "), "{name} {order}: no type `A`");
+        }
+    }
+    let list = "    L: {type: array, items: {$ref: \"#/components/schemas/A\"}}";
+    let text = spec("/t", "", &format!("        a: {{$ref: \"#/components/schemas/A\"}}\n    A: {{anyOf: [{{$ref: \"#/components/schemas/L\"}}]}}\n{list}"));
+    let error = refused("named-list-of-itself", &text);
+    assert!(error.message.contains("a list or map of itself has no Rust type"), "{error}");
+}

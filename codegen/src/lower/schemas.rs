@@ -155,13 +155,26 @@ impl<'a> Lowerer<'a> {
         let lowered = self.inline(schema, &type_name, &defined_at);
         self.in_progress.remove(name);
         let lowered = lowered?;
-        if self.recursive.contains(name)
-            && (lowered.ty != TypeRef::Named(type_name.clone()) || self.alias_holds_itself(&type_name))
-        {
-            return Err(Error::at(
-                defined_at,
-                "a schema that contains itself must be an object with properties (a list or map of itself has no Rust type)",
-            ));
+        if self.recursive.contains(name) {
+            let holds_itself = match &lowered.ty {
+                // `name` only names another type (a one-member composition
+                // or a `$ref`), which holds `name` back through a property:
+                // what was lowered meanwhile refers to that type instead, so
+                // no reference is left to a type that is never defined.
+                TypeRef::Named(target) if *target != type_name => {
+                    let target = target.clone();
+                    self.retarget(&type_name, &target);
+                    self.alias_holds_itself(&target)
+                }
+                TypeRef::Named(_) => self.alias_holds_itself(&type_name),
+                _ => true,
+            };
+            if holds_itself {
+                return Err(Error::at(
+                    defined_at,
+                    "a schema that contains itself must be an object with properties (a list or map of itself has no Rust type)",
+                ));
+            }
         }
         self.components.insert(name.to_owned(), lowered.clone());
         Ok(Lowered { description: None, default: None, ..lowered })
@@ -398,6 +411,39 @@ impl<'a> Lowerer<'a> {
 
     /// Whether the alias `name` names itself without a struct or enum between: a
     /// type alias of itself has no Rust type (E0391).
+    /// Makes every reference to the type `from` (in the types and components
+    /// lowered so far) one to `to`.
+    fn retarget(&mut self, from: &str, to: &str) {
+        fn retarget_ref(ty: &mut TypeRef, from: &str, to: &str) {
+            match ty {
+                TypeRef::Named(name) if name == from => *name = to.to_owned(),
+                TypeRef::Array(item) => retarget_ref(item, from, to),
+                _ => {}
+            }
+        }
+        for def in self.types.values_mut() {
+            match &mut def.kind {
+                TypeKind::Struct(shape) => {
+                    let rest = shape.rest.iter_mut().map(|rest| &mut rest.item);
+                    for ty in shape.fields.iter_mut().map(|field| &mut field.ty).chain(rest) {
+                        retarget_ref(ty, from, to);
+                    }
+                }
+                TypeKind::Enum(_) => {}
+                TypeKind::Tagged(union) => {
+                    union.variants.iter_mut().for_each(|variant| retarget_ref(&mut variant.ty, from, to));
+                }
+                TypeKind::Untagged(union) => {
+                    union.variants.iter_mut().for_each(|variant| retarget_ref(&mut variant.ty, from, to));
+                }
+                TypeKind::Alias(alias) => retarget_ref(&mut alias.item, from, to),
+            }
+        }
+        for lowered in self.components.values_mut() {
+            retarget_ref(&mut lowered.ty, from, to);
+        }
+    }
+
     fn alias_holds_itself(&self, name: &str) -> bool {
         let mut pending: Vec<&TypeRef> = Vec::new();
         let mut seen = BTreeSet::new();
