@@ -180,8 +180,13 @@ fn judge(code: Option<i32>, stderr: &str, case: &Case, out: &Path) -> Result<End
             files: read_output(out).map_err(|error| format!("exit 0 but the output is unreadable: {error}"))?,
         },
         Some(1) if one_error_line(stderr) => Ending::Refused { located: located(stderr), reason: reason(stderr) },
-        // `--check` lists what differs and says what to run.
-        Some(1) if case.checks() && stderr.starts_with("generated code in ") && stderr.contains(crate::STALE_HINT) => {
+        // `--check` lists what differs and says what to run, after a warning
+        // line for each manifest line it will not act on.
+        Some(1)
+            if case.checks()
+                && after_warnings(stderr).starts_with("generated code in ")
+                && stderr.contains(crate::STALE_HINT) =>
+        {
             Ending::Refused { located: true, reason: "--check: the output is not up to date".to_owned() }
         }
         Some(code) => return Err(format!("exit {code}: {first_line}")),
@@ -198,6 +203,15 @@ fn judge(code: Option<i32>, stderr: &str, case: &Case, out: &Path) -> Result<End
         _ => Ok(()),
     };
     expected.map(|()| ending)
+}
+
+/// `stderr` from its first line that is not a warning.
+fn after_warnings(stderr: &str) -> &str {
+    let mut rest = stderr;
+    while rest.starts_with("warning: ") {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    }
+    rest
 }
 
 fn one_error_line(stderr: &str) -> bool {
@@ -306,6 +320,11 @@ mod tests {
         let stale =
             format!("generated code in out does not match the spec:\n  stale:   src/lib.rs\n{}\n", crate::STALE_HINT);
         assert!(matches!(judge(Some(1), &stale, &check, out), Ok(Ending::Refused { located: true, .. })));
+        // Warnings about manifest lines codegen will not act on come first.
+        let warned =
+            format!("warning: out/.codegen-manifest line 11 lists `LICENSE`, which codegen never writes\n{stale}");
+        assert!(matches!(judge(Some(1), &warned, &check, out), Ok(Ending::Refused { located: true, .. })));
+        assert!(judge(Some(1), "warning: a\nwarning: b\n", &check, out).is_err());
     }
 
     #[test]
