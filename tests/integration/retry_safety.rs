@@ -7,11 +7,9 @@ use codegen::ir::{HttpMethod, RetrySafety};
 use crate::compiles::upstream;
 
 #[test]
+#[ignore = "needs ../shared beside the checkout; a .ci/run step runs it"]
 fn every_post_and_patch_of_clerks_document_has_a_reviewed_retry_safety() {
-    let Some(latest) = upstream("2026-05-12") else {
-        eprintln!("skipped: ../shared/upstream/clerk-bapi is not beside the checkout");
-        return;
-    };
+    let latest = upstream("2026-05-12");
     let document = codegen::load::read_document(&latest).expect("the upstream document loads");
     let mut lines = Vec::new();
     for (path, item) in &document.paths.paths {
