@@ -138,7 +138,9 @@ async fn a_hanging_server_gives_a_timeout_and_create_is_not_resent() {
     let started = Instant::now();
     let error = create(&clerk).send().await.expect_err("no answer");
     assert!(matches!(error, Error::Timeout { operation: "CreateOrganizationInvitation", .. }), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    // The server answers after 30 s: only a missing timeout gets near that, a
+    // busy machine does not.
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     assert!(!format!("{error} {error:?}").contains(SECRET_VALUE));
     assert_eq!(requests_seen(&server).await, 1, "a timed-out create may have been processed");
 }
