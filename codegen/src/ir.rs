@@ -468,17 +468,25 @@ impl TypeRef {
 }
 
 impl Field {
-    /// Required and not nullable: `T`. Required but nullable, or optional: `Option<T>`.
-    /// Optional and nullable: `Option<Option<T>>`, so that "left out" (`None`) and
-    /// "sent as null" (`Some(None)`) stay different.
+    /// How many `Option`s wrap the field's type: none when required and not
+    /// nullable (`T`); one when required but nullable, or optional
+    /// (`Option<T>`); two when optional and nullable (`Option<Option<T>>`), so
+    /// that "left out" (`None`) and "sent as null" (`Some(None)`) stay
+    /// different. The one home of this rule: the emitter, the surface listing
+    /// and the nesting count all ask here.
+    pub fn options(&self) -> usize {
+        match (self.required, self.nullable) {
+            (true, false) => 0,
+            (true, true) | (false, false) => 1,
+            (false, true) => 2,
+        }
+    }
+
+    /// The field's Rust type as text (see `options`).
     pub fn rust_type(&self, models: &str) -> String {
         let inner = self.ty.rust(models);
         let inner = if self.boxed { format!("Box<{inner}>") } else { inner };
-        match (self.required, self.nullable) {
-            (true, false) => inner,
-            (true, true) | (false, false) => format!("Option<{inner}>"),
-            (false, true) => format!("Option<Option<{inner}>>"),
-        }
+        (0..self.options()).fold(inner, |inner, _| format!("Option<{inner}>"))
     }
 }
 

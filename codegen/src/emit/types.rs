@@ -45,15 +45,11 @@ pub fn named(name: &str, at: At) -> TokenStream {
     }
 }
 
-/// A field's type: see `Field::rust_type` for what each combination means.
+/// A field's type, in as many `Option`s as `Field::options` says.
 pub fn field_type(field: &Field, at: At) -> TokenStream {
     let inner = type_ref(&field.ty, at);
     let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
-    match (field.required, field.nullable) {
-        (true, false) => inner,
-        (true, true) | (false, false) => quote!(Option<#inner>),
-        (false, true) => quote!(Option<Option<#inner>>),
-    }
+    (0..field.options()).fold(inner, |inner, _| quote!(Option<#inner>))
 }
 
 /// A query parameter's field type: `T` when required, else `Option<T>`.

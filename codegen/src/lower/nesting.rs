@@ -106,15 +106,11 @@ fn step(ty: &TypeRef, outer: usize) -> Step<'_> {
     }
 }
 
-/// `Option`s around a field: none when required and not nullable, two when
-/// optional and nullable (`Option<Option<T>>`). A `readOnly` field may become
-/// optional once it is known to be sent, so it counts as optional.
+/// `Option`s around a field (`Field::options`). A `readOnly` field may become
+/// optional once it is known to be sent, so a required one counts one more.
 fn field_options(field: &Field) -> usize {
-    match (field.required && !field.read_only, field.nullable) {
-        (true, false) => 0,
-        (true, true) | (false, false) => OPTION,
-        (false, true) => 2 * OPTION,
-    }
+    let read_only = usize::from(field.required && field.read_only);
+    (field.options() + read_only) * OPTION
 }
 
 /// A map's steps: to its values inside `outer` levels, and to its keys.
