@@ -63,7 +63,7 @@ fn emit_form(operation_id: &str, form: &Form) -> TokenStream {
             Some(description) => doc(&[Some(description)]),
             None => own_doc(&format!("The {} field.", code(&field.wire_name))),
         };
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+        let deprecated = super::deprecated(field.deprecated);
         quote! {
             #docs
             #deprecated
@@ -125,7 +125,7 @@ fn emit_setter(field: &FormField) -> TokenStream {
     let name = ident(&field.rust_name);
     let setter = ident(&field.setter);
     let about = own_doc(&format!("Sets {}.", code(&field.rust_name)));
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let deprecated = super::deprecated(field.deprecated);
     let (arg, value) = match &field.value {
         FormValue::Text(TypeRef::String) => (quote!(impl Into<String>), quote!(Some(value.into()))),
         FormValue::Files => (value_type(&field.value), quote!(value)),

@@ -86,6 +86,12 @@ pub fn cargo_toml(api: &Api, krate: &CrateInfo, header: &str) -> String {
 }
 
 /// An identifier made by `names`, which only makes valid ones.
+/// `#[deprecated]` for what the spec marks `deprecated: true`; the one place
+/// its note is written.
+fn deprecated(deprecated: bool) -> Option<TokenStream> {
+    deprecated.then(|| quote::quote!(#[deprecated(note = "deprecated in the Clerk API spec")]))
+}
+
 fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -351,7 +351,7 @@ fn emit_setter(field: &Field) -> TokenStream {
         _ => (inner.clone(), quote!(value)),
     };
     let about_doc = own_doc(&format!("Sets `{}`.", field.rust_name));
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let deprecated = super::deprecated(field.deprecated);
     let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
     let set = if field.nullable { quote!(Some(Some(#value))) } else { quote!(Some(#value)) };
     let null = field.nullable.then(|| {

@@ -72,7 +72,7 @@ fn starter(operation: &Operation) -> TokenStream {
     let name = ident(&operation.method_name);
     let call = ident(&operation.call_type);
     let docs = operation_docs(operation);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let deprecated = super::deprecated(operation.deprecated);
     quote! {
         #docs
         #deprecated
@@ -299,7 +299,7 @@ fn setter(param: &Param, is_header: bool) -> TokenStream {
         Some(required),
         wire.as_deref(),
     ]);
-    let deprecated = param.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the Clerk API spec")]));
+    let deprecated = super::deprecated(param.deprecated);
     let (arg, value) = match &param.ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
         other => (type_ref(other, At::Group), quote!(#name)),
