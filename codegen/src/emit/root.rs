@@ -206,9 +206,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         /// A client of this API. Cheap to clone: clones share one connection pool.
         ///
-        /// By default every attempt has 30 s, connecting 10 s, a call retries at most
-        /// 4 times within 30 s, and the whole call ends after 60 s at the latest (see
-        /// [`limits`]). Redirects are never followed and response bodies are capped.
+        /// By default every attempt has 30 s, connecting 10 s, a call makes at most 4
+        /// attempts (3 retries) within 30 s, and the whole call ends after 60 s at the
+        /// latest (see [`limits`]). Redirects are never followed and response bodies
+        /// are capped.
         #[derive(Debug, Clone)]
         pub struct Client {
             runtime: clerk_bapi_runtime::Client,

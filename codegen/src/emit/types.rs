@@ -1,8 +1,8 @@
 //! Rust types as tokens. The standard types the generated code names bare
 //! (`String`, `Option`, `Vec`, `Box`, `Result`, `From`, `Into`) are names no spec
-//! type can take (`names::type_name` gives those a trailing `_`), so nothing a
-//! spec defines shadows them; spec types are bare inside `models.rs` and
-//! `models::X` elsewhere.
+//! type can take (`names::type_name` gives a spec type of such a name a
+//! `Model` suffix: `StringModel`), so nothing a spec defines shadows them;
+//! spec types are bare inside `models.rs` and `models::X` elsewhere.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -18,8 +18,9 @@ pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
 /// A Clerk Backend API client. Cheap to clone: clones share one connection pool
 /// and configuration, and each may carry its own time limits and retries.
 ///
-/// By default every attempt has 30 s, connecting 10 s, a call retries at most 4
-/// times within 30 s, and the whole call ends after 60 s at the latest; at most
+/// By default every attempt has 30 s, connecting 10 s, a call makes at most 4
+/// attempts (3 retries) within 30 s, and the whole call ends after 60 s at the
+/// latest; at most
 /// 64 calls send at once, the others waiting for a slot, and at most 64 idle
 /// connections stay open, for 30 s (see [`limits`](crate::limits)).
 #[derive(Clone)]

@@ -2,10 +2,18 @@
 //!
 //! A generated crate (such as `clerk-invitations`) holds the spec's models and
 //! one typed call per operation; everything a call needs at run time is here,
-//! written once and knowing nothing of any one API: the HTTP client and its
-//! bearer authentication, time limits, retries that are safe for the operation,
-//! bounded response bodies, auto-pagination, and one [`Error`] type. Generated
-//! code describes each operation to it through a static descriptor.
+//! written once: the HTTP client and its bearer authentication, time limits,
+//! retries that are safe for the operation, bounded response bodies,
+//! auto-pagination, and one [`Error`] type. Generated code describes each
+//! operation to it through a static descriptor.
+//!
+//! What it assumes of the API is Clerk's: a bearer secret, read by
+//! [`Client::from_env`] from `CLERK_SECRET_KEY` ([`SECRET_KEY_VAR`]); a
+//! `Clerk-API-Version` header on every request, from the generated crate's
+//! version of the document; and error bodies in Clerk's envelope (`errors[]`
+//! with `code` and `message`, `clerk_trace_id`), which [`ApiError`] decodes. A
+//! client generated from another API's document compiles, but sends and
+//! decodes these as Clerk's.
 //!
 //! Users meet these types through the generated crate, which re-exports them;
 //! see its documentation for examples. The numbers a default client works
