@@ -1,13 +1,43 @@
-//! The code generator behind `cargo xtask codegen`.
+//! The code generator behind `cargo xtask codegen`: an OpenAPI 3.0 document in,
+//! the source files of a typed Rust client crate out.
 //!
 //! ```text
 //! spec ─load─▶ openapiv3::OpenAPI ─select─▶ operations ─lower─▶ ir::Api
-//!      ─emit─▶ TokenStream per file ─format─▶ source text ─files─▶ generated/
+//!      ─emit─▶ TokenStream per file ─format─▶ source text ─files─▶ DIR/
 //! ```
 //!
-//! Every stage returns `Result<_, Error>`; nothing is written unless all succeed.
+//! The facade is [`generate`] (or [`generate_from`] for a parsed document) with
+//! [`Options`], giving a [`Generated`] crate or an [`Error`] naming the place in
+//! the document; [`files::write`] puts the files in a folder. Every stage
+//! returns `Result<_, Error>`, and nothing is written unless all succeed.
+//!
+//! ```
+//! use codegen::{Options, Selection};
+//!
+//! let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/organization-invitations.yaml");
+//! let generated = codegen::generate(spec.as_ref(), &Options::new(Selection::default()))?;
+//! assert_eq!(generated.api.operations().count(), 7);
+//! assert!(generated.files.iter().any(|file| file.path == "src/models.rs"));
+//! # Ok::<(), codegen::Error>(())
+//! ```
+//!
+//! The other public modules are what the tooling around it needs: the stages
+//! themselves (`load`, `select`, `lower`, `emit`, `format`, `files`), timed one
+//! by one by `tools/bench`; the IR (`ir`), which the contract checks call from;
+//! the API-surface listing and the semver record (`surface`, `semver`); drift
+//! against an upstream document (`drift`); and the naming and retry rules the
+//! tests check (`names`, `retries`). Layout, by stage:
+//! - `load/`: reading YAML or JSON within limits, `$ref`ed path items,
+//!   cutting the document down to the selection, and locating errors;
+//! - `select`: which operations a tag or operationIds pick;
+//! - `lower/`: operations, parameters, forms, schemas, composition, shapes,
+//!   recursion, nesting limits and reachability, into `ir`;
+//! - `emit/`: one module per kind of item (models, unions, forms, responses,
+//!   operations, checks, docs, types, root, `Cargo.toml`);
+//! - `format/`: prettyplease, in chunks on threads;
+//! - `files/`: what codegen owns in a folder, written through directory handles.
 
-pub mod conversions;
+mod conversions;
 pub mod drift;
 pub mod emit;
 mod error;
@@ -17,14 +47,14 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
-pub mod package_name;
-pub mod pagination;
-pub mod prose;
+mod package_name;
+mod pagination;
+mod prose;
 pub mod retries;
 pub mod select;
 pub mod semver;
 pub mod surface;
-pub mod template;
+mod template;
 
 use std::path::Path;
 
@@ -62,11 +92,7 @@ pub struct Options {
 impl Options {
     /// The operations of `selection`, as a crate named after them.
     pub fn new(selection: Selection) -> Self {
-        let name = match &selection.tag {
-            Some(tag) if tag == select::DEFAULT_TAG => "clerk-invitations".to_owned(),
-            Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
-            None => "clerk-bapi".to_owned(),
-        };
+        let name = crate_name(selection.tag.as_deref());
         Options {
             selection,
             krate: CrateInfo::named(name),
@@ -74,6 +100,18 @@ impl Options {
             open_enums: lower::OpenEnums::All,
             skip_unsupported: false,
         }
+    }
+}
+
+/// The package name of the crate generated for the operations tagged `tag`
+/// (every operation when `None`): `Organization Invitations` →
+/// `clerk-invitations`, `Email Addresses` → `clerk-email-addresses`. The one
+/// home of this rule.
+pub fn crate_name(tag: Option<&str>) -> String {
+    match tag {
+        Some(tag) if tag == select::DEFAULT_TAG => "clerk-invitations".to_owned(),
+        Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
+        None => "clerk-bapi".to_owned(),
     }
 }
 
