@@ -7,8 +7,7 @@ use std::path::Path;
 
 use super::run::Ending;
 use super::samples::Compiled;
-use super::{Class, Finished};
-use crate::cli::FuzzOptions;
+use super::{Class, Finished, FuzzOptions};
 
 /// One class's numbers.
 pub struct Row {

@@ -185,7 +185,7 @@ fn judge(code: Option<i32>, stderr: &str, case: &Case, out: &Path) -> Result<End
         Some(1)
             if case.checks()
                 && after_warnings(stderr).starts_with("generated code in ")
-                && stderr.contains(crate::STALE_HINT) =>
+                && stderr.contains(crate::generated::STALE_HINT) =>
         {
             Ending::Refused { located: true, reason: "--check: the output is not up to date".to_owned() }
         }
@@ -317,8 +317,10 @@ mod tests {
         let mut check = case(Expect::Either);
         check.args.push("--check".into());
         assert_eq!(judge(Some(0), "", &check, out), Ok(Ending::Generated { files: Vec::new() }));
-        let stale =
-            format!("generated code in out does not match the spec:\n  stale:   src/lib.rs\n{}\n", crate::STALE_HINT);
+        let stale = format!(
+            "generated code in out does not match the spec:\n  stale:   src/lib.rs\n{}\n",
+            crate::generated::STALE_HINT
+        );
         assert!(matches!(judge(Some(1), &stale, &check, out), Ok(Ending::Refused { located: true, .. })));
         // Warnings about manifest lines codegen will not act on come first.
         let warned =

@@ -382,7 +382,7 @@ mod tests {
     use super::*;
 
     fn project_names() -> Vec<String> {
-        builder_names(&crate::generated_dir().join("src")).expect("the generated crate's names")
+        builder_names(&crate::paths::generated_dir().join("src")).expect("the generated crate's names")
     }
 
     #[test]

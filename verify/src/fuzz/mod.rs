@@ -29,16 +29,27 @@ mod samples;
 mod sandbox;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use crate::cli::FuzzOptions;
 use crate::FAILURE;
 use rng::Rng;
 use run::Ending;
 use sandbox::Entry;
+
+/// The options of `cargo xtask fuzz` (parsed by xtask's command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuzzOptions {
+    pub cases: usize,
+    pub seed: u64,
+    /// How many distinct generated outputs to build with cargo.
+    pub compile: usize,
+    pub spec: PathBuf,
+    /// The classes to run (`--class`); empty means every class.
+    pub classes: Vec<Class>,
+}
 
 /// Fewer cases than this in a class that was selected fails the run: no
 /// generator may quietly produce nothing.
@@ -176,7 +187,7 @@ impl Inputs {
             serde_json::Value::Null
         };
         let builder_names = if classes.contains(&Class::BuilderClashes) {
-            builder_clashes::builder_names(&crate::generated_dir().join("src"))?
+            builder_clashes::builder_names(&crate::paths::generated_dir().join("src"))?
         } else {
             Vec::new()
         };
@@ -251,7 +262,7 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
     // Broken cases are kept here; the case folders themselves live in the
     // system's temporary folder (a generated crate inside this workspace would
     // belong to it, for cargo).
-    let kept = crate::workspace_root().join("target/fuzz");
+    let kept = crate::paths::workspace_root().join("target/fuzz");
     let cases_root = std::env::temp_dir().join(format!("clerk-codegen-fuzz-{}", std::process::id()));
     for folder in [&kept, &cases_root] {
         let _ = std::fs::remove_dir_all(folder);
