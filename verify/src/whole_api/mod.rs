@@ -9,7 +9,7 @@
 //! 3. `driver`: a program over the crate, written from the IR, built in the
 //!    scratch workspace of `compile` (its shared target folder).
 //! 4. The driver decodes every example, then calls every operation against
-//!    Prism (`contract_cmd`'s), statically once and dynamically `--rounds`
+//!    Prism (`crate::prism`), statically once and dynamically `--rounds`
 //!    times; `report` tallies what it printed.
 //!
 //! Exit 0 only when no request violates the document, every answer and every
