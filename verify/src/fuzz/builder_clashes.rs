@@ -15,9 +15,9 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use super::case::{Case, Expect};
 use super::doc;
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Methods generated types get from their derives and conversions, which do
 /// not appear as `fn` in the generated source.

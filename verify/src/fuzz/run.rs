@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use codegen::GeneratedFile;
 
+use super::case::{case_name, Case, Class, Expect, Folder};
 use super::sandbox::{self, Node};
-use super::{Case, Expect, Folder};
 
 /// Longest a single generation may take before it counts as a hang.
 const CASE_TIMEOUT: Duration = Duration::from_secs(20);
@@ -285,6 +285,22 @@ fn read_output(out: &Path) -> Result<Vec<GeneratedFile>, String> {
         files.push(GeneratedFile { path: path.to_owned(), contents });
     }
     Ok(files)
+}
+
+/// How one case ended.
+pub struct Finished {
+    pub class: Class,
+    pub number: usize,
+    pub kind: String,
+    pub ending: Ending,
+    pub seconds: f64,
+}
+
+impl Finished {
+    /// The case's folder and (unless the case names another) package name.
+    pub fn name(&self) -> String {
+        case_name(self.class, self.number)
+    }
 }
 
 #[cfg(test)]
