@@ -72,8 +72,8 @@ pub(crate) fn ensure_prism(root: &Path, out: &mut dyn Write) -> Result<PathBuf, 
     }
 }
 
-/// The `version` of an npm package manifest (`"version": "5.16.0"`), read
-/// without a JSON dependency in xtask.
+/// The `version` of an npm package manifest (`"version": "5.16.0"`), read by
+/// hand, without parsing the rest of the file.
 fn installed_version(manifest: &Path) -> Option<String> {
     let text = std::fs::read_to_string(manifest).ok()?;
     let after_key = &text[text.find("\"version\"")? + "\"version\"".len()..];
