@@ -58,8 +58,9 @@ pub fn xtask_binary() -> PathBuf {
 }
 
 /// Runs `cargo xtask ARGS` (the [`xtask_binary`], built once per test process)
-/// as a user would, from the `tests/` folder; returns its exit status, stdout
-/// and stderr. The one way these tests run the command line.
+/// as a user would, in the test's working folder (`tests/` under `cargo test`);
+/// returns its exit status, stdout and stderr. The one way these tests run the
+/// command line.
 pub fn xtask<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> (u8, String, String) {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     let binary = BINARY.get_or_init(xtask_binary);

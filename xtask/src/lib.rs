@@ -1,7 +1,8 @@
 //! The project's command line: argument parsing ([`cli`]) and one small module
-//! per command, calling into `codegen` and `verify` (where the checks are). A
-//! library so that `tests/` of this package can run it in-process and see
-//! exactly the exit status and output a user would.
+//! per command, calling into `codegen` and `verify` (where the checks are).
+//! `main.rs` hands its arguments to [`run`]; the `tests` package and this
+//! package's `tests/` run the binary, and see exactly the exit status and
+//! output a user would.
 //!
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
