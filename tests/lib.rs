@@ -1,6 +1,9 @@
 //! Shared helpers of the integration tests (the tests themselves are in `integration/`).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 /// The `tests/` folder.
 pub fn tests_dir() -> &'static Path {
@@ -41,7 +44,7 @@ pub struct GeneratedCrateReadmeDoctests;
 /// process.
 pub fn xtask_binary() -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = std::process::Command::new(cargo);
+    let mut command = Command::new(cargo);
     command.current_dir(tests_dir()).args(["build", "--offline", "--quiet", "-p", "xtask", "--bin", "xtask"]);
     if !cfg!(debug_assertions) {
         command.arg("--release");
@@ -52,4 +55,17 @@ pub fn xtask_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary");
     let profile_dir = exe.parent().and_then(Path::parent).expect("<target>/<profile>");
     profile_dir.join(format!("xtask{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Runs `cargo xtask ARGS` (the [`xtask_binary`], built once per test process)
+/// as a user would, in the test's working folder (`tests/` under `cargo test`);
+/// returns its exit status, stdout and stderr. The one way these tests run the
+/// command line.
+pub fn xtask<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> (u8, String, String) {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    let binary = BINARY.get_or_init(xtask_binary);
+    let output = Command::new(binary).args(args).stdin(Stdio::null()).output().expect("xtask runs");
+    let code = output.status.code().unwrap_or_else(|| panic!("xtask ended without an exit status: {}", output.status));
+    let code = u8::try_from(code).unwrap_or_else(|_| panic!("exit status {code}"));
+    (code, String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
 }

@@ -3,7 +3,7 @@
 
 use tests::{scratch_dir, tests_dir};
 
-/// Runs `cargo xtask codegen` in-process on `spec` into a folder that already holds
+/// Runs `cargo xtask codegen` on `spec` into a folder that already holds
 /// generated output; returns the exit status and stderr after checking that the
 /// folder was not touched.
 fn codegen_fails(name: &str, spec: &std::path::Path, extra: &[&str]) -> String {
@@ -13,9 +13,7 @@ fn codegen_fails(name: &str, spec: &std::path::Path, extra: &[&str]) -> String {
     let mut args = vec!["codegen".to_owned(), "--spec".to_owned(), spec.display().to_string()];
     args.extend(["--out".to_owned(), out.display().to_string()]);
     args.extend(extra.iter().map(|arg| arg.to_string()));
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut stdout, &mut stderr);
-    let stderr = String::from_utf8(stderr).expect("utf-8");
+    let (code, stdout, stderr) = tests::xtask(&args);
     assert_eq!(code, 1, "exit status; stderr: {stderr}");
     assert!(stdout.is_empty(), "nothing on stdout");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
@@ -59,7 +57,7 @@ fn duplicate_operation_id_names_both_places() {
 
 #[test]
 fn unknown_tag_lists_the_tags_there_are() {
-    let spec = xtask::default_spec();
+    let spec = verify::paths::default_spec();
     let error = codegen_fails("unknown-tag", &spec, &["--tag", "Organisation Invitations"]);
     assert!(error.contains("no operation is tagged `Organisation Invitations`"), "{error}");
     assert!(error.contains("Organization Invitations"), "{error}");
@@ -79,9 +77,7 @@ fn a_required_property_that_is_not_defined_is_a_warning_and_the_crate_is_written
     let out = scratch_dir("required-undefined");
     let spec = tests_dir().join("fixtures/required_undefined.yaml");
     let args = ["codegen", "--spec", &spec.display().to_string(), "--all-tags", "--out", &out.display().to_string()];
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args.map(str::to_owned), &mut stdout, &mut stderr);
-    let stderr = String::from_utf8(stderr).expect("utf-8");
+    let (code, _, stderr) = tests::xtask(args);
     assert_eq!(code, 0, "a warning does not fail the run: {stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{stderr}");

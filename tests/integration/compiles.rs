@@ -1,5 +1,5 @@
 //! Exit 0 means the output compiles: hostile and unusual specs are generated
-//! into real crates (see `xtask::compile`) and built with cargo.
+//! into real crates (see `verify::compile`) and built with cargo.
 //!
 //! `cargo test` keeps within 4 minutes cold on 2 cores, so it builds one set of
 //! crates of each kind (check, rustdoc, doctests; the programs elsewhere build
@@ -9,7 +9,7 @@
 
 use codegen::Selection;
 use tests::tests_dir;
-use xtask::compile::{build, Build, GeneratedCrate};
+use verify::compile::{build, Build, GeneratedCrate};
 
 fn generated(fixture: &str) -> GeneratedCrate {
     let path = tests_dir().join("fixtures/compile").join(fixture);
@@ -140,7 +140,8 @@ fn tag_crates(path: &std::path::Path) -> Vec<GeneratedCrate> {
             .map(str::to_owned)
             .collect();
         let name = format!("tag-{}", words.join("-"));
-        let options = codegen::Options { krate: xtask::krate::scratch_info(&name), ..codegen::Options::new(selection) };
+        let options =
+            codegen::Options { krate: verify::krate::scratch_info(&name), ..codegen::Options::new(selection) };
         if let Ok(generated) = codegen::generate_from(&document, &options) {
             crates.push(GeneratedCrate { name, files: generated.files });
         }
@@ -263,7 +264,7 @@ fn every_kind_of_composed_type_and_closed_enums_compile_without_a_warning() {
     assert!(models.contains("Branch(Box<Branch>)") && models.contains("pub left: Box<Tree>"), "{models}");
     let spec = tests_dir().join("fixtures/unknown_values.yaml");
     let options = codegen::Options {
-        krate: xtask::krate::scratch_info("closed-enums"),
+        krate: verify::krate::scratch_info("closed-enums"),
         open_enums: codegen::lower::OpenEnums::Marked,
         ..codegen::Options::new(Selection { tag: None, operation_ids: Vec::new() })
     };

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use xtask::compile::{build, target_dir, Build, GeneratedCrate};
+use verify::compile::{build, target_dir, Build, GeneratedCrate};
 
 /// The program's `main`: without arguments, it calls every operation; with
 /// some, it is `deep_values::PROGRAM`'s `run`.

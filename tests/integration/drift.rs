@@ -2,15 +2,14 @@
 //! changed bound or a removed field fails with the pointer of the change.
 
 fn drift_against(name: &str, edit: impl Fn(&str) -> String) -> (u8, String) {
-    let original = std::fs::read_to_string(xtask::default_spec()).expect("read spec/");
+    let original = std::fs::read_to_string(verify::paths::default_spec()).expect("read spec/");
     let edited = edit(&original);
     assert_ne!(edited, original, "the edit must change the document");
     let path = tests::scratch_dir(name).join("upstream.yaml");
     std::fs::write(&path, edited).expect("write copy");
     let args = vec!["drift".to_owned(), "--upstream".to_owned(), path.display().to_string()];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut out, &mut err);
-    (code, String::from_utf8(err).expect("utf-8"))
+    let (code, _, err) = tests::xtask(&args);
+    (code, err)
 }
 
 /// Replaces the first occurrence of `from` after `anchor`.
@@ -31,7 +30,7 @@ fn rewording_prose_is_not_drift() {
 #[test]
 fn a_changed_maximum_is_reported_at_its_pointer() {
     let (code, err) = drift_against("maximum", |spec| replace_after(spec, CREATE, "maximum: 365", "maximum: 400"));
-    assert_eq!(code, xtask::FAILURE);
+    assert_eq!(code, verify::FAILURE);
     assert!(
         err.contains("#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema/properties/expires_in_days/maximum: 365 in spec/, 400 upstream"),
         "{err}"
@@ -47,7 +46,7 @@ fn a_removed_field_is_reported() {
         let next = field + spec[field..].find("                expires_in_days:\n").expect("next field");
         format!("{}{}", &spec[..field], &spec[next..])
     });
-    assert_eq!(code, xtask::FAILURE);
+    assert_eq!(code, verify::FAILURE);
     assert!(err.contains("/properties/redirect_url: only in spec/"), "{err}");
 }
 
@@ -56,6 +55,6 @@ fn a_removed_enum_value_is_reported() {
     let (code, err) = drift_against("enum", |spec| {
         replace_after(spec, "  /organization_invitations:\n", "              - expired\n", "")
     });
-    assert_eq!(code, xtask::FAILURE);
+    assert_eq!(code, verify::FAILURE);
     assert!(err.contains("\"expired\" only in spec/"), "{err}");
 }

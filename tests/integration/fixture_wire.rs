@@ -5,16 +5,16 @@
 //! the server received and what the program printed.
 //!
 //! The program is built once per test run, in a scratch workspace sharing the
-//! target folder of the other generated crates (see `xtask::compile`).
+//! target folder of the other generated crates (see `verify::compile`).
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::json;
+use verify::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
 use wiremock::matchers::{any, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-use xtask::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
 
 use crate::wire::{header, only_request};
 

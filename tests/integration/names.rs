@@ -9,8 +9,8 @@ use codegen::{Options, Selection};
 
 #[test]
 fn no_group_accessor_can_take_a_method_of_client() {
-    let generated =
-        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
+    let generated = codegen::generate(&verify::paths::default_spec(), &Options::new(Selection::default()))
+        .expect("spec/ generates");
     let lib = &generated.files.iter().find(|file| file.path == "src/client.rs").expect("src/client.rs").contents;
     let file = syn::parse_file(lib).expect("client.rs parses");
     let accessors: BTreeSet<&str> = generated.api.groups.iter().map(|group| group.module.as_str()).collect();
@@ -40,8 +40,8 @@ fn no_group_accessor_can_take_a_method_of_client() {
 fn no_spec_type_can_take_a_name_the_crate_root_reexports_from_the_runtime() {
     // A schema named `Keyed` would be re-exported beside the runtime's `Keyed`
     // (E0252): every runtime type at the root must be a reserved type name.
-    let generated =
-        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
+    let generated = codegen::generate(&verify::paths::default_spec(), &Options::new(Selection::default()))
+        .expect("spec/ generates");
     let client = &generated.files.iter().find(|file| file.path == "src/client.rs").expect("src/client.rs").contents;
     let file = syn::parse_file(client).expect("client.rs parses");
     let mut reexported = Vec::new();

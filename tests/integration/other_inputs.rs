@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::out_folder::tree;
 use tests::scratch_dir;
-use xtask::compile::{build, Build, GeneratedCrate};
+use verify::compile::{build, Build, GeneratedCrate};
 
 /// Runs `cargo xtask ARGS` on a thread, failing the test if it takes more
 /// than a minute (a read blocked on a FIFO never ends).
@@ -17,13 +17,7 @@ fn run(args: &[&str]) -> (u8, String, String) {
     let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = xtask::run(&args, &mut stdout, &mut stderr);
-        let _ = sender.send((
-            code,
-            String::from_utf8_lossy(&stdout).into_owned(),
-            String::from_utf8_lossy(&stderr).into_owned(),
-        ));
+        let _ = sender.send(tests::xtask(&args));
     });
     receiver.recv_timeout(Duration::from_secs(60)).expect("codegen ends within a minute")
 }
@@ -38,7 +32,7 @@ fn generated(name: &str) -> PathBuf {
 /// Asserts exit 1 with one `error:` line containing `what`.
 fn assert_one_error(outcome: &(u8, String, String), what: &str) {
     let (code, stdout, stderr) = outcome;
-    assert_eq!(*code, xtask::FAILURE, "stdout: {stdout} stderr: {stderr}");
+    assert_eq!(*code, verify::FAILURE, "stdout: {stdout} stderr: {stderr}");
     assert!(stderr.starts_with("error: ") && stderr.trim_end().lines().count() == 1, "one error line: {stderr}");
     assert!(stderr.contains(what), "{what}: {stderr}");
 }
@@ -103,8 +97,8 @@ fn an_odd_name_cargo_accepts_generates_a_crate_that_builds() {
     let work = scratch_dir("odd-name");
     let (code, _, stderr) = run(&["codegen", "--name", name, "--out", work.join("out").to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{stderr}");
-    let krate =
-        GeneratedCrate::generate(name, &xtask::default_spec(), codegen::Selection::default()).expect("generates");
+    let krate = GeneratedCrate::generate(name, &verify::paths::default_spec(), codegen::Selection::default())
+        .expect("generates");
     let outcome = build("odd-name", &[krate], Build::Check).expect("cargo runs");
     assert!(outcome.success, "{}", outcome.output);
 }

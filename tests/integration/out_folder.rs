@@ -36,10 +36,7 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 pub fn codegen(out: &Path) -> (u8, String, String) {
-    let args: Vec<String> = ["codegen", "--out", out.to_str().expect("utf-8 path")].map(str::to_owned).into();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut stdout, &mut stderr);
-    (code, String::from_utf8(stdout).expect("utf-8"), String::from_utf8(stderr).expect("utf-8"))
+    tests::xtask(["codegen", "--out", out.to_str().expect("utf-8 path")])
 }
 
 /// Copies `from` into `to`, recursively, skipping `skip` (by name).
@@ -64,7 +61,7 @@ pub fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
 pub fn assert_refused(out: &Path, entry: &str) {
     let before = tree(out);
     let (code, stdout, stderr) = codegen(out);
-    assert_eq!(code, xtask::FAILURE, "stdout: {stdout} stderr: {stderr}");
+    assert_eq!(code, verify::FAILURE, "stdout: {stdout} stderr: {stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(stderr.contains(&format!("`{entry}`")), "the first foreign entry is named: {stderr}");
     assert_eq!(tree(out), before, "nothing written, nothing removed");
@@ -121,7 +118,7 @@ fn links_inside_the_folder_are_never_followed() {
     std::os::unix::fs::symlink(&secret, dir.join("src/models.rs")).expect("symlink");
     let before = tree(&dir);
     let (code, _, stderr) = codegen(&dir);
-    assert_eq!(code, xtask::FAILURE);
+    assert_eq!(code, verify::FAILURE);
     assert!(stderr.contains("symbolic link"), "{stderr}");
     assert_eq!(tree(&dir), before);
     assert_eq!(std::fs::read_to_string(&secret).expect("read"), "do not touch\n");
@@ -140,7 +137,7 @@ fn a_manifest_naming_files_outside_the_folder_is_not_trusted() {
     std::fs::write(&manifest, text).expect("write");
     let before = tree(&dir);
     let (code, _, stderr) = codegen(&dir);
-    assert_eq!(code, xtask::FAILURE);
+    assert_eq!(code, verify::FAILURE);
     assert!(stderr.contains("refusing to trust this manifest"), "{stderr}");
     assert_eq!(tree(&dir), before);
     assert_eq!(std::fs::read_to_string(outside.join("victim.rs")).expect("kept"), "mine\n");
@@ -196,7 +193,7 @@ fn a_users_file_starting_with_the_header_is_not_taken_for_codegens() {
     std::fs::write(dir.join("src/models.rs"), format!("{OLDER_HEADER}// mine now\n")).expect("write");
     let before = tree(&dir);
     let (code, _, stderr) = codegen(&dir);
-    assert_eq!(code, xtask::FAILURE, "{stderr}");
+    assert_eq!(code, verify::FAILURE, "{stderr}");
     assert!(stderr.contains("models.rs` exists and was not written by codegen"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert_eq!(tree(&dir), before, "nothing written, nothing removed");
@@ -206,7 +203,7 @@ fn a_users_file_starting_with_the_header_is_not_taken_for_codegens() {
 fn a_rename_race_never_makes_codegen_write_or_delete_outside() {
     // The real binary, in child processes, while a thread swaps `src` and a
     // link to an outside folder (see `xtask race`): 5 runs here, 50 in CI.
-    let tally = xtask::race_cmd::race(&tests::xtask_binary(), 5, &scratch_dir("race")).expect("the race runs");
+    let tally = verify::race::race(&tests::xtask_binary(), 5, &scratch_dir("race")).expect("the race runs");
     assert_eq!(tally.escapes(), 0, "{tally}");
     assert!(tally.passed(), "{tally}");
 }

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use xtask::compile::{build, scratch_root, Build, GeneratedCrate};
+use verify::compile::{build, scratch_root, Build, GeneratedCrate};
 
 /// Builds `crates` into the scratch workspace `workspace`, runs its package
 /// `package` with `base_url` in the environment variable `base_url_var`, and

@@ -248,12 +248,11 @@ fn with_skip_unsupported_an_operation_the_generator_cannot_express_is_left_out_w
         args.push(path.display().to_string());
         args.extend(["--out".to_owned(), out.display().to_string()]);
         args.extend(extra.iter().map(|arg| arg.to_string()));
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = xtask::run(&args, &mut stdout, &mut stderr);
-        (code, String::from_utf8(stdout).expect("utf-8"), String::from_utf8(stderr).expect("utf-8"), out)
+        let (code, stdout, stderr) = tests::xtask(&args);
+        (code, stdout, stderr, out)
     };
     let (code, _, stderr, _) = run(&[]);
-    assert_eq!(code, xtask::FAILURE, "without the flag the run is refused: {stderr}");
+    assert_eq!(code, verify::FAILURE, "without the flag the run is refused: {stderr}");
     assert!(stderr.contains("cookie parameters are not supported"), "{stderr}");
 
     let (code, stdout, stderr, out) = run(&["--skip-unsupported"]);

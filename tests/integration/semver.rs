@@ -5,18 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::compile::{build, Build, GeneratedCrate};
-
-fn run(args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut out, &mut err);
-    (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
-}
+use verify::compile::{build, Build, GeneratedCrate};
 
 /// `spec/` edited by `edit`, written into `dir`.
 fn edited_spec(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
-    let original = std::fs::read_to_string(xtask::default_spec()).expect("spec/");
+    let original = std::fs::read_to_string(verify::paths::default_spec()).expect("spec/");
     let edited = edit(&original);
     assert_ne!(edited, original, "the edit must change the spec");
     let path = dir.join("spec.yaml");
@@ -28,7 +21,7 @@ fn edited_spec(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
 fn crate_at_0_1_0(name: &str) -> (PathBuf, PathBuf) {
     let work = tests::scratch_dir(name);
     let out = work.join("crate");
-    let (code, _, err) = run(&["codegen", "--out", out.to_str().expect("utf-8")]);
+    let (code, _, err) = tests::xtask(["codegen", "--out", out.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(version(&out), "0.1.0");
     (work, out)
@@ -41,7 +34,7 @@ fn version(out: &Path) -> String {
 
 fn regenerate(spec: &Path, out: &Path) -> String {
     let (code, stdout, err) =
-        run(&["codegen", "--spec", spec.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
+        tests::xtask(["codegen", "--spec", spec.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{err}");
     stdout
 }
@@ -164,9 +157,15 @@ fn a_doc_only_change_is_a_patch_and_regenerating_again_changes_nothing() {
 fn check_fails_on_a_crate_whose_version_was_not_bumped() {
     let (work, out) = crate_at_0_1_0("semver-check");
     let spec = edited_spec(&work, four_line_change);
-    let (code, _, err) =
-        run(&["codegen", "--check", "--spec", spec.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
-    assert_eq!(code, xtask::FAILURE);
+    let (code, _, err) = tests::xtask([
+        "codegen",
+        "--check",
+        "--spec",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, verify::FAILURE);
     assert!(err.contains("stale:   Cargo.toml") && err.contains("0.1.0 -> 0.1.1"), "{err}");
     assert_eq!(version(&out), "0.1.0", "--check writes nothing");
 }

@@ -98,17 +98,17 @@ fn enums_not_marked_open_are_closed_when_only_marked_ones_are_open() {
 
 #[test]
 fn the_public_api_of_the_client_is_the_snapshotted_surface() {
-    let spec = xtask::default_spec();
+    let spec = verify::paths::default_spec();
     let generated = codegen::generate(&spec, &Options::new(Selection::default())).expect("spec/ generates");
     insta::assert_snapshot!("client_surface", codegen::surface::surface(&generated.api));
 }
 
 #[test]
 fn generating_twice_gives_the_same_bytes() {
-    let first =
-        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
-    let second =
-        codegen::generate(&xtask::default_spec(), &Options::new(Selection::default())).expect("spec/ generates");
+    let first = codegen::generate(&verify::paths::default_spec(), &Options::new(Selection::default()))
+        .expect("spec/ generates");
+    let second = codegen::generate(&verify::paths::default_spec(), &Options::new(Selection::default()))
+        .expect("spec/ generates");
     assert_eq!(first.files, second.files);
 }
 

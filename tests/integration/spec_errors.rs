@@ -16,7 +16,7 @@ const LIMIT: Duration = Duration::from_secs(5);
 const CREATE: &str = "#/paths/~1organizations~1{organization_id}~1invitations/post";
 
 fn spec_text() -> String {
-    std::fs::read_to_string(xtask::default_spec()).expect("read the spec")
+    std::fs::read_to_string(verify::paths::default_spec()).expect("read the spec")
 }
 
 /// The spec with its one occurrence of `from` replaced by `to`.
@@ -35,7 +35,7 @@ fn line_of(anchor: &str) -> usize {
 
 /// The spec as a JSON tree, changed by `change`, written as `name` (a `.json` file).
 fn spec_json_with(dir: &Path, name: &str, change: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
-    let mut tree = codegen::load::read_value(&xtask::default_spec()).expect("the spec loads");
+    let mut tree = codegen::load::read_value(&verify::paths::default_spec()).expect("the spec loads");
     change(&mut tree);
     write(dir, name, &serde_json::to_string_pretty(&tree).expect("serialize"))
 }

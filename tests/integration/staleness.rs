@@ -8,7 +8,7 @@ use crate::out_folder::OLDER_HEADER;
 
 #[test]
 fn generated_client_is_up_to_date_with_spec() {
-    if let Err(report) = xtask::check_generated() {
+    if let Err(report) = verify::generated::check_generated() {
         panic!("{report}");
     }
 }
@@ -17,32 +17,25 @@ fn generated_client_is_up_to_date_with_spec() {
 /// runtime by a path relative to where it is, so it is generated there, not copied).
 fn copy_of_generated(name: &str) -> std::path::PathBuf {
     let dir = tests::scratch_dir(name);
-    let (code, _, err) = run(&["codegen", "--out", dir.to_str().expect("utf-8 path")]);
+    let (code, _, err) = tests::xtask(["codegen", "--out", dir.to_str().expect("utf-8 path")]);
     assert_eq!(code, 0, "{err}");
     dir
-}
-
-fn run(args: &[&str]) -> (u8, String, String) {
-    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut out, &mut err);
-    (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
 }
 
 #[test]
 fn check_names_a_file_changed_by_one_space() {
     let dir = copy_of_generated("check-stale");
     let dir_arg = dir.to_str().expect("utf-8 path");
-    let (code, _, err) = run(&["codegen", "--check", "--out", dir_arg]);
+    let (code, _, err) = tests::xtask(["codegen", "--check", "--out", dir_arg]);
     assert_eq!(code, 0, "freshly generated output is up to date: {err}");
 
     let models = dir.join("src/models.rs");
     std::fs::OpenOptions::new().append(true).open(&models).expect("open").write_all(b" ").expect("append");
     let before = std::fs::read(&models).expect("read");
-    let (code, _, err) = run(&["codegen", "--check", "--out", dir_arg]);
-    assert_eq!(code, xtask::FAILURE);
+    let (code, _, err) = tests::xtask(["codegen", "--check", "--out", dir_arg]);
+    assert_eq!(code, verify::FAILURE);
     assert!(err.contains("stale:   src/models.rs"), "{err}");
-    assert!(err.contains(xtask::STALE_HINT), "{err}");
+    assert!(err.contains(verify::generated::STALE_HINT), "{err}");
     assert_eq!(std::fs::read(&models).expect("read"), before, "--check must not write");
 }
 
@@ -61,8 +54,8 @@ fn check_lists_missing_and_extra_files_but_not_the_users() {
     std::fs::write(dir.join("src/leftover.rs"), OLDER_HEADER).expect("write");
     list_in_manifest(&dir, "src/leftover.rs");
     std::fs::write(dir.join("NOTES.md"), "mine\n").expect("write");
-    let (code, _, err) = run(&["codegen", "--check", "--out", dir.to_str().expect("utf-8 path")]);
-    assert_eq!(code, xtask::FAILURE);
+    let (code, _, err) = tests::xtask(["codegen", "--check", "--out", dir.to_str().expect("utf-8 path")]);
+    assert_eq!(code, verify::FAILURE);
     assert!(err.contains("missing: src/lib.rs"), "{err}");
     assert!(err.contains("extra:   src/leftover.rs"), "{err}");
     assert!(!err.contains("NOTES.md"), "files codegen did not write are not its business: {err}");
@@ -72,7 +65,7 @@ fn check_lists_missing_and_extra_files_but_not_the_users() {
 fn codegen_writes_then_leaves_unchanged_and_foreign_files_alone() {
     let dir = tests::scratch_dir("codegen-write");
     let dir_arg = dir.to_str().expect("utf-8 path");
-    let (code, out, err) = run(&["codegen", "--out", dir_arg]);
+    let (code, out, err) = tests::xtask(["codegen", "--out", dir_arg]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("7 operations") && out.contains("6 files written, 0 unchanged, 0 removed"), "{out}");
 
@@ -83,7 +76,7 @@ fn codegen_writes_then_leaves_unchanged_and_foreign_files_alone() {
     std::fs::create_dir(dir.join("target")).expect("mkdir");
     std::fs::write(dir.join("target/build.log"), "log\n").expect("write");
     std::fs::write(dir.join("NOTES.md"), "mine\n").expect("write");
-    let (code, out, err) = run(&["codegen", "--out", dir_arg]);
+    let (code, out, err) = tests::xtask(["codegen", "--out", dir_arg]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("0 files written, 6 unchanged, 1 removed"), "{out}");
     assert!(!dir.join("src/old_group.rs").exists());

@@ -36,10 +36,8 @@ fn tampered_crate(name: &str) -> PathBuf {
 }
 
 fn check(dir: &Path) -> (u8, String) {
-    let args: Vec<String> = ["codegen", "--check", "--out", dir.to_str().expect("utf-8")].map(str::to_owned).into();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut stdout, &mut stderr);
-    (code, String::from_utf8(stderr).expect("utf-8"))
+    let (code, _, stderr) = tests::xtask(["codegen", "--check", "--out", dir.to_str().expect("utf-8")]);
+    (code, stderr)
 }
 
 /// `tree` without the entries named.
@@ -55,7 +53,7 @@ fn check_reports_only_stale_generated_files_as_extra() {
     let dir = tampered_crate("tampered-check");
     let before = tree(&dir);
     let (code, stderr) = check(&dir);
-    assert_eq!(code, xtask::FAILURE, "{stderr}");
+    assert_eq!(code, verify::FAILURE, "{stderr}");
     let extra: Vec<&str> = stderr.lines().filter(|line| line.contains("extra:")).collect();
     assert_eq!(extra, ["  extra:   src/old_group.rs"], "{stderr}");
     for foreign in FOREIGN.iter().filter(|path| !path.starts_with("src/")) {
@@ -96,7 +94,7 @@ fn a_listed_file_without_the_header_is_not_replaced() {
     std::fs::write(dir.join("src/models.rs"), "// rewritten by hand, header removed\n").expect("write");
     let before = tree(&dir);
     let (code, _, stderr) = codegen(&dir);
-    assert_eq!(code, xtask::FAILURE, "{stderr}");
+    assert_eq!(code, verify::FAILURE, "{stderr}");
     assert!(stderr.contains("models.rs` exists and was not written by codegen"), "{stderr}");
     assert_eq!(stderr.lines().filter(|line| line.starts_with("error: ")).count(), 1, "{stderr}");
     assert_eq!(tree(&dir), before, "nothing written, nothing removed");

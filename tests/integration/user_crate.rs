@@ -7,7 +7,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use xtask::compile::GeneratedCrate;
+use verify::compile::GeneratedCrate;
 
 use crate::program::build_and_run;
 use crate::wire::{ok_json, page_json, pending_json};

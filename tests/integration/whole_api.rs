@@ -1,9 +1,9 @@
 //! The example check of `cargo xtask contract --whole-api`, without Prism: the
 //! crate and the driver built from a spec in a scratch workspace (see
-//! `xtask::compile`), every response example decoded into its generated type
+//! `verify::compile`), every response example decoded into its generated type
 //! and serialized back.
 
-use xtask::whole_api::{decode_examples, prepare, Source};
+use verify::whole_api::{decode_examples, prepare, Source};
 
 /// The vendored invitations spec writes no example: each JSON response of its
 /// seven operations is decoded as bodies composed from its schema, one with
@@ -11,7 +11,7 @@ use xtask::whole_api::{decode_examples, prepare, Source};
 /// ones `null`.
 #[test]
 fn every_response_of_the_invitations_spec_decodes() {
-    let spec = xtask::default_spec();
+    let spec = verify::paths::default_spec();
     let prepared = prepare(&spec, "whole-api-invitations").unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(prepared.operations.len(), 7);
     let generated =

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use codegen::Selection;
+use verify::fuzz::FuzzOptions;
+use verify::options::{ContractOptions, MIN_DYNAMIC_ROUNDS};
 
 pub const USAGE_TEXT: &str = "\
 usage:
@@ -67,10 +69,6 @@ usage:
       its README.md and LICENSE, unpack them side by side and run their doctests
       there, as a user of the published crates would get them.";
 
-/// Calls per operation in dynamic mode at the least: random answers need a
-/// few tries to show a shape the generated types do not decode.
-pub const MIN_DYNAMIC_ROUNDS: usize = 3;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Help,
@@ -80,7 +78,7 @@ pub enum Command {
     Fuzz(FuzzOptions),
     Msrv,
     Package,
-    /// `race --runs N`: codegen under a rename race (`crate::race_cmd`).
+    /// `race --runs N`: codegen under a rename race (`verify::race`).
     Race(usize),
     Apis,
     /// `bench`; `true` with `--quick` (fewer samples).
@@ -104,27 +102,6 @@ pub struct DriftOptions {
     pub upstream: PathBuf,
     pub spec: PathBuf,
     pub selection: Selection,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContractOptions {
-    /// The documents to mock; empty means the defaults (`crate::contract_cmd::default_specs`).
-    pub specs: Vec<PathBuf>,
-    /// `--whole-api`: every operation of one document (`crate::whole_api`).
-    pub whole_api: bool,
-    /// `--rounds N`: calls per operation in dynamic mode, with `--whole-api`.
-    pub rounds: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FuzzOptions {
-    pub cases: usize,
-    pub seed: u64,
-    /// How many distinct generated outputs to build with cargo.
-    pub compile: usize,
-    pub spec: PathBuf,
-    /// The classes to run (`--class`); empty means every class.
-    pub classes: Vec<crate::fuzz::Class>,
 }
 
 pub fn parse(args: &[String]) -> Result<Command, String> {
@@ -171,8 +148,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             "--class" => {
                 let name = value("--class")?;
-                let class = crate::fuzz::Class::parse(&name).ok_or_else(|| {
-                    let names: Vec<&str> = crate::fuzz::Class::ALL.iter().map(|class| class.name()).collect();
+                let class = verify::fuzz::Class::parse(&name).ok_or_else(|| {
+                    let names: Vec<&str> = verify::fuzz::Class::ALL.iter().map(|class| class.name()).collect();
                     format!("unknown class `{name}`; the classes are {}", names.join(", "))
                 })?;
                 fuzz.classes.push(class);
@@ -187,7 +164,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         }
     }
     // `codegen` and `drift` read one spec: the last `--spec` wins.
-    let spec = specs.last().cloned().unwrap_or_else(crate::default_spec);
+    let spec = specs.last().cloned().unwrap_or_else(verify::paths::default_spec);
     if (name.is_some() || skip_unsupported) && command != "codegen" {
         return Err("--name and --skip-unsupported belong to `codegen`".to_owned());
     }
@@ -214,7 +191,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             if upstream.is_some() {
                 return Err("--upstream belongs to `drift`".to_owned());
             }
-            let out = out.unwrap_or_else(crate::generated_dir);
+            let out = out.unwrap_or_else(verify::paths::generated_dir);
             Ok(Command::Codegen(CodegenOptions { check, spec, out, selection, name, skip_unsupported }))
         }
         "drift" => {
@@ -261,7 +238,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
                 return Err("`race` takes --runs only".to_owned());
             }
-            Ok(Command::Race(race_runs.unwrap_or(crate::race_cmd::DEFAULT_RUNS)))
+            Ok(Command::Race(race_runs.unwrap_or(verify::race::DEFAULT_RUNS)))
         }
         "package" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
@@ -309,7 +286,7 @@ mod tests {
 
     #[test]
     fn race_takes_runs_only() {
-        assert_eq!(parse(&args("race")), Ok(Command::Race(crate::race_cmd::DEFAULT_RUNS)));
+        assert_eq!(parse(&args("race")), Ok(Command::Race(verify::race::DEFAULT_RUNS)));
         assert_eq!(parse(&args("race --runs 300")), Ok(Command::Race(300)));
         assert!(parse(&args("race --spec x.yml")).is_err());
         assert!(parse(&args("codegen --runs 5")).is_err());
@@ -317,7 +294,7 @@ mod tests {
 
     #[test]
     fn fuzz_takes_classes_by_name() {
-        use crate::fuzz::Class;
+        use verify::fuzz::Class;
         let Ok(Command::Fuzz(options)) = parse(&args("fuzz --class alias-loops --class hostile-files --cases 40"))
         else {
             panic!("fuzz parses")
@@ -337,5 +314,11 @@ mod tests {
         assert_eq!(parse(&args("bench --quick")), Ok(Command::Bench(true)));
         assert!(parse(&args("bench --spec x.yml")).is_err());
         assert!(parse(&args("codegen --quick")).is_err());
+    }
+
+    #[test]
+    fn msrv_takes_no_flags() {
+        assert_eq!(parse(&args("msrv")), Ok(Command::Msrv));
+        assert!(parse(&args("msrv --spec x")).is_err());
     }
 }

@@ -4,9 +4,9 @@
 use std::io::Write;
 
 use codegen::{drift, load, surface, Selection};
+use verify::FAILURE;
 
 use crate::cli::DriftOptions;
-use crate::FAILURE;
 
 pub fn run(options: &DriftOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let tag = options.selection.tag.clone().unwrap_or_else(|| codegen::select::DEFAULT_TAG.to_owned());

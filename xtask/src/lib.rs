@@ -1,5 +1,8 @@
-//! The project's command line, as a library so tests can run it in-process and
-//! see exactly the exit status and output a user would.
+//! The project's command line: argument parsing ([`cli`]) and one small module
+//! per command, calling into `codegen` and `verify` (where the checks are).
+//! `main.rs` hands its arguments to [`run`]; the `tests` package and this
+//! package's `tests/` run the binary, and see exactly the exit status and
+//! output a user would.
 //!
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--tag TAG | --all-tags] [--operation ID]…`
 //! - `cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]`
@@ -13,45 +16,23 @@
 
 mod apis_cmd;
 mod bench_cmd;
-pub mod bench_report;
-mod cli;
+pub mod cli;
 mod codegen_cmd;
-pub mod compile;
 mod contract_cmd;
 mod drift_cmd;
-mod fuzz;
-pub mod krate;
+mod fuzz_cmd;
 mod msrv_cmd;
 mod package_cmd;
-pub mod race_cmd;
-pub mod whole_api;
+mod race_cmd;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
-pub use cli::Command;
-pub use codegen_cmd::{check_generated, STALE_HINT};
+use cli::Command;
 
 /// Exit status for a failed check or a bad spec.
-pub const FAILURE: u8 = 1;
+pub const FAILURE: u8 = verify::FAILURE;
 /// Exit status for a command line that does not parse.
 pub const USAGE: u8 = 2;
-
-/// The workspace root (the folder holding `spec/` and `generated-client/`).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
-}
-
-/// The vendored document `cargo xtask codegen` reads by default.
-pub fn default_spec() -> PathBuf {
-    workspace_root().join("spec/organization-invitations.yaml")
-}
-
-/// The generated crate: everything in it but `README.md`, `LICENSE` and
-/// `runtime/` is written by `cargo xtask codegen`.
-pub fn generated_dir() -> PathBuf {
-    workspace_root().join("generated-client")
-}
 
 /// Runs one command; returns the process exit status.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -70,7 +51,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Codegen(options) => codegen_cmd::run(&options, out, err),
         Command::Drift(options) => drift_cmd::run(&options, out, err),
         Command::Contract(options) => contract_cmd::run(&options, out, err),
-        Command::Fuzz(options) => fuzz::run(&options, out, err),
+        Command::Fuzz(options) => fuzz_cmd::run(&options, out, err),
         Command::Msrv => msrv_cmd::run(out, err),
         Command::Package => package_cmd::run(out, err),
         Command::Race(runs) => race_cmd::run(runs, out, err),

@@ -2,8 +2,6 @@
 //! purpose: the schemas of parameters and bodies with their `example`s,
 //! formats and patterns, and the examples of responses.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 /// How many `$ref`s in a row are followed before giving up (the generator
@@ -26,10 +24,6 @@ pub struct OperationDoc<'d> {
 }
 
 impl Document {
-    pub fn read(path: &Path) -> Result<Document, String> {
-        codegen::load::read_value(path).map(Document::new).map_err(|error| error.to_string())
-    }
-
     pub fn new(root: Value) -> Document {
         Document { root }
     }

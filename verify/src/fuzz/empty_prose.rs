@@ -8,9 +8,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::case::{Case, Expect};
 use super::doc;
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Prose with nothing to say.
 const BLANKS: &[&str] = &[

@@ -7,9 +7,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::case::{Case, Expect};
 use super::doc::{self, reference};
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Schemas of free-form values. (`additionalProperties` without `type:
 /// object` is refused as a schema codegen does not support; that is not what

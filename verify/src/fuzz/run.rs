@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use codegen::GeneratedFile;
 
+use super::case::{case_name, Case, Class, Expect, Folder};
 use super::sandbox::{self, Node};
-use super::{Case, Expect, Folder};
 
 /// Longest a single generation may take before it counts as a hang.
 const CASE_TIMEOUT: Duration = Duration::from_secs(20);
@@ -185,7 +185,7 @@ fn judge(code: Option<i32>, stderr: &str, case: &Case, out: &Path) -> Result<End
         Some(1)
             if case.checks()
                 && after_warnings(stderr).starts_with("generated code in ")
-                && stderr.contains(crate::STALE_HINT) =>
+                && stderr.contains(crate::generated::STALE_HINT) =>
         {
             Ending::Refused { located: true, reason: "--check: the output is not up to date".to_owned() }
         }
@@ -287,6 +287,22 @@ fn read_output(out: &Path) -> Result<Vec<GeneratedFile>, String> {
     Ok(files)
 }
 
+/// How one case ended.
+pub struct Finished {
+    pub class: Class,
+    pub number: usize,
+    pub kind: String,
+    pub ending: Ending,
+    pub seconds: f64,
+}
+
+impl Finished {
+    /// The case's folder and (unless the case names another) package name.
+    pub fn name(&self) -> String {
+        case_name(self.class, self.number)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,8 +333,10 @@ mod tests {
         let mut check = case(Expect::Either);
         check.args.push("--check".into());
         assert_eq!(judge(Some(0), "", &check, out), Ok(Ending::Generated { files: Vec::new() }));
-        let stale =
-            format!("generated code in out does not match the spec:\n  stale:   src/lib.rs\n{}\n", crate::STALE_HINT);
+        let stale = format!(
+            "generated code in out does not match the spec:\n  stale:   src/lib.rs\n{}\n",
+            crate::generated::STALE_HINT
+        );
         assert!(matches!(judge(Some(1), &stale, &check, out), Ok(Ending::Refused { located: true, .. })));
         // Warnings about manifest lines codegen will not act on come first.
         let warned =

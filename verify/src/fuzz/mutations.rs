@@ -8,8 +8,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::case::{Case, Expect};
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// A case: `document` (the spec, read once) with one to three mutations, and
 /// one case in ten a value only YAML can spell. Half the cases select every

@@ -9,22 +9,19 @@
 //! 3. `driver`: a program over the crate, written from the IR, built in the
 //!    scratch workspace of `compile` (its shared target folder).
 //! 4. The driver decodes every example, then calls every operation against
-//!    Prism (`contract_cmd`'s), statically once and dynamically `--rounds`
+//!    Prism (`crate::prism`), statically once and dynamically `--rounds`
 //!    times; `report` tallies what it printed.
 //!
 //! Exit 0 only when no request violates the document, every answer and every
 //! example decodes (into what it says), and no other failure happened.
 
-mod doc;
 mod driver;
 mod examples;
 mod fixtures;
-mod pattern;
 mod plan;
 mod prism_log;
 mod probe;
 mod report;
-mod synth;
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -32,12 +29,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use schema_values::{doc, synth};
 use serde_json::{json, Value};
 
-use crate::cli::{ContractOptions, MIN_DYNAMIC_ROUNDS};
 use crate::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
-use crate::contract_cmd::{ensure_prism, report_prism_errors, Errors, Mode, PrismServer, UPSTREAM_SPEC};
-use crate::{workspace_root, FAILURE};
+use crate::options::{ContractOptions, MIN_DYNAMIC_ROUNDS};
+use crate::paths::workspace_root;
+use crate::prism::{ensure_prism, report_prism_errors, Errors, Mode, PrismServer, UPSTREAM_SPEC};
+use crate::FAILURE;
 
 pub use examples::{Collected, Example, Source};
 pub use report::{CallTally, ExampleTally, Failure};
@@ -85,7 +84,7 @@ pub struct Prepared {
 /// the driver in the scratch workspace `label`.
 pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
     let plan = plan::plan(spec)?;
-    let doc = doc::Document::read(spec)?;
+    let doc = codegen::load::read_value(spec).map(doc::Document::new).map_err(|error| error.to_string())?;
     let plan_summary = describe_plan(&plan);
     let driver_crates: Vec<driver::DriverCrate> = plan
         .crates
@@ -353,7 +352,7 @@ fn call_all(
     // Stopped first, so that its log is complete.
     drop(server);
     let output = output?;
-    let logged = prism_log::read(&crate::contract_cmd::read_log(log));
+    let logged = prism_log::read(&crate::prism::read_log(log));
     let calls = output.lines().filter(|line| !line.trim().is_empty()).count();
     let aligned = aligned(&logged, probes.len(), calls, &prepared.routes);
     let explain = |index: usize, path: &[String]| -> Option<String> {

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
-use super::doc::Document;
-use super::pattern::Pattern;
+use crate::doc::Document;
+use crate::pattern::Pattern;
 
 /// Schemas nested deeper than this are cut (with a finding): the generator
 /// refuses deeper ones anyway.
@@ -280,7 +280,7 @@ impl<'d> Synth<'d> {
             };
             let left_out = never || (!required.contains(&name.as_str()) && !self.everything(minimal));
             if !left_out {
-                let at = format!("{at}/properties/{}", super::doc::escape(name));
+                let at = format!("{at}/properties/{}", crate::doc::escape(name));
                 let value = self.build(property, &at, depth + 1, minimal);
                 out.insert(name.clone(), value);
             }

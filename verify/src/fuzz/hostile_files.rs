@@ -23,10 +23,10 @@
 
 use serde_json::{json, Value};
 
+use super::case::{Case, Expect, Folder};
 use super::doc::{self, reference};
 use super::rng::Rng;
 use super::sandbox::{Edit, Entry, ROOT};
-use super::{Case, Expect, Folder};
 
 /// The first line of every file codegen generates.
 fn header() -> String {

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use super::case::{Class, FuzzOptions};
 use super::run::Ending;
+use super::run::Finished;
 use super::samples::Compiled;
-use super::{Class, Finished};
-use crate::cli::FuzzOptions;
 
 /// One class's numbers.
 pub struct Row {

@@ -12,8 +12,8 @@
 use codegen::ir::{FormValue, Operation};
 use serde_json::{json, Map, Value};
 
-use super::doc::{json_media, Document, OperationDoc};
-use super::synth::{merge_all_of, Finding, Purpose, Synth};
+use schema_values::doc::{json_media, Document, OperationDoc};
+use schema_values::synth::{merge_all_of, Finding, Purpose, Synth};
 
 /// The content type of a file part when the document names none.
 const DEFAULT_FILE_TYPE: &str = "application/octet-stream";
@@ -44,7 +44,7 @@ pub fn build<'a>(doc: &Document, operations: impl IntoIterator<Item = &'a Operat
         let method = operation.http_method.as_str().to_ascii_lowercase();
         let Some(place) = doc.operation(&operation.path, &method) else {
             fixtures.findings.push(Finding {
-                pointer: format!("#/paths/{}", super::doc::escape(&operation.path)),
+                pointer: format!("#/paths/{}", schema_values::doc::escape(&operation.path)),
                 message: format!("{} is not in the document read as JSON", operation.operation_id),
             });
             continue;
@@ -105,7 +105,7 @@ fn request(
                     None => {
                         let value = match json_media(content) {
                             Some((media, media_object)) => {
-                                let at = format!("{at}/content/{}/schema", super::doc::escape(media));
+                                let at = format!("{at}/content/{}/schema", schema_values::doc::escape(media));
                                 let schema = media_object.get("schema").cloned().unwrap_or_else(|| json!({}));
                                 let value = synth.value(&schema, &at);
                                 body_schema = Some((schema, at));
@@ -148,7 +148,7 @@ fn parameter(synth: &mut Synth, place: &OperationDoc, location: &str, name: &str
     }
     for (key, example) in parameter.get("examples").and_then(Value::as_object).into_iter().flatten() {
         if let Some(value) = example.get("value") {
-            candidates.push((value, format!("{at}/examples/{}/value", super::doc::escape(key))));
+            candidates.push((value, format!("{at}/examples/{}/value", schema_values::doc::escape(key))));
         }
     }
     let empty = json!({});
@@ -156,9 +156,10 @@ fn parameter(synth: &mut Synth, place: &OperationDoc, location: &str, name: &str
         Some(schema) => (schema, format!("{at}/schema")),
         // `content` instead of `schema`: the one media type's schema.
         None => match parameter.get("content").and_then(Value::as_object).and_then(|content| content.iter().next()) {
-            Some((media, object)) => {
-                (object.get("schema").unwrap_or(&empty), format!("{at}/content/{}/schema", super::doc::escape(media)))
-            }
+            Some((media, object)) => (
+                object.get("schema").unwrap_or(&empty),
+                format!("{at}/content/{}/schema", schema_values::doc::escape(media)),
+            ),
             None => (&empty, at.clone()),
         },
     };
@@ -201,7 +202,7 @@ fn form_fields(
             }
             FormValue::Text(_) => {
                 let property = schema.get("properties").and_then(|properties| properties.get(&field.wire_name));
-                let at = format!("{at}/schema/properties/{}", super::doc::escape(&field.wire_name));
+                let at = format!("{at}/schema/properties/{}", schema_values::doc::escape(&field.wire_name));
                 let value = synth.value(property.unwrap_or(&json!({})), &at);
                 values.insert(field.wire_name.clone(), value);
             }

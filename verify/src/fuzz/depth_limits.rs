@@ -28,9 +28,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::case::{Case, Expect};
 use super::doc::{self, reference};
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Schema levels codegen accepts.
 const SCHEMA_LEVELS: usize = 64;

@@ -15,6 +15,7 @@
 
 mod alias_loops;
 mod builder_clashes;
+mod case;
 mod depth_limits;
 mod doc;
 mod empty_prose;
@@ -34,11 +35,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use crate::cli::FuzzOptions;
 use crate::FAILURE;
+use case::case_name;
+pub use case::{Case, Class, Expect, Folder, FuzzOptions};
 use rng::Rng;
-use run::Ending;
-use sandbox::Entry;
+use run::{Ending, Finished};
 
 /// Fewer cases than this in a class that was selected fails the run: no
 /// generator may quietly produce nothing.
@@ -47,118 +48,6 @@ pub const MIN_CASES: usize = 20;
 const WORKERS: usize = 2;
 /// Mutation and serialisation recurse over the (possibly very deep) document.
 const WORKER_STACK: usize = 256 * 1024 * 1024;
-
-/// The kinds of hostile input, one generator each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Class {
-    /// Random mutations of `spec/`.
-    Mutations,
-    /// Composition loops with no container between, and their valid neighbours.
-    AliasLoops,
-    /// Parameter, property and form field names a generated builder already uses.
-    BuilderClashes,
-    /// Every nesting limit at limit-1, limit and limit+1.
-    DepthLimits,
-    /// Empty and whitespace-only prose wherever prose is read.
-    EmptyProse,
-    /// `multipart/form-data` bodies with list fields and odd field names.
-    MultipartLists,
-    /// Free-form values under unions, maps, lists and structs.
-    FreeFormUnions,
-    /// Tampered output folders, records and package names.
-    HostileFiles,
-}
-
-impl Class {
-    pub const ALL: [Class; 8] = [
-        Class::Mutations,
-        Class::AliasLoops,
-        Class::BuilderClashes,
-        Class::DepthLimits,
-        Class::EmptyProse,
-        Class::MultipartLists,
-        Class::FreeFormUnions,
-        Class::HostileFiles,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Class::Mutations => "mutations",
-            Class::AliasLoops => "alias-loops",
-            Class::BuilderClashes => "builder-clashes",
-            Class::DepthLimits => "depth-limits",
-            Class::EmptyProse => "empty-prose",
-            Class::MultipartLists => "multipart-lists",
-            Class::FreeFormUnions => "free-form-unions",
-            Class::HostileFiles => "hostile-files",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Class> {
-        Class::ALL.into_iter().find(|class| class.name() == name)
-    }
-
-    fn index(self) -> usize {
-        Class::ALL.iter().position(|class| *class == self).unwrap_or(0)
-    }
-}
-
-/// What a class expects of codegen on a case, beyond what every case must do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
-    /// Exit 0; the output must compile when it is sampled.
-    Generate,
-    /// Exit 1 with one `error:` line naming a JSON pointer (`(at #/…)`).
-    RefuseAt,
-    /// Exit 1 with one `error:` line.
-    Refuse,
-    /// Either, as long as the run ends well.
-    Either,
-}
-
-/// One case.
-#[derive(Debug, Clone)]
-pub struct Case {
-    /// What the case is, in a few words; samples are drawn round-robin over
-    /// the kinds of a class, so the compiled ones differ.
-    pub kind: String,
-    /// More about it, for the report of a broken case.
-    pub detail: String,
-    pub spec: String,
-    /// Whether the spec is JSON (`spec.json`) rather than YAML.
-    pub json: bool,
-    /// Arguments besides `--spec` and `--out`; `--name` is added unless given.
-    pub args: Vec<String>,
-    pub expect: Expect,
-    /// How to prepare the output folder (`hostile-files`); without, it does not exist.
-    pub folder: Option<Folder>,
-}
-
-impl Case {
-    pub fn new(kind: impl Into<String>, spec: String, expect: Expect) -> Case {
-        Case { kind: kind.into(), detail: String::new(), spec, json: false, args: Vec::new(), expect, folder: None }
-    }
-
-    /// Whether codegen runs with `--check` (compares, writes nothing).
-    pub fn checks(&self) -> bool {
-        self.args.iter().any(|arg| arg == "--check")
-    }
-}
-
-/// An output folder prepared before the run, and what must survive it.
-#[derive(Debug, Clone, Default)]
-pub struct Folder {
-    /// First write what codegen writes for the case's spec with `--all-tags`,
-    /// as an earlier run would have left it.
-    pub previous_output: bool,
-    /// Put into the output folder after that (replacing what is there).
-    pub inside: Vec<Entry>,
-    /// Put beside the output folder: a sentinel the run must not change.
-    pub beside: Vec<Entry>,
-    /// Paths in the output folder that codegen did not write: each must be
-    /// there, byte for byte, after the run.
-    pub foreign: Vec<String>,
-}
 
 /// What the generators read once per run.
 pub struct Inputs {
@@ -176,7 +65,7 @@ impl Inputs {
             serde_json::Value::Null
         };
         let builder_names = if classes.contains(&Class::BuilderClashes) {
-            builder_clashes::builder_names(&crate::generated_dir().join("src"))?
+            builder_clashes::builder_names(&crate::paths::generated_dir().join("src"))?
         } else {
             Vec::new()
         };
@@ -197,26 +86,6 @@ pub fn make_case(class: Class, inputs: &Inputs, seed: u64, number: usize) -> Cas
         Class::FreeFormUnions => free_form_unions::case(&mut rng),
         Class::HostileFiles => hostile_files::case(&mut rng),
     }
-}
-
-/// How one case ended.
-pub struct Finished {
-    pub class: Class,
-    pub number: usize,
-    pub kind: String,
-    pub ending: Ending,
-    pub seconds: f64,
-}
-
-impl Finished {
-    /// The case's folder and (unless the case names another) package name.
-    pub fn name(&self) -> String {
-        case_name(self.class, self.number)
-    }
-}
-
-fn case_name(class: Class, number: usize) -> String {
-    format!("{}-{number:04}", class.name())
 }
 
 /// `count` cases split evenly over `classes` (the first ones get the rest),
@@ -251,7 +120,7 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
     // Broken cases are kept here; the case folders themselves live in the
     // system's temporary folder (a generated crate inside this workspace would
     // belong to it, for cargo).
-    let kept = crate::workspace_root().join("target/fuzz");
+    let kept = crate::paths::workspace_root().join("target/fuzz");
     let cases_root = std::env::temp_dir().join(format!("clerk-codegen-fuzz-{}", std::process::id()));
     for folder in [&kept, &cases_root] {
         let _ = std::fs::remove_dir_all(folder);

@@ -56,7 +56,7 @@ pub struct Outcome {
 
 /// Where scratch workspaces and their shared target folder live.
 pub fn scratch_root() -> PathBuf {
-    crate::workspace_root().join("target/generated-crates")
+    crate::paths::workspace_root().join("target/generated-crates")
 }
 
 /// The target folder every scratch workspace shares.
@@ -67,7 +67,7 @@ pub fn target_dir() -> PathBuf {
 /// Builds `crates` in the scratch workspace `label` (reused between runs: files
 /// are rewritten only when they change, so an unchanged crate is not rebuilt).
 pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Outcome, String> {
-    let root = crate::workspace_root();
+    let root = crate::paths::workspace_root();
     let workspace = scratch_root().join(label);
     std::fs::create_dir_all(&workspace).map_err(|error| format!("{}: {error}", workspace.display()))?;
 

@@ -234,7 +234,7 @@ paths:
 
     #[test]
     fn a_document_that_generates_whole_is_one_crate() {
-        let plan = plan(&crate::default_spec()).unwrap_or_else(|error| panic!("{error}"));
+        let plan = plan(&crate::paths::default_spec()).unwrap_or_else(|error| panic!("{error}"));
         assert!(matches!(plan.shape, Shape::WholeApi));
         assert_eq!((plan.crates.len(), plan.total, plan.blocked.len()), (1, 7, 0));
     }

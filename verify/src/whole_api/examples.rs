@@ -17,8 +17,8 @@
 use codegen::ir::{Content, Operation};
 use serde_json::Value;
 
-use super::doc::{escape, json_media, Document};
-use super::synth::{Finding, Purpose, Synth};
+use schema_values::doc::{escape, json_media, Document};
+use schema_values::synth::{Finding, Purpose, Synth};
 
 /// Bodies composed per response at most: the first, and one per variant.
 const MAX_BODIES_PER_RESPONSE: usize = 16;

@@ -15,9 +15,9 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use super::case::{Case, Expect};
 use super::doc;
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Methods generated types get from their derives and conversions, which do
 /// not appear as `fn` in the generated source.
@@ -382,7 +382,7 @@ mod tests {
     use super::*;
 
     fn project_names() -> Vec<String> {
-        builder_names(&crate::generated_dir().join("src")).expect("the generated crate's names")
+        builder_names(&crate::paths::generated_dir().join("src")).expect("the generated crate's names")
     }
 
     #[test]

@@ -18,8 +18,8 @@ use std::time::Instant;
 
 use codegen::GeneratedFile;
 
-use super::run::Ending;
-use super::{Class, Finished};
+use super::case::Class;
+use super::run::{Ending, Finished};
 use crate::compile::{self, Build, GeneratedCrate};
 
 /// Rounds of `cargo check` at most: each round drops the samples cargo could
@@ -292,7 +292,7 @@ mod tests {
     use super::*;
 
     fn generated(class: Class, number: usize, kind: &str, code: &str) -> Finished {
-        let name = super::super::case_name(class, number);
+        let name = super::super::case::case_name(class, number);
         let files = vec![
             GeneratedFile { path: "Cargo.toml".into(), contents: format!("[package]\nname = \"{name}\"\n") },
             GeneratedFile { path: "src/lib.rs".into(), contents: format!("//! {name}\n{code}") },

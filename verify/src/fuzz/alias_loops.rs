@@ -9,9 +9,9 @@
 
 use serde_json::{json, Value};
 
+use super::case::{Case, Expect};
 use super::doc::{self, reference};
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Component names the schemas take (distinct ones per case).
 const NAMES: &[&str] = &["A", "B", "C", "Node", "Wrapper", "Item", "Entry", "Payload", "Shape", "Tree"];

@@ -6,9 +6,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::case::{Case, Expect};
 use super::doc;
 use super::rng::Rng;
-use super::{Case, Expect};
 
 /// Field names a form must carry safely (RFC 7578 escapes quotes and line
 /// breaks in a part's name) or refuse.

@@ -9,7 +9,7 @@ use codegen::{CrateInfo, Options, Selection};
 
 /// The project's crate: `generated-client/`, named `clerk-invitations`.
 pub fn project_options() -> Result<Options, codegen::Error> {
-    options_for(&crate::generated_dir(), Selection::default(), None)
+    options_for(&crate::paths::generated_dir(), Selection::default(), None)
 }
 
 /// Options for a crate written to `out`. What an earlier run left there
@@ -55,12 +55,12 @@ pub fn scratch_info(name: &str) -> CrateInfo {
 
 /// The hand-written runtime crate.
 pub fn runtime_dir() -> PathBuf {
-    crate::workspace_root().join("generated-client/runtime")
+    crate::paths::workspace_root().join("generated-client/runtime")
 }
 
 /// The workspace's `rust-version`.
 fn workspace_rust_version() -> Option<String> {
-    let text = std::fs::read_to_string(crate::workspace_root().join("Cargo.toml")).ok()?;
+    let text = std::fs::read_to_string(crate::paths::workspace_root().join("Cargo.toml")).ok()?;
     package_value(&text, "rust-version")
 }
 
