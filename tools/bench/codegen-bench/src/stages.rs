@@ -40,7 +40,7 @@ pub fn stage_times(spec: &Path, out: &Path) -> Result<StageTimes, String> {
     // As `codegen::generate` does: the IR holds all that is needed from here on.
     drop(document);
     lap(2);
-    let header = format::header(&api.title, &api.version);
+    let header = format::header(api.name(), &api.version);
     let mut generated =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
     let modules = emit::files(&api);
@@ -51,12 +51,15 @@ pub fn stage_times(spec: &Path, out: &Path) -> Result<StageTimes, String> {
     lap(3);
     let surface = surface::surface(&api);
     let digest = semver::digest(generated.iter().map(|file| (file.path.as_str(), file.contents.as_str())));
-    let cargo_toml = emit::cargo_toml(&api, &options.krate, &format::toml_header(&header));
+    let hash_header = format::toml_header(&header);
+    let cargo_toml = emit::cargo_toml(&api, &options.krate, &hash_header);
     generated.insert(0, GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml });
     let version = semver::Version::parse(&options.krate.version).ok_or("bad crate version")?;
     let record = semver::Record { version, digest, surface };
-    generated
-        .push(GeneratedFile { path: semver::RECORD_FILE.to_owned(), contents: record.to_text(&options.krate.name) });
+    generated.push(GeneratedFile {
+        path: semver::RECORD_FILE.to_owned(),
+        contents: record.to_text(&hash_header, &options.krate.name),
+    });
     lap(4);
     files::write(out, &generated).map_err(error)?;
     lap(5);
