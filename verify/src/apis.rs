@@ -185,7 +185,7 @@ fn reason(warning: &str) -> String {
 /// `target/octokit` (once; `npm ci` again when the lockfile changes).
 fn github_spec(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("tools/octokit");
-    let install = root.join("target/octokit");
+    let install = crate::paths::target_dir().join("octokit");
     let spec = install.join("node_modules/@octokit/openapi/generated/api.github.com.json");
     let lock =
         std::fs::read_to_string(tools.join("package-lock.json")).map_err(|error| format!("lockfile: {error}"))?;

@@ -106,7 +106,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
 /// `target/bench` by a crate since removed is not run).
 fn build_bench_workspace(root: &Path) -> Result<Vec<PathBuf>, String> {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let target = root.join("target/bench");
+    let target = crate::paths::target_dir().join("bench");
     let output = Command::new(program)
         .current_dir(root)
         .args(["build", "--release", "--message-format", "json-render-diagnostics", "--manifest-path"])

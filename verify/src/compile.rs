@@ -56,7 +56,7 @@ pub struct Outcome {
 
 /// Where scratch workspaces and their shared target folder live.
 pub fn scratch_root() -> PathBuf {
-    crate::paths::workspace_root().join("target/generated-crates")
+    crate::paths::target_dir().join("generated-crates")
 }
 
 /// The target folder every scratch workspace shares.

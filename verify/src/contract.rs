@@ -59,7 +59,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
     }
 
     // This run's logs only.
-    let log_dir = root.join("target/prism/logs");
+    let log_dir = crate::paths::target_dir().join("prism/logs");
     let _ = std::fs::remove_dir_all(&log_dir);
     if let Err(error) = std::fs::create_dir_all(&log_dir) {
         let _ = writeln!(err, "error: {}: {error}", log_dir.display());

@@ -28,7 +28,7 @@ pub fn run(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
 fn package_and_test(out: &mut dyn Write) -> Result<(), String> {
     let root = workspace_root();
-    let target = target_dir(&root);
+    let target = crate::paths::target_dir();
     let metadata = crate::msrv::cargo_metadata(&root)?;
     let published = published_packages(&metadata)?;
     let mut args = vec!["package", "--locked"];
@@ -145,10 +145,6 @@ fn our_crates(published: &[Package], folder: &Path) -> Result<Vec<PathBuf>, Stri
             }
         })
         .collect()
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<String, String> {

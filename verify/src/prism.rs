@@ -41,7 +41,7 @@ impl Mode {
 /// Installs Prism into `target/prism` unless the pinned version is already there;
 /// returns the path of its `prism` executable.
 pub(crate) fn ensure_prism(root: &Path, out: &mut dyn Write) -> Result<PathBuf, String> {
-    let prefix = root.join("target/prism");
+    let prefix = crate::paths::target_dir().join("prism");
     let bin = prefix.join("node_modules/.bin/prism");
     let manifest = prefix.join("node_modules/@stoplight/prism-cli/package.json");
     if bin.is_file() && installed_version(&manifest).as_deref() == Some(PRISM_VERSION) {

@@ -120,7 +120,7 @@ pub fn run(options: &FuzzOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
     // Broken cases are kept here; the case folders themselves live in the
     // system's temporary folder (a generated crate inside this workspace would
     // belong to it, for cargo).
-    let kept = crate::paths::workspace_root().join("target/fuzz");
+    let kept = crate::paths::target_dir().join("fuzz");
     let cases_root = std::env::temp_dir().join(format!("clerk-codegen-fuzz-{}", std::process::id()));
     for folder in [&kept, &cases_root] {
         let _ = std::fs::remove_dir_all(folder);

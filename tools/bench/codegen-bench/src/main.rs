@@ -102,10 +102,15 @@ fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
     let root = root.canonicalize().unwrap_or(root);
     let exe = std::env::current_exe().unwrap_or_default();
+    // The project's target folder, as cargo and `cargo xtask bench` use it.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .map_or_else(|| root.join("target"), |dir| if dir.is_absolute() { dir } else { root.join(dir) });
     let bench = Bench {
-        xtask: root.join("target/release/xtask"),
+        xtask: target.join("release/xtask"),
         peer: exe.with_file_name("progenitor-peer"),
-        work: root.join("target/bench/codegen"),
+        work: target.join("bench/codegen"),
         upstream: upstream(&root),
         root,
         quick,
@@ -570,7 +575,7 @@ fn memory_rows(bench: &Bench) -> Result<(), String> {
 /// Row f: rebuilding the generated crate after touching its sources, ours
 /// against progenitor's, incremental (cargo's default) and not.
 fn rebuild_rows(bench: &Bench) -> Result<(), String> {
-    let dir = bench.root.join("target/bench/rebuild");
+    let dir = bench.work.with_file_name("rebuild");
     let slice = bench.slice();
     let ours = rebuild::ours(&bench.root, &slice, &dir.join("ours"))?;
     let lock = bench.root.join("tools/bench/codegen-bench/peer-client.lock");
