@@ -131,15 +131,8 @@ fn tag_crates(path: &std::path::Path) -> Vec<GeneratedCrate> {
     let mut crates = Vec::new();
     for tag in &tags {
         let selection = Selection { tag: Some(tag.clone()), operation_ids: Vec::new() };
-        // `Allow-list / Block-list` → `tag-allow-list-block-list`: a crate name
-        // rustc's lints accept.
-        let words: Vec<String> = tag
-            .to_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let name = format!("tag-{}", words.join("-"));
+        // `Allow-list / Block-list` → `tag-allow-list-block-list`.
+        let name = format!("tag-{}", verify::krate::tag_suffix(tag));
         let options =
             codegen::Options { krate: verify::krate::scratch_info(&name), ..codegen::Options::new(selection) };
         if let Ok(generated) = codegen::generate_from(&document, &options) {

@@ -44,6 +44,23 @@ pub fn locked_version(lock: &str, name: &str) -> Option<String> {
     None
 }
 
+/// A tag as the part of a scratch crate's name that tells tags apart:
+/// `Allow-list / Block-list` → `allow-list-block-list`. Not
+/// `codegen::crate_name`, which names the published crate and gives
+/// `Organization Invitations` and `Invitations` the same `clerk-invitations`;
+/// scratch workspaces need one name per tag.
+pub fn tag_suffix(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
 /// Facts for a crate built outside the project (tests, fuzzing): the runtime
 /// by absolute path.
 pub fn scratch_info(name: &str) -> CrateInfo {

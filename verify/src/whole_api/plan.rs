@@ -125,7 +125,7 @@ pub fn plan(spec: &Path) -> Result<Plan, String> {
                     continue;
                 }
                 let selection = Selection { tag: Some(tag.clone()), operation_ids: Vec::new() };
-                let name = format!("{CRATE}-{}", crate_suffix(tag));
+                let name = format!("{CRATE}-{}", crate::krate::tag_suffix(tag));
                 // A tag whose operations generate one by one but not together
                 // is reported with the others that do not.
                 match generate_from(&name, selection) {
@@ -147,19 +147,6 @@ pub fn plan(spec: &Path) -> Result<Plan, String> {
             })
         }
     }
-}
-
-/// `Allow-list / Block-list` → `allow-list-block-list`.
-fn crate_suffix(tag: &str) -> String {
-    let mut out = String::new();
-    for c in tag.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
 }
 
 fn options(name: &str, selection: Selection) -> codegen::Options {
@@ -263,8 +250,9 @@ paths:
 
     #[test]
     fn tags_become_crate_names() {
-        assert_eq!(crate_suffix("Allow-list / Block-list"), "allow-list-block-list");
-        assert_eq!(crate_suffix("Email & SMS Templates"), "email-sms-templates");
-        assert_eq!(crate_suffix("M2M Tokens"), "m2m-tokens");
+        use crate::krate::tag_suffix;
+        assert_eq!(tag_suffix("Allow-list / Block-list"), "allow-list-block-list");
+        assert_eq!(tag_suffix("Email & SMS Templates"), "email-sms-templates");
+        assert_eq!(tag_suffix("M2M Tokens"), "m2m-tokens");
     }
 }
