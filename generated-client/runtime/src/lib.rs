@@ -8,7 +8,7 @@
 //! operation to it through a static descriptor.
 //!
 //! What it assumes of the API is Clerk's: a bearer secret, read by
-//! [`Client::from_env`] from `CLERK_SECRET_KEY` ([`SECRET_KEY_VAR`]); a
+//! [`ClientBuilder::from_env`] from `CLERK_SECRET_KEY` ([`SECRET_KEY_VAR`]); a
 //! `Clerk-API-Version` header on every request, from the generated crate's
 //! version of the document; and error bodies in Clerk's envelope (`errors[]`
 //! with `code` and `message`, `clerk_trace_id`), which [`ApiError`] decodes. A
