@@ -7,7 +7,7 @@
 //! - [`compile`], [`krate`]: generated code built as scratch crates, and the
 //!   options and cargo metadata of the crates codegen writes;
 //! - [`generated`]: whether the generated crate matches the spec;
-//! - [`race`], [`msrv`], [`package`], [`apis`], [`bench`], [`bench_report`]:
+//! - [`race`], [`msrv`], [`package`], [`apis`], [`bench`](mod@bench), [`bench_report`]:
 //!   the other checks of `cargo xtask`.
 //!
 //! The values built from and checked against the spec's schemas are in the
