@@ -313,6 +313,22 @@ impl TypeKind {
             TypeKind::Alias(alias) => vec![&alias.item],
         }
     }
+
+    /// What `holds` gives, to change in place.
+    pub fn holds_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(shape) => shape
+                .fields
+                .iter_mut()
+                .map(|field| &mut field.ty)
+                .chain(shape.rest.as_mut().map(|rest| &mut rest.item))
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Tagged(union) => union.variants.iter_mut().map(|variant| &mut variant.ty).collect(),
+            TypeKind::Untagged(union) => union.variants.iter_mut().map(|variant| &mut variant.ty).collect(),
+            TypeKind::Alias(alias) => vec![&mut alias.item],
+        }
+    }
 }
 
 /// The name of the catch-all variant of open enums and tagged unions. A spec

@@ -422,21 +422,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         for def in self.types.values_mut() {
-            match &mut def.kind {
-                TypeKind::Struct(shape) => {
-                    let rest = shape.rest.iter_mut().map(|rest| &mut rest.item);
-                    for ty in shape.fields.iter_mut().map(|field| &mut field.ty).chain(rest) {
-                        retarget_ref(ty, from, to);
-                    }
-                }
-                TypeKind::Enum(_) => {}
-                TypeKind::Tagged(union) => {
-                    union.variants.iter_mut().for_each(|variant| retarget_ref(&mut variant.ty, from, to));
-                }
-                TypeKind::Untagged(union) => {
-                    union.variants.iter_mut().for_each(|variant| retarget_ref(&mut variant.ty, from, to));
-                }
-                TypeKind::Alias(alias) => retarget_ref(&mut alias.item, from, to),
+            for ty in def.kind.holds_mut() {
+                retarget_ref(ty, from, to);
             }
         }
         for lowered in self.components.values_mut() {
