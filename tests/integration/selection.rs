@@ -203,8 +203,8 @@ fn an_operation_or_path_item_that_is_not_an_object_is_refused_under_any_selectio
     // was dropped with the unselected ones, exit 0. `null` is absent.
     let base = std::fs::read_to_string(fixture("operation_ids.yaml")).expect("read the fixture");
     let cases = [
-        ("  /broken:\n    delete: 5\n", "#/paths/~1broken/delete", "an operation must be an object, not a number"),
-        ("  /broken:\n    put: [a]\n", "#/paths/~1broken/put", "an operation must be an object, not a list"),
+        ("  /broken:\n    delete: 5\n", "#/paths/~1broken/delete", "an operation must be an object, not an integer"),
+        ("  /broken:\n    put: [a]\n", "#/paths/~1broken/put", "an operation must be an object, not an array"),
         ("  /broken:\n    get: text\n", "#/paths/~1broken/get", "an operation must be an object, not a string"),
         ("  /broken: true\n", "#/paths/~1broken", "a path item must be an object, not a boolean"),
     ];

@@ -674,6 +674,11 @@ impl Kind {
     }
 }
 
+/// What a value is, for a message that must not quote it: `a boolean`, `an array`.
+pub(super) fn kind_of(value: &Value) -> &'static str {
+    Kind::of(value).name()
+}
+
 /// One value of each type a field may want, to try in place of a misfit.
 fn candidates() -> [(Kind, Value); 6] {
     [

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
+use super::locate::kind_of;
 use crate::select::{self, Candidate, Selection, METHODS};
 use crate::Error;
 
@@ -59,30 +60,17 @@ fn refuse_non_objects(tree: &Value) -> Result<(), Error> {
         let item = match item {
             Value::Mapping(item) => item,
             Value::Null => continue,
-            other => return Err(Error::at(at, format!("a path item must be an object, not {}", kind(other)))),
+            other => return Err(Error::at(at, format!("a path item must be an object, not {}", kind_of(other)))),
         };
         for (key, operation) in item {
             let Some(method) = key.as_str().filter(|key| OPERATION_KEYS.contains(key)) else { continue };
             if !matches!(operation, Value::Mapping(_) | Value::Null) {
                 let at = crate::error::pointer(&at, method);
-                return Err(Error::at(at, format!("an operation must be an object, not {}", kind(operation))));
+                return Err(Error::at(at, format!("an operation must be an object, not {}", kind_of(operation))));
             }
         }
     }
     Ok(())
-}
-
-/// What a YAML value is, for an error message (never the value itself).
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "an object",
-        Value::Tagged(_) => "a tagged value",
-    }
 }
 
 /// The operations `selection` picks, read from the tree: an operation whose
