@@ -449,3 +449,23 @@ fn a_component_naming_an_object_that_holds_it_back_generates_whichever_is_met_fi
     let error = refused("named-list-of-itself", &text);
     assert!(error.message.contains("a list or map of itself has no Rust type"), "{error}");
 }
+
+#[test]
+fn no_header_the_runtime_refuses_becomes_a_header_parameter() {
+    // codegen keeps its own lists (`lower/parameters.rs`: headers OpenAPI says
+    // to ignore, and headers a caller may not set); together they must cover
+    // the runtime's, or a generated parameter could never be sent.
+    for name in clerk_invitations::limits::REFUSED_HEADERS {
+        let param = format!("      parameters:\n        - {{name: {name}, in: header, schema: {{type: string}}}}");
+        let path = tests::scratch_dir(&format!("runtime-refused-{name}")).join("spec.yaml");
+        std::fs::write(&path, spec("/t", &param, "")).expect("write spec");
+        let everything = Selection { tag: None, operation_ids: Vec::new() };
+        match codegen::generate(&path, &Options::new(everything)) {
+            Ok(generated) => {
+                let sent = format!("header_param(\"{name}\"");
+                assert!(!generated.files.iter().any(|file| file.contents.contains(&sent)), "{name} is a parameter");
+            }
+            Err(error) => assert!(error.message.contains("is set by the client or by HTTP"), "{name}: {error}"),
+        }
+    }
+}
