@@ -207,7 +207,7 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
     // The runtime's compatible range is part of the API: the generated crate
     // re-exports its types, so a new incompatible runtime is a breaking change.
     let surface = format!(
-        "runtime clerk-bapi-runtime = {:?}\n{}",
+        "runtime openapi-client-runtime = {:?}\n{}",
         compatible_range(&options.krate.runtime_version),
         surface::surface(&api)
     );
@@ -262,10 +262,10 @@ mod tests {
         let old = semver::Record {
             version: semver::Version::parse("0.3.1").unwrap(),
             digest: "x".to_owned(),
-            surface: "runtime clerk-bapi-runtime = \"0.2\"\nconst API_VERSION = \"v1\"\n".to_owned(),
+            surface: "runtime openapi-client-runtime = \"0.2\"\nconst API_VERSION = \"v1\"\n".to_owned(),
         };
         let report =
-            semver::compare(&old, "runtime clerk-bapi-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x").unwrap();
+            semver::compare(&old, "runtime openapi-client-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x").unwrap();
         assert_eq!(report.level, semver::Level::Breaking, "{report}");
         assert_eq!(report.to.to_string(), "0.4.0");
     }

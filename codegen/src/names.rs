@@ -86,7 +86,7 @@ pub const CALL_RESERVED: &[&str] = &[
 /// the generated code names by path (a module `std` would make `std::…` ambiguous).
 const RESERVED_MODULES: &[&str] = &[
     "alloc",
-    "clerk_bapi_runtime",
+    "openapi_client_runtime",
     "core",
     "http",
     "lib",

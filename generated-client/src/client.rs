@@ -24,13 +24,13 @@ pub use crate::models::{
 pub use crate::organization_invitations::OrganizationInvitationsApi;
 
 #[doc(inline)]
-pub use clerk_bapi_runtime::{
+pub use openapi_client_runtime::{
     ApiError, Backoff, Chunk, Error, ErrorBody, ErrorDetail, Items, Keyed, MissingField,
     Page, Pages, RawBody, Response, Retries, RetrySafety, TimeoutKind, TransportError,
     UnknownValue,
 };
 
-pub use clerk_bapi_runtime::{http, limits};
+pub use openapi_client_runtime::{http, limits};
 
 /// The API version the client was generated from; sent as `Clerk-API-Version`.
 pub const API_VERSION: &str = "2026-05-12";
@@ -50,7 +50,7 @@ pub const RETRY_POLICY: Option<Backoff> = Some(crate::Backoff {
 });
 
 /// What the runtime needs to know of this API.
-pub(crate) static API: clerk_bapi_runtime::Api = clerk_bapi_runtime::Api {
+pub(crate) static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
     version: API_VERSION,
     default_base_url: DEFAULT_BASE_URL,
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -64,11 +64,11 @@ pub(crate) static API: clerk_bapi_runtime::Api = clerk_bapi_runtime::Api {
 /// are capped.
 #[derive(Debug, Clone)]
 pub struct Client {
-    runtime: clerk_bapi_runtime::Client,
+    runtime: openapi_client_runtime::Client,
 }
 
 /// Settings for a [`Client`], from [`Client::builder`].
-pub type ClientBuilder = clerk_bapi_runtime::ClientBuilder<Client>;
+pub type ClientBuilder = openapi_client_runtime::ClientBuilder<Client>;
 
 impl Client {
     /// A client for the spec's server, authenticating with `secret_key`.
@@ -123,7 +123,7 @@ impl Client {
     /// The runtime's client, e.g. to share one connection pool with the
     /// client of another generated crate (`other::Client::from(..)`).
     #[inline]
-    pub fn runtime(&self) -> &clerk_bapi_runtime::Client {
+    pub fn runtime(&self) -> &openapi_client_runtime::Client {
         &self.runtime
     }
 
@@ -136,9 +136,9 @@ impl Client {
     }
 }
 
-impl From<clerk_bapi_runtime::Client> for Client {
+impl From<openapi_client_runtime::Client> for Client {
     #[inline]
-    fn from(runtime: clerk_bapi_runtime::Client) -> Self {
+    fn from(runtime: openapi_client_runtime::Client) -> Self {
         Client { runtime }
     }
 }

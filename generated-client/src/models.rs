@@ -101,7 +101,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub inviter_user_id: Option<Option<String>>,
 
@@ -116,7 +116,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub public_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
@@ -129,7 +129,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub private_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
@@ -140,7 +140,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub redirect_url: Option<Option<String>>,
 
@@ -152,7 +152,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub expires_in_days: Option<Option<i64>>,
 
@@ -165,7 +165,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub notify: Option<Option<bool>>,
 }
@@ -277,10 +277,10 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 }
 
-impl clerk_bapi_runtime::__private::Nested
+impl openapi_client_runtime::__private::Nested
 for CreateOrganizationInvitationBulkRequestItem {
     #[inline]
-    fn check_inside(&mut self, depth: &mut clerk_bapi_runtime::__private::Depth) {
+    fn check_inside(&mut self, depth: &mut openapi_client_runtime::__private::Depth) {
         depth.field("public_metadata", &mut self.public_metadata);
         depth.field("private_metadata", &mut self.private_metadata);
     }
@@ -300,7 +300,7 @@ pub struct CreateOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub inviter_user_id: Option<Option<String>>,
 
@@ -315,7 +315,7 @@ pub struct CreateOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub public_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
@@ -328,7 +328,7 @@ pub struct CreateOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub private_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
@@ -339,7 +339,7 @@ pub struct CreateOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub redirect_url: Option<Option<String>>,
 
@@ -351,7 +351,7 @@ pub struct CreateOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub expires_in_days: Option<Option<i64>>,
 
@@ -364,7 +364,7 @@ pub struct CreateOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub notify: Option<Option<bool>>,
 }
@@ -476,9 +476,9 @@ impl CreateOrganizationInvitationRequest {
     }
 }
 
-impl clerk_bapi_runtime::__private::Nested for CreateOrganizationInvitationRequest {
+impl openapi_client_runtime::__private::Nested for CreateOrganizationInvitationRequest {
     #[inline]
-    fn check_inside(&mut self, depth: &mut clerk_bapi_runtime::__private::Depth) {
+    fn check_inside(&mut self, depth: &mut openapi_client_runtime::__private::Depth) {
         depth.field("public_metadata", &mut self.public_metadata);
         depth.field("private_metadata", &mut self.private_metadata);
     }
@@ -574,7 +574,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceOrganizationInvitationsStatus 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
+        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -668,7 +668,7 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
+        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -897,80 +897,80 @@ impl OrganizationInvitationBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> Result<OrganizationInvitation, clerk_bapi_runtime::MissingField> {
+    ) -> Result<OrganizationInvitation, openapi_client_runtime::MissingField> {
         Ok(OrganizationInvitation {
             object: self
                 .object
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "object",
                 ))?,
             id: self
                 .id
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "id",
                 ))?,
             email_address: self
                 .email_address
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "email_address",
                 ))?,
             role: self
                 .role
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "role",
                 ))?,
             role_name: self
                 .role_name
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "role_name",
                 ))?,
             organization_id: self.organization_id,
             inviter_id: self
                 .inviter_id
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "inviter_id",
                 ))?,
             public_inviter_data: self
                 .public_inviter_data
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "public_inviter_data",
                 ))?,
             status: self.status,
             public_metadata: self
                 .public_metadata
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "public_metadata",
                 ))?,
             private_metadata: self.private_metadata,
             url: self
                 .url
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "url",
                 ))?,
             expires_at: self
                 .expires_at
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "expires_at",
                 ))?,
             created_at: self
                 .created_at
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "created_at",
                 ))?,
             updated_at: self
                 .updated_at
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitation",
                     "updated_at",
                 ))?,
@@ -1050,7 +1050,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationInvitationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
+        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1143,31 +1143,31 @@ impl OrganizationInvitationPublicOrganizationDataBuilder {
         self,
     ) -> Result<
         OrganizationInvitationPublicOrganizationData,
-        clerk_bapi_runtime::MissingField,
+        openapi_client_runtime::MissingField,
     > {
         Ok(OrganizationInvitationPublicOrganizationData {
             id: self
                 .id
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicOrganizationData",
                     "id",
                 ))?,
             name: self
                 .name
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicOrganizationData",
                     "name",
                 ))?,
             slug: self
                 .slug
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicOrganizationData",
                     "slug",
                 ))?,
             image_url: self.image_url,
             has_image: self
                 .has_image
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicOrganizationData",
                     "has_image",
                 ))?,
@@ -1265,41 +1265,41 @@ impl OrganizationInvitationPublicUserDataBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> Result<OrganizationInvitationPublicUserData, clerk_bapi_runtime::MissingField> {
+    ) -> Result<OrganizationInvitationPublicUserData, openapi_client_runtime::MissingField> {
         Ok(OrganizationInvitationPublicUserData {
             user_id: self
                 .user_id
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicUserData",
                     "user_id",
                 ))?,
             first_name: self
                 .first_name
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicUserData",
                     "first_name",
                 ))?,
             last_name: self
                 .last_name
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicUserData",
                     "last_name",
                 ))?,
             image_url: self
                 .image_url
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicUserData",
                     "image_url",
                 ))?,
             has_image: self
                 .has_image
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicUserData",
                     "has_image",
                 ))?,
             identifier: self
                 .identifier
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationPublicUserData",
                     "identifier",
                 ))?,
@@ -1562,81 +1562,81 @@ impl OrganizationInvitationWithPublicOrganizationDataBuilder {
         self,
     ) -> Result<
         OrganizationInvitationWithPublicOrganizationData,
-        clerk_bapi_runtime::MissingField,
+        openapi_client_runtime::MissingField,
     > {
         Ok(OrganizationInvitationWithPublicOrganizationData {
             object: self
                 .object
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "object",
                 ))?,
             id: self
                 .id
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "id",
                 ))?,
             email_address: self
                 .email_address
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "email_address",
                 ))?,
             role: self
                 .role
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "role",
                 ))?,
             role_name: self
                 .role_name
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "role_name",
                 ))?,
             organization_id: self.organization_id,
             inviter_id: self
                 .inviter_id
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "inviter_id",
                 ))?,
             public_inviter_data: self
                 .public_inviter_data
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "public_inviter_data",
                 ))?,
             status: self.status,
             public_metadata: self
                 .public_metadata
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "public_metadata",
                 ))?,
             private_metadata: self.private_metadata,
             url: self
                 .url
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "url",
                 ))?,
             expires_at: self
                 .expires_at
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "expires_at",
                 ))?,
             created_at: self
                 .created_at
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "created_at",
                 ))?,
             updated_at: self
                 .updated_at
-                .ok_or_else(|| clerk_bapi_runtime::MissingField::new(
+                .ok_or_else(|| openapi_client_runtime::MissingField::new(
                     "OrganizationInvitationWithPublicOrganizationData",
                     "updated_at",
                 ))?,
@@ -1718,7 +1718,7 @@ for OrganizationInvitationWithPublicOrganizationDataObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
+        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1774,7 +1774,7 @@ pub struct RevokeOrganizationInvitationRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "clerk_bapi_runtime::__private::nullable"
+        deserialize_with = "openapi_client_runtime::__private::nullable"
     )]
     pub requesting_user_id: Option<Option<String>>,
 }
@@ -2012,14 +2012,14 @@ impl ListPendingOrganizationInvitationsParams {
     }
 }
 
-impl clerk_bapi_runtime::Keyed for OrganizationInvitation {
+impl openapi_client_runtime::Keyed for OrganizationInvitation {
     #[inline]
     fn key(&self) -> &str {
         self.id.as_str()
     }
 }
 
-impl clerk_bapi_runtime::Keyed for OrganizationInvitationWithPublicOrganizationData {
+impl openapi_client_runtime::Keyed for OrganizationInvitationWithPublicOrganizationData {
     #[inline]
     fn key(&self) -> &str {
         self.id.as_str()

@@ -5,12 +5,12 @@
 #[allow(unused_imports)]
 use crate::models;
 
-use clerk_bapi_runtime::__private as runtime;
+use openapi_client_runtime::__private as runtime;
 
 /// The `organizationInvitations` operations. Each method starts a call: set its arguments by name, then `send` it.
 #[derive(Debug, Clone)]
 pub struct OrganizationInvitationsApi {
-    pub(crate) client: clerk_bapi_runtime::Client,
+    pub(crate) client: openapi_client_runtime::Client,
 }
 
 impl OrganizationInvitationsApi {
@@ -192,7 +192,7 @@ impl OrganizationInvitationsApi {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct BulkCreate {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     organization_id: Option<String>,
     body: Option<Vec<models::CreateOrganizationInvitationBulkRequestItem>>,
     headers: Vec<(String, String)>,
@@ -200,7 +200,7 @@ pub struct BulkCreate {
 
 impl BulkCreate {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             organization_id: None,
@@ -289,12 +289,12 @@ impl BulkCreate {
     #[inline]
     fn request(
         mut self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateOrganizationInvitationBulk",
             method: runtime::HttpMethod::Post,
             path: "/organizations/{organization_id}/invitations/bulk",
-            safety: clerk_bapi_runtime::RetrySafety::UnsentOnly,
+            safety: openapi_client_runtime::RetrySafety::UnsentOnly,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
@@ -335,7 +335,7 @@ impl BulkCreate {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Create {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     organization_id: Option<String>,
     body: Option<models::CreateOrganizationInvitationRequest>,
     headers: Vec<(String, String)>,
@@ -343,7 +343,7 @@ pub struct Create {
 
 impl Create {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             organization_id: None,
@@ -403,12 +403,12 @@ impl Create {
     #[inline]
     fn request(
         mut self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateOrganizationInvitation",
             method: runtime::HttpMethod::Post,
             path: "/organizations/{organization_id}/invitations",
-            safety: clerk_bapi_runtime::RetrySafety::UnsentOnly,
+            safety: openapi_client_runtime::RetrySafety::UnsentOnly,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
@@ -440,7 +440,7 @@ impl Create {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Get {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     organization_id: Option<String>,
     invitation_id: Option<String>,
     headers: Vec<(String, String)>,
@@ -448,7 +448,7 @@ pub struct Get {
 
 impl Get {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             organization_id: None,
@@ -510,12 +510,12 @@ impl Get {
     #[inline]
     fn request(
         self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "GetOrganizationInvitation",
             method: runtime::HttpMethod::Get,
             path: "/organizations/{organization_id}/invitations/{invitation_id}",
-            safety: clerk_bapi_runtime::RetrySafety::Idempotent,
+            safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
@@ -547,7 +547,7 @@ impl Get {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct List {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     organization_id: Option<String>,
     status: Option<models::ListOrganizationInvitationsStatus>,
     email_address: Option<String>,
@@ -559,7 +559,7 @@ pub struct List {
 
 impl List {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             organization_id: None,
@@ -733,12 +733,12 @@ impl List {
     #[inline]
     fn request(
         self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "ListOrganizationInvitations",
             method: runtime::HttpMethod::Get,
             path: "/organizations/{organization_id}/invitations",
-            safety: clerk_bapi_runtime::RetrySafety::Idempotent,
+            safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
@@ -781,7 +781,7 @@ impl List {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListAll {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     order_by: Option<String>,
     status: Option<models::ListInstanceOrganizationInvitationsStatus>,
     query: Option<String>,
@@ -792,7 +792,7 @@ pub struct ListAll {
 
 impl ListAll {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             order_by: None,
@@ -976,12 +976,12 @@ impl ListAll {
     #[inline]
     fn request(
         self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "ListInstanceOrganizationInvitations",
             method: runtime::HttpMethod::Get,
             path: "/organization_invitations",
-            safety: clerk_bapi_runtime::RetrySafety::Idempotent,
+            safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
@@ -1014,7 +1014,7 @@ impl ListAll {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPending {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     organization_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -1023,7 +1023,7 @@ pub struct ListPending {
 
 impl ListPending {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             organization_id: None,
@@ -1156,12 +1156,12 @@ impl ListPending {
     #[inline]
     fn request(
         self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "ListPendingOrganizationInvitations",
             method: runtime::HttpMethod::Get,
             path: "/organizations/{organization_id}/invitations/pending",
-            safety: clerk_bapi_runtime::RetrySafety::Idempotent,
+            safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };
@@ -1195,7 +1195,7 @@ impl ListPending {
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Revoke {
-    client: clerk_bapi_runtime::Client,
+    client: openapi_client_runtime::Client,
     organization_id: Option<String>,
     invitation_id: Option<String>,
     body: Option<models::RevokeOrganizationInvitationRequest>,
@@ -1204,7 +1204,7 @@ pub struct Revoke {
 
 impl Revoke {
     #[inline]
-    fn new(client: clerk_bapi_runtime::Client) -> Self {
+    fn new(client: openapi_client_runtime::Client) -> Self {
         Self {
             client,
             organization_id: None,
@@ -1274,12 +1274,12 @@ impl Revoke {
     #[inline]
     fn request(
         self,
-    ) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "RevokeOrganizationInvitation",
             method: runtime::HttpMethod::Post,
             path: "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
-            safety: clerk_bapi_runtime::RetrySafety::Idempotent,
+            safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
             api: &crate::API,
         };

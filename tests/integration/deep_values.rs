@@ -14,8 +14,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::composition::run_program;
 
-/// The deepest body the client sends (`clerk_bapi_runtime::limits::NESTING`).
-const LIMIT: usize = clerk_bapi_runtime::limits::NESTING;
+/// The deepest body the client sends (`openapi_client_runtime::limits::NESTING`).
+const LIMIT: usize = openapi_client_runtime::limits::NESTING;
 
 /// `src/deep.rs` of the composition program: `run(client, [CONSTRUCT, LEVELS])`
 /// builds a `Document` whose JSON nests exactly LEVELS deep through CONSTRUCT,

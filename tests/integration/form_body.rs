@@ -9,8 +9,8 @@
 
 use std::time::{Duration, Instant};
 
-use clerk_bapi_runtime::__private::{HttpMethod, Multipart, Operation, Request};
-use clerk_bapi_runtime::{limits, Api, Client, ClientBuilder, Error, FilePart, Retries, RetrySafety};
+use openapi_client_runtime::__private::{HttpMethod, Multipart, Operation, Request};
+use openapi_client_runtime::{limits, Api, Client, ClientBuilder, Error, FilePart, Retries, RetrySafety};
 use clerk_invitations::CreateOrganizationInvitationRequest;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -48,7 +48,7 @@ fn no_spec_type_can_take_a_name_the_crate_root_reexports_from_the_runtime() {
     for item in file.items {
         let syn::Item::Use(item) = item else { continue };
         let syn::UseTree::Path(path) = &item.tree else { continue };
-        if path.ident != "clerk_bapi_runtime" {
+        if path.ident != "openapi_client_runtime" {
             continue;
         }
         if let syn::UseTree::Group(group) = path.tree.as_ref() {

@@ -117,10 +117,10 @@ async fn a_program_of_its_own_builds_and_runs_against_a_local_server() {
     assert_eq!(requests.len(), 4, "create, get, one list page, revoke: {requests:#?}");
 }
 
-/// `version = "…"` of a `Cargo.toml`'s package, or of its `clerk-bapi-runtime` dependency.
+/// `version = "…"` of a `Cargo.toml`'s package, or of its `openapi-client-runtime` dependency.
 fn version_in(toml: &str, runtime_dependency: bool) -> String {
     let line = if runtime_dependency {
-        toml.lines().find(|line| line.starts_with("clerk-bapi-runtime = ")).expect("the runtime dependency")
+        toml.lines().find(|line| line.starts_with("openapi-client-runtime = ")).expect("the runtime dependency")
     } else {
         toml.lines().find(|line| line.starts_with("version = ")).expect("the package version")
     };

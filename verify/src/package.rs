@@ -66,9 +66,9 @@ fn package_and_test(out: &mut dyn Write) -> Result<(), String> {
         }
         members.push(folder);
     }
-    let runtime = members.iter().find(|member| member.starts_with("clerk-bapi-runtime-"));
+    let runtime = members.iter().find(|member| member.starts_with("openapi-client-runtime-"));
     let patch = runtime
-        .map(|folder| format!("\n[patch.crates-io]\nclerk-bapi-runtime = {{ path = {folder:?} }}\n"))
+        .map(|folder| format!("\n[patch.crates-io]\nopenapi-client-runtime = {{ path = {folder:?} }}\n"))
         .unwrap_or_default();
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n{patch}",
@@ -183,13 +183,13 @@ mod tests {
     fn metadata() -> serde_json::Value {
         serde_json::json!({
             "workspace_members": ["path+file:///w/generated-client#clerk-invitations@0.2.0",
-                                  "path+file:///w/generated-client/runtime#clerk-bapi-runtime@0.2.0",
+                                  "path+file:///w/generated-client/runtime#openapi-client-runtime@0.2.0",
                                   "path+file:///w/xtask#0.1.0"],
             "packages": [
                 {"id": "path+file:///w/generated-client#clerk-invitations@0.2.0", "name": "clerk-invitations",
                  "version": "0.2.0", "publish": null},
-                {"id": "path+file:///w/generated-client/runtime#clerk-bapi-runtime@0.2.0",
-                 "name": "clerk-bapi-runtime", "version": "0.2.0", "publish": null},
+                {"id": "path+file:///w/generated-client/runtime#openapi-client-runtime@0.2.0",
+                 "name": "openapi-client-runtime", "version": "0.2.0", "publish": null},
                 {"id": "path+file:///w/xtask#0.1.0", "name": "xtask", "version": "0.1.0", "publish": []},
                 {"id": "registry+https://github.com/rust-lang/crates.io-index#serde@1.0.0", "name": "serde",
                  "version": "1.0.0", "publish": null}
@@ -201,7 +201,7 @@ mod tests {
     fn the_published_members_are_named_with_their_versions() {
         let crates: Vec<String> =
             published_packages(&metadata()).expect("published").iter().map(Package::crate_file).collect();
-        assert_eq!(crates, ["clerk-bapi-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"]);
+        assert_eq!(crates, ["openapi-client-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"]);
     }
 
     #[test]
@@ -211,7 +211,7 @@ mod tests {
         std::fs::create_dir_all(&folder).expect("mkdir");
         let foreign =
             ["other-project-1.0.0.crate", "clerk-invitations-0.1.0.crate", "clerk-invitations-extra-0.2.0.crate"];
-        let ours = ["clerk-bapi-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"];
+        let ours = ["openapi-client-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"];
         for name in foreign.iter().chain(&ours) {
             std::fs::write(folder.join(name), name).expect("write");
         }
@@ -223,7 +223,7 @@ mod tests {
         }
         std::fs::remove_file(folder.join(ours[0])).expect("remove");
         let missing = our_crates(&published, &folder).expect_err("one missing");
-        assert!(missing.contains("clerk-bapi-runtime-0.2.0.crate"), "{missing}");
+        assert!(missing.contains("openapi-client-runtime-0.2.0.crate"), "{missing}");
         let _ = std::fs::remove_dir_all(&folder);
     }
 }

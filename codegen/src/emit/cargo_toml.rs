@@ -40,16 +40,16 @@ categories = [\"api-bindings\", \"web-programming::http-client\"]
 default = [\"rustls-tls\"]
 # TLS, as the runtime offers it: rustls with Mozilla's roots bundled (default),
 # rustls with the operating system's trust store, or the platform's native TLS.
-rustls-tls = [\"clerk-bapi-runtime/rustls-tls\"]
-rustls-tls-native-roots = [\"clerk-bapi-runtime/rustls-tls-native-roots\"]
-native-tls = [\"clerk-bapi-runtime/native-tls\"]
+rustls-tls = [\"openapi-client-runtime/rustls-tls\"]
+rustls-tls-native-roots = [\"openapi-client-runtime/rustls-tls-native-roots\"]
+native-tls = [\"openapi-client-runtime/native-tls\"]
 # `ClientBuilder::http_client`: your own reqwest 0.12 client (see the runtime's README).
-reqwest-client = [\"clerk-bapi-runtime/reqwest-client\"]
+reqwest-client = [\"openapi-client-runtime/reqwest-client\"]
 
 [dependencies]
 # A compatible range: one runtime serves every generated crate of a program,
 # so their clients share a connection pool (see the runtime's README).
-clerk-bapi-runtime = {runtime}
+openapi-client-runtime = {runtime}
 serde = {{ version = \"1\", features = [\"derive\"] }}
 serde_json = \"1\"
 

@@ -58,7 +58,7 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
         pieces.push(Box::new(move || {
             let (item, key) = (ident(item), ident(key));
             quote! {
-                impl clerk_bapi_runtime::Keyed for #item {
+                impl openapi_client_runtime::Keyed for #item {
                     fn key(&self) -> &str {
                         self.#key.as_str()
                     }
@@ -198,7 +198,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         if field.required {
-            quote!(#field_name: self.#field_name.ok_or_else(|| clerk_bapi_runtime::MissingField::new(#type_name, #wire))?)
+            quote!(#field_name: self.#field_name.ok_or_else(|| openapi_client_runtime::MissingField::new(#type_name, #wire))?)
         } else {
             quote!(#field_name: self.#field_name)
         }
@@ -219,7 +219,7 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             #( #setters )*
 
             /// The value, or the first required field left unset.
-            pub fn build(self) -> Result<#name, clerk_bapi_runtime::MissingField> {
+            pub fn build(self) -> Result<#name, openapi_client_runtime::MissingField> {
                 Ok(#name { #( #inits ),* #rest_init })
             }
         }
@@ -253,14 +253,14 @@ fn emit_field(field: &Field) -> TokenStream {
         // Read-only: decoded from responses, never sent.
         (_, false, true) => Some(quote!(#[serde(default, skip_serializing)])),
         (_, true, true) => Some(quote!(
-            #[serde(default, skip_serializing, deserialize_with = "clerk_bapi_runtime::__private::nullable")]
+            #[serde(default, skip_serializing, deserialize_with = "openapi_client_runtime::__private::nullable")]
         )),
         (false, false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
         (false, true, false) => Some(quote!(
             #[serde(
                 default,
                 skip_serializing_if = "Option::is_none",
-                deserialize_with = "clerk_bapi_runtime::__private::nullable"
+                deserialize_with = "openapi_client_runtime::__private::nullable"
             )]
         )),
         (true, _, false) => None,
@@ -541,7 +541,7 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                clerk_bapi_runtime::__private::deserialize_open_enum(deserializer)
+                openapi_client_runtime::__private::deserialize_open_enum(deserializer)
             }
         }
     }

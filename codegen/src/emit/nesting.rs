@@ -16,7 +16,7 @@
 //! nothing, and aliases (`BTreeMap<String, T>`, `Vec<T>`) need no code of their
 //! own because the runtime implements `Nested` for the containers. The runtime
 //! walks free-form JSON without recursion and counts typed and free-form levels
-//! toward one limit (`clerk_bapi_runtime::limits::NESTING`), which also bounds
+//! toward one limit (`openapi_client_runtime::limits::NESTING`), which also bounds
 //! the recursion of the generated impls.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -152,13 +152,13 @@ pub fn impl_nested(def: &TypeDef, checked: &Checked) -> Option<TokenStream> {
     };
     let name = ident(&def.name);
     let kind = kind.map(
-        |kind| quote!(const KIND: clerk_bapi_runtime::__private::Kind = clerk_bapi_runtime::__private::Kind::#kind;),
+        |kind| quote!(const KIND: openapi_client_runtime::__private::Kind = openapi_client_runtime::__private::Kind::#kind;),
     );
     Some(quote! {
-        impl clerk_bapi_runtime::__private::Nested for #name {
+        impl openapi_client_runtime::__private::Nested for #name {
             #kind
 
-            fn check_inside(&mut self, depth: &mut clerk_bapi_runtime::__private::Depth) {
+            fn check_inside(&mut self, depth: &mut openapi_client_runtime::__private::Depth) {
                 #body
             }
         }

@@ -53,12 +53,12 @@ fn handle(group: &Group) -> TokenStream {
 
         #[allow(unused_imports)]
         use crate::models;
-        use clerk_bapi_runtime::__private as runtime;
+        use openapi_client_runtime::__private as runtime;
 
         #handle_doc
         #[derive(Debug, Clone)]
         pub struct #handle {
-            pub(crate) client: clerk_bapi_runtime::Client,
+            pub(crate) client: openapi_client_runtime::Client,
         }
 
         impl #handle {
@@ -135,7 +135,7 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
     let query_params: &[Param] = operation.query.as_ref().map(|query| query.params.as_slice()).unwrap_or_default();
     let params: Vec<&Param> = operation.path_params.iter().chain(query_params).chain(&operation.headers).collect();
 
-    let mut fields = vec![quote!(client: clerk_bapi_runtime::Client,)];
+    let mut fields = vec![quote!(client: openapi_client_runtime::Client,)];
     let mut inits = vec![quote!(client,)];
     for param in &params {
         let name = ident(&param.rust_name);
@@ -245,7 +245,7 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
         }
 
         impl #call {
-            fn new(client: clerk_bapi_runtime::Client) -> Self {
+            fn new(client: openapi_client_runtime::Client) -> Self {
                 Self { #( #inits )* }
             }
 
@@ -403,7 +403,7 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
     let headers = operation.headers.iter().map(header_param);
     quote! {
         /// Checks the arguments and builds the request, before any I/O.
-        fn request(#receiver) -> Result<(clerk_bapi_runtime::Client, runtime::Request), crate::Error> {
+        fn request(#receiver) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
             #descriptor
             #nesting
             #path
@@ -666,7 +666,7 @@ fn descriptor(operation: &Operation) -> TokenStream {
             id: #id,
             method: runtime::HttpMethod::#method,
             path: #path,
-            safety: clerk_bapi_runtime::RetrySafety::#safety,
+            safety: openapi_client_runtime::RetrySafety::#safety,
             backoff: #backoff,
             api: &crate::API,
         };

@@ -184,8 +184,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
         #models
         #( #handles )*
         #[doc(inline)]
-        pub use clerk_bapi_runtime::{ #( #runtime_types ),* };
-        pub use clerk_bapi_runtime::{http, limits};
+        pub use openapi_client_runtime::{ #( #runtime_types ),* };
+        pub use openapi_client_runtime::{http, limits};
 
         /// The API version the client was generated from; sent as `Clerk-API-Version`.
         pub const API_VERSION: &str = #version;
@@ -198,7 +198,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub const RETRY_POLICY: Option<Backoff> = #retry_policy;
 
         /// What the runtime needs to know of this API.
-        pub(crate) static API: clerk_bapi_runtime::Api = clerk_bapi_runtime::Api {
+        pub(crate) static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
             version: API_VERSION,
             default_base_url: DEFAULT_BASE_URL,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -212,11 +212,11 @@ pub fn client_rs(api: &Api) -> TokenStream {
         /// are capped.
         #[derive(Debug, Clone)]
         pub struct Client {
-            runtime: clerk_bapi_runtime::Client,
+            runtime: openapi_client_runtime::Client,
         }
 
         /// Settings for a [`Client`], from [`Client::builder`].
-        pub type ClientBuilder = clerk_bapi_runtime::ClientBuilder<Client>;
+        pub type ClientBuilder = openapi_client_runtime::ClientBuilder<Client>;
 
         impl Client {
             /// A client for the spec's server, authenticating with `secret_key`.
@@ -257,15 +257,15 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
             /// The runtime's client, e.g. to share one connection pool with the
             /// client of another generated crate (`other::Client::from(..)`).
-            pub fn runtime(&self) -> &clerk_bapi_runtime::Client {
+            pub fn runtime(&self) -> &openapi_client_runtime::Client {
                 &self.runtime
             }
 
             #( #accessors )*
         }
 
-        impl From<clerk_bapi_runtime::Client> for Client {
-            fn from(runtime: clerk_bapi_runtime::Client) -> Self {
+        impl From<openapi_client_runtime::Client> for Client {
+            fn from(runtime: openapi_client_runtime::Client) -> Self {
                 Client { runtime }
             }
         }

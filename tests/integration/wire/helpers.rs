@@ -82,13 +82,13 @@ pub(crate) fn assert_sent(request: &Request, expected: Sent<'_>) {
     assert_eq!(header(request, "accept"), Some("application/json"), "Accept of {shown}");
     let user_agent = header(request, "user-agent").unwrap_or_else(|| panic!("no User-Agent on {shown}"));
     // The generated crate's and the runtime's names and versions, e.g.
-    // `clerk-invitations/0.1.0 clerk-bapi-runtime/0.1.0`.
+    // `clerk-invitations/0.1.0 openapi-client-runtime/0.1.0`.
     let is_version = |version: &str| !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
     let products: Vec<(&str, &str)> = user_agent.split(' ').filter_map(|product| product.split_once('/')).collect();
     assert!(
         products.len() == 2
             && products[0].0 == "clerk-invitations"
-            && products[1].0 == "clerk-bapi-runtime"
+            && products[1].0 == "openapi-client-runtime"
             && products.iter().all(|(_, version)| is_version(version)),
         "User-Agent of {shown}: {user_agent}"
     );

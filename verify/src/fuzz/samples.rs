@@ -272,7 +272,7 @@ fn scratch_crate(done: &Finished) -> GeneratedCrate {
 fn reroot(cargo_toml: &str, runtime: &Path) -> String {
     let mut out = String::with_capacity(cargo_toml.len() + 64);
     for line in cargo_toml.lines() {
-        let start = line.find("path = \"").filter(|_| line.starts_with("clerk-bapi-runtime = "));
+        let start = line.find("path = \"").filter(|_| line.starts_with("openapi-client-runtime = "));
         let end = start.and_then(|start| line[start + 8..].find('"').map(|end| start + 8 + end + 1));
         match (start, end) {
             (Some(start), Some(end)) => {
@@ -325,11 +325,11 @@ mod tests {
 
     #[test]
     fn the_runtime_is_found_by_absolute_path() {
-        let toml = "[package]\nname = \"x\"\n[dependencies]\nclerk-bapi-runtime = { version = \"0.2.0\", path = \"../../runtime\", default-features = false }\nserde = \"1\"\n";
+        let toml = "[package]\nname = \"x\"\n[dependencies]\nopenapi-client-runtime = { version = \"0.2.0\", path = \"../../runtime\", default-features = false }\nserde = \"1\"\n";
         let rerooted = reroot(toml, Path::new("/w/generated-client/runtime"));
         assert!(
             rerooted.contains(
-                "clerk-bapi-runtime = { version = \"0.2.0\", path = \"/w/generated-client/runtime\", default-features = false }\n"
+                "openapi-client-runtime = { version = \"0.2.0\", path = \"/w/generated-client/runtime\", default-features = false }\n"
             ),
             "{rerooted}"
         );

@@ -63,7 +63,7 @@ pub fn manifest(name: &str, crates: &[DriverCrate]) -> String {
         let _ = writeln!(out, "{} = {{ path = \"../{}\" }}", krate.package, krate.package);
     }
     out.push_str(
-        "clerk-bapi-runtime = { workspace = true }\n\
+        "openapi-client-runtime = { workspace = true }\n\
          serde = { workspace = true }\n\
          serde_json = { workspace = true }\n\
          tokio = { workspace = true, features = [\"rt\"] }\n",
@@ -231,7 +231,7 @@ const PRELUDE: &str = r#"// Written by `cargo xtask contract --whole-api`: a tes
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clerk_bapi_runtime::Error;
+use openapi_client_runtime::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -331,7 +331,7 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn of<T>(result: Result<clerk_bapi_runtime::Response<T>, Error>) -> Outcome {
+    fn of<T>(result: Result<openapi_client_runtime::Response<T>, Error>) -> Outcome {
         let error = match result {
             Ok(answer) => {
                 return match answer.headers.get("sl-violations") {
@@ -400,13 +400,13 @@ fn body<T: DeserializeOwned>(request: &Value) -> Result<T, String> {
 }
 
 /// A file part of the content type the request names.
-fn file(request: &Value, name: &str) -> Result<clerk_bapi_runtime::FilePart, String> {
+fn file(request: &Value, name: &str) -> Result<openapi_client_runtime::FilePart, String> {
     let content_type = request["files"][name]["content_type"].as_str().ok_or_else(|| format!("no file `{name}`"))?;
-    Ok(clerk_bapi_runtime::FilePart::new(&b"contract test file"[..], "upload.bin", content_type))
+    Ok(openapi_client_runtime::FilePart::new(&b"contract test file"[..], "upload.bin", content_type))
 }
 
 /// The file `name`, if the request has one.
-fn optional_file(request: &Value, name: &str) -> Result<Option<clerk_bapi_runtime::FilePart>, String> {
+fn optional_file(request: &Value, name: &str) -> Result<Option<openapi_client_runtime::FilePart>, String> {
     match request["files"].get(name) {
         Some(_) => file(request, name).map(Some),
         None => Ok(None),
@@ -422,7 +422,7 @@ enum Decoded {
 /// JSON path of a failure), then serializes the value back.
 fn round_trip<T: DeserializeOwned + Serialize>(operation: &'static str, status: u16, value: &Value) -> Result<Value, Decoded> {
     let bytes = serde_json::to_vec(value).map_err(|error| Decoded::Failed(".".to_owned(), error.to_string()))?;
-    match clerk_bapi_runtime::__private::decode_json::<T>(operation, status, &bytes.into()) {
+    match openapi_client_runtime::__private::decode_json::<T>(operation, status, &bytes.into()) {
         Ok(decoded) => serde_json::to_value(&decoded).map_err(|error| Decoded::Failed(".".to_owned(), error.to_string())),
         Err(Error::Decode { path, message, .. }) => Err(Decoded::Failed(path, message)),
         Err(other) => Err(Decoded::Failed(".".to_owned(), other.to_string())),

@@ -4,8 +4,8 @@
 //! the same reqwest. A form this size is over the default request body cap
 //! (32 MiB), so the runtime's client raises it.
 
-use clerk_bapi_runtime::__private::{HttpMethod, Multipart, Operation, Request};
-use clerk_bapi_runtime::{Api, Client, ClientBuilder, Retries, RetrySafety};
+use openapi_client_runtime::__private::{HttpMethod, Multipart, Operation, Request};
+use openapi_client_runtime::{Api, Client, ClientBuilder, Retries, RetrySafety};
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use crate::fixtures::SECRET_KEY;

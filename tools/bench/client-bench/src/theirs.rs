@@ -9,7 +9,7 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 /// The `User-Agent` the generated client sends (the generated crate's name
 /// and version, then the runtime's). The bench checks at start-up that the
 /// server sees the same headers from both clients.
-pub const USER_AGENT: &str = "clerk-invitations/0.1.2 clerk-bapi-runtime/0.1.1";
+pub const USER_AGENT: &str = "clerk-invitations/0.1.2 openapi-client-runtime/0.1.1";
 
 #[derive(Clone)]
 pub struct Theirs {
