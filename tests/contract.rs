@@ -58,7 +58,8 @@ async fn every_operation_conforms_to_the_spec() {
     });
 
     // One request per call, so a failure shows at once and the count is of requests.
-    let client = Client::builder("sk_test_contract")
+    let client = Client::builder()
+        .secret("sk_test_contract")
         .base_url(&base_url)
         .timeout(Duration::from_secs(30))
         .retries(Retries::off())

@@ -134,6 +134,10 @@ mod tests {
             groups: Vec::new(),
             types,
             retries: None,
+            schemes: Vec::new(),
+            constant_headers: Vec::new(),
+            secret_var: None,
+            errors: Default::default(),
             closed_enums: closed.iter().map(|name| (*name).to_owned()).collect::<BTreeSet<_>>(),
         }
     }

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Api {
     /// `info.title`, for the generated file header (see [`Api::name`]).
     pub title: Option<String>,
-    /// `info.version`: Clerk's API version, sent as the `Clerk-API-Version` header.
+    /// `info.version`; sent as a header with every call when the API asks for
+    /// one (`Options::version_header`).
     pub version: String,
     /// The first entry of `servers`, the client's default base URL.
     pub default_base_url: Option<String>,
@@ -21,6 +22,15 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// The root `x-speakeasy-retries`, the default for every operation.
     pub retries: Option<RetryPolicy>,
+    /// The security schemes the operations use, in the document's order.
+    pub schemes: Vec<Scheme>,
+    /// Headers sent with every call, `(name, value)`, names as written.
+    pub constant_headers: Vec<(String, String)>,
+    /// The environment variable the client reads its secret from, when the
+    /// API has security schemes.
+    pub secret_var: Option<String>,
+    /// Where error bodies keep their code, message and trace id.
+    pub errors: ErrorFormat,
     /// Enums in `types` that are closed: a value the spec does not list fails to
     /// decode instead of becoming `Unknown` (see `lower::OpenEnums`). Empty by
     /// default: every enum of Clerk's API is open.
@@ -80,10 +90,58 @@ pub struct Operation {
     pub output: Output,
     /// Documented non-2XX responses, in status order.
     pub errors: Vec<Response>,
+    /// The security requirements: alternatives, each naming the schemes it
+    /// sends together; an empty alternative allows a call without credentials.
+    pub security: Vec<Vec<String>>,
     pub retry_safety: RetrySafety,
     /// An operation's own `x-speakeasy-retries`, replacing the root one.
     pub retries: Option<RetryPolicy>,
     pub pagination: Option<Pagination>,
+}
+
+/// One of `components.securitySchemes`, as the runtime sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its name in `components.securitySchemes`.
+    pub name: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP `bearer`, and the access token of OAuth 2 and OpenID Connect.
+    Bearer,
+    /// HTTP `basic`.
+    Basic,
+    /// An API key in this header (as the document writes it).
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// An API key in this cookie.
+    Cookie(String),
+}
+
+/// Where the API's error bodies keep what the runtime's generic accessors
+/// return, as JSON pointers (`*` for every element of a list).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ErrorFormat {
+    pub style: ErrorStyle,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub trace_id: Option<String>,
+    /// A response header with the trace id (lowercase).
+    pub trace_header: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ErrorStyle {
+    /// The document's own error model, by its Rust name.
+    Schema(String),
+    /// `application/problem+json` (RFC 9457).
+    Problem,
+    /// No error body documented.
+    #[default]
+    Status,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

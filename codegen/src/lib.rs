@@ -78,7 +78,15 @@ pub struct Generated {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     pub selection: Selection,
+    /// The crate's package facts. An empty `name` is derived from the
+    /// document's title and the selected tag (see [`crate_name`]).
     pub krate: CrateInfo,
+    /// The header `info.version` is sent in with every call, for an API that
+    /// asks for its version so (Clerk's `Clerk-API-Version`); none by default.
+    pub version_header: Option<String>,
+    /// The environment variable the client reads its secret from; by default
+    /// `{FIRST WORD OF THE TITLE}_SECRET_KEY` (`CLERK_SECRET_KEY`).
+    pub secret_var: Option<String>,
     /// The crate's `public-api.txt` as it is, if it has one: the version is
     /// then decided by comparing with it (see `semver`).
     pub previous: Option<semver::Record>,
@@ -92,10 +100,11 @@ pub struct Options {
 impl Options {
     /// The operations of `selection`, as a crate named after them.
     pub fn new(selection: Selection) -> Self {
-        let name = crate_name(selection.tag.as_deref());
         Options {
             selection,
-            krate: CrateInfo::named(name),
+            krate: CrateInfo::named(String::new()),
+            version_header: None,
+            secret_var: None,
             previous: None,
             open_enums: lower::OpenEnums::All,
             skip_unsupported: false,
@@ -103,15 +112,49 @@ impl Options {
     }
 }
 
-/// The package name of the crate generated for the operations tagged `tag`
-/// (every operation when `None`): `Organization Invitations` →
-/// `clerk-invitations`, `Email Addresses` → `clerk-email-addresses`. The one
-/// home of this rule.
-pub fn crate_name(tag: Option<&str>) -> String {
-    match tag {
-        Some(tag) if tag == select::DEFAULT_TAG => "clerk-invitations".to_owned(),
-        Some(tag) => format!("clerk-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
-        None => "clerk-bapi".to_owned(),
+/// The package name of the crate generated from the document titled `title`
+/// for the operations tagged `tag`: the title's first word, then the tag
+/// (`Clerk Backend API`, `Email Addresses` → `clerk-email-addresses`;
+/// `Organization Invitations` → `clerk-invitations`), or the whole title for
+/// every operation (`GitHub v3 REST API` → `github-v3-rest-api`). A name
+/// cargo would refuse (a title that starts with a digit) gets `api-` in
+/// front. The one home of this rule; `--name` overrides it.
+pub fn crate_name(tag: Option<&str>, title: Option<&str>) -> String {
+    let words: Vec<String> = title
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|word| word.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let first = words.first().map(String::as_str).unwrap_or("api");
+    let name = match tag {
+        Some(tag) if tag == select::DEFAULT_TAG => format!("{first}-invitations"),
+        Some(tag) => format!("{first}-{}", heck::ToKebabCase::to_kebab_case(names::snake_name(tag).as_str())),
+        None if words.is_empty() => "api-client".to_owned(),
+        None => words.join("-"),
+    };
+    let name: String = name.chars().take(package_name::MAX_LENGTH).collect();
+    let name = name.trim_end_matches('-').to_owned();
+    match package_name::check(&name) {
+        Ok(()) => name,
+        Err(_) => format!("api-{name}").chars().take(package_name::MAX_LENGTH).collect(),
+    }
+}
+
+/// Refuses a package name (`--name`) cargo or crates.io would refuse, the
+/// empty one included.
+pub fn check_package_name(name: &str) -> Result<(), Error> {
+    package_name::check(name)
+}
+
+/// The environment variable of a client's secret by default:
+/// `CLERK_SECRET_KEY` for `Clerk Backend API`.
+pub fn secret_var(title: Option<&str>) -> String {
+    let first = title.unwrap_or_default().split_whitespace().next().unwrap_or_default();
+    let first: String = first.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
+    match first.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => format!("{first}_SECRET_KEY"),
+        _ => "API_SECRET_KEY".to_owned(),
     }
 }
 
@@ -168,25 +211,69 @@ impl CrateInfo {
 /// Loads the document at `spec` and generates the crate `options` describe. Only
 /// the selected operations and what they reach are read (`load::read_selection`).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
-    package_name::check(&options.krate.name)?;
+    check_options(options)?;
     let document = load::read_selection(spec, &options.selection)?;
     let (api, warnings) = lower_selected(&document, options)?;
     // The IR holds all that is needed from here on.
     drop(document);
-    generate_lowered(api, warnings, options)
+    let options = named(options, &api);
+    generate_lowered(api, warnings, &options)
 }
 
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
-    package_name::check(&options.krate.name)?;
+    check_options(options)?;
     let (api, warnings) = lower_selected(document, options)?;
-    generate_lowered(api, warnings, options)
+    let options = named(options, &api);
+    generate_lowered(api, warnings, &options)
+}
+
+/// Refuses, before reading the document, a name or setting that could not
+/// make a crate that builds.
+fn check_options(options: &Options) -> Result<(), Error> {
+    if !options.krate.name.is_empty() {
+        package_name::check(&options.krate.name)?;
+    }
+    if let Some(header) = &options.version_header {
+        if !lower::is_header_name(header) || lower::is_client_header(header) {
+            return Err(Error::new(format!("the version header {header:?} is not a header the client may send")));
+        }
+    }
+    if let Some(var) = &options.secret_var {
+        let valid = !var.is_empty() && var.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+        if !valid || var.as_bytes()[0].is_ascii_digit() {
+            return Err(Error::new(format!(
+                "the environment variable {var:?} must be ASCII letters, digits and `_`, not starting with a digit"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `options` with the crate's name, when it was left empty, derived from the
+/// document.
+fn named(options: &Options, api: &ir::Api) -> Options {
+    let mut options = options.clone();
+    if options.krate.name.is_empty() {
+        options.krate.name = crate_name(options.selection.tag.as_deref(), api.title.as_deref());
+    }
+    options
 }
 
 /// The IR of the operations `options` select, and the warnings on the way.
 fn lower_selected(document: &openapiv3::OpenAPI, options: &Options) -> Result<(ir::Api, Vec<Warning>), Error> {
     let selected = select::select(document, &options.selection)?;
-    lower::lower(document, &selected, options.open_enums, options.skip_unsupported)
+    let (mut api, warnings) = lower::lower(
+        document,
+        &selected,
+        options.open_enums,
+        options.skip_unsupported,
+        options.version_header.as_deref(),
+    )?;
+    if !api.schemes.is_empty() {
+        api.secret_var = Some(options.secret_var.clone().unwrap_or_else(|| secret_var(api.title.as_deref())));
+    }
+    Ok((api, warnings))
 }
 
 /// The crate's files from its IR.
@@ -265,7 +352,8 @@ mod tests {
             surface: "runtime openapi-client-runtime = \"0.2\"\nconst API_VERSION = \"v1\"\n".to_owned(),
         };
         let report =
-            semver::compare(&old, "runtime openapi-client-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x").unwrap();
+            semver::compare(&old, "runtime openapi-client-runtime = \"0.3\"\nconst API_VERSION = \"v1\"\n", "x")
+                .unwrap();
         assert_eq!(report.level, semver::Level::Breaking, "{report}");
         assert_eq!(report.to.to_string(), "0.4.0");
     }

@@ -21,6 +21,12 @@ pub fn surface(api: &Api) -> String {
             let _ = writeln!(out, "const RETRY_POLICY = None");
         }
     }
+    if let Some(var) = &api.secret_var {
+        let _ = writeln!(out, "const SECRET_KEY_VAR = {var:?}");
+    }
+    if let crate::ir::ErrorStyle::Schema(model) = &api.errors.style {
+        let _ = writeln!(out, "trait ErrorBody: fn error_body(&self) -> Option<{model}>");
+    }
     for group in &api.groups {
         let _ = writeln!(out, "group Client::{}() -> {}", group.module, group.type_name);
         for operation in &group.operations {

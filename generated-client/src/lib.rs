@@ -9,8 +9,8 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), clerk_invitations::Error> {
-//! let clerk = clerk_invitations::Client::from_env()?; // reads CLERK_SECRET_KEY
-//! # let _ = clerk;
+//! let client = clerk_invitations::Client::from_env()?; // reads CLERK_SECRET_KEY
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```

@@ -1265,7 +1265,10 @@ impl OrganizationInvitationPublicUserDataBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> Result<OrganizationInvitationPublicUserData, openapi_client_runtime::MissingField> {
+    ) -> Result<
+        OrganizationInvitationPublicUserData,
+        openapi_client_runtime::MissingField,
+    > {
         Ok(OrganizationInvitationPublicUserData {
             user_id: self
                 .user_id

@@ -233,10 +233,11 @@ impl BulkCreate {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -296,6 +297,7 @@ impl BulkCreate {
             path: "/organizations/{organization_id}/invitations/bulk",
             safety: openapi_client_runtime::RetrySafety::UnsentOnly,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         if let Some(body) = &mut self.body {
@@ -373,10 +375,11 @@ impl Create {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -410,6 +413,7 @@ impl Create {
             path: "/organizations/{organization_id}/invitations",
             safety: openapi_client_runtime::RetrySafety::UnsentOnly,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         if let Some(body) = &mut self.body {
@@ -480,10 +484,11 @@ impl Get {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -517,6 +522,7 @@ impl Get {
             path: "/organizations/{organization_id}/invitations/{invitation_id}",
             safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         let mut path = String::with_capacity(
@@ -668,10 +674,11 @@ impl List {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -740,6 +747,7 @@ impl List {
             path: "/organizations/{organization_id}/invitations",
             safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         let mut path = String::with_capacity(
@@ -897,10 +905,11 @@ impl ListAll {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -983,6 +992,7 @@ impl ListAll {
             path: "/organization_invitations",
             safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         let path = String::from("/organization_invitations");
@@ -1091,10 +1101,11 @@ impl ListPending {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -1163,6 +1174,7 @@ impl ListPending {
             path: "/organizations/{organization_id}/invitations/pending",
             safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         let mut path = String::with_capacity(
@@ -1244,10 +1256,11 @@ impl Revoke {
     /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
     /// the call's own headers in all, and these names, whatever their case
     /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-    /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-    /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-    /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+    /// client sends with every call of this API (see [`Client`](crate::Client)).
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -1281,6 +1294,7 @@ impl Revoke {
             path: "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
             safety: openapi_client_runtime::RetrySafety::Idempotent,
             backoff: crate::RETRY_POLICY,
+            security: &[&["bearerAuth"]],
             api: &crate::API,
         };
         let mut path = String::with_capacity(

@@ -201,7 +201,7 @@ async fn calls(client: Client, thing: Thing) -> Result<usize, {krate}::Error> {{
 
 #[tokio::main]
 async fn main() {{
-    let client = Client::builder("sk_test_nesting").base_url("http://127.0.0.1:9").build().expect("a client");
+    let client = Client::builder().secret("sk_test_nesting").base_url("http://127.0.0.1:9").build().expect("a client");
     let task = tokio::spawn(calls(client, Thing::default()));
     println!("{{:?}}", task.await.expect("the task ends").map_err(|error| error.to_string()));
 }}

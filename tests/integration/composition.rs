@@ -28,7 +28,7 @@ use composition::{
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let base_url = std::env::var("COMPOSITION_BASE_URL").expect("the test sets it");
-    let client = Client::builder("sk_test_composition").base_url(base_url).retries(Retries::off()).build()?;
+    let client = Client::builder().secret("sk_test_composition").base_url(base_url).retries(Retries::off()).build()?;
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     if !arguments.is_empty() {
         deep::run(&client, &arguments).await;

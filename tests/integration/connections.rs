@@ -105,7 +105,7 @@ async fn within(limit: Duration, what: &str, done: impl Fn() -> bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_concurrent_calls_open_at_most_the_in_flight_limit_plus_the_idle_pool() {
     let (server, load) = slow_server(Duration::from_millis(10));
-    let clerk = Client::builder(SECRET).base_url(server.url()).build().expect("a default client");
+    let clerk = Client::builder().secret(SECRET).base_url(server.url()).build().expect("a default client");
 
     assert_eq!(burst(&clerk, 2000).await, 2000);
 
@@ -119,7 +119,8 @@ async fn two_thousand_concurrent_calls_open_at_most_the_in_flight_limit_plus_the
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_connections_beyond_the_pool_or_past_the_idle_timeout_are_closed() {
     let (server, load) = slow_server(Duration::from_millis(50));
-    let clerk = Client::builder(SECRET)
+    let clerk = Client::builder()
+        .secret(SECRET)
         .base_url(server.url())
         .max_idle_connections(2)
         .idle_timeout(Duration::from_millis(500))
@@ -138,7 +139,7 @@ async fn idle_connections_beyond_the_pool_or_past_the_idle_timeout_are_closed() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_hundred_concurrent_calls_all_complete_with_at_most_the_limit_in_flight() {
     let (server, load) = slow_server(Duration::from_millis(50));
-    let clerk = Client::builder(SECRET).base_url(server.url()).build().expect("a default client");
+    let clerk = Client::builder().secret(SECRET).base_url(server.url()).build().expect("a default client");
 
     assert_eq!(burst(&clerk, 300).await, 300);
 
@@ -150,7 +151,7 @@ async fn three_hundred_concurrent_calls_all_complete_with_at_most_the_limit_in_f
 async fn the_limit_applies_to_a_users_own_reqwest_client() {
     let (server, load) = slow_server(Duration::from_millis(50));
     let http = reqwest::Client::builder().build().expect("an HTTP client");
-    let clerk = Client::builder(SECRET).base_url(server.url()).http_client(http).build().expect("a client");
+    let clerk = Client::builder().secret(SECRET).base_url(server.url()).http_client(http).build().expect("a client");
 
     assert_eq!(burst(&clerk, 150).await, 150);
 
@@ -165,7 +166,7 @@ async fn a_call_whose_deadline_passes_while_it_waits_for_a_slot_is_a_deadline_ti
             raw::wait_for_close(&mut stream);
         }
     });
-    let clerk = Client::builder(SECRET).base_url(server.url()).build().expect("a default client");
+    let clerk = Client::builder().secret(SECRET).base_url(server.url()).build().expect("a default client");
     let mut hanging = tokio::task::JoinSet::new();
     for _ in 0..limits::CALLS_IN_FLIGHT {
         let clerk = clerk.clone();
@@ -201,7 +202,7 @@ async fn a_call_waiting_to_retry_leaves_its_slot_to_other_calls() {
     Mock::given(path(retrying)).respond_with(unavailable).up_to_n_times(1).with_priority(1).mount(&server).await;
     let ok = ResponseTemplate::new(200).set_body_json(pending_json());
     Mock::given(wiremock::matchers::any()).respond_with(ok).with_priority(2).mount(&server).await;
-    let clerk = Client::builder(SECRET).base_url(server.uri()).max_in_flight(1).build().expect("a client");
+    let clerk = Client::builder().secret(SECRET).base_url(server.uri()).max_in_flight(1).build().expect("a client");
 
     let first = clerk.clone();
     let retried = tokio::spawn(async move {

@@ -15,7 +15,8 @@ use crate::wire::{ok_json, pending, pending_json, SECRET, SECRET_VALUE};
 
 /// A client with the spec's retry policy, bounded so a broken test cannot hang.
 fn client(base_url: &str) -> Client {
-    Client::builder(SECRET)
+    Client::builder()
+        .secret(SECRET)
         .base_url(base_url)
         .retries(Retries::default().max_attempts(5).max_elapsed(Duration::from_secs(20)))
         .build()
@@ -258,15 +259,15 @@ async fn each_call_has_a_span_with_the_operation_facts_and_the_trace_id() {
     assert_eq!(error.expect_err("404").api().map(|api| api.status), Some(404));
 
     let lines = recorder.0.lock().expect("lock").clone();
-    let span = lines.iter().find(|line| line.starts_with("span clerk_request")).expect("a span per call");
+    let span = lines.iter().find(|line| line.starts_with("span api_call")).expect("a span per call");
     assert!(span.contains("operation=\"RevokeOrganizationInvitation\""), "{span}");
     assert!(span.contains("method=\"POST\""), "{span}");
     assert!(span.contains("path=\"/organizations/{organization_id}/invitations/{invitation_id}/revoke\""), "{span}");
     let records = lines.iter().filter(|line| line.starts_with("record")).cloned().collect::<String>();
     assert!(records.contains("attempt=1") && records.contains("status=404"), "{records}");
     // The header's trace id is recorded on arrival, then the body's.
-    assert!(records.contains("clerk_trace_id=\"trace_header\""), "{records}");
-    assert!(records.contains("clerk_trace_id=\"trace_fault\""), "{records}");
+    assert!(records.contains("trace_id=\"trace_header\""), "{records}");
+    assert!(records.contains("trace_id=\"trace_fault\""), "{records}");
     assert!(!lines.concat().contains(SECRET_VALUE));
     assert_eq!(requests_seen(&server).await, 1, "a 404 is not retried");
 }

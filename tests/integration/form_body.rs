@@ -9,16 +9,25 @@
 
 use std::time::{Duration, Instant};
 
-use openapi_client_runtime::__private::{HttpMethod, Multipart, Operation, Request};
-use openapi_client_runtime::{limits, Api, Client, ClientBuilder, Error, FilePart, Retries, RetrySafety};
 use clerk_invitations::CreateOrganizationInvitationRequest;
+use openapi_client_runtime::__private::{HttpMethod, Multipart, Operation, Request};
+use openapi_client_runtime::{
+    limits, Api, Client, ClientBuilder, Error, ErrorFormat, FilePart, Retries, RetrySafety, Scheme, SchemeKind,
+};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::raw::{self, RawServer};
 use crate::wire::{header, only_request, SECRET};
 
-static API: Api = Api { version: "2026-05-12", default_base_url: None, user_agent: "form-test/0" };
+static API: Api = Api {
+    default_base_url: None,
+    user_agent: "form-test/0",
+    headers: &[],
+    schemes: &[Scheme { name: "bearer", kind: SchemeKind::Bearer }],
+    secret_var: None,
+    errors: ErrorFormat::STATUS,
+};
 
 static UPLOAD: Operation = Operation {
     id: "Upload",
@@ -26,11 +35,17 @@ static UPLOAD: Operation = Operation {
     path: "/uploads",
     safety: RetrySafety::Idempotent,
     backoff: None,
+    security: &[&["bearer"]],
     api: &API,
 };
 
 fn client(base_url: &str) -> Client {
-    ClientBuilder::<Client>::new(&API, SECRET).base_url(base_url).retries(Retries::off()).build().expect("a client")
+    ClientBuilder::<Client>::new(&API)
+        .secret(SECRET)
+        .base_url(base_url)
+        .retries(Retries::off())
+        .build()
+        .expect("a client")
 }
 
 async fn upload(client: &Client, form: Multipart) -> Result<(), Error> {
@@ -305,7 +320,7 @@ async fn a_body_over_the_request_cap_is_refused_before_any_io_naming_its_size() 
     // JSON bodies too: a create with 33 MiB of metadata.
     let metadata = serde_json::Map::from_iter([("blob".to_owned(), serde_json::Value::from("x".repeat(over)))]);
     let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member").public_metadata(metadata);
-    let clerk = clerk_invitations::Client::builder(SECRET).base_url(server.uri()).build().expect("a client");
+    let clerk = clerk_invitations::Client::builder().secret(SECRET).base_url(server.uri()).build().expect("a client");
     let error = clerk.organization_invitations().create().organization_id("org_1").body(body).send().await;
     let error = error.expect_err("over the cap");
     assert!(
@@ -319,7 +334,8 @@ async fn a_body_over_the_request_cap_is_refused_before_any_io_naming_its_size() 
 
     // A raised cap lets the same form through.
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    let roomy = ClientBuilder::<Client>::new(&API, SECRET)
+    let roomy = ClientBuilder::<Client>::new(&API)
+        .secret(SECRET)
         .base_url(server.uri())
         .max_request_body(64 * 1024 * 1024)
         .build()

@@ -17,7 +17,7 @@ use crate::wire::{ok_json, pending_json, SECRET};
 
 /// A client with every default but the base URL.
 fn default_client(base_url: &str) -> Client {
-    Client::builder(SECRET).base_url(base_url).build().expect("a default client")
+    Client::builder().secret(SECRET).base_url(base_url).build().expect("a default client")
 }
 
 /// The idempotent call most tests make: `GET` of one invitation.
@@ -98,7 +98,8 @@ async fn a_default_call_to_a_silent_server_times_out_after_thirty_seconds() {
 #[tokio::test(start_paused = true)]
 async fn the_default_deadline_cuts_a_call_whose_attempt_timeout_is_longer() {
     let server = silent_server();
-    let clerk = Client::builder(SECRET)
+    let clerk = Client::builder()
+        .secret(SECRET)
         .base_url(server.url())
         .timeout(Duration::from_secs(600))
         .build()
@@ -275,7 +276,8 @@ async fn a_failed_dns_lookup_is_retried_even_for_create() {
     let lookups = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let resolver = FailingOnce { address: *server.address(), lookups: Arc::clone(&lookups) };
     let http = reqwest::Client::builder().dns_resolver(Arc::new(resolver)).build().expect("an HTTP client");
-    let clerk = Client::builder(SECRET)
+    let clerk = Client::builder()
+        .secret(SECRET)
         .base_url(format!("http://clerk.test:{}", server.address().port()))
         .http_client(http)
         .build()

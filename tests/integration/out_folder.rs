@@ -85,7 +85,7 @@ fn a_folder_holding_the_hand_written_runtime_is_refused() {
     let src = scratch_dir("out-runtime-src");
     copy_tree(&tests_dir().parent().expect("root").join("generated-client/runtime/src"), &src, &[]);
     assert!(src.join("client.rs").exists() && src.join("request.rs").exists());
-    assert_refused(&src, "check.rs");
+    assert_refused(&src, "api.rs");
 }
 
 #[test]

@@ -35,7 +35,12 @@ async fn server(pages: Vec<(&str, ResponseTemplate)>) -> MockServer {
 }
 
 fn client(server: &MockServer) -> clerk_invitations::Client {
-    clerk_invitations::Client::builder(SECRET).base_url(server.uri()).retries(Retries::off()).build().expect("a client")
+    clerk_invitations::Client::builder()
+        .secret(SECRET)
+        .base_url(server.uri())
+        .retries(Retries::off())
+        .build()
+        .expect("a client")
 }
 
 /// `(offset, limit, status)` of every request the server saw, in order.

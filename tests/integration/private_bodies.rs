@@ -27,7 +27,7 @@ fn assert_private(what: &str, text: &str) {
 /// A client that retries, so retry events are logged too.
 fn client(server: &MockServer) -> Client {
     let retries = Retries::default().max_attempts(3).max_elapsed(Duration::from_secs(20));
-    Client::builder(SECRET).base_url(server.uri()).retries(retries).build().expect("a client")
+    Client::builder().secret(SECRET).base_url(server.uri()).retries(retries).build().expect("a client")
 }
 
 /// What one `get` answered with `status` and `body` gave: the error, and every
@@ -163,7 +163,10 @@ async fn an_error_body_that_is_not_clerks_envelope_is_never_quoted_in_messages_o
     assert_eq!(api.status, 503);
     assert_eq!(
         error.to_string(),
-        format!("GetOrganizationInvitation: HTTP 503 (a {}-byte body that is not Clerk's error envelope)", body.len())
+        format!(
+            "GetOrganizationInvitation: HTTP 503 (a {}-byte body that is not in the API's error format)",
+            body.len()
+        )
     );
     assert_private("an API error's Debug", &format!("{error:?}"));
     assert!(logged.contains("retrying"), "a 503 is retried: {logged}");
@@ -192,6 +195,6 @@ async fn an_api_error_quotes_only_the_code_and_message_of_clerks_envelope() {
     );
     assert_private("the logs of a retried call", &logged);
     let api = error.api().expect("an API error");
-    let detail = &api.clerk.as_ref().expect("Clerk's envelope").errors[0];
+    let detail = &clerk_invitations::ErrorBody::error_body(api).expect("Clerk's envelope").errors[0];
     assert_eq!(detail.long_message, format!("{EMAIL} is already invited"), "the envelope is kept whole");
 }

@@ -22,7 +22,7 @@ use clerk_invitations::{
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let base_url = std::env::var("USER_PROGRAM_BASE_URL").expect("the test sets it");
-    let clerk = Client::builder("sk_test_user_program")
+    let clerk = Client::builder().secret("sk_test_user_program")
         .base_url(base_url)
         .timeout(Duration::from_secs(5))
         .retries(Retries::off())

@@ -7,9 +7,16 @@ use std::path::{Component, Path, PathBuf};
 
 use codegen::{CrateInfo, Options, Selection};
 
+/// The header this project's API, Clerk's Backend API, wants its version in
+/// with every call: `cargo xtask codegen` sends `info.version` in it unless
+/// told otherwise.
+pub const PROJECT_VERSION_HEADER: &str = "Clerk-API-Version";
+
 /// The project's crate: `generated-client/`, named `clerk-invitations`.
 pub fn project_options() -> Result<Options, codegen::Error> {
-    options_for(&crate::paths::generated_dir(), Selection::default(), None)
+    let mut options = options_for(&crate::paths::generated_dir(), Selection::default(), None)?;
+    options.version_header = Some(PROJECT_VERSION_HEADER.to_owned());
+    Ok(options)
 }
 
 /// Options for a crate written to `out`. What an earlier run left there
@@ -19,6 +26,8 @@ pub fn options_for(out: &Path, selection: Selection, name: Option<String>) -> Re
     let earlier = codegen::files::read_earlier(out)?;
     let mut options = Options::new(selection);
     if let Some(name) = name {
+        // Checked here: an empty name in `Options` means "named from the document".
+        codegen::check_package_name(&name)?;
         options.krate.name = name;
     }
     let krate = &mut options.krate;

@@ -201,7 +201,7 @@ mod tests {
     fn the_published_members_are_named_with_their_versions() {
         let crates: Vec<String> =
             published_packages(&metadata()).expect("published").iter().map(Package::crate_file).collect();
-        assert_eq!(crates, ["openapi-client-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"]);
+        assert_eq!(crates, ["clerk-invitations-0.2.0.crate", "openapi-client-runtime-0.2.0.crate"]);
     }
 
     #[test]
@@ -211,7 +211,7 @@ mod tests {
         std::fs::create_dir_all(&folder).expect("mkdir");
         let foreign =
             ["other-project-1.0.0.crate", "clerk-invitations-0.1.0.crate", "clerk-invitations-extra-0.2.0.crate"];
-        let ours = ["openapi-client-runtime-0.2.0.crate", "clerk-invitations-0.2.0.crate"];
+        let ours = ["clerk-invitations-0.2.0.crate", "openapi-client-runtime-0.2.0.crate"];
         for name in foreign.iter().chain(&ours) {
             std::fs::write(folder.join(name), name).expect("write");
         }
@@ -221,7 +221,7 @@ mod tests {
         for name in foreign {
             assert_eq!(std::fs::read_to_string(folder.join(name)).expect("kept"), name);
         }
-        std::fs::remove_file(folder.join(ours[0])).expect("remove");
+        std::fs::remove_file(folder.join(ours[1])).expect("remove");
         let missing = our_crates(&published, &folder).expect_err("one missing");
         assert!(missing.contains("openapi-client-runtime-0.2.0.crate"), "{missing}");
         let _ = std::fs::remove_dir_all(&folder);

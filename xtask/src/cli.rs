@@ -8,13 +8,18 @@ use verify::options::{ContractOptions, MIN_DYNAMIC_ROUNDS};
 
 pub const USAGE_TEXT: &str = "\
 usage:
-  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name NAME] [--tag TAG | --all-tags] [--operation ID]... [--skip-unsupported]
-      Generate the crate in generated-client/ (or DIR; package NAME) from spec/ (or
-      PATH), for the operations tagged `Organization Invitations` (or TAG, or all),
-      optionally only the named operationIds. --check writes nothing and fails,
-      listing stale, missing and extra files, if the files on disk are not what the
-      spec generates. --skip-unsupported leaves out, with a warning line each, the
-      operations the generator cannot express instead of refusing the run.
+  cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--name NAME] [--tag TAG | --all-tags] [--operation ID]... [--skip-unsupported] [--version-header NAME|none] [--secret-var NAME]
+      Generate the crate in generated-client/ (or DIR; package NAME, else named
+      from the document's title) from spec/ (or PATH), for the operations tagged
+      `Organization Invitations` (or TAG, or all), optionally only the named
+      operationIds. --check writes nothing and fails, listing stale, missing and
+      extra files, if the files on disk are not what the spec generates.
+      --skip-unsupported leaves out, with a warning line each, the operations the
+      generator cannot express instead of refusing the run. Every call sends
+      `info.version` in the header NAME (default `Clerk-API-Version`, as this
+      project's API asks; `none` for no such header). The client reads its
+      secret from the environment variable NAME (default: the title's first
+      word and `_SECRET_KEY`, e.g. CLERK_SECRET_KEY).
   cargo xtask drift --upstream PATH [--spec PATH] [--tag TAG]
       Compare spec/ with an upstream Clerk document: structure of the selected
       operations and every component they use (prose ignored), and the public API
@@ -95,6 +100,10 @@ pub struct CodegenOptions {
     pub name: Option<String>,
     /// Leave out, with a warning each, operations the generator cannot express.
     pub skip_unsupported: bool,
+    /// The header `info.version` is sent in; `None` for no such header.
+    pub version_header: Option<String>,
+    /// The environment variable of the secret, when not the default.
+    pub secret_var: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +122,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut out = None;
     let mut name = None;
     let mut skip_unsupported = false;
+    let mut version_header = Some(verify::krate::PROJECT_VERSION_HEADER.to_owned());
+    let mut secret_var = None;
+    let mut client_flags = false;
     let mut upstream = None;
     let mut selection = Selection::default();
     let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new(), classes: Vec::new() };
@@ -130,6 +142,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
             "--skip-unsupported" => skip_unsupported = true,
+            "--version-header" => {
+                let header = value("--version-header")?;
+                version_header = (header != "none").then_some(header);
+                client_flags = true;
+            }
+            "--secret-var" => {
+                secret_var = Some(value("--secret-var")?);
+                client_flags = true;
+            }
             "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
             "--tag" => selection.tag = Some(value("--tag")?),
             "--all-tags" => selection.tag = None,
@@ -165,8 +186,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     // `codegen` and `drift` read one spec: the last `--spec` wins.
     let spec = specs.last().cloned().unwrap_or_else(verify::paths::default_spec);
-    if (name.is_some() || skip_unsupported) && command != "codegen" {
-        return Err("--name and --skip-unsupported belong to `codegen`".to_owned());
+    if (name.is_some() || skip_unsupported || client_flags) && command != "codegen" {
+        return Err("--name, --skip-unsupported, --version-header and --secret-var belong to `codegen`".to_owned());
     }
     if fuzz_flags && command != "fuzz" {
         return Err("--cases, --seed, --compile and --class belong to `fuzz`".to_owned());
@@ -192,7 +213,16 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 return Err("--upstream belongs to `drift`".to_owned());
             }
             let out = out.unwrap_or_else(verify::paths::generated_dir);
-            Ok(Command::Codegen(CodegenOptions { check, spec, out, selection, name, skip_unsupported }))
+            Ok(Command::Codegen(CodegenOptions {
+                check,
+                spec,
+                out,
+                selection,
+                name,
+                skip_unsupported,
+                version_header,
+                secret_var,
+            }))
         }
         "drift" => {
             if check || out.is_some() {

@@ -20,6 +20,8 @@ pub fn run(options: &CodegenOptions, out: &mut dyn Write, err: &mut dyn Write) -
             }
         };
     crate_options.skip_unsupported = options.skip_unsupported;
+    crate_options.version_header = options.version_header.clone();
+    crate_options.secret_var = options.secret_var.clone();
     let generated = match codegen::generate(&options.spec, &crate_options) {
         Ok(generated) => generated,
         Err(error) => {

@@ -221,7 +221,8 @@ mod tests {
         let document: openapiv3::OpenAPI = serde_yaml::from_str(&spec).expect("a document");
         let selection = crate::Selection { tag: None, operation_ids: Vec::new() };
         let selected = crate::select::select(&document, &selection).expect("selected");
-        let (api, _) = crate::lower::lower(&document, &selected, crate::lower::OpenEnums::All, false).expect("lowered");
+        let (api, _) =
+            crate::lower::lower(&document, &selected, crate::lower::OpenEnums::All, false, None).expect("lowered");
         let checked = Checked::of(&api);
         api.types.keys().filter(|name| checked.names.contains(*name)).cloned().collect()
     }

@@ -258,10 +258,11 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
             /// the call's own headers in all, and these names, whatever their case
             /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-            /// `Accept`, `Authorization`, `Clerk-API-Version`, `Connection`,
-            /// `Content-Length`, `Content-Type`, `Cookie`, `Expect`, `Host`,
-            /// `Keep-Alive`, `Proxy-Authorization`, `Proxy-Connection`, `TE`,
-            /// `Trailer`, `Transfer-Encoding`, `Upgrade`, `User-Agent`.
+            /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
+            /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
+            /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
+            /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
+            /// client sends with every call of this API (see [`Client`](crate::Client)).
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.headers.push((name.into(), value.into()));
                 self
@@ -661,6 +662,7 @@ fn descriptor(operation: &Operation) -> TokenStream {
         }
         None => quote!(crate::RETRY_POLICY),
     };
+    let alternatives = operation.security.iter().map(|schemes| quote!(&[ #( #schemes ),* ]));
     quote! {
         static OPERATION: runtime::Operation = runtime::Operation {
             id: #id,
@@ -668,6 +670,7 @@ fn descriptor(operation: &Operation) -> TokenStream {
             path: #path,
             safety: openapi_client_runtime::RetrySafety::#safety,
             backoff: #backoff,
+            security: &[ #( #alternatives ),* ],
             api: &crate::API,
         };
     }

@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{code, doc_lines, own_doc, own_lines};
 use super::{backoff_tokens, ident};
-use crate::ir::{Api, Content, FormValue, Output};
+use crate::ir::{Api, Content, ErrorStyle, FormValue, Output, SchemeKind};
 use crate::CrateInfo;
 
 /// The runtime's types the crate root re-exports (their names are reserved
@@ -22,8 +22,6 @@ const RUNTIME_TYPES: &[&str] = &[
     "Backoff",
     "Chunk",
     "Error",
-    "ErrorBody",
-    "ErrorDetail",
     "Items",
     "Keyed",
     "MissingField",
@@ -95,10 +93,14 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
         .iter()
         .map(|group| format!("- [`{}`] ({}): [`Client::{}`]", group.type_name, code(&group.title), group.module))
         .collect();
+    let make = match &api.secret_var {
+        Some(var) => format!("{crate_ident}::Client::from_env()?; // reads {var}"),
+        None => format!("{crate_ident}::Client::new()?;"),
+    };
     let example = format!(
         "```no_run\n# async fn example() -> Result<(), {crate_ident}::Error> {{\n\
-         let clerk = {crate_ident}::Client::from_env()?; // reads CLERK_SECRET_KEY\n\
-         # let _ = clerk;\n# Ok(())\n# }}\n```"
+         let client = {make}\n\
+         # let _ = client;\n# Ok(())\n# }}\n```"
     );
     // The title is spec prose; the rest is the generator's own text.
     let mut about = doc_lines(&[Some(&format!(
@@ -177,9 +179,22 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let description = description(api);
+    let DescriptionTokens {
+        version_doc,
+        secret_var_const,
+        constant_headers,
+        schemes,
+        secret_var,
+        errors,
+        error_body,
+        client_doc,
+        constructors,
+    } = description;
     quote! {
-        //! The crate root's items: the client, the spec's version facts, and the
-        //! re-exports of the models, the group handles and the runtime's types.
+        //! The crate root's items: the client, the spec's version facts, the
+        //! description of the API the runtime works from, and the re-exports of
+        //! the models, the group handles and the runtime's types.
 
         #models
         #( #handles )*
@@ -187,7 +202,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub use openapi_client_runtime::{ #( #runtime_types ),* };
         pub use openapi_client_runtime::{http, limits};
 
-        /// The API version the client was generated from; sent as `Clerk-API-Version`.
+        #version_doc
         pub const API_VERSION: &str = #version;
 
         /// The first server of the spec: the base URL unless the client sets one.
@@ -197,12 +212,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
         /// none of its own. `None` means calls are never retried.
         pub const RETRY_POLICY: Option<Backoff> = #retry_policy;
 
-        /// What the runtime needs to know of this API.
+        #secret_var_const
+
+        /// What the runtime needs to know of this API, written from its document.
         pub(crate) static API: openapi_client_runtime::Api = openapi_client_runtime::Api {
-            version: API_VERSION,
             default_base_url: DEFAULT_BASE_URL,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            headers: &[ #( #constant_headers ),* ],
+            schemes: &[ #( #schemes ),* ],
+            secret_var: #secret_var,
+            errors: #errors,
         };
+
+        #error_body
 
         /// A client of this API. Cheap to clone: clones share one connection pool.
         ///
@@ -210,6 +232,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
         /// attempts (3 retries) within 30 s, and the whole call ends after 60 s at the
         /// latest (see [`limits`]). Redirects are never followed and response bodies
         /// are capped.
+        ///
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             runtime: openapi_client_runtime::Client,
@@ -219,19 +243,12 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub type ClientBuilder = openapi_client_runtime::ClientBuilder<Client>;
 
         impl Client {
-            /// A client for the spec's server, authenticating with `secret_key`.
-            pub fn new(secret_key: impl Into<String>) -> Result<Client, Error> {
-                Self::builder(secret_key).build()
-            }
+            #constructors
 
-            /// A client using the secret key in the `CLERK_SECRET_KEY` environment variable.
-            pub fn from_env() -> Result<Client, Error> {
-                ClientBuilder::from_env(&API)?.build()
-            }
-
-            /// Starts a client with other settings (base URL, time limits, retries).
-            pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
-                ClientBuilder::new(&API, secret_key)
+            /// Starts a client with other settings (secret, base URL, time limits,
+            /// retries).
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(&API)
             }
 
             /// The base URL requests go to.
@@ -269,5 +286,178 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 Client { runtime }
             }
         }
+    }
+}
+
+/// The parts of `client.rs` that describe the API to the runtime and to
+/// readers: what differs from one document to another.
+struct DescriptionTokens {
+    version_doc: TokenStream,
+    secret_var_const: TokenStream,
+    constant_headers: Vec<TokenStream>,
+    schemes: Vec<TokenStream>,
+    secret_var: TokenStream,
+    errors: TokenStream,
+    error_body: TokenStream,
+    client_doc: TokenStream,
+    constructors: TokenStream,
+}
+
+fn description(api: &Api) -> DescriptionTokens {
+    let version_header = api.constant_headers.iter().find(|(_, value)| *value == api.version).map(|(name, _)| name);
+    let version_doc = own_doc(&match version_header {
+        Some(name) => format!("The API version the client was generated from; sent as `{name}`."),
+        None => "The API version the client was generated from (`info.version`).".to_owned(),
+    });
+    let constant_headers = api
+        .constant_headers
+        .iter()
+        .map(|(name, value)| {
+            // The runtime compares header names in lowercase.
+            let lower = name.to_ascii_lowercase();
+            match Some(name) == version_header {
+                true => quote!((#lower, API_VERSION)),
+                false => quote!((#lower, #value)),
+            }
+        })
+        .collect();
+    let schemes = api
+        .schemes
+        .iter()
+        .map(|scheme| {
+            let name = &scheme.name;
+            let kind = match &scheme.kind {
+                SchemeKind::Bearer => quote!(Bearer),
+                SchemeKind::Basic => quote!(Basic),
+                SchemeKind::Header(key) => {
+                    let key = key.to_ascii_lowercase();
+                    quote!(Header(#key))
+                }
+                SchemeKind::Query(key) => quote!(Query(#key)),
+                SchemeKind::Cookie(key) => quote!(Cookie(#key)),
+            };
+            quote!(openapi_client_runtime::Scheme { name: #name, kind: openapi_client_runtime::SchemeKind::#kind })
+        })
+        .collect();
+    let (secret_var_const, secret_var) = match &api.secret_var {
+        Some(var) => {
+            let doc = own_doc("The environment variable [`Client::from_env`] reads the secret from.");
+            (quote!(#doc pub const SECRET_KEY_VAR: &str = #var;), quote!(Some(SECRET_KEY_VAR)))
+        }
+        None => (TokenStream::new(), quote!(None)),
+    };
+    let optional = |value: &Option<String>| match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    };
+    let errors = match &api.errors.style {
+        ErrorStyle::Problem => quote!(openapi_client_runtime::ErrorFormat::PROBLEM),
+        ErrorStyle::Status => quote!(openapi_client_runtime::ErrorFormat::STATUS),
+        ErrorStyle::Schema(name) => {
+            let format = &api.errors;
+            let (code, message) = (optional(&format.code), optional(&format.message));
+            let (trace_id, trace_header) = (optional(&format.trace_id), optional(&format.trace_header));
+            quote! {
+                openapi_client_runtime::ErrorFormat {
+                    style: openapi_client_runtime::ErrorStyle::Schema(#name),
+                    code: #code,
+                    message: #message,
+                    trace_id: #trace_id,
+                    trace_header: #trace_header,
+                }
+            }
+        }
+    };
+    let error_body = match &api.errors.style {
+        ErrorStyle::Schema(name) => {
+            let model = ident(name);
+            let doc = own_doc(&format!(
+                "Typed access to the body of an error answer, the document's error model [`{name}`]: \
+                 `error.error_body()` with this trait in scope."
+            ));
+            let method_doc = own_doc(&format!("The body as [`{name}`], when the server answered with one."));
+            quote! {
+                #doc
+                pub trait ErrorBody {
+                    #method_doc
+                    fn error_body(&self) -> Option<crate::models::#model>;
+                }
+
+                impl ErrorBody for ApiError {
+                    fn error_body(&self) -> Option<crate::models::#model> {
+                        self.body_as().ok()
+                    }
+                }
+
+                impl ErrorBody for Error {
+                    fn error_body(&self) -> Option<crate::models::#model> {
+                        self.api()?.body_as().ok()
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    let constructors = match &api.secret_var {
+        Some(var) => {
+            let from_env_doc = own_doc(&format!("A client using the secret in the `{var}` environment variable."));
+            quote! {
+                /// A client for the spec's server, authenticating with `secret`.
+                pub fn new(secret: impl Into<String>) -> Result<Client, Error> {
+                    Self::builder().secret(secret).build()
+                }
+
+                #from_env_doc
+                pub fn from_env() -> Result<Client, Error> {
+                    Self::builder().secret_from_env()?.build()
+                }
+            }
+        }
+        None => quote! {
+            /// A client for the spec's server.
+            pub fn new() -> Result<Client, Error> {
+                Self::builder().build()
+            }
+        },
+    };
+    DescriptionTokens {
+        version_doc,
+        secret_var_const,
+        constant_headers,
+        schemes,
+        secret_var,
+        errors,
+        error_body,
+        client_doc: own_doc(&sends_doc(api)),
+        constructors,
+    }
+}
+
+/// What every call sends besides its own arguments, for the client's docs.
+fn sends_doc(api: &Api) -> String {
+    let mut parts = Vec::new();
+    for (name, _) in &api.constant_headers {
+        parts.push(format!("the header `{}`", name));
+    }
+    let schemes: Vec<String> = api
+        .schemes
+        .iter()
+        .map(|scheme| {
+            let how = match &scheme.kind {
+                SchemeKind::Bearer => "`Authorization: Bearer`".to_owned(),
+                SchemeKind::Basic => "`Authorization: Basic`".to_owned(),
+                SchemeKind::Header(key) => format!("the header `{}`", key),
+                SchemeKind::Query(key) => format!("the query parameter `{key}`"),
+                SchemeKind::Cookie(key) => format!("the cookie `{key}`"),
+            };
+            format!("{} ({how})", code(&scheme.name))
+        })
+        .collect();
+    if !schemes.is_empty() {
+        parts.push(format!("the secret as its operation's security scheme says: {}", schemes.join(", ")));
+    }
+    match parts.is_empty() {
+        true => "Calls send no credentials: the document declares no security scheme.".to_owned(),
+        false => format!("Every call sends {}.", parts.join(", and ")),
     }
 }

@@ -199,7 +199,7 @@ mod tests {
         let selection = Selection::default();
         let document = load::read_selection(&spec, &selection).unwrap();
         let selected = select::select(&document, &selection).unwrap();
-        lower::lower(&document, &selected, lower::OpenEnums::All, false).unwrap().0
+        lower::lower(&document, &selected, lower::OpenEnums::All, false, None).unwrap().0
     }
 
     /// Every way of cutting the files, down to one piece per chunk (every

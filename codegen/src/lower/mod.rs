@@ -9,6 +9,8 @@
 //! - `operations`: an operation, its body and responses;
 //! - `forms`: `multipart/form-data` bodies;
 //! - `parameters`: path, query and header parameters;
+//! - `security`: the schemes each operation authenticates with;
+//! - `errors`: where error bodies keep their code, message and trace id;
 //! - `schemas`: `$ref` resolution, schema → type, structs, enums and maps;
 //! - `composition`: `allOf`, `oneOf` and `anyOf`;
 //! - `shape`: what a schema is, and its bounds;
@@ -20,6 +22,7 @@
 //! the warnings beside the IR.
 
 mod composition;
+mod errors;
 mod forms;
 mod nesting;
 mod operations;
@@ -27,6 +30,7 @@ mod parameters;
 mod reachable;
 mod recursion;
 mod schemas;
+mod security;
 mod shape;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +39,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Schema};
 
 use crate::error::pointer;
-use crate::ir::{Api, Group, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Group, Scheme, TypeDef, TypeKind, TypeRef};
 use crate::names::{self, Scope};
 use crate::select::Selected;
 use crate::{Error, Warning};
@@ -54,15 +58,22 @@ pub enum OpenEnums {
 }
 
 /// Lowers the selected operations and every schema they reach; the warnings
-/// say what was tolerated, each naming its place.
+/// say what was tolerated, each naming its place. `version_header` is the
+/// header `info.version` goes in with every call, if the API wants one: no
+/// header parameter may take its name.
 pub fn lower(
     document: &OpenAPI,
     selected: &[Selected<'_>],
     open_enums: OpenEnums,
     skip_unsupported: bool,
+    version_header: Option<&str>,
 ) -> Result<(Api, Vec<Warning>), Error> {
+    let mut reserved_headers = security::key_headers(document);
+    reserved_headers.extend(version_header.map(str::to_ascii_lowercase));
     let mut lowerer = Lowerer {
         document,
+        schemes: Vec::new(),
+        reserved_headers,
         types: BTreeMap::new(),
         type_names: Scope::default(),
         components: BTreeMap::new(),
@@ -108,6 +119,9 @@ pub fn lower(
         None => None,
     };
     let closed_enums = lowerer.closed_enums.into_iter().filter(|name| types.contains_key(name)).collect();
+    let errors = errors::format(&groups, &types);
+    let constant_headers =
+        version_header.map(|name| vec![(name.to_owned(), document.info.version.clone())]).unwrap_or_default();
     let api = Api {
         title: crate::prose::text(Some(&document.info.title)),
         version: document.info.version.clone(),
@@ -115,6 +129,11 @@ pub fn lower(
         groups,
         types,
         retries,
+        schemes: lowerer.schemes,
+        constant_headers,
+        // Named by the caller, who knows the crate's name.
+        secret_var: None,
+        errors,
         closed_enums,
     };
     Ok((api, lowerer.warnings))
@@ -126,6 +145,11 @@ const MAX_DEPTH: usize = 64;
 
 struct Lowerer<'a> {
     document: &'a OpenAPI,
+    /// The security schemes the operations lowered so far use.
+    schemes: Vec<Scheme>,
+    /// Headers no parameter may take: the API's constant headers and the
+    /// headers its API keys go in (lowercase).
+    reserved_headers: Vec<String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
     /// Component schemas already lowered, by component name.
@@ -150,6 +174,7 @@ struct Lowerer<'a> {
 
 /// The lowerer's state before an operation, to undo a failed one.
 struct Checkpoint {
+    schemes: Vec<Scheme>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
     components: BTreeMap<String, schemas::Lowered>,
@@ -161,6 +186,7 @@ struct Checkpoint {
 impl<'a> Lowerer<'a> {
     fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
+            schemes: self.schemes.clone(),
             types: self.types.clone(),
             type_names: self.type_names.clone(),
             components: self.components.clone(),
@@ -171,6 +197,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn rollback(&mut self, checkpoint: Checkpoint) {
+        self.schemes = checkpoint.schemes;
         self.types = checkpoint.types;
         self.type_names = checkpoint.type_names;
         self.components = checkpoint.components;
@@ -306,4 +333,15 @@ impl Component for Schema {
 
 fn extension<'e>(extensions: &'e IndexMap<String, serde_json::Value>, key: &str) -> Option<&'e str> {
     extensions.get(key).and_then(serde_json::Value::as_str)
+}
+
+/// Whether `name` is a valid HTTP header name.
+pub fn is_header_name(name: &str) -> bool {
+    parameters::is_token(name)
+}
+
+/// Whether the client or HTTP sets the header `name` itself, so that neither a
+/// parameter nor an API's constant header may take it.
+pub fn is_client_header(name: &str) -> bool {
+    parameters::is_client_header(name)
 }

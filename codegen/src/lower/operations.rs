@@ -37,6 +37,8 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let (successes, output, errors) = self.responses(selected, &prefix)?;
+        let security =
+            super::security::requirements(self.document, operation.security.as_ref(), &at, &mut self.schemes)?;
 
         let group = extension(&operation.extensions, "x-speakeasy-group")
             .or_else(|| operation.tags.first().map(String::as_str))
@@ -63,6 +65,7 @@ impl<'a> Lowerer<'a> {
             successes,
             output,
             errors,
+            security,
             retry_safety: crate::retries::safety(selected.method, selected.operation_id),
             retries: match operation.extensions.get("x-speakeasy-retries") {
                 Some(value) => Some(crate::retries::policy(value, &pointer(&at, "x-speakeasy-retries"))?),

@@ -43,8 +43,9 @@ const IGNORED_HEADERS: &[&str] = &["accept", "authorization", "content-type"];
 /// credentials: the runtime refuses them from callers
 /// (`limits::REFUSED_HEADERS`, less the ones above), so a parameter could never
 /// be sent.
+/// The API's own headers (its constant header, those its API keys go in) are
+/// checked beside these (`Lowerer::reserved_headers`).
 const CLIENT_HEADERS: &[&str] = &[
-    "clerk-api-version",
     "connection",
     "content-length",
     "cookie",
@@ -80,7 +81,7 @@ impl<'a> Lowerer<'a> {
                 if !is_token(&data.name) {
                     return Err(Error::at(param_at, format!("`{}` is not a valid HTTP header name", data.name)));
                 }
-                if CLIENT_HEADERS.contains(&name.as_str()) {
+                if CLIENT_HEADERS.contains(&name.as_str()) || self.reserved_headers.contains(&name) {
                     return Err(Error::at(
                         param_at,
                         format!("the header `{}` is set by the client or by HTTP, never by a caller", data.name),
@@ -210,6 +211,12 @@ fn is_header_value(text: &str) -> bool {
 }
 
 /// An HTTP field name: one or more of RFC 9110's token characters.
-fn is_token(name: &str) -> bool {
+pub(super) fn is_token(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+/// Whether the client or HTTP sets the header `name` (any case) itself.
+pub(super) fn is_client_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    IGNORED_HEADERS.contains(&name.as_str()) || CLIENT_HEADERS.contains(&name.as_str())
 }

@@ -1,5 +1,5 @@
 //! The spec's bounds (`minimum`/`maximum`, `minItems`/`maxItems`), checked by the
-//! generated methods before any I/O: a request Clerk would refuse is never sent.
+//! generated methods before any I/O: a request the server would refuse is never sent.
 
 use crate::Error;
 

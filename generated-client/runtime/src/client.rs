@@ -6,16 +6,13 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
 use tokio::sync::Semaphore;
 
-use crate::operation::Api;
+use crate::api::Api;
+use crate::auth::{self, Credential};
 use crate::{limits, Error, Retries};
 
-/// The environment variable `ClientBuilder::from_env` reads the secret key from.
-pub const SECRET_KEY_VAR: &str = "CLERK_SECRET_KEY";
-
-/// A Clerk Backend API client. Cheap to clone: clones share one connection pool
+/// A client of one API. Cheap to clone: clones share one connection pool
 /// and configuration, and each may carry its own time limits and retries.
 ///
 /// By default every attempt has 30 s, connecting 10 s, a call makes at most 4
@@ -43,8 +40,8 @@ pub(crate) struct Shared {
     pub(crate) http_timeout: Option<Duration>,
     /// Parsed once; without a trailing `/`, since paths start with one.
     pub(crate) base_url: url::Url,
-    /// `Bearer <secret>`, marked sensitive so `Debug` of headers hides it.
-    pub(crate) authorization: HeaderValue,
+    /// The secrets, ready to send, one per security scheme that has one.
+    pub(crate) credentials: Vec<Credential>,
     pub(crate) max_response_body: usize,
     pub(crate) max_request_body: usize,
     /// One permit per call that may be sending: held for an attempt, from
@@ -69,7 +66,7 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// The base URL requests go to, e.g. `https://api.clerk.com/v1`.
+    /// The base URL requests go to, e.g. `https://api.example.com/v1`.
     pub fn base_url(&self) -> &str {
         self.shared.base_url.as_str().trim_end_matches('/')
     }
@@ -97,7 +94,9 @@ impl Client {
 /// [`Client`], or a generated crate's client, which wraps one.
 pub struct ClientBuilder<C = Client> {
     api: &'static Api,
-    secret_key: String,
+    secret: Option<String>,
+    /// Secrets for one scheme each, by the scheme's name.
+    credentials: Vec<(String, String)>,
     base_url: Option<String>,
     timeout: Duration,
     deadline: Duration,
@@ -132,12 +131,13 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-    /// A builder for a client of `api`, authenticating with `secret_key`.
-    /// Generated crates call this from their `Client::builder`.
-    pub fn new(api: &'static Api, secret_key: impl Into<String>) -> Self {
+    /// A builder for a client of `api`, with no secret yet. Generated crates
+    /// call this from their `Client::builder`.
+    pub fn new(api: &'static Api) -> Self {
         ClientBuilder {
             api,
-            secret_key: secret_key.into(),
+            secret: None,
+            credentials: Vec::new(),
             base_url: None,
             timeout: limits::TIMEOUT,
             deadline: limits::DEADLINE,
@@ -153,11 +153,38 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
     }
 
-    /// A builder with the secret key in `CLERK_SECRET_KEY`.
-    pub fn from_env(api: &'static Api) -> Result<Self, Error> {
-        let key = std::env::var(SECRET_KEY_VAR)
-            .map_err(|_| Error::Config(format!("{SECRET_KEY_VAR} is not set or not valid UTF-8")))?;
-        Ok(Self::new(api, key))
+    /// The secret (an API key, a token; `user:password` for HTTP basic) sent
+    /// as each of the API's security schemes says, unless one is given a
+    /// secret of its own with [`credential`](Self::credential).
+    pub fn secret(mut self, secret: impl Into<String>) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// The secret for the security scheme named `scheme` in the document
+    /// (`components.securitySchemes`), for an API whose schemes take
+    /// different secrets. An unknown name is an error at `build`.
+    pub fn credential(mut self, scheme: impl Into<String>, secret: impl Into<String>) -> Self {
+        let scheme = scheme.into();
+        self.credentials.retain(|(name, _)| *name != scheme);
+        self.credentials.push((scheme, secret.into()));
+        self
+    }
+
+    /// The secret from the API's environment variable ([`Api::secret_var`],
+    /// e.g. `PETSTORE_SECRET_KEY`); an error if it is not set.
+    pub fn secret_from_env(self) -> Result<Self, Error> {
+        match self.api.secret_var {
+            Some(var) => self.secret_from_var(var),
+            None => Err(Error::Config("the API names no environment variable for its secret".to_owned())),
+        }
+    }
+
+    /// The secret from the environment variable `var`, in place of the API's
+    /// own; an error if it is not set.
+    pub fn secret_from_var(self, var: &str) -> Result<Self, Error> {
+        let secret = std::env::var(var).map_err(|_| Error::Config(format!("{var} is not set or not valid UTF-8")))?;
+        Ok(self.secret(secret))
     }
 
     /// Sends requests here instead of the spec's server (a proxy, a mock server).
@@ -231,7 +258,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// The timeout, deadline, body limits, calls in flight and retries set on
     /// this builder still apply to every call, but its connect timeout, idle
     /// pool and redirect policy are its own: build it with `redirect(reqwest::redirect::Policy::none())`, or a
-    /// redirect will carry the bearer token wherever it points.
+    /// redirect will carry the secret wherever it points.
     #[cfg(feature = "reqwest-client")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -240,13 +267,11 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, Error> {
-        let secret = self.secret_key.trim();
-        if secret.is_empty() {
-            return Err(Error::Config("the secret key is empty".to_owned()));
+        let credentials = auth::prepare(self.api, self.secret.as_deref(), &self.credentials)?;
+        if credentials.is_empty() && !self.api.schemes.is_empty() {
+            let from = self.api.secret_var.map(|var| format!(" (or set {var})")).unwrap_or_default();
+            return Err(Error::Config(format!("no secret is set: give the client one{from}")));
         }
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {secret}"))
-            .map_err(|_| Error::Config("the secret key contains characters not allowed in a header".to_owned()))?;
-        authorization.set_sensitive(true);
 
         let base_url = match self.base_url.as_deref().or(self.api.default_base_url) {
             Some(url) => url.trim_end_matches('/').to_owned(),
@@ -273,7 +298,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             http,
             http_timeout,
             base_url,
-            authorization,
+            credentials,
             max_response_body: self.max_response_body,
             max_request_body: self.max_request_body,
             in_flight: Semaphore::new(max_in_flight),
@@ -303,16 +328,16 @@ fn build_http(api: &Api, timeout: Duration, pool: Pool) -> Result<reqwest::Clien
         // 2,000 calls left 2,000 sockets open.
         .pool_max_idle_per_host(pool.max_idle)
         .pool_idle_timeout(pool.idle_timeout)
-        // Clerk's API does not redirect. Following one would resend the
-        // bearer token (in cleartext after https → http) and turn a POST
-        // into a GET that "succeeds"; a 3XX is returned as an error.
+        // Following a redirect would resend the secret (in cleartext after
+        // https → http) and turn a POST into a GET that "succeeds"; a 3XX is
+        // returned as an error instead.
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|error| Error::Config(format!("HTTP client: {error}")))
 }
 
 /// An http(s) URL without user info (reqwest would send it as Basic auth in
-/// place of the bearer token, and `Debug` would print the password), query or
+/// place of the client's own credentials, and `Debug` would print the password), query or
 /// fragment (the paths appended after it would land in them).
 fn check_base_url(base_url: &str) -> Result<url::Url, Error> {
     // Never quote a URL that may hold a password.
@@ -322,7 +347,7 @@ fn check_base_url(base_url: &str) -> Result<url::Url, Error> {
     let problem = if !matches!(url.scheme(), "http" | "https") {
         "is not an http(s) URL"
     } else if !url.username().is_empty() || url.password().is_some() {
-        "must not carry user info (`user:password@`): the client authenticates with the secret key"
+        "must not carry user info (`user:password@`): the client authenticates with its secret"
     } else if url.query().is_some() {
         "must not have a query"
     } else if url.fragment().is_some() {
@@ -337,10 +362,17 @@ fn check_base_url(base_url: &str) -> Result<url::Url, Error> {
 mod tests {
     use super::*;
 
-    static API: Api = Api { version: "test", default_base_url: Some("https://api.example.com/v1"), user_agent: "t" };
+    static API: Api = Api {
+        default_base_url: Some("https://api.example.com/v1"),
+        user_agent: "t",
+        headers: &[],
+        schemes: &[crate::Scheme { name: "bearer", kind: crate::SchemeKind::Bearer }],
+        secret_var: Some("TEST_API_SECRET_KEY_NEVER_SET"),
+        errors: crate::ErrorFormat::STATUS,
+    };
 
     fn builder(secret: &str) -> ClientBuilder {
-        ClientBuilder::new(&API, secret)
+        ClientBuilder::new(&API).secret(secret)
     }
 
     #[test]
@@ -348,7 +380,8 @@ mod tests {
         let builder = builder("sk_test_supersecret").base_url("http://127.0.0.1:9");
         assert!(!format!("{builder:?}").contains("supersecret"));
         let client = builder.build().unwrap();
-        let shown = format!("{client:?} {:?}", client.shared.authorization);
+        let auth::Sent::Header(_, value) = &client.shared.credentials[0].sent else { panic!("a header") };
+        let shown = format!("{client:?} {value:?}");
         assert!(!shown.contains("supersecret"), "{shown}");
     }
 
@@ -373,15 +406,29 @@ mod tests {
     }
 
     #[test]
+    fn no_secret_for_an_api_with_schemes_is_refused_naming_the_variable() {
+        let error = ClientBuilder::<Client>::new(&API).build().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid client configuration: no secret is set: give the client one (or set TEST_API_SECRET_KEY_NEVER_SET)"
+        );
+        let error = ClientBuilder::<Client>::new(&API).secret_from_env().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid client configuration: TEST_API_SECRET_KEY_NEVER_SET is not set or not valid UTF-8"
+        );
+    }
+
+    #[test]
     fn a_base_url_with_credentials_or_a_fragment_is_refused_without_showing_the_password() {
-        for url in ["https://user:hunter2pass@api.clerk.com/v1", "https://user@api.clerk.com/v1"] {
+        for url in ["https://user:hunter2pass@api.example.com/v1", "https://user@api.example.com/v1"] {
             let builder = builder("sk_test_x").base_url(url);
             assert!(!format!("{builder:?}").contains("hunter2pass"), "{builder:?}");
             let error = builder.build().unwrap_err();
             assert!(matches!(error, Error::Config(_)), "{url}: {error:?}");
             assert!(!format!("{error} {error:?}").contains("hunter2pass"), "{error}");
         }
-        let error = builder("sk_test_x").base_url("https://api.clerk.com/v1#top").build().unwrap_err();
+        let error = builder("sk_test_x").base_url("https://api.example.com/v1#top").build().unwrap_err();
         assert!(matches!(error, Error::Config(_)), "{error:?}");
     }
 }

@@ -1,21 +1,25 @@
-//! The one error type of the client, and the error envelope Clerk sends.
+//! The one error type of the client.
 //!
-//! The envelope is the runtime's own type, not the spec's `ClerkErrors`: Clerk's
-//! documents differ on it (older ones have no `clerk_trace_id`, some tags no
-//! `ClerkErrors` at all), and the runtime must compile whatever was generated.
-//! The spec's model stays one call away through [`ApiError::body_as`].
+//! An error answer's body is read as the API's description says
+//! ([`ErrorFormat`]): its code, message and trace id through JSON pointers
+//! into the body, so that the runtime compiles and reads whatever a document
+//! declares. The document's own error model is one call away through
+//! [`ApiError::body_as`].
 
 use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::api::{strings_at, ErrorFormat, ErrorStyle};
+use crate::operation::Operation;
 
 /// Everything a call can fail with. Nothing here ever holds the secret key, no
-/// message carries the request's URL (ids, e-mail addresses in the query), and
-/// no message or `Debug` output quotes a response body beyond Clerk's own error
-/// `code` and `message`: a body is one explicit call away, [`Error::raw_body`].
+/// message carries the request's URL (ids, e-mail addresses, an API key in the
+/// query), and no message or `Debug` output quotes a response body beyond the
+/// error's `code`, short `message` and trace id, as the API's [`ErrorFormat`]
+/// places them: a body is one explicit call away, [`Error::raw_body`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -102,14 +106,14 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
-    /// Clerk answered with a status other than 2XX (3XX included: redirects are
-    /// never followed).
+    /// The server answered with a status other than 2XX (3XX included:
+    /// redirects are never followed).
     #[error(transparent)]
     Api(Box<ApiError>),
 }
 
 impl Error {
-    /// The API error, if Clerk answered with an error status.
+    /// The API error, if the server answered with an error status.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(error) => Some(error),
@@ -117,28 +121,29 @@ impl Error {
         }
     }
 
-    /// The HTTP status, if Clerk answered with an error status.
+    /// The HTTP status, if the server answered with an error status.
     pub fn status(&self) -> Option<u16> {
         self.api().map(|error| error.status)
     }
 
-    /// The first of Clerk's error codes (`errors[0].code`), e.g.
-    /// `resource_not_found`, if Clerk answered with its error envelope.
+    /// The error's first code (see [`ApiError::code`]), e.g.
+    /// `resource_not_found`, if the server answered with an error body that has one.
     pub fn code(&self) -> Option<&str> {
-        self.api().and_then(|error| error.codes().into_iter().next())
+        self.api().and_then(ApiError::code)
     }
 
-    /// Clerk's trace id, for support tickets, when Clerk answered.
-    pub fn clerk_trace_id(&self) -> Option<&str> {
-        self.api().and_then(ApiError::clerk_trace_id)
+    /// The server's trace id for the call (see [`ApiError::trace_id`]), for
+    /// support tickets.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::trace_id)
     }
 
-    /// Whether Clerk answered 404: the resource does not exist.
+    /// Whether the server answered 404: the resource does not exist.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
     }
 
-    /// Whether Clerk answered 429: too many requests.
+    /// Whether the server answered 429: too many requests.
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(429)
     }
@@ -296,50 +301,10 @@ fn causes(error: &reqwest::Error) -> String {
     excerpt(text.as_bytes(), CAUSES)
 }
 
-/// Clerk's error envelope: `{"errors": [...], "clerk_trace_id": "..."}`. Every
-/// field may be missing or `null` and unknown fields are ignored, so any version
-/// of Clerk's answer is read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorBody {
-    /// What went wrong, one entry per problem.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub errors: Vec<ErrorDetail>,
-    /// Clerk's trace id for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clerk_trace_id: Option<String>,
-}
-
-/// One entry of Clerk's `errors[]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// A stable, machine-readable code, e.g. `resource_not_found`.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub code: String,
-    /// A short message.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub message: String,
-    /// A longer message, for people.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub long_message: String,
-    /// Details of the error, e.g. `{"param_name": "email_address"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<serde_json::Value>,
-}
-
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
-}
-
-/// A non-2XX answer from Clerk. Its `Display` quotes only Clerk's own error
-/// envelope (the first error's `code` and `message`, and the trace id), and
-/// its `Debug` shows the body's length, never the body: an error body may hold
-/// personal data (an invitee's e-mail address in `long_message`, or anything in
+/// A non-2XX answer. Its `Display` quotes only the error's code, short
+/// message and trace id, as the API's [`ErrorFormat`] places them in the body,
+/// and its `Debug` shows the body's length, never the body: an error body may
+/// hold personal data (an e-mail address in a longer message, or anything in
 /// a proxy's page).
 #[derive(Clone)]
 #[non_exhaustive]
@@ -348,27 +313,30 @@ pub struct ApiError {
     pub operation: &'static str,
     /// The HTTP status.
     pub status: u16,
-    /// Clerk's error envelope, when the body was one.
-    pub clerk: Option<ErrorBody>,
-    /// The body as text when it was not Clerk's error envelope (at most
+    /// The body as text when it was not in the API's error format (at most
     /// `limits::ERROR_BODY` bytes).
     pub body: Option<String>,
     /// The `Retry-After` header, when sent (seconds or HTTP date) and in the future.
     pub retry_after: Option<Duration>,
-    /// The response headers (`Clerk-Trace-Id`, rate-limit headers, `Location`, …).
+    /// The response headers (a trace id, rate-limit headers, `Location`, …).
     pub headers: http::HeaderMap,
     /// The body as received, cut at `limits::ERROR_BODY`.
     raw: RawBody,
     truncated: bool,
+    /// Where the API keeps codes, messages and trace ids.
+    format: ErrorFormat,
+    /// The body, when it is JSON in the API's error format.
+    json: Option<serde_json::Value>,
 }
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `body` is the same text as `raw`: neither is shown.
+        // `body` and `json` hold the same text as `raw`: none is shown.
         f.debug_struct("ApiError")
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("clerk", &self.clerk)
+            .field("codes", &self.codes())
+            .field("trace_id", &self.trace_id())
             .field("retry_after", &self.retry_after)
             .field("headers", &self.headers)
             .field("raw", &self.raw)
@@ -379,32 +347,73 @@ impl fmt::Debug for ApiError {
 
 impl ApiError {
     pub(crate) fn new(
-        operation: &'static str,
+        operation: &Operation,
         status: u16,
         headers: http::HeaderMap,
         retry_after: Option<Duration>,
         raw: Bytes,
         truncated: bool,
     ) -> Self {
-        let clerk = serde_json::from_slice::<ErrorBody>(&raw)
-            .ok()
-            .filter(|body| !body.errors.is_empty() || body.clerk_trace_id.is_some());
-        let body = clerk.is_none().then(|| String::from_utf8_lossy(&raw).into_owned());
-        ApiError { operation, status, clerk, body, retry_after, headers, raw: RawBody::new(raw), truncated }
+        let format = operation.api.errors;
+        let json = match format.style {
+            ErrorStyle::Status => None,
+            ErrorStyle::Schema(_) | ErrorStyle::Problem => serde_json::from_slice::<serde_json::Value>(&raw)
+                .ok()
+                .filter(|json| json.is_object() && in_format(&format, json)),
+        };
+        let body = json.is_none().then(|| String::from_utf8_lossy(&raw).into_owned());
+        ApiError {
+            operation: operation.id,
+            status,
+            body,
+            retry_after,
+            headers,
+            raw: RawBody::new(raw),
+            truncated,
+            format,
+            json,
+        }
     }
 
-    /// The `code` of every error Clerk listed.
+    /// Every error code the body lists, where the API's [`ErrorFormat`] puts
+    /// them (`errors[*].code` for an error envelope, `type` for problem details).
     pub fn codes(&self) -> Vec<&str> {
-        self.clerk.iter().flat_map(|clerk| clerk.errors.iter().map(|e| e.code.as_str())).collect()
+        self.strings(self.format.code)
     }
 
-    /// Clerk's trace id for this request, for support tickets: from the error
-    /// body, else from the `Clerk-Trace-Id` header.
-    pub fn clerk_trace_id(&self) -> Option<&str> {
-        self.clerk
-            .as_ref()
-            .and_then(|clerk| clerk.clerk_trace_id.as_deref())
-            .or_else(|| self.headers.get("clerk-trace-id").and_then(|value| value.to_str().ok()))
+    /// The first error code, e.g. `resource_not_found`.
+    pub fn code(&self) -> Option<&str> {
+        self.codes().into_iter().next()
+    }
+
+    /// The error's short message (the first error's `message`; a problem's
+    /// `title`).
+    pub fn message(&self) -> Option<&str> {
+        self.strings(self.format.message).into_iter().next()
+    }
+
+    /// The server's trace or request id for this call, for support tickets:
+    /// from the error body where the API's format has one, else from its
+    /// trace header.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.strings(self.format.trace_id).into_iter().next().or_else(|| {
+            let header = self.format.trace_header?;
+            self.headers.get(header).and_then(|value| value.to_str().ok())
+        })
+    }
+
+    /// The body as JSON, when it is in the API's error format.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.json.as_ref()
+    }
+
+    /// The strings `pointer` reaches in the body.
+    fn strings(&self, pointer: Option<&str>) -> Vec<&str> {
+        let mut out = Vec::new();
+        if let (Some(json), Some(pointer)) = (&self.json, pointer) {
+            strings_at(json, pointer, &mut out);
+        }
+        out
     }
 
     /// Where a 3XX pointed (the `Location` header). The client never follows it.
@@ -422,36 +431,48 @@ impl ApiError {
         self.truncated
     }
 
-    /// The body decoded as `T`, e.g. the spec's own error model:
-    /// `error.body_as::<clerk_invitations::ClerkErrors>()`.
+    /// The body decoded as `T`, e.g. the document's own error model.
     pub fn body_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(self.raw.as_bytes())
     }
 }
 
-/// How much of Clerk's text (a code, a message, a trace id) an error message
-/// quotes.
+/// Whether `json` has any of what `format` looks for: a body that has none is
+/// some other JSON (a proxy's, another service's), not the API's error.
+fn in_format(format: &ErrorFormat, json: &serde_json::Value) -> bool {
+    [format.code, format.message, format.trace_id].into_iter().flatten().any(|pointer| {
+        let mut found = Vec::new();
+        strings_at(json, pointer, &mut found);
+        !found.is_empty()
+    })
+}
+
+/// How much of the server's text (a code, a message, a trace id) an error
+/// message quotes.
 const QUOTED: usize = 200;
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
-        if let Some(first) = self.clerk.as_ref().and_then(|clerk| clerk.errors.first()) {
-            // Not `long_message` or `meta`: they name what failed (an address).
-            write!(f, ": {}", excerpt(first.code.as_bytes(), QUOTED))?;
-            if !first.message.is_empty() {
-                write!(f, ": {}", excerpt(first.message.as_bytes(), QUOTED))?;
-            }
-        } else if self.clerk.is_none() && !self.raw.is_empty() {
-            // Not Clerk's: a proxy's page, another service's JSON. Not quoted.
+        let message = self.message().filter(|message| !message.is_empty());
+        // Never a longer message or details: they name what failed (an address).
+        for part in [self.code(), message].into_iter().flatten() {
+            write!(f, ": {}", excerpt(part.as_bytes(), QUOTED))?;
+        }
+        if self.json.is_none() && !self.raw.is_empty() {
+            // A proxy's page, another service's JSON: described, not quoted.
             let length = self.raw.len();
+            let what = match self.format.style {
+                ErrorStyle::Status => "",
+                ErrorStyle::Schema(_) | ErrorStyle::Problem => " that is not in the API's error format",
+            };
             match self.truncated {
-                true => write!(f, " (a body of more than {length} bytes that is not Clerk's error envelope)")?,
-                false => write!(f, " (a {length}-byte body that is not Clerk's error envelope)")?,
+                true => write!(f, " (a body of more than {length} bytes{what})")?,
+                false => write!(f, " (a {length}-byte body{what})")?,
             }
         }
-        if let Some(trace) = self.clerk_trace_id() {
-            write!(f, " (clerk_trace_id {})", excerpt(trace.as_bytes(), QUOTED))?;
+        if let Some(trace) = self.trace_id() {
+            write!(f, " ({} {})", self.format.trace_label(), excerpt(trace.as_bytes(), QUOTED))?;
         }
         Ok(())
     }
@@ -475,26 +496,66 @@ pub(crate) fn excerpt(text: &[u8], limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::Api;
+    use crate::operation::{HttpMethod, RetrySafety};
+
+    /// An error envelope like Clerk's (for example), described as codegen would.
+    static ENVELOPE: Api = api_with(ErrorFormat {
+        style: ErrorStyle::Schema("Errors"),
+        code: Some("/errors/*/code"),
+        message: Some("/errors/0/message"),
+        trace_id: Some("/trace_id"),
+        trace_header: Some("x-trace-id"),
+    });
+    static PROBLEM: Api = api_with(ErrorFormat::PROBLEM);
+    static STATUS: Api = api_with(ErrorFormat::STATUS);
+
+    const fn api_with(errors: ErrorFormat) -> Api {
+        Api { default_base_url: None, user_agent: "t", headers: &[], schemes: &[], secret_var: None, errors }
+    }
+
+    fn error_of(api: &'static Api, status: u16, body: &str, truncated: bool) -> ApiError {
+        // Leaked once per test value: `Operation` is `'static` in generated code.
+        let operation: &'static Operation = Box::leak(Box::new(Operation {
+            id: "Op",
+            method: HttpMethod::Get,
+            path: "/",
+            safety: RetrySafety::Idempotent,
+            backoff: None,
+            security: &[],
+            api,
+        }));
+        ApiError::new(operation, status, Default::default(), None, Bytes::from(body.to_owned()), truncated)
+    }
 
     fn api(body: &str) -> ApiError {
-        ApiError::new("Op", 422, Default::default(), None, Bytes::from(body.to_owned()), false)
+        error_of(&ENVELOPE, 422, body, false)
     }
 
     #[test]
     fn the_envelope_tolerates_missing_and_null_fields() {
         let error = api(r#"{"errors":[{"code":"c1"},{"code":null,"message":"m","meta":"odd"}],"extra":1}"#);
-        assert_eq!(error.codes(), ["c1", ""]);
-        assert_eq!(error.clerk_trace_id(), None);
+        assert_eq!(error.codes(), ["c1"]);
+        assert_eq!(error.trace_id(), None);
         assert_eq!(error.body, None);
         assert_eq!(error.to_string(), "Op: HTTP 422: c1");
-        let error = api(r#"{"errors":null,"clerk_trace_id":"t"}"#);
-        assert_eq!((error.codes().len(), error.clerk_trace_id()), (0, Some("t")));
+        let error = api(r#"{"errors":null,"trace_id":"t"}"#);
+        assert_eq!((error.codes().len(), error.trace_id()), (0, Some("t")));
+        assert_eq!(error.to_string(), "Op: HTTP 422 (trace_id t)");
+    }
+
+    #[test]
+    fn the_trace_id_falls_back_to_the_header() {
+        let mut error = api(r#"{"errors":[{"code":"c"}]}"#);
+        error.headers.insert("x-trace-id", http::HeaderValue::from_static("from-header"));
+        assert_eq!(error.trace_id(), Some("from-header"));
+        assert_eq!(error.to_string(), "Op: HTTP 422: c (trace_id from-header)");
     }
 
     #[test]
     fn json_that_is_not_the_envelope_is_kept_as_text_and_decodes_on_request() {
         let error = api(r#"{"message":"upstream down"}"#);
-        assert!(error.clerk.is_none());
+        assert!(error.json().is_none() && error.code().is_none());
         assert_eq!(error.body.as_deref(), Some(r#"{"message":"upstream down"}"#));
         let value: serde_json::Value = error.body_as().unwrap();
         assert_eq!(value["message"], "upstream down");
@@ -502,27 +563,46 @@ mod tests {
     }
 
     #[test]
-    fn display_quotes_clerks_code_and_message_briefly() {
+    fn display_quotes_the_code_and_short_message_briefly() {
         let error = api(&format!(r#"{{"errors":[{{"code":"c","message":"{}"}}]}}"#, "x".repeat(100_000)));
         assert!(error.to_string().len() < 300, "{}", error.to_string().len());
         let error = api(r#"{"errors":[{"code":"c","message":"m","long_message":"alice@example.com exists"}]}"#);
         assert_eq!(error.to_string(), "Op: HTTP 422: c: m");
+        assert_eq!(error.message(), Some("m"));
     }
 
     #[test]
-    fn a_body_that_is_not_clerks_envelope_is_described_never_quoted() {
+    fn a_body_that_is_not_the_envelope_is_described_never_quoted() {
         let page = "<html>alice@example.com</html>".repeat(10);
         let error = api(&page);
         assert_eq!(
             error.to_string(),
-            format!("Op: HTTP 422 (a {}-byte body that is not Clerk's error envelope)", page.len())
+            format!("Op: HTTP 422 (a {}-byte body that is not in the API's error format)", page.len())
         );
         let debug = format!("{error:?}");
         assert!(!debug.contains("alice"), "{debug}");
         assert!(debug.contains(&format!("raw: RawBody {{ len: {} }}", page.len())), "{debug}");
-        let cut = ApiError::new("Op", 502, Default::default(), None, Bytes::from_static(b"<html>"), true);
-        assert_eq!(cut.to_string(), "Op: HTTP 502 (a body of more than 6 bytes that is not Clerk's error envelope)");
+        let cut = error_of(&ENVELOPE, 502, "<html>", true);
+        assert_eq!(cut.to_string(), "Op: HTTP 502 (a body of more than 6 bytes that is not in the API's error format)");
         assert_eq!(api("").to_string(), "Op: HTTP 422");
+    }
+
+    #[test]
+    fn problem_details_give_the_type_and_title_never_the_detail() {
+        let body = r#"{"type":"https://example.com/probs/out-of-credit","title":"Out of credit",
+            "detail":"alice@example.com has 30, needs 50","status":403}"#;
+        let error = error_of(&PROBLEM, 403, body, false);
+        assert_eq!(error.code(), Some("https://example.com/probs/out-of-credit"));
+        assert_eq!(error.message(), Some("Out of credit"));
+        assert_eq!(error.to_string(), "Op: HTTP 403: https://example.com/probs/out-of-credit: Out of credit");
+        assert_eq!(error.json().unwrap()["status"], 403);
+    }
+
+    #[test]
+    fn with_no_error_format_an_error_is_its_status() {
+        let error = error_of(&STATUS, 500, r#"{"errors":[{"code":"c","message":"m"}],"title":"t"}"#, false);
+        assert_eq!((error.code(), error.message(), error.json()), (None, None, None));
+        assert_eq!(error.to_string(), format!("Op: HTTP 500 (a {}-byte body)", error.raw_body().len()));
     }
 
     #[test]

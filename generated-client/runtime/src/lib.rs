@@ -1,19 +1,20 @@
-//! The runtime of Rust clients generated from Clerk's Backend API document.
+//! The runtime of Rust clients generated from OpenAPI documents.
 //!
-//! A generated crate (such as `clerk-invitations`) holds the spec's models and
-//! one typed call per operation; everything a call needs at run time is here,
-//! written once: the HTTP client and its bearer authentication, time limits,
-//! retries that are safe for the operation, bounded response bodies,
-//! auto-pagination, and one [`Error`] type. Generated code describes each
-//! operation to it through a static descriptor.
+//! A generated crate holds the document's models and one typed call per
+//! operation; everything a call needs at run time is here, written once: the
+//! HTTP client and its authentication, time limits, retries that are safe for
+//! the operation, bounded response bodies, auto-pagination, and one [`Error`]
+//! type. Generated code describes each operation to it through a static
+//! descriptor.
 //!
-//! What it assumes of the API is Clerk's: a bearer secret, read by
-//! [`ClientBuilder::from_env`] from `CLERK_SECRET_KEY` ([`SECRET_KEY_VAR`]); a
-//! `Clerk-API-Version` header on every request, from the generated crate's
-//! version of the document; and error bodies in Clerk's envelope (`errors[]`
-//! with `code` and `message`, `clerk_trace_id`), which [`ApiError`] decodes. A
-//! client generated from another API's document compiles, but sends and
-//! decodes these as Clerk's.
+//! It knows no API. What differs from one to another comes from the generated
+//! crate's description of its API, [`Api`], which codegen writes from the
+//! document: the server; the security schemes (HTTP bearer or basic, an API
+//! key in a header, the query or a cookie) and which of them each operation
+//! uses; the environment variable the secret is read from; headers sent with
+//! every call (such as an API version); and where an error body keeps its
+//! code, message and trace id ([`ErrorFormat`]: the document's error schema,
+//! problem details, or nothing but the status).
 //!
 //! Users meet these types through the generated crate, which re-exports them;
 //! see its documentation for examples. The numbers a default client works
@@ -25,6 +26,8 @@
 
 #![deny(missing_docs)]
 
+mod api;
+mod auth;
 mod check;
 mod chunk;
 mod client;
@@ -42,11 +45,12 @@ mod response;
 mod retry;
 mod unknown;
 
+pub use api::{Api, ErrorFormat, ErrorStyle, Scheme, SchemeKind};
 pub use chunk::Chunk;
-pub use client::{Client, ClientBuilder, SECRET_KEY_VAR};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, MissingField, RawBody, TimeoutKind, TransportError};
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error, MissingField, RawBody, TimeoutKind, TransportError};
 pub use multipart::FilePart;
-pub use operation::{Api, Backoff, RetrySafety};
+pub use operation::{Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
 pub use response::Response;
 pub use retry::Retries;

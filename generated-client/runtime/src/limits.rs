@@ -18,8 +18,8 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 /// How many calls of one client (and all its clones) may be sending at once
 /// (`ClientBuilder::max_in_flight`); the others wait, within their deadline.
 /// A slot is held for an attempt, from sending to the last byte of the answer,
-/// so a call waiting to retry holds none. At Clerk's usual 100–300 ms per call
-/// that is 200 to 600 calls a second, more than Clerk's rate limits let
+/// so a call waiting to retry holds none. At a usual 100–300 ms per call
+/// that is 200 to 600 calls a second, more than most APIs' rate limits let
 /// through: the bound only stops a burst from opening a socket per call.
 pub const CALLS_IN_FLIGHT: usize = 64;
 
@@ -58,14 +58,14 @@ pub const HEADERS: usize = 64 * 1024;
 
 /// Headers a call may not set (`.header(..)` or a header parameter), compared
 /// without regard to case: the client's own (`Accept`, `Authorization`,
-/// `Clerk-API-Version`, `Content-Type`, `User-Agent`), those HTTP manages
+/// `Content-Type`, `User-Agent`; and, per API, its constant headers and those
+/// its API keys go in), those HTTP manages
 /// (`Connection`, `Content-Length`, `Expect`, `Host`, `Keep-Alive`,
 /// `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), and
 /// credentials a call must not smuggle in (`Cookie`, `Proxy-Authorization`).
 pub const REFUSED_HEADERS: &[&str] = &[
     "accept",
     "authorization",
-    "clerk-api-version",
     "connection",
     "content-length",
     "content-type",

@@ -1,5 +1,5 @@
-//! `multipart/form-data` bodies: text fields and files (Clerk's logo and
-//! profile image uploads), encoded here, flat, into one buffer.
+//! `multipart/form-data` bodies: text fields and files (uploads such as a logo or
+//! a profile image), encoded here, flat, into one buffer.
 //!
 //! reqwest's own form nests one stream inside another per part: sending a form
 //! of 7,000 parts overflowed a Tokio worker's stack in a debug build, and the
@@ -226,7 +226,7 @@ fn boundary() -> String {
         hasher.write_u8(which);
         hasher.finish()
     };
-    format!("clerk-form-{:016x}{:016x}", half(0), half(1))
+    format!("form-boundary-{:016x}{:016x}", half(0), half(1))
 }
 
 /// `"`, CR and LF percent-encoded, as browsers write names and file names in a
@@ -494,7 +494,7 @@ mod tests {
         let encoded = form.clone().encode("Upload", usize::MAX).unwrap();
         let length = encoded.body.len();
         assert!(length > 1000);
-        let closing = "--".len() + "clerk-form-".len() + 32 + "--\r\n".len();
+        let closing = "--".len() + "form-boundary-".len() + 32 + "--\r\n".len();
         assert_eq!(format!("{form:?}"), format!("Multipart {{ parts: 3, bytes: {} }}", length - closing));
         assert!(form.clone().encode("Upload", length).is_ok(), "a body exactly at the limit is sent");
         match form.encode("Upload", length - 1) {
@@ -509,9 +509,9 @@ mod tests {
     fn each_form_gets_its_own_unpredictable_boundary() {
         let (a, b) = (boundary(), boundary());
         assert_ne!(a, b);
-        assert_eq!(a.len(), "clerk-form-".len() + 32);
+        assert_eq!(a.len(), "form-boundary-".len() + 32);
         let content_type = Multipart::new().encode("Upload", usize::MAX).unwrap().content_type;
-        assert!(content_type.to_str().unwrap().starts_with("multipart/form-data; boundary=clerk-form-"));
+        assert!(content_type.to_str().unwrap().starts_with("multipart/form-data; boundary=form-boundary-"));
     }
 
     #[test]

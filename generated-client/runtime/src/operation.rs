@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::api::Api;
+
 /// The HTTP methods the generator emits; a spec need not use them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
@@ -91,17 +93,6 @@ impl Backoff {
     }
 }
 
-/// The facts of the API a generated crate was made from.
-#[derive(Debug)]
-pub struct Api {
-    /// The spec's `info.version`, sent as `Clerk-API-Version` with every call.
-    pub version: &'static str,
-    /// The spec's first server: the base URL unless the client sets one.
-    pub default_base_url: Option<&'static str>,
-    /// `User-Agent` of clients built for it, e.g. `clerk-invitations/0.1.0`.
-    pub user_agent: &'static str,
-}
-
 /// One operation as the generated call describes it.
 #[derive(Debug, Clone, Copy)]
 pub struct Operation {
@@ -115,6 +106,10 @@ pub struct Operation {
     pub safety: RetrySafety,
     /// The spec's backoff for it, if any.
     pub backoff: Option<Backoff>,
+    /// The security requirements it declares: alternatives, any one of which
+    /// will do, each naming the schemes (of [`Api::schemes`]) it sends
+    /// together. Empty: the operation sends no credentials.
+    pub security: &'static [&'static [&'static str]],
     /// The API it belongs to.
     pub api: &'static Api,
 }
@@ -123,7 +118,7 @@ pub struct Operation {
 mod tests {
     use super::*;
 
-    const CLERK: Backoff = Backoff {
+    const POLICY: Backoff = Backoff {
         initial_interval: Duration::from_millis(500),
         max_interval: Duration::from_secs(60),
         max_elapsed: Duration::from_secs(3600),
@@ -134,16 +129,16 @@ mod tests {
 
     #[test]
     fn status_patterns_match_ranges_and_exact_codes() {
-        assert!(CLERK.retries_status(500) && CLERK.retries_status(503) && CLERK.retries_status(599));
-        assert!(CLERK.retries_status(409));
-        assert!(!CLERK.retries_status(429) && !CLERK.retries_status(404) && !CLERK.retries_status(410));
+        assert!(POLICY.retries_status(500) && POLICY.retries_status(503) && POLICY.retries_status(599));
+        assert!(POLICY.retries_status(409));
+        assert!(!POLICY.retries_status(429) && !POLICY.retries_status(404) && !POLICY.retries_status(410));
     }
 
     #[test]
     fn intervals_grow_by_the_exponent_up_to_the_cap() {
-        assert_eq!(CLERK.interval(1), Duration::from_millis(500));
-        assert_eq!(CLERK.interval(2), Duration::from_millis(750));
-        assert_eq!(CLERK.interval(3), Duration::from_millis(1125));
-        assert_eq!(CLERK.interval(40), Duration::from_secs(60));
+        assert_eq!(POLICY.interval(1), Duration::from_millis(500));
+        assert_eq!(POLICY.interval(2), Duration::from_millis(750));
+        assert_eq!(POLICY.interval(3), Duration::from_millis(1125));
+        assert_eq!(POLICY.interval(40), Duration::from_secs(60));
     }
 }

@@ -61,7 +61,7 @@ pub struct Page<T> {
     /// The items on this page.
     pub items: Vec<T>,
     /// The number of items the server reports in the whole list. A list whose
-    /// answer is the bare items (Clerk's users) reports none: there it is the
+    /// answer is the bare items (a JSON array) reports none: there it is the
     /// number of items up to the end of this page, all that is known so far.
     pub total_count: i64,
     /// The offset this page was fetched at.

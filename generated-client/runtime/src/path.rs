@@ -11,7 +11,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// Percent-encodes `value` as one segment. Empty, `.` and `..` are refused before
 /// any I/O: URL normalisation would drop or climb them and send the request to a
 /// different endpoint (`/organizations/../invitations/x` → `/invitations/x`).
-/// So is a value over `limits::PATH_SEGMENT` bytes: no Clerk id comes near it,
+/// So is a value over `limits::PATH_SEGMENT` bytes: no resource id comes near it,
 /// and the message names the length, never the value.
 ///
 /// Generated code of runtime 0.1.1 calls it; newer code calls [`push_segment`].

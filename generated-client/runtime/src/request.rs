@@ -6,12 +6,13 @@ use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::sync::SemaphorePermit;
 use tracing::Instrument;
 
+use crate::auth::{self, Credential};
 use crate::decode::decode;
 use crate::error::{ApiError, TimeoutKind};
 use crate::multipart::{Encoded, Multipart};
@@ -95,8 +96,9 @@ impl Request {
 
     /// Adds the caller's headers, refusing before any I/O: names and values
     /// HTTP does not allow (a CR or LF would end the header and start
-    /// another), the names in `limits::REFUSED_HEADERS`, a value longer than
-    /// `limits::HEADER_VALUE`, and more than `limits::HEADERS` in all.
+    /// another), the names in `limits::REFUSED_HEADERS` and the API's own
+    /// (its constant headers, the headers its API keys go in), a value longer
+    /// than `limits::HEADER_VALUE`, and more than `limits::HEADERS` in all.
     pub fn headers(mut self, headers: &[(String, String)]) -> Result<Self, Error> {
         for (name, value) in headers {
             self.add_header("header", name, value)?;
@@ -114,6 +116,12 @@ impl Request {
             return Err(invalid(format!(
                 "`{refused}` is a header a call may not set: the client sets it, HTTP manages it, or it carries \
                  credentials (see `limits::REFUSED_HEADERS`)"
+            )));
+        }
+        if let Some(refused) = api_headers(self.operation.api).find(|own| name.as_str().eq_ignore_ascii_case(own)) {
+            return Err(invalid(format!(
+                "`{refused}` is a header a call may not set: the client sends it with every call of this API, or \
+                 an API key goes in it"
             )));
         }
         if value.len() > limits::HEADER_VALUE {
@@ -135,9 +143,17 @@ impl Request {
     }
 }
 
-/// Names and values built at compile time: no parsing or allocation per request.
-const CLERK_API_VERSION: HeaderName = HeaderName::from_static("clerk-api-version");
-const CLERK_TRACE_ID: HeaderName = HeaderName::from_static("clerk-trace-id");
+/// The headers the client sets for every call of `api`: its constant headers,
+/// and those its API keys go in.
+fn api_headers(api: &'static crate::Api) -> impl Iterator<Item = &'static str> {
+    let keys = api.schemes.iter().filter_map(|scheme| match scheme.kind {
+        crate::SchemeKind::Header(name) => Some(name),
+        _ => None,
+    });
+    api.headers.iter().map(|(name, _)| *name).chain(keys)
+}
+
+/// Built at compile time: no parsing or allocation per request.
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// The time an attempt has: the client's timeout, or what is left of the
@@ -173,10 +189,10 @@ impl Client {
     /// Sends `request`, decodes a 2XX body as `T` and keeps the status and headers.
     #[doc(hidden)]
     pub async fn send_with_metadata<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
-        let operation = request.operation.id;
+        let operation = request.operation;
         let success = self.exchange(request, true).await?;
-        let value = decode(operation, success.status, &success.body)?;
-        Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
+        let value = decode(operation.id, success.status, &success.body)?;
+        Ok(Response::new(value, success.status, success.headers.unwrap_or_default(), operation.api.errors.trace_header))
     }
 
     /// Sends `request` for one page of a list: decodes a 2XX body as `T` and
@@ -208,34 +224,38 @@ impl Client {
         request: Request,
         decode: Decoder<T>,
     ) -> Result<Response<T>, Error> {
-        let operation = request.operation.id;
+        let operation = request.operation;
         let success = self.exchange(request, true).await?;
-        let value = decode(operation, success.status, success.body)?;
-        Ok(Response::new(value, success.status, success.headers.unwrap_or_default()))
+        let value = decode(operation.id, success.status, success.body)?;
+        Ok(Response::new(value, success.status, success.headers.unwrap_or_default(), operation.api.errors.trace_header))
     }
 
     /// Sends `request` for an operation whose success carries no content.
     #[doc(hidden)]
     pub async fn send_without_content(&self, request: Request) -> Result<Response<()>, Error> {
+        let trace_header = request.operation.api.errors.trace_header;
         let success = self.exchange(request, true).await?;
-        Ok(Response::new((), success.status, success.headers.unwrap_or_default()))
+        Ok(Response::new((), success.status, success.headers.unwrap_or_default(), trace_header))
     }
 
     /// Sends the request, retrying as the operation's safety and backoff allow,
     /// all within the client's deadline; returns the 2XX answer, or the last error.
     async fn exchange(&self, mut request: Request, keep_headers: bool) -> Result<Success, Error> {
         let operation = request.operation;
-        let url = self.url(&request)?;
+        let credentials = auth::choose(&self.shared.credentials, operation)?;
+        let constant = constant_headers(operation)?;
+        let url = self.url(&request, &credentials)?;
         let payload = self.payload(&mut request)?;
         let span = tracing::info_span!(
-            "clerk_request",
+            "api_call",
             operation = operation.id,
             method = operation.method.as_str(),
             path = operation.path,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
-            clerk_trace_id = tracing::field::Empty,
+            trace_id = tracing::field::Empty,
         );
+        let extras = Extras { url: &url, credentials: &credentials, constant: &constant };
         let call = async {
             // Tokio's clock, not the system's: it is the one the waits and the
             // deadline run on (and the one tests can pause).
@@ -253,10 +273,10 @@ impl Client {
                 // applies until the body's last byte; waits are checked below.
                 let left = self.deadline.saturating_sub(started.elapsed());
                 let limit = if left < self.timeout { Limit::Deadline(left) } else { Limit::Attempt(self.timeout) };
-                let sent = self.attempt(&span, &url, &request, payload.as_ref(), keep_headers, limit).await;
+                let outcome = self.attempt(&span, &request, extras, payload.as_ref(), keep_headers, limit).await;
                 // Free for other calls while this one waits to retry.
                 drop(slot);
-                let (failure, error) = match sent {
+                let (failure, error) = match outcome {
                     Attempt::Success(success) => return Ok(success),
                     Attempt::Failed {
                         error: error @ Error::Timeout { kind: TimeoutKind::Deadline(_), .. }, ..
@@ -304,9 +324,10 @@ impl Client {
         tokio::time::timeout(left, self.shared.in_flight.acquire()).await.ok()?.ok()
     }
 
-    /// The request's URL, refused before any I/O when it could not be built or
-    /// is longer than `limits::URL`.
-    fn url(&self, request: &Request) -> Result<url::Url, Error> {
+    /// The request's URL, with the API keys that go in the query last, refused
+    /// before any I/O when it could not be built or is longer than
+    /// `limits::URL`. Never shown: it may hold a key.
+    fn url(&self, request: &Request, credentials: &[&Credential]) -> Result<url::Url, Error> {
         let operation = request.operation.id;
         let refuse = |reason: String| Error::InvalidArgument { operation, argument: "url", reason };
         // The base URL was parsed once, when the client was built; only the path
@@ -317,8 +338,15 @@ impl Client {
         path.push_str(base);
         path.push_str(&request.path);
         url.set_path(&path);
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
+        let keys = credentials.iter().filter_map(|credential| match &credential.sent {
+            auth::Sent::Query(name, secret) => Some((*name, secret.as_str())),
+            _ => None,
+        });
+        let mut keys = keys.peekable();
+        if !request.query.is_empty() || keys.peek().is_some() {
+            let mut pairs = url.query_pairs_mut();
+            pairs.extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
+            pairs.extend_pairs(keys);
         }
         let length = url.as_str().len();
         if length > limits::URL {
@@ -347,19 +375,38 @@ impl Client {
     async fn attempt(
         &self,
         span: &tracing::Span,
-        url: &url::Url,
         request: &Request,
+        extras: Extras<'_>,
         payload: Option<&Encoded>,
         keep_headers: bool,
         time_limit: Limit,
     ) -> Attempt {
         let operation = request.operation;
-        let mut builder = self
-            .shared
-            .http
-            .request(operation.method.to_reqwest(), url.clone())
-            .header(AUTHORIZATION, self.shared.authorization.clone())
-            .header(CLERK_API_VERSION, operation.api.version);
+        let mut builder = self.shared.http.request(operation.method.to_reqwest(), extras.url.clone());
+        for (name, value) in extras.constant {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        let mut cookies: Option<String> = None;
+        for credential in extras.credentials {
+            match &credential.sent {
+                auth::Sent::Header(name, value) => builder = builder.header(name.clone(), value.clone()),
+                auth::Sent::Cookie(pair) => match &mut cookies {
+                    Some(all) => {
+                        all.push_str("; ");
+                        all.push_str(pair);
+                    }
+                    None => cookies = Some(pair.clone()),
+                },
+                auth::Sent::Query(..) => {}
+            }
+        }
+        if let Some(cookies) = cookies {
+            // Checked when the client was built: each pair is a valid value.
+            if let Ok(mut value) = HeaderValue::from_str(&cookies) {
+                value.set_sensitive(true);
+                builder = builder.header(COOKIE, value);
+            }
+        }
         let timeout = match time_limit {
             Limit::Attempt(timeout) | Limit::Deadline(timeout) => timeout,
         };
@@ -384,9 +431,9 @@ impl Client {
         let status = response.status().as_u16();
         span.record("status", status);
         // Nobody listens to a disabled span: skip the header lookup.
-        if !span.is_disabled() {
-            if let Some(trace) = response.headers().get(CLERK_TRACE_ID).and_then(|value| value.to_str().ok()) {
-                span.record("clerk_trace_id", trace);
+        if let Some(header) = operation.api.errors.trace_header.filter(|_| !span.is_disabled()) {
+            if let Some(trace) = response.headers().get(header).and_then(|value| value.to_str().ok()) {
+                span.record("trace_id", trace);
             }
         }
 
@@ -417,9 +464,9 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| retry::parse_retry_after(value, SystemTime::now()));
-        let error = ApiError::new(operation.id, status, headers, retry_after, body, truncated);
-        if let Some(trace) = error.clerk_trace_id() {
-            span.record("clerk_trace_id", trace);
+        let error = ApiError::new(operation, status, headers, retry_after, body, truncated);
+        if let Some(trace) = error.trace_id() {
+            span.record("trace_id", trace);
         }
         let failure = Failure::Status { status, retry_after: error.retry_after };
         Attempt::Failed { failure, error: Error::Api(Box::new(error)) }
@@ -440,6 +487,33 @@ impl Client {
         };
         Attempt::Failed { failure, error }
     }
+}
+
+/// What every attempt of a call sends besides the request itself: its URL,
+/// the credentials chosen for the call and the API's constant headers.
+#[derive(Clone, Copy)]
+struct Extras<'a> {
+    url: &'a url::Url,
+    credentials: &'a [&'a Credential],
+    constant: &'a [(HeaderName, HeaderValue)],
+}
+
+/// The API's constant headers, parsed; an invalid one (which codegen never
+/// writes) is refused before any I/O.
+fn constant_headers(operation: &Operation) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    operation
+        .api
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let name = HeaderName::from_bytes(name.as_bytes());
+            let value = HeaderValue::from_str(value);
+            match (name, value) {
+                (Ok(name), Ok(value)) => Ok((name, value)),
+                _ => Err(Error::Config(format!("{}: the API's constant headers are not valid HTTP", operation.id))),
+            }
+        })
+        .collect()
 }
 
 /// Reads the body chunk by chunk, stopping once `limit` bytes are in: the
@@ -522,13 +596,21 @@ pub fn raw_body(_operation: &'static str, _status: u16, body: Bytes) -> Result<B
 mod tests {
     use super::*;
 
-    static API: crate::Api = crate::Api { version: "v", default_base_url: None, user_agent: "test" };
+    static API: crate::Api = crate::Api {
+        default_base_url: None,
+        user_agent: "test",
+        headers: &[("x-api-version", "2")],
+        schemes: &[crate::Scheme { name: "key", kind: crate::SchemeKind::Header("x-key") }],
+        secret_var: None,
+        errors: crate::ErrorFormat::STATUS,
+    };
     static GET: Operation = Operation {
         id: "GetReport",
         method: crate::operation::HttpMethod::Get,
         path: "/reports",
         safety: crate::RetrySafety::Idempotent,
         backoff: None,
+        security: &[],
         api: &API,
     };
 
@@ -550,6 +632,11 @@ mod tests {
         let (_, reason) = refusal(request().header_param("X-Long", &"9LEAKED".repeat(1200)));
         assert_eq!(reason, "is 8400 bytes long, over the limit of 8192 bytes");
         assert!(request().header_param("X-At-Cap", &"v".repeat(limits::HEADER_VALUE)).is_ok());
+        // The API's own headers: its constant one and the one its key goes in.
+        for name in ["X-API-Version", "x-key"] {
+            let (_, reason) = refusal(request().headers(&[(name.to_owned(), "9LEAKED".to_owned())]));
+            assert!(reason.contains("sends it with every call") && !reason.contains("9LEAKED"), "{reason}");
+        }
 
         // Parameters and the caller's headers share one budget.
         let mut full = request();

@@ -14,17 +14,20 @@ pub struct Response<T> {
     pub status: u16,
     /// The response headers.
     pub headers: HeaderMap,
+    /// The header the API sends its trace id in, if any.
+    trace_header: Option<&'static str>,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(value: T, status: u16, headers: HeaderMap) -> Self {
-        Response { value, status, headers }
+    pub(crate) fn new(value: T, status: u16, headers: HeaderMap, trace_header: Option<&'static str>) -> Self {
+        Response { value, status, headers, trace_header }
     }
 
-    /// Clerk's trace id for this request (the `Clerk-Trace-Id` header), for
-    /// support tickets.
-    pub fn clerk_trace_id(&self) -> Option<&str> {
-        self.headers.get("clerk-trace-id").and_then(|value| value.to_str().ok())
+    /// The server's trace id for this call, from the header the API's
+    /// description names ([`ErrorFormat::trace_header`](crate::ErrorFormat)),
+    /// for support tickets.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.headers.get(self.trace_header?).and_then(|value| value.to_str().ok())
     }
 
     /// The decoded body, without the metadata.

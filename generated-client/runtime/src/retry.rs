@@ -38,7 +38,7 @@ impl Default for Retries {
 
 impl Retries {
     /// The spec's `x-speakeasy-retries` as written: no cap on attempts, retries
-    /// until its `maxElapsedTime` (Clerk's: 1 h). Calls are still cut by the
+    /// until its `maxElapsedTime` (1 h in Clerk's document, for example). Calls are still cut by the
     /// client's deadline (`ClientBuilder::deadline`); raise it to match.
     pub fn spec() -> Self {
         Retries { enabled: true, max_attempts: None, max_elapsed: None }
@@ -140,7 +140,8 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Api, Backoff, HttpMethod};
+    use crate::operation::{Backoff, HttpMethod};
+    use crate::{Api, ErrorFormat};
 
     const BACKOFF: Backoff = Backoff {
         initial_interval: Duration::from_millis(500),
@@ -151,10 +152,25 @@ mod tests {
         retry_connection_errors: true,
     };
 
-    static API: Api = Api { version: "v", default_base_url: None, user_agent: "test" };
+    static API: Api = Api {
+        default_base_url: None,
+        user_agent: "test",
+        headers: &[],
+        schemes: &[],
+        secret_var: None,
+        errors: ErrorFormat::STATUS,
+    };
 
     fn operation(safety: RetrySafety) -> Operation {
-        Operation { id: "Op", method: HttpMethod::Post, path: "/x", safety, backoff: Some(BACKOFF), api: &API }
+        Operation {
+            id: "Op",
+            method: HttpMethod::Post,
+            path: "/x",
+            safety,
+            backoff: Some(BACKOFF),
+            security: &[],
+            api: &API,
+        }
     }
 
     fn retried(safety: RetrySafety, failure: Failure) -> bool {

@@ -260,7 +260,6 @@ async fn hop_by_hop_and_security_headers_are_refused_before_any_request() {
         [
             "accept",
             "authorization",
-            "clerk-api-version",
             "connection",
             "content-length",
             "content-type",
@@ -371,7 +370,7 @@ async fn send_with_metadata_exposes_the_status_a_header_and_the_trace_id() {
     assert_eq!(response.status, 201);
     let remaining = response.headers.get("x-ratelimit-remaining").map(|value| value.to_str().expect("ASCII"));
     assert_eq!(remaining, Some("99"));
-    assert_eq!(response.clerk_trace_id(), Some("trace_meta"));
+    assert_eq!(response.trace_id(), Some("trace_meta"));
     assert_eq!(response.value, pending());
     assert_eq!(response.into_value(), pending());
 
@@ -388,7 +387,7 @@ async fn send_with_metadata_exposes_the_status_a_header_and_the_trace_id() {
         &only_request(&server).await,
         Sent { method: "GET", path: "/organizations/org_123/invitations", query: &[], body: None },
     );
-    assert_eq!((response.status, response.clerk_trace_id()), (200, None));
+    assert_eq!((response.status, response.trace_id()), (200, None));
     assert_eq!(response.value, OrganizationInvitations::new(vec![revoked()], 1));
 }
 

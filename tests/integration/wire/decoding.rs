@@ -25,8 +25,8 @@ async fn an_error_body_missing_optional_parts_still_lists_its_codes() {
     let error = result.expect_err("422");
     let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
     assert_eq!(api.codes(), ["form_param_missing"]);
-    assert_eq!(api.clerk_trace_id(), None);
-    assert_eq!((error.code(), error.clerk_trace_id()), (Some("form_param_missing"), None));
+    assert_eq!(api.trace_id(), None);
+    assert_eq!((error.code(), error.trace_id()), (Some("form_param_missing"), None));
     assert!(error.to_string().contains("form_param_missing"), "{error}");
 }
 

@@ -110,11 +110,11 @@ async fn non_json_error_body_is_kept_as_text_with_retry_after() {
     let error = result.expect_err("502 must fail the call");
     let api = error.api().unwrap_or_else(|| panic!("expected Error::Api, got {error:?}"));
     assert_eq!((api.operation, api.status), ("GetOrganizationInvitation", 502));
-    assert!(api.clerk.is_none(), "an HTML body is not Clerk's error JSON: {:?}", api.clerk);
+    assert!(api.json().is_none(), "an HTML body is not Clerk's error JSON: {:?}", api.json());
     assert_eq!(api.body.as_deref(), Some(page));
     assert!(api.codes().is_empty());
     assert_eq!((error.code(), error.status()), (None, Some(502)));
-    assert_eq!(api.clerk_trace_id(), None);
+    assert_eq!(api.trace_id(), None);
     assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
     let shown = error.to_string();
     assert!(shown.contains("GetOrganizationInvitation") && shown.contains("502"), "{shown}");

@@ -17,7 +17,7 @@ pub(crate) const SECRET_VALUE: &str = "wire9SECRETvalue";
 
 /// Retries are off here: each test pins down one exchange. `faults.rs` tests retries.
 pub(crate) fn builder() -> ClientBuilder {
-    Client::builder(SECRET).retries(Retries::off())
+    Client::builder().secret(SECRET).retries(Retries::off())
 }
 
 pub(crate) fn client(server: &MockServer) -> Client {
@@ -298,21 +298,24 @@ pub(crate) async fn assert_clerk_error<T: std::fmt::Debug>(
     assert_eq!(error.api().map(|api| api.status), Some(status), "Error::api() of {error:?}");
     assert_eq!(error.status(), Some(status), "Error::status() of {error:?}");
     assert_eq!(error.code(), Some(codes[0]), "Error::code() is the first code: {error:?}");
-    assert_eq!(error.clerk_trace_id(), Some(trace), "Error::clerk_trace_id() of {error:?}");
+    assert_eq!(error.trace_id(), Some(trace), "Error::trace_id() of {error:?}");
     assert_eq!(error.is_not_found(), status == 404);
     assert!(!error.is_rate_limited() && !error.is_timeout() && !error.is_invalid_argument(), "{error:?}");
     assert_eq!(api.operation, operation);
     assert_eq!(api.status, status);
     assert_eq!(api.codes(), codes);
-    assert_eq!(api.clerk_trace_id(), Some(trace));
+    assert_eq!(api.trace_id(), Some(trace));
+    assert_eq!(api.message().map(str::to_owned), Some(format!("{} message", codes[0])));
     assert_eq!(api.body, None, "a Clerk error body is parsed, not kept as text");
-    let clerk = api.clerk.as_ref().expect("the Clerk error body is parsed");
+    // Typed, as the document's own error model (`ErrorBody`, generated for Clerk's crate).
+    let clerk = clerk_invitations::ErrorBody::error_body(&error).expect("the Clerk error body is parsed");
+    assert_eq!(clerk.clerk_trace_id.as_deref(), Some(trace));
     assert_eq!(clerk.errors.len(), codes.len());
     for (listed, code) in clerk.errors.iter().zip(codes) {
         assert_eq!(listed.code, *code);
         assert_eq!(listed.message, format!("{code} message"));
         assert_eq!(listed.long_message, format!("{code}: the long explanation"));
-        assert_eq!(listed.meta, Some(json!({})));
+        assert_eq!(listed.meta, Some(serde_json::Map::new()));
     }
     let shown = error.to_string();
     for part in [operation, &status.to_string(), codes[0]] {

@@ -85,7 +85,7 @@ pub fn main_rs(crates: &[DriverCrate]) -> String {
         let ident = krate.ident();
         let _ = writeln!(
             out,
-            "        c{index}: {ident}::Client::builder(SECRET).base_url(base).timeout(TIMEOUT)\
+            "        c{index}: {ident}::Client::builder().secret(SECRET).base_url(base).timeout(TIMEOUT)\
              .retries({ident}::Retries::off()).build().map_err(|error| error.to_string())?,"
         );
     }
