@@ -79,12 +79,12 @@ pub(crate) fn prepare(
 }
 
 /// The credentials a call of `operation` sends: those of its first security
-/// alternative the client has every secret for. `Err` names what is missing.
+/// alternative the client has every secret for; none when it declares none, or
+/// allows a call without (`{}`) and the client has no secret that fits. `Err`
+/// names what is missing.
 pub(crate) fn choose<'c>(credentials: &'c [Credential], operation: &Operation) -> Result<Vec<&'c Credential>, Error> {
-    if operation.security.is_empty() {
-        return Ok(Vec::new());
-    }
-    for alternative in operation.security {
+    let anonymous = operation.security.is_empty() || operation.security.iter().any(|schemes| schemes.is_empty());
+    for alternative in operation.security.iter().filter(|schemes| !schemes.is_empty()) {
         let chosen: Vec<&Credential> = alternative
             .iter()
             .filter_map(|name| credentials.iter().find(|credential| credential.scheme == *name))
@@ -92,6 +92,9 @@ pub(crate) fn choose<'c>(credentials: &'c [Credential], operation: &Operation) -
         if chosen.len() == alternative.len() {
             return Ok(chosen);
         }
+    }
+    if anonymous {
+        return Ok(Vec::new());
     }
     let wanted: Vec<String> = operation.security.iter().map(|alternative| alternative.join(" and ")).collect();
     Err(Error::Config(format!(
@@ -172,6 +175,10 @@ mod tests {
              none for it"
         );
         assert!(choose(&credentials, &operation(&[])).unwrap().is_empty());
+        // `{}` allows a call without credentials, but a secret that fits is sent.
+        assert!(choose(&credentials, &operation(&[&[], &["token"]])).unwrap().is_empty());
+        let chosen = choose(&credentials, &operation(&[&[], &["key"]])).unwrap();
+        assert_eq!(chosen.iter().map(|c| c.scheme).collect::<Vec<_>>(), ["key"]);
     }
 
     #[test]
