@@ -1,5 +1,6 @@
 //! Tests of the generator and of the generated client, in one binary (one link).
 
+mod api_wire;
 mod bad_spec;
 mod compiles;
 mod composition;
@@ -20,6 +21,7 @@ mod program;
 mod raw;
 mod refusals;
 mod retry_safety;
+mod security;
 mod selection;
 mod semver;
 mod snapshots;

@@ -306,7 +306,7 @@ struct DescriptionTokens {
 fn description(api: &Api) -> DescriptionTokens {
     let version_header = api.constant_headers.iter().find(|(_, value)| *value == api.version).map(|(name, _)| name);
     let version_doc = own_doc(&match version_header {
-        Some(name) => format!("The API version the client was generated from; sent as `{name}`."),
+        Some(name) => format!("The API version the client was generated from; sent as {}.", code(name)),
         None => "The API version the client was generated from (`info.version`).".to_owned(),
     });
     let constant_headers = api
@@ -437,7 +437,7 @@ fn description(api: &Api) -> DescriptionTokens {
 fn sends_doc(api: &Api) -> String {
     let mut parts = Vec::new();
     for (name, _) in &api.constant_headers {
-        parts.push(format!("the header `{}`", name));
+        parts.push(format!("the header {}", code(name)));
     }
     let schemes: Vec<String> = api
         .schemes
@@ -446,9 +446,10 @@ fn sends_doc(api: &Api) -> String {
             let how = match &scheme.kind {
                 SchemeKind::Bearer => "`Authorization: Bearer`".to_owned(),
                 SchemeKind::Basic => "`Authorization: Basic`".to_owned(),
-                SchemeKind::Header(key) => format!("the header `{}`", key),
-                SchemeKind::Query(key) => format!("the query parameter `{key}`"),
-                SchemeKind::Cookie(key) => format!("the cookie `{key}`"),
+                // Spec text: as escaped inline code, never Markdown or a doctest.
+                SchemeKind::Header(key) => format!("the header {}", code(key)),
+                SchemeKind::Query(key) => format!("the query parameter {}", code(key)),
+                SchemeKind::Cookie(key) => format!("the cookie {}", code(key)),
             };
             format!("{} ({how})", code(&scheme.name))
         })
