@@ -499,7 +499,7 @@ mod tests {
     use crate::api::Api;
     use crate::operation::{HttpMethod, RetrySafety};
 
-    /// An error envelope like Clerk's (for example), described as codegen would.
+    /// An error envelope with a list of errors, described as codegen would.
     static ENVELOPE: Api = api_with(ErrorFormat {
         style: ErrorStyle::Schema("Errors"),
         code: Some("/errors/*/code"),
