@@ -138,3 +138,47 @@ fn every_fixture_snapshot_has_its_fixture() {
         }
     }
 }
+
+/// The description of each API of `tests/fixtures/api` (one per security
+/// scheme and error style), as codegen writes it into `client.rs`, with each
+/// operation's `security`: one snapshot for review, the wire tests in
+/// `api_wire.rs`.
+#[test]
+fn each_api_is_described_to_the_runtime_as_its_document_says() {
+    let mut fixtures: Vec<std::path::PathBuf> = std::fs::read_dir(tests_dir().join("fixtures/api"))
+        .expect("fixtures/api")
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .collect();
+    fixtures.sort();
+    let mut described = String::new();
+    for path in fixtures {
+        let generated = codegen::generate(&path, &all_operations())
+            .unwrap_or_else(|error| panic!("{} does not generate: {error}", path.display()));
+        let name = path.file_stem().and_then(|stem| stem.to_str()).expect("a name");
+        described.push_str(&format!("===== {name} =====\n"));
+        for file in &generated.files {
+            if file.path == "src/client.rs" {
+                let mut inside = false;
+                for line in file.contents.lines() {
+                    inside |= line.starts_with("pub(crate) static API");
+                    if inside || line.starts_with("pub const SECRET_KEY_VAR") {
+                        described.push_str(line);
+                        described.push('\n');
+                    }
+                    inside &= line != "};";
+                }
+            } else if !["src/lib.rs", "src/models.rs"].contains(&file.path.as_str()) {
+                // Each operation's descriptor: its id, then its security.
+                let mut id = "";
+                for line in file.contents.lines().map(str::trim) {
+                    if let Some(rest) = line.strip_prefix("id: \"") {
+                        id = rest.trim_end_matches("\",");
+                    } else if let Some(security) = line.strip_prefix("security: ") {
+                        described.push_str(&format!("{id}: security {}\n", security.trim_end_matches(',')));
+                    }
+                }
+            }
+        }
+    }
+    insta::assert_snapshot!("api_descriptions", described);
+}
