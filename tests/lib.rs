@@ -29,6 +29,19 @@ pub fn concatenated(files: &[codegen::GeneratedFile]) -> String {
         .join("\n")
 }
 
+/// The files every generated crate has, written from one template whatever
+/// the spec: snapshotted once (`snapshots::the_crate_scaffolding`), not in
+/// every fixture's snapshot, so a change to the template is one diff.
+pub const SCAFFOLDING: &[&str] = &["Cargo.toml", "src/lib.rs", "src/client.rs"];
+
+/// What a spec adds to the scaffolding: its models and group modules,
+/// concatenated like [`concatenated`].
+pub fn concatenated_modules(files: &[codegen::GeneratedFile]) -> String {
+    let modules: Vec<codegen::GeneratedFile> =
+        files.iter().filter(|file| !SCAFFOLDING.contains(&file.path.as_str())).cloned().collect();
+    concatenated(&modules)
+}
+
 /// The workspace README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
