@@ -7,16 +7,16 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClerkError {
-    /// The `message` field.
+    /// `message`: a string.
     pub message: String,
 
-    /// The `long_message` field.
+    /// `long_message`: a string.
     pub long_message: String,
 
-    /// The `code` field.
+    /// `code`: a string.
     pub code: String,
 
-    /// The `meta` field.
+    /// `meta`: a JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -49,14 +49,14 @@ impl ClerkError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClerkErrors {
-    /// The `errors` field.
+    /// `errors`: a list of [`ClerkError`].
     pub errors: Vec<ClerkError>,
 
-    /// The `meta` field.
+    /// `meta`: a JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 
-    /// The `clerk_trace_id` field.
+    /// `clerk_trace_id`: a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clerk_trace_id: Option<String>,
 }
@@ -679,40 +679,40 @@ pub struct OrganizationInvitation {
     /// Object type tag; always `organization_invitation` for this kind of object.
     pub object: OrganizationInvitationObject,
 
-    /// The `id` field.
+    /// `id`: a string.
     pub id: String,
 
-    /// The `email_address` field.
+    /// `email_address`: a string.
     pub email_address: String,
 
-    /// The `role` field.
+    /// `role`: a string.
     pub role: String,
 
-    /// The `role_name` field.
+    /// `role_name`: a string.
     pub role_name: String,
 
-    /// The `organization_id` field.
+    /// `organization_id`: a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
-    /// The `inviter_id` field.
+    /// `inviter_id`: a string.
     pub inviter_id: Option<String>,
 
-    /// The `public_inviter_data` field.
+    /// `public_inviter_data`: [`OrganizationInvitationPublicUserData`].
     pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
 
-    /// The `status` field.
+    /// `status`: a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
-    /// The `public_metadata` field.
+    /// `public_metadata`: a JSON object.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
 
-    /// The `private_metadata` field.
+    /// `private_metadata`: a JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
 
-    /// The `url` field.
+    /// `url`: a string.
     pub url: Option<String>,
 
     /// When the invitation expires, as a Unix timestamp.
@@ -1058,20 +1058,20 @@ impl<'de> serde::Deserialize<'de> for OrganizationInvitationObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationPublicOrganizationData {
-    /// The `id` field.
+    /// `id`: a string.
     pub id: String,
 
-    /// The `name` field.
+    /// `name`: a string.
     pub name: String,
 
-    /// The `slug` field.
+    /// `slug`: a string.
     pub slug: String,
 
-    /// The `image_url` field.
+    /// `image_url`: a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
-    /// The `has_image` field.
+    /// `has_image`: a boolean.
     pub has_image: bool,
 }
 
@@ -1179,22 +1179,22 @@ impl OrganizationInvitationPublicOrganizationDataBuilder {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationPublicUserData {
-    /// The `user_id` field.
+    /// `user_id`: a string.
     pub user_id: String,
 
-    /// The `first_name` field.
+    /// `first_name`: a string.
     pub first_name: Option<String>,
 
-    /// The `last_name` field.
+    /// `last_name`: a string.
     pub last_name: Option<String>,
 
-    /// The `image_url` field.
+    /// `image_url`: a string.
     pub image_url: String,
 
-    /// The `has_image` field.
+    /// `has_image`: a boolean.
     pub has_image: bool,
 
-    /// The `identifier` field.
+    /// `identifier`: a string.
     pub identifier: String,
 }
 
@@ -1317,40 +1317,40 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     /// Object type tag; always `organization_invitation` for this kind of object.
     pub object: OrganizationInvitationWithPublicOrganizationDataObject,
 
-    /// The `id` field.
+    /// `id`: a string.
     pub id: String,
 
-    /// The `email_address` field.
+    /// `email_address`: a string.
     pub email_address: String,
 
-    /// The `role` field.
+    /// `role`: a string.
     pub role: String,
 
-    /// The `role_name` field.
+    /// `role_name`: a string.
     pub role_name: String,
 
-    /// The `organization_id` field.
+    /// `organization_id`: a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
-    /// The `inviter_id` field.
+    /// `inviter_id`: a string.
     pub inviter_id: Option<String>,
 
-    /// The `public_inviter_data` field.
+    /// `public_inviter_data`: [`OrganizationInvitationPublicUserData`].
     pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
 
-    /// The `status` field.
+    /// `status`: a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
-    /// The `public_metadata` field.
+    /// `public_metadata`: a JSON object.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
 
-    /// The `private_metadata` field.
+    /// `private_metadata`: a JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
 
-    /// The `url` field.
+    /// `url`: a string.
     pub url: Option<String>,
 
     /// When the invitation expires, as a Unix timestamp.
@@ -1362,7 +1362,7 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     /// When the invitation was last modified, as a Unix timestamp.
     pub updated_at: i64,
 
-    /// The `public_organization_data` field.
+    /// `public_organization_data`: [`OrganizationInvitationPublicOrganizationData`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
 }
@@ -1729,7 +1729,7 @@ for OrganizationInvitationWithPublicOrganizationDataObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitations {
-    /// The `data` field.
+    /// `data`: a list of [`OrganizationInvitation`].
     pub data: Vec<OrganizationInvitation>,
 
     /// Number of matching organization invitations across all pages.
@@ -1748,7 +1748,7 @@ impl OrganizationInvitations {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
-    /// The `data` field.
+    /// `data`: a list of [`OrganizationInvitationWithPublicOrganizationData`].
     pub data: Vec<OrganizationInvitationWithPublicOrganizationData>,
 
     /// Number of matching organization invitations across all pages.

@@ -87,7 +87,7 @@ fn spec_prose_never_becomes_a_doctest_and_a_hostile_title_stays_a_comment() {
     // Empty and whitespace-only prose is absent: the generator's own docs stand
     // in (the crate denies missing docs), and a blank `title` names nothing.
     let models = file(&krate, "src/models.rs");
-    for docs in ["/// The `Blank` object.\n", "/// The `id` field.\n", "/// The values of `BlankLevel`.\n"] {
+    for docs in ["/// The `Blank` object.\n", "/// `id`: a string.\n", "/// The values of `BlankLevel`.\n"] {
         assert!(models.contains(docs), "{docs}{models}");
     }
     assert!(models.contains("    Object(BlankEitherObject),") && !models.contains("Space"), "{models}");

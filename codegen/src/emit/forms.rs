@@ -61,7 +61,11 @@ fn emit_form(operation_id: &str, form: &Form) -> TokenStream {
         let ty = field_type(field);
         let docs = match &field.description {
             Some(description) => doc(&[Some(description)]),
-            None => own_doc(&format!("The {} field.", code(&field.wire_name))),
+            None => own_doc(&match &field.value {
+                FormValue::File => format!("{}: a file part.", code(&field.wire_name)),
+                FormValue::Files => format!("{}: file parts, one per file.", code(&field.wire_name)),
+                FormValue::Text(ty) => super::models::facts(&field.wire_name, ty),
+            }),
         };
         let deprecated = super::deprecated(field.deprecated);
         quote! {

@@ -237,14 +237,11 @@ fn emit_field(field: &Field) -> TokenStream {
     let default_note = field.default.as_ref().map(|value| format!("Server default: `{value}`."));
     let read_only_note =
         field.read_only.then_some("Read-only: set by the server and never sent; `None` in a value you build.");
-    let fallback = format!("The `{}` field.", field.wire_name);
-    let docs = doc(&[
-        Some(field.description.as_deref().unwrap_or(&fallback)),
-        bounds_note(&field.bounds, "").as_deref(),
-        default_note.as_deref(),
-        null_note.as_deref(),
-        read_only_note,
-    ]);
+    let docs = described(
+        field.description.as_deref(),
+        facts(&field.wire_name, &field.ty),
+        &[bounds_note(&field.bounds, "").as_deref(), default_note.as_deref(), null_note.as_deref(), read_only_note],
+    );
     let rename = (field.rust_name != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(#[serde(rename = #wire)])
@@ -615,16 +612,61 @@ fn emit_query_field(param: &Param) -> TokenStream {
     let ty = param_type(param, At::Models);
     let wire_note = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
     let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
-    let fallback = format!("The `{}` parameter.", param.wire_name);
-    let docs = doc(&[
-        Some(param.description.as_deref().unwrap_or(&fallback)),
-        bounds_note(&param.bounds, "").as_deref(),
-        default_note.as_deref(),
-        wire_note.as_deref(),
-    ]);
+    let docs = described(
+        param.description.as_deref(),
+        facts(&param.wire_name, &param.ty),
+        &[bounds_note(&param.bounds, "").as_deref(), default_note.as_deref(), wire_note.as_deref()],
+    );
     quote! {
         #docs
         pub #name: #ty,
+    }
+}
+
+/// The spec's description and `notes`, or, when it has none, the facts (the
+/// generator's own text, links and all) and the notes.
+fn described(description: Option<&str>, facts: String, notes: &[Option<&str>]) -> TokenStream {
+    match description {
+        Some(text) => doc(&[&[Some(text)], notes].concat()),
+        None => {
+            let facts = own_doc(&facts);
+            let notes = doc(notes);
+            if notes.is_empty() {
+                facts
+            } else {
+                quote!(#facts #[doc = ""] #notes)
+            }
+        }
+    }
+}
+
+/// What the spec says of a field or parameter it does not describe: its wire
+/// name and what it holds (`` `created_at`: a 64-bit integer. ``); its bounds
+/// and default follow as notes of their own.
+pub(super) fn facts(wire_name: &str, ty: &TypeRef) -> String {
+    format!("{}: {}.", super::docs::code(wire_name), holds(ty, false))
+}
+
+/// `a string`, `a list of strings`, `a [`Thing`]`, … (`plural` for the items
+/// of a list).
+fn holds(ty: &TypeRef, plural: bool) -> String {
+    let (one, many) = match ty {
+        TypeRef::String => ("a string".to_owned(), "strings".to_owned()),
+        TypeRef::Integer { bits } => (format!("a {bits}-bit integer"), format!("{bits}-bit integers")),
+        TypeRef::Number { bits } => (format!("a {bits}-bit number"), format!("{bits}-bit numbers")),
+        TypeRef::Boolean => ("a boolean".to_owned(), "booleans".to_owned()),
+        TypeRef::Map => ("a JSON object".to_owned(), "JSON objects".to_owned()),
+        TypeRef::Any => ("any JSON value".to_owned(), "JSON values".to_owned()),
+        TypeRef::Array(item) => {
+            let items = format!("a list of {}", holds(item, true));
+            (items.clone(), format!("lists of {}", holds(item, true)))
+        }
+        TypeRef::Named(name) => (format!("[`{name}`]"), format!("[`{name}`]")),
+    };
+    if plural {
+        many
+    } else {
+        one
     }
 }
 

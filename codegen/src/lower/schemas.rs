@@ -309,9 +309,11 @@ impl<'a> Lowerer<'a> {
             field_names.claim(&rust_name, wire_name, &field_at, "property")?;
             let hint = format!("{name}{}", names::type_part(wire_name));
             let lowered = self.contained(property.into(), &hint, &field_at)?;
-            let read_only = match property {
-                ReferenceOr::Item(schema) => schema.schema_data.read_only,
-                ReferenceOr::Reference { .. } => false,
+            let (read_only, title) = match property {
+                ReferenceOr::Item(schema) => {
+                    (schema.schema_data.read_only, prose::text(schema.schema_data.title.as_ref()))
+                }
+                ReferenceOr::Reference { .. } => (false, None),
             };
             fields.push(Field {
                 wire_name: wire_name.clone(),
@@ -320,7 +322,8 @@ impl<'a> Lowerer<'a> {
                 required: required_names.contains(wire_name),
                 nullable: merged.nullable.unwrap_or(lowered.nullable),
                 boxed: false,
-                description: lowered.description.or(merged.description),
+                // The spec's words, else its title; the emitter states facts when neither.
+                description: lowered.description.or(merged.description).or(title),
                 default: lowered.default,
                 bounds: lowered.bounds,
                 deprecated: lowered.deprecated,
