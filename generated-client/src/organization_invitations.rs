@@ -8,6 +8,8 @@ use crate::models;
 use openapi_client_runtime::__private as runtime;
 
 /// The `organizationInvitations` operations. Each method starts a call: set its arguments by name, then `send` it.
+///
+/// A call fails with `Error::Api` on the error statuses its method lists, and also, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
 #[derive(Debug, Clone)]
 pub struct OrganizationInvitationsApi {
     pub(crate) client: openapi_client_runtime::Client,
@@ -44,8 +46,6 @@ impl OrganizationInvitationsApi {
     /// - `403`: The caller is not allowed to perform this action.
     /// - `404`: The requested resource does not exist.
     /// - `422`: One or more request parameters were rejected as invalid.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[inline]
     pub fn bulk_create(&self) -> BulkCreate {
         BulkCreate::new(self.client.clone())
@@ -80,8 +80,6 @@ impl OrganizationInvitationsApi {
     /// - `403`: The caller is not allowed to perform this action.
     /// - `404`: The requested resource does not exist.
     /// - `422`: One or more request parameters were rejected as invalid.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[inline]
     pub fn create(&self) -> Create {
         Create::new(self.client.clone())
@@ -97,8 +95,6 @@ impl OrganizationInvitationsApi {
     /// - `400`: The request failed; the body lists the errors.
     /// - `403`: The caller is not allowed to perform this action.
     /// - `404`: The requested resource does not exist.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[inline]
     pub fn get(&self) -> Get {
         Get::new(self.client.clone())
@@ -117,8 +113,6 @@ impl OrganizationInvitationsApi {
     /// - `400`: The request failed; the body lists the errors.
     /// - `404`: The requested resource does not exist.
     /// - `422`: One or more request parameters were rejected as invalid.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[inline]
     pub fn list(&self) -> List {
         List::new(self.client.clone())
@@ -138,8 +132,6 @@ impl OrganizationInvitationsApi {
     /// - `404`: The requested resource does not exist.
     /// - `422`: The request failed; the body lists the errors.
     /// - `500`: The request failed; the body lists the errors.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[inline]
     pub fn list_all(&self) -> ListAll {
         ListAll::new(self.client.clone())
@@ -158,9 +150,7 @@ impl OrganizationInvitationsApi {
     /// # Errors
     /// - `400`: The request failed; the body lists the errors.
     /// - `404`: The requested resource does not exist.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
-    #[deprecated(note = "deprecated in the Clerk API spec")]
+    #[deprecated(note = "deprecated in the API's document")]
     #[inline]
     pub fn list_pending(&self) -> ListPending {
         ListPending::new(self.client.clone())
@@ -180,8 +170,6 @@ impl OrganizationInvitationsApi {
     /// - `400`: The request failed; the body lists the errors.
     /// - `403`: The caller is not allowed to perform this action.
     /// - `404`: The requested resource does not exist.
-    ///
-    /// Also fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.
     #[inline]
     pub fn revoke(&self) -> Revoke {
         Revoke::new(self.client.clone())
@@ -229,15 +217,9 @@ impl BulkCreate {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -371,15 +353,9 @@ impl Create {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -480,15 +456,9 @@ impl Get {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -670,15 +640,9 @@ impl List {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -901,15 +865,9 @@ impl ListAll {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -1097,15 +1055,9 @@ impl ListPending {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -1252,15 +1204,9 @@ impl Revoke {
     }
 
     /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Refused when the call is sent, before anything goes out: a name or
-    /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-    /// the call's own headers in all, and these names, whatever their case
-    /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-    /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-    /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-    /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-    /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-    /// client sends with every call of this API (see [`Client`](crate::Client)).
+    /// Checked when the call is sent, before anything goes out: see
+    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+    /// names refused and the limits.
     #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));

@@ -89,7 +89,7 @@ pub fn cargo_toml(api: &Api, krate: &CrateInfo, header: &str) -> String {
 /// `#[deprecated]` for what the spec marks `deprecated: true`; the one place
 /// its note is written.
 fn deprecated(deprecated: bool) -> Option<TokenStream> {
-    deprecated.then(|| quote::quote!(#[deprecated(note = "deprecated in the Clerk API spec")]))
+    deprecated.then(|| quote::quote!(#[deprecated(note = "deprecated in the API's document")]))
 }
 
 fn ident(name: &str) -> proc_macro2::Ident {

@@ -43,8 +43,12 @@ fn handle(group: &Group) -> TokenStream {
         group.module,
         group.module
     ));
+    // What holds for every call is said here once, not on each method.
     let handle_doc = own_doc(&format!(
-        "The {} operations. Each method starts a call: set its arguments by name, then `send` it.",
+        "The {} operations. Each method starts a call: set its arguments by name, then `send` it.\n\n\
+         A call fails with `Error::Api` on the error statuses its method lists, and also, before \
+         sending anything, on a missing or invalid argument or a value outside the spec's bounds, \
+         and on transport, timeout or decode failures.",
         code(&group.title)
     ));
     let starters = group.operations.iter().map(starter);
@@ -84,16 +88,17 @@ fn starter(operation: &Operation) -> TokenStream {
 
 fn operation_docs(operation: &Operation) -> TokenStream {
     let route = format!("`{} {}` (`{}`)", operation.http_method.as_str(), operation.path, operation.operation_id);
-    let mut errors = String::from("# Errors\n");
-    for response in &operation.errors {
-        match &response.description {
-            Some(description) => errors.push_str(&format!("- `{}`: {}\n", response.status, description.trim())),
-            None => errors.push_str(&format!("- `{}`\n", response.status)),
+    // The failures every call shares are in the handle's docs.
+    let errors = (!operation.errors.is_empty()).then(|| {
+        let mut errors = String::from("# Errors\n");
+        for response in &operation.errors {
+            match &response.description {
+                Some(description) => errors.push_str(&format!("- `{}`: {}\n", response.status, description.trim())),
+                None => errors.push_str(&format!("- `{}`\n", response.status)),
+            }
         }
-    }
-    errors.push_str(
-        "\nAlso fails, before sending anything, on a missing or invalid argument or a value outside the spec's bounds, and on transport, timeout or decode failures.",
-    );
+        errors
+    });
     let body_note = operation
         .body
         .as_ref()
@@ -104,7 +109,7 @@ fn operation_docs(operation: &Operation) -> TokenStream {
         operation.description.as_deref(),
         Some(&route),
         body_note.as_deref(),
-        Some(&errors),
+        errors.as_deref(),
     ])
 }
 
@@ -254,15 +259,9 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             #body_setter
 
             /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-            /// Refused when the call is sent, before anything goes out: a name or
-            /// value HTTP does not allow, a value over 8 KiB, more than 64 KiB of
-            /// the call's own headers in all, and these names, whatever their case
-            /// ([`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS)):
-            /// `Accept`, `Authorization`, `Connection`, `Content-Length`,
-            /// `Content-Type`, `Cookie`, `Expect`, `Host`, `Keep-Alive`,
-            /// `Proxy-Authorization`, `Proxy-Connection`, `TE`, `Trailer`,
-            /// `Transfer-Encoding`, `Upgrade`, `User-Agent`; and the headers the
-            /// client sends with every call of this API (see [`Client`](crate::Client)).
+            /// Checked when the call is sent, before anything goes out: see
+            /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
+            /// names refused and the limits.
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.headers.push((name.into(), value.into()));
                 self

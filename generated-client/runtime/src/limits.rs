@@ -63,6 +63,9 @@ pub const HEADERS: usize = 64 * 1024;
 /// (`Connection`, `Content-Length`, `Expect`, `Host`, `Keep-Alive`,
 /// `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), and
 /// credentials a call must not smuggle in (`Cookie`, `Proxy-Authorization`).
+/// A name or value HTTP does not allow (a CR or LF), a value over
+/// [`HEADER_VALUE`] bytes and more than [`HEADERS`] bytes in all are refused
+/// too, each before anything is sent.
 pub const REFUSED_HEADERS: &[&str] = &[
     "accept",
     "authorization",
