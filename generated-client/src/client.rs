@@ -42,8 +42,8 @@ pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.clerk.com/v1");
 /// none of its own. `None` means calls are never retried.
 pub const RETRY_POLICY: Option<Backoff> = Some(crate::Backoff {
     initial_interval: std::time::Duration::from_millis(500),
-    max_interval: std::time::Duration::from_millis(60000),
-    max_elapsed: std::time::Duration::from_millis(3600000),
+    max_interval: std::time::Duration::from_secs(60),
+    max_elapsed: std::time::Duration::from_secs(3600),
     exponent: 1.5,
     status_codes: &["5XX"],
     retry_connection_errors: true,

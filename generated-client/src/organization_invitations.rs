@@ -260,8 +260,10 @@ impl BulkCreate {
         };
         runtime::nesting("CreateOrganizationInvitationBulk", "body", &mut items)?;
         let mut chunks = Vec::new();
-        for (index, chunk) in items.chunks(10).enumerate() {
-            let start = index * 10;
+
+        const MAX_ITEMS: usize = 10;
+        for (index, chunk) in items.chunks(MAX_ITEMS).enumerate() {
+            let start = index * MAX_ITEMS;
             let result = self.clone().body(chunk.to_vec()).send().await;
             chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
         }
@@ -286,7 +288,7 @@ impl BulkCreate {
             runtime::nesting(OPERATION.id, "body", body)?;
         }
         let mut path = String::with_capacity(
-            32 + self.organization_id.as_ref().map_or(0, String::len),
+            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
         );
         path.push_str("/organizations/");
         runtime::push_segment(
@@ -396,7 +398,7 @@ impl Create {
             runtime::nesting(OPERATION.id, "body", body)?;
         }
         let mut path = String::with_capacity(
-            27 + self.organization_id.as_ref().map_or(0, String::len),
+            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
         );
         path.push_str("/organizations/");
         runtime::push_segment(
@@ -496,7 +498,7 @@ impl Get {
             api: &crate::API,
         };
         let mut path = String::with_capacity(
-            28 + self.organization_id.as_ref().map_or(0, String::len)
+            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len)
                 + self.invitation_id.as_ref().map_or(0, String::len),
         );
         path.push_str("/organizations/");
@@ -715,7 +717,7 @@ impl List {
             api: &crate::API,
         };
         let mut path = String::with_capacity(
-            27 + self.organization_id.as_ref().map_or(0, String::len),
+            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
         );
         path.push_str("/organizations/");
         runtime::push_segment(
@@ -1130,7 +1132,7 @@ impl ListPending {
             api: &crate::API,
         };
         let mut path = String::with_capacity(
-            35 + self.organization_id.as_ref().map_or(0, String::len),
+            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
         );
         path.push_str("/organizations/");
         runtime::push_segment(
@@ -1244,7 +1246,7 @@ impl Revoke {
             api: &crate::API,
         };
         let mut path = String::with_capacity(
-            35 + self.organization_id.as_ref().map_or(0, String::len)
+            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len)
                 + self.invitation_id.as_ref().map_or(0, String::len),
         );
         path.push_str("/organizations/");

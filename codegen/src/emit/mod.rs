@@ -97,18 +97,29 @@ fn ident(name: &str) -> proc_macro2::Ident {
 }
 
 /// `Backoff { … }` for a spec retry policy (the crate root re-exports `Backoff`).
+/// A `Duration` as a reader counts it: whole seconds as seconds
+/// (`from_secs(3600)`, not `from_millis(3600000)`).
+fn duration(millis: u64) -> TokenStream {
+    if millis.is_multiple_of(1000) {
+        let seconds = proc_macro2::Literal::u64_unsuffixed(millis / 1000);
+        quote::quote!(std::time::Duration::from_secs(#seconds))
+    } else {
+        let millis = proc_macro2::Literal::u64_unsuffixed(millis);
+        quote::quote!(std::time::Duration::from_millis(#millis))
+    }
+}
+
 fn backoff_tokens(policy: &RetryPolicy) -> TokenStream {
-    let millis = proc_macro2::Literal::u64_unsuffixed;
     let (initial, max, elapsed) =
-        (millis(policy.initial_interval_ms), millis(policy.max_interval_ms), millis(policy.max_elapsed_ms));
+        (duration(policy.initial_interval_ms), duration(policy.max_interval_ms), duration(policy.max_elapsed_ms));
     let exponent = proc_macro2::Literal::f64_unsuffixed(policy.exponent);
     let codes = &policy.status_codes;
     let connection = policy.retry_connection_errors;
     quote::quote! {
         crate::Backoff {
-            initial_interval: std::time::Duration::from_millis(#initial),
-            max_interval: std::time::Duration::from_millis(#max),
-            max_elapsed: std::time::Duration::from_millis(#elapsed),
+            initial_interval: #initial,
+            max_interval: #max,
+            max_elapsed: #elapsed,
             exponent: #exponent,
             status_codes: &[#( #codes ),*],
             retry_connection_errors: #connection,

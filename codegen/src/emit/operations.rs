@@ -577,24 +577,21 @@ fn header_param(param: &Param) -> TokenStream {
     }
 }
 
-/// The path written into one `String`, sized up front for the literals and the
-/// string arguments as given: `path.push_str("/organizations/");`, then
+/// The path written into one `String`, sized up front by the template (its
+/// literal parts and a placeholder per parameter, which an integer's digits
+/// mostly fit) and the string arguments as given: `path.push_str("/organizations/");`, then
 /// `runtime::push_segment(&mut path, ..)?;` per parameter, each checked and
 /// percent-encoded in place (no `String` per segment).
 fn path(operation: &Operation) -> TokenStream {
     if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
         return quote!(let path = String::from(#text););
     }
-    // An integer's decimal text is at most 20 bytes; the rest are counted when set.
-    const NUMBER: usize = 20;
-    let mut fixed = 0;
     let mut lengths = Vec::new();
     let parts: Vec<TokenStream> = operation
         .path_parts
         .iter()
         .map(|part| match part {
             PathPart::Literal(text) => {
-                fixed += text.len();
                 // One character (`/` between two parameters) is a `char`, as clippy wants.
                 let mut chars = text.chars();
                 match (chars.next(), chars.next()) {
@@ -612,10 +609,7 @@ fn path(operation: &Operation) -> TokenStream {
                         lengths.push(quote!(self.#field.as_ref().map_or(0, String::len)));
                         quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, #value)?;)
                     }
-                    _ => {
-                        fixed += NUMBER;
-                        quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, &#value.to_string())?;)
-                    }
+                    _ => quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, &#value.to_string())?;),
                 }
             }
         })
@@ -630,10 +624,9 @@ fn path(operation: &Operation) -> TokenStream {
             }
         })
     });
-    let fixed = proc_macro2::Literal::usize_unsuffixed(fixed);
     quote! {
         #( #checks )*
-        let mut path = String::with_capacity(#fixed #( + #lengths )*);
+        let mut path = String::with_capacity(OPERATION.path.len() #( + #lengths )*);
         #( #parts )*
     }
 }
@@ -774,8 +767,10 @@ fn chunked(operation: &Operation, output: &TokenStream, nested: bool) -> Option<
             };
             #check
             let mut chunks = Vec::new();
-            for (index, chunk) in items.chunks(#max_literal).enumerate() {
-                let start = index * #max_literal;
+            // The spec's `maxItems`.
+            const MAX_ITEMS: usize = #max_literal;
+            for (index, chunk) in items.chunks(MAX_ITEMS).enumerate() {
+                let start = index * MAX_ITEMS;
                 let result = self.clone().body(chunk.to_vec()).send().await;
                 chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
             }
