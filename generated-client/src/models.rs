@@ -517,66 +517,22 @@ impl ListInstanceOrganizationInvitationsStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<String> for ListInstanceOrganizationInvitationsStatus {
+    /// The listed variant `value` names, if any.
     #[inline]
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
-    }
-}
-
-impl From<&str> for ListInstanceOrganizationInvitationsStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+            "pending" => Some(Self::Pending),
+            "accepted" => Some(Self::Accepted),
+            "revoked" => Some(Self::Revoked),
+            "expired" => Some(Self::Expired),
+            _ => None,
         }
     }
 }
-
-impl std::str::FromStr for ListInstanceOrganizationInvitationsStatus {
-    type Err = std::convert::Infallible;
-
-    /// Never fails: a value the spec does not list is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ListInstanceOrganizationInvitationsStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstanceOrganizationInvitationsStatus {
-    #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstanceOrganizationInvitationsStatus {
-    #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
-    }
-}
+openapi_client_runtime::__private::open_enum_impls!(
+    ListInstanceOrganizationInvitationsStatus
+);
 
 /// The values of `ListOrganizationInvitationsStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -611,66 +567,20 @@ impl ListOrganizationInvitationsStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<String> for ListOrganizationInvitationsStatus {
+    /// The listed variant `value` names, if any.
     #[inline]
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
-    }
-}
-
-impl From<&str> for ListOrganizationInvitationsStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+            "pending" => Some(Self::Pending),
+            "accepted" => Some(Self::Accepted),
+            "revoked" => Some(Self::Revoked),
+            "expired" => Some(Self::Expired),
+            _ => None,
         }
     }
 }
-
-impl std::str::FromStr for ListOrganizationInvitationsStatus {
-    type Err = std::convert::Infallible;
-
-    /// Never fails: a value the spec does not list is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ListOrganizationInvitationsStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListOrganizationInvitationsStatus {
-    #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsStatus {
-    #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
-    }
-}
+openapi_client_runtime::__private::open_enum_impls!(ListOrganizationInvitationsStatus);
 
 /// An invitation for someone to join an organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -999,60 +909,17 @@ impl OrganizationInvitationObject {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<String> for OrganizationInvitationObject {
+    /// The listed variant `value` names, if any.
     #[inline]
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
-    }
-}
-
-impl From<&str> for OrganizationInvitationObject {
-    #[inline]
-    fn from(value: &str) -> Self {
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+            "organization_invitation" => Some(Self::OrganizationInvitation),
+            _ => None,
         }
     }
 }
-
-impl std::str::FromStr for OrganizationInvitationObject {
-    type Err = std::convert::Infallible;
-
-    /// Never fails: a value the spec does not list is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for OrganizationInvitationObject {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OrganizationInvitationObject {
-    #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrganizationInvitationObject {
-    #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
-    }
-}
+openapi_client_runtime::__private::open_enum_impls!(OrganizationInvitationObject);
 
 /// The `OrganizationInvitationPublicOrganizationData` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1669,61 +1536,19 @@ impl OrganizationInvitationWithPublicOrganizationDataObject {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
+    /// The listed variant `value` names, if any.
     #[inline]
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(crate::UnknownValue::new(value)),
-        }
-    }
-}
-
-impl From<&str> for OrganizationInvitationWithPublicOrganizationDataObject {
-    #[inline]
-    fn from(value: &str) -> Self {
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+            "organization_invitation" => Some(Self::OrganizationInvitation),
+            _ => None,
         }
     }
 }
-
-impl std::str::FromStr for OrganizationInvitationWithPublicOrganizationDataObject {
-    type Err = std::convert::Infallible;
-
-    /// Never fails: a value the spec does not list is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for OrganizationInvitationWithPublicOrganizationDataObject {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OrganizationInvitationWithPublicOrganizationDataObject {
-    #[inline]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for OrganizationInvitationWithPublicOrganizationDataObject {
-    #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        openapi_client_runtime::__private::deserialize_open_enum(deserializer)
-    }
-}
+openapi_client_runtime::__private::open_enum_impls!(
+    OrganizationInvitationWithPublicOrganizationDataObject
+);
 
 /// The `OrganizationInvitations` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -467,15 +467,11 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         let wire = &value.wire;
         quote!(Self::#variant => #wire,)
     });
-    // Matched on by both `From<String>` and `From<&str>`: a listed value never allocates.
-    let from_str: Vec<TokenStream> = values
-        .iter()
-        .map(|value| {
-            let variant = ident(&value.variant);
-            let wire = &value.wire;
-            quote!(#wire => Self::#variant,)
-        })
-        .collect();
+    let known = values.iter().map(|value| {
+        let variant = ident(&value.variant);
+        let wire = &value.wire;
+        quote!(#wire => Some(Self::#variant),)
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -495,52 +491,17 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
                     Self::Unknown(value) => value.as_str(),
                 }
             }
-        }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #from_str )*
-                    _ => Self::Unknown(crate::UnknownValue::new(value)),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
+            /// The listed variant `value` names, if any.
+            fn known(value: &str) -> Option<Self> {
                 match value {
-                    #( #from_str )*
-                    _ => Self::Unknown(crate::UnknownValue::new(value.to_owned())),
+                    #( #known )*
+                    _ => None,
                 }
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            /// Never fails: a value the spec does not list is `Unknown`.
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                openapi_client_runtime::__private::deserialize_open_enum(deserializer)
-            }
-        }
+        openapi_client_runtime::__private::open_enum_impls!(#name);
     }
 }
 

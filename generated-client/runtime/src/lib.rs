@@ -37,6 +37,7 @@ pub mod limits;
 mod multipart;
 mod nesting;
 mod nullable;
+mod open_enum;
 mod operation;
 mod paginate;
 mod path;
@@ -78,9 +79,12 @@ pub mod __private {
     pub use crate::multipart::Multipart;
     pub use crate::nesting::{nesting, Depth, Kind, Nested};
     pub use crate::nullable::deserialize as nullable;
+    pub use crate::open_enum_impls;
     pub use crate::operation::{HttpMethod, Operation};
     pub use crate::paginate::{BodyDigest, PageFuture};
     pub use crate::path::{push_segment, segment};
     pub use crate::request::{raw_body, Decoder, Request};
     pub use crate::unknown::{deserialize_open_enum, UnknownValue};
+    /// serde, for the impls `open_enum_impls!` writes in the generated crate.
+    pub use serde;
 }
