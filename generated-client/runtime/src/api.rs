@@ -42,8 +42,9 @@ pub struct Scheme {
     pub kind: SchemeKind,
 }
 
-/// How a scheme sends the client's secret.
+/// How a scheme sends the client's secret. More may come in a minor release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SchemeKind {
     /// `Authorization: Bearer <secret>` (HTTP `bearer`, and the access token of
     /// OAuth 2 and OpenID Connect).
@@ -80,8 +81,10 @@ pub struct ErrorFormat {
     pub trace_header: Option<&'static str>,
 }
 
-/// What an API's error bodies are, as its document says.
+/// What an API's error bodies are, as its document says. More may come in a
+/// minor release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorStyle {
     /// JSON of the document's own error schema, named here (for example `ClerkErrors`).
     Schema(&'static str),
