@@ -23,6 +23,9 @@ pub struct DriverCrate<'a> {
     /// The package name, e.g. `clerk-bapi`.
     pub package: &'a str,
     pub api: &'a Api,
+    /// Whether the document defines `securitySchemes` (Clerk's does, GitHub's
+    /// does not): see [`client_builder`].
+    pub secured: bool,
 }
 
 impl DriverCrate<'_> {
@@ -85,8 +88,9 @@ pub fn main_rs(crates: &[DriverCrate]) -> String {
         let ident = krate.ident();
         let _ = writeln!(
             out,
-            "        c{index}: {ident}::Client::builder(SECRET).base_url(base).timeout(TIMEOUT)\
-             .retries({ident}::Retries::off()).build().map_err(|error| error.to_string())?,"
+            "        c{index}: {}.base_url(base).timeout(TIMEOUT)\
+             .retries({ident}::Retries::off()).build().map_err(|error| error.to_string())?,",
+            client_builder(&ident, krate.secured)
         );
     }
     out.push_str("    })\n}\n");
@@ -132,6 +136,22 @@ pub fn main_rs(crates: &[DriverCrate]) -> String {
     }
     out.push_str("        _ => Err(Decoded::NoType),\n    }\n}\n");
     out
+}
+
+/// The arguments of `Client::builder` for a document without
+/// `securitySchemes` (GitHub's).
+///
+/// THE ONE PLACE TO CHANGE when the runtime gives such documents
+/// `Client::builder()` without a secret: this becomes `""`. Until then every
+/// generated `Client::builder` takes a secret, which Prism ignores where the
+/// document asks for none.
+const UNSECURED_BUILDER_ARGUMENTS: &str = "SECRET";
+
+/// How the driver starts building the client of the crate `ident`: the one
+/// place the driver constructs a client.
+fn client_builder(ident: &str, secured: bool) -> String {
+    let arguments = if secured { "SECRET" } else { UNSECURED_BUILDER_ARGUMENTS };
+    format!("{ident}::Client::builder({arguments})")
 }
 
 /// The status a decode error reports: the code, or for a range (`4XX`) or

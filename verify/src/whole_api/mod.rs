@@ -84,12 +84,17 @@ pub struct Prepared {
 /// the driver in the scratch workspace `label`.
 pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
     let plan = plan::plan(spec)?;
-    let doc = codegen::load::read_value(spec).map(doc::Document::new).map_err(|error| error.to_string())?;
+    let value = codegen::load::read_value(spec).map_err(|error| error.to_string())?;
+    let secured = value
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .is_some_and(|schemes| !schemes.is_empty());
+    let doc = doc::Document::new(value);
     let plan_summary = describe_plan(&plan);
     let driver_crates: Vec<driver::DriverCrate> = plan
         .crates
         .iter()
-        .map(|planned| driver::DriverCrate { package: &planned.krate.name, api: &planned.api })
+        .map(|planned| driver::DriverCrate { package: &planned.krate.name, api: &planned.api, secured })
         .collect();
     let calls = driver::calls(&driver_crates);
     let operations: Vec<String> = calls.iter().map(|call| call.operation.operation_id.clone()).collect();
