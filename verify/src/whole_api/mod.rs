@@ -18,6 +18,7 @@
 mod driver;
 mod examples;
 mod fixtures;
+pub mod github;
 mod plan;
 mod prism_log;
 mod probe;
@@ -33,7 +34,7 @@ use schema_values::{doc, synth};
 use serde_json::{json, Value};
 
 use crate::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
-use crate::options::{ContractOptions, MIN_DYNAMIC_ROUNDS};
+use crate::options::{ContractOptions, GithubSample, MIN_DYNAMIC_ROUNDS};
 use crate::paths::workspace_root;
 use crate::prism::{ensure_prism, report_prism_errors, Errors, Mode, PrismServer, UPSTREAM_SPEC};
 use crate::FAILURE;
@@ -43,6 +44,8 @@ pub use report::{CallTally, ExampleTally, Failure};
 
 /// The scratch workspace of the check (under `target/generated-crates/`).
 const LABEL: &str = "whole-api";
+/// The scratch workspace of `--github`.
+const GITHUB_LABEL: &str = "whole-api-github";
 /// Calls per operation in static mode: Prism's answer is the same each time.
 const STATIC_ROUNDS: usize = 1;
 
@@ -83,7 +86,11 @@ pub struct Prepared {
 /// Plans the crate(s) for `spec`, builds the requests and examples, and builds
 /// the driver in the scratch workspace `label`.
 pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
-    let plan = plan::plan(spec)?;
+    prepare_plan(spec, plan::plan(spec)?, label)
+}
+
+/// [`prepare`] for the crate(s) of `plan`.
+fn prepare_plan(spec: &Path, plan: plan::Plan, label: &str) -> Result<Prepared, String> {
     let value = codegen::load::read_value(spec).map_err(|error| error.to_string())?;
     let secured = value
         .pointer("/components/securitySchemes")
@@ -184,9 +191,16 @@ fn run_driver(driver: &Path, args: &[&OsStr]) -> Result<String, String> {
 
 pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let root = workspace_root();
-    let spec = match options.specs.last() {
-        Some(spec) => std::env::current_dir().unwrap_or_else(|_| root.clone()).join(spec),
-        None => root.join(UPSTREAM_SPEC),
+    let spec = match (&options.github, options.specs.last()) {
+        (Some(_), _) => match crate::apis::github_spec(&root) {
+            Ok(spec) => spec,
+            Err(message) => {
+                let _ = writeln!(err, "error: GitHub's document: {message}");
+                return FAILURE;
+            }
+        },
+        (None, Some(spec)) => std::env::current_dir().unwrap_or_else(|_| root.clone()).join(spec),
+        (None, None) => root.join(UPSTREAM_SPEC),
     };
     if !spec.is_file() {
         let _ = writeln!(err, "error: {}: no such file", spec.display());
@@ -197,7 +211,14 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let _ = writeln!(out, "==> whole API: {shown}");
 
     let started = Instant::now();
-    let prepared = match prepare(&spec, LABEL) {
+    let label = if options.github.is_some() { GITHUB_LABEL } else { LABEL };
+    let prepared = match options.github {
+        Some(sample) => {
+            github::plan(&spec, sample.operations, sample.seed).and_then(|plan| prepare_plan(&spec, plan, label))
+        }
+        None => prepare(&spec, label),
+    };
+    let prepared = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
@@ -222,25 +243,36 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
     write_findings(out, "requests", &prepared.request_findings);
 
     let mut summaries = Vec::new();
+    let mut tallies: Vec<CallTally> = Vec::new();
     let mut failed = false;
     // Operations whose body Prism lets through whatever it is (see `probe`).
     let mut unvalidated: Vec<String> = Vec::new();
 
     let started = Instant::now();
-    match decode_examples(&prepared) {
-        Ok(tally) => {
-            let summary = tally.summary(prepared.examples.schema_examples.len());
-            let _ = writeln!(out, "{summary} ({:.1} s)", started.elapsed().as_secs_f64());
-            let _ = write!(out, "{}", tally.details());
-            write_findings(out, "examples", &prepared.examples.findings);
-            failed |= tally.failures() > 0;
-            summaries.push(summary);
-        }
-        Err(message) => {
-            let _ = writeln!(err, "error: decoding the examples: {message}");
-            failed = true;
-            summaries.push("examples: FAILED to run".to_owned());
-        }
+    let examples = if options.github.is_some() {
+        // The check is about calls; GitHub's examples are left to `cargo xtask apis`'s document.
+        let _ = writeln!(out, "examples: not decoded with --github (the sample check is about calls)");
+        None
+    } else {
+        Some(decode_examples(&prepared))
+    };
+    match examples {
+        None => {}
+        Some(examples) => match examples {
+            Ok(tally) => {
+                let summary = tally.summary(prepared.examples.schema_examples.len());
+                let _ = writeln!(out, "{summary} ({:.1} s)", started.elapsed().as_secs_f64());
+                let _ = write!(out, "{}", tally.details());
+                write_findings(out, "examples", &prepared.examples.findings);
+                failed |= tally.failures() > 0;
+                summaries.push(summary);
+            }
+            Err(message) => {
+                let _ = writeln!(err, "error: decoding the examples: {message}");
+                failed = true;
+                summaries.push("examples: FAILED to run".to_owned());
+            }
+        },
     }
 
     let prism = match ensure_prism(&root, out) {
@@ -256,7 +288,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
         return FAILURE;
     }
     for (mode, rounds) in [(Mode::Static, STATIC_ROUNDS), (Mode::Dynamic, rounds)] {
-        let log = log_dir.join(format!("whole-api-{}.log", mode.name()));
+        let log = log_dir.join(format!("{label}-{}.log", mode.name()));
         let _ = writeln!(
             out,
             "\n==> whole API against Prism ({}, {rounds} per operation), log {}",
@@ -283,6 +315,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
                     report_prism_errors(&log, err);
                 }
                 summaries.push(summary);
+                tallies.push(tally);
             }
             Err(message) => {
                 let _ = writeln!(err, "error: {message}");
@@ -318,6 +351,11 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
             "  excluded for Prism's limits: {} ({}): {}{stale}",
             exclusion.operation_id, exclusion.issue, exclusion.why
         );
+    }
+    if let Some(sample) = options.github {
+        for line in github_counts(sample, &prepared, &tallies) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     if failed {
         let _ = writeln!(err, "whole-api: FAILED (see above)");
@@ -469,6 +507,41 @@ fn check_probes(
     (lines, unvalidated)
 }
 
+/// The counts of `--github`, over both modes: what was sampled and called,
+/// Prism's verdicts on the requests, and what became of its answers.
+fn github_counts(sample: GithubSample, prepared: &Prepared, tallies: &[CallTally]) -> Vec<String> {
+    let sum = |count: &dyn Fn(&CallTally) -> usize| -> usize { tallies.iter().map(count).sum() };
+    let calls = sum(&|tally| tally.calls);
+    let violations = sum(&|tally| tally.violations.len());
+    // Answers Prism's own checks say nothing against: decoded, or not.
+    let decoded = sum(&|tally| tally.ok - tally.broken_answers.len());
+    let decode_failures: Vec<&Failure> = tallies.iter().flat_map(|tally| &tally.decode_failures).collect();
+    let mut failed_operations: Vec<&str> =
+        decode_failures.iter().map(|failure| failure.operation.trim_end_matches(" (full request)")).collect();
+    failed_operations.sort_unstable();
+    failed_operations.dedup();
+    let broken = sum(&|tally| tally.broken_answers.len() + tally.refused_broken_answers.len());
+    let other = sum(&|tally| tally.other_failures.len());
+    vec![
+        format!(
+            "github: seed {}: {} operations sampled (asked for {}), {calls} calls made",
+            sample.seed,
+            prepared.operations.len(),
+            sample.operations
+        ),
+        format!("github: request violations reported by Prism: {violations}"),
+        format!(
+            "github: answers accepted by Prism: {}, decoded: {decoded}, decode failures: {}{}",
+            decoded + decode_failures.len(),
+            decode_failures.len(),
+            if failed_operations.is_empty() { String::new() } else { format!(" ({})", failed_operations.join(", ")) }
+        ),
+        format!(
+            "github: answers Prism says break the document (not counted as accepted): {broken}; other failures: {other}"
+        ),
+    ]
+}
+
 fn describe_plan(plan: &plan::Plan) -> Vec<String> {
     let mut lines = Vec::new();
     let crates: Vec<&str> = plan.crates.iter().map(|planned| planned.krate.name.as_str()).collect();
@@ -484,6 +557,25 @@ fn describe_plan(plan: &plan::Plan) -> Vec<String> {
             plan.total - plan.blocked.len(),
             plan.total
         )),
+        plan::Shape::Sample { seed, generable } => {
+            lines.push(format!(
+                "whole-api: a sample of {operations} operations ({}), drawn with seed {seed} from the {generable} of {} operations that generate",
+                crates.join(""),
+                plan.total
+            ));
+            let ids: Vec<&str> = plan
+                .crates
+                .iter()
+                .flat_map(|planned| planned.api.operations())
+                .map(|operation| operation.operation_id.as_str())
+                .collect();
+            lines.push(format!("  sampled: {}", ids.join(", ")));
+            lines.push(format!("  operations that do not generate, never sampled ({}):", plan.blocked.len()));
+            for blocked in &plan.blocked {
+                lines.push(format!("    {} [{}]: {}", blocked.operation_id, blocked.tags.join(", "), blocked.reason));
+            }
+            return lines;
+        }
         plan::Shape::PerTag { union_error } => lines.push(format!(
             "whole-api: not every tag generates yet, and the operations that do not together ({union_error}); one crate per tag that does: {}",
             crates.join(", ")
