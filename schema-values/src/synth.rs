@@ -188,13 +188,16 @@ impl<'d> Synth<'d> {
                 let has_own = ["properties", "required", "additionalProperties", "items", "type"]
                     .iter()
                     .any(|key| own.get(key).is_some());
+                let both = serde_json::json!({ "allOf": [own, variants[index]] });
                 let mut value = if has_own {
-                    let both = serde_json::json!({ "allOf": [own, variants[index]] });
                     let merged = merge_all_of(self.doc, &both, 0);
                     self.build_resolved(&merged, &variant_at, depth + 1, minimal)
                 } else {
                     self.build(&variants[index], &variant_at, depth + 1, minimal)
                 };
+                if keyword == "oneOf" && self.purpose == Purpose::Request && self.everything(minimal) {
+                    self.fit_one_variant_only(&both, variants, index, &mut value);
+                }
                 self.tag_variant(schema, &variants[index], &mut value);
                 return value;
             }
@@ -246,6 +249,28 @@ impl<'d> Synth<'d> {
             }
         }
         None
+    }
+
+    /// Leaves out of a full request's `oneOf` value every property another
+    /// variant requires and the chosen one (`chosen`: it with the schema's
+    /// own keywords) does not: with them the value could fit two variants,
+    /// which `oneOf` forbids (GitHub's project items take `id`, or `owner`,
+    /// `repo` and `number`, all of them properties beside the `oneOf`).
+    fn fit_one_variant_only(&self, chosen: &Value, variants: &[Value], index: usize, value: &mut Value) {
+        let Some(object) = value.as_object_mut() else { return };
+        let required = |schema: &Value| -> Vec<String> {
+            let merged = merge_all_of(self.doc, &serde_json::json!({ "allOf": [schema] }), 0);
+            let names = merged.get("required").and_then(Value::as_array);
+            names.into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+        };
+        let kept = required(chosen);
+        for (_, variant) in variants.iter().enumerate().filter(|(other, _)| *other != index) {
+            for name in required(variant) {
+                if !kept.contains(&name) {
+                    object.remove(&name);
+                }
+            }
+        }
     }
 
     /// A discriminated union's property set to the name of the chosen variant
@@ -841,6 +866,36 @@ mod tests {
         assert_eq!(first.unions, [("#/r/oneOf".to_owned(), 2)]);
         let mut second = Synth::new(&doc, Purpose::Response).choosing("#/r/oneOf", 1);
         assert_eq!(second.value(&schema, "#/r"), json!({"kind": "dog", "bark": 1}));
+    }
+
+    #[test]
+    fn a_full_request_fits_one_variant_of_a_one_of_only() {
+        // GitHub's project items: `id`, or `owner`, `repo` and `number`.
+        let schema = json!({
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Issue"]}, "id": {"type": "integer"},
+                "owner": {"type": "string"}, "repo": {"type": "string"}, "number": {"type": "integer"}
+            },
+            "oneOf": [{"required": ["id"]}, {"required": ["owner", "repo", "number"]}]
+        });
+        let doc = doc();
+        let mut first = Synth::new(&doc, Purpose::Request).full();
+        assert_eq!(first.value(&schema, "#/test"), json!({"type": "Issue", "id": 1}));
+        let mut second = Synth::new(&doc, Purpose::Request).full().choosing("#/test/oneOf", 1);
+        assert_eq!(
+            second.value(&schema, "#/test"),
+            json!({"type": "Issue", "owner": "example", "repo": "example", "number": 1})
+        );
+        // An `anyOf` may fit both: the full request keeps every property.
+        let any_of = json!({
+            "type": "object",
+            "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+            "anyOf": [{"required": ["a"]}, {"required": ["b"]}]
+        });
+        let mut full = Synth::new(&doc, Purpose::Request).full();
+        assert_eq!(full.value(&any_of, "#/test"), json!({"a": 1, "b": 1}));
     }
 
     #[test]
