@@ -342,8 +342,10 @@ enum Outcome {
     Violation { status: u16, violations: String },
     /// Another error status.
     ErrorStatus { status: u16, body: String },
-    /// The answer does not decode into the generated type.
-    Decode { status: u16, path: String, message: String },
+    /// The answer does not decode into the generated type: `body` is the
+    /// answer, for the xtask to check against the document where Prism does
+    /// not say whether it breaks it.
+    Decode { status: u16, path: String, message: String, body: String },
     /// The request file's value does not fit the setter's type.
     Fixture(String),
     /// Anything else: transport, timeout, a refused argument.
@@ -362,7 +364,10 @@ impl Outcome {
                     None => Outcome::Ok,
                 };
             }
-            Err(Error::Decode { status, path, message, .. }) => return Outcome::Decode { status, path, message },
+            Err(Error::Decode { status, path, message, body, .. }) => {
+                let body = String::from_utf8_lossy(body.as_bytes()).into_owned();
+                return Outcome::Decode { status, path, message, body };
+            }
             Err(error) => error,
         };
         let Some(api) = error.api() else { return Outcome::Other(error.to_string()) };
@@ -380,20 +385,20 @@ impl Outcome {
     }
 
     fn line(&self, operation: &str, round: usize) -> Value {
-        let path = match self {
-            Outcome::Decode { path, .. } => Value::String(path.clone()),
-            _ => Value::Null,
+        let (path, body) = match self {
+            Outcome::Decode { path, body, .. } => (Value::String(path.clone()), Value::String(body.clone())),
+            _ => (Value::Null, Value::Null),
         };
         let (outcome, status, detail) = match self {
             Outcome::Ok => ("ok", None, String::new()),
             Outcome::AnsweredWithViolations { status, violations } => ("answered_with_violations", Some(*status), violations.clone()),
             Outcome::Violation { status, violations } => ("violation", Some(*status), violations.clone()),
             Outcome::ErrorStatus { status, body } => ("error_status", Some(*status), body.clone()),
-            Outcome::Decode { status, path, message } => ("decode", Some(*status), format!("at `{path}`: {message}")),
+            Outcome::Decode { status, path, message, .. } => ("decode", Some(*status), format!("at `{path}`: {message}")),
             Outcome::Fixture(reason) => ("fixture", None, reason.clone()),
             Outcome::Other(reason) => ("other", None, reason.clone()),
         };
-        json!({"operation": operation, "round": round, "outcome": outcome, "status": status, "detail": detail, "path": path})
+        json!({"operation": operation, "round": round, "outcome": outcome, "status": status, "detail": detail, "path": path, "body": body})
     }
 }
 

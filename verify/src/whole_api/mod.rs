@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use schema_values::{doc, synth};
+use schema_values::doc::{self, json_media};
+use schema_values::synth;
 use serde_json::{json, Value};
 
 use crate::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
@@ -70,6 +71,8 @@ pub struct Prepared {
     pub examples: examples::Collected,
     /// The operationIds the client has, in call order.
     pub operations: Vec<String>,
+    /// Each operation's id, method (lower case) and path template.
+    pub places: Vec<(String, String, String)>,
     /// The method and path template of each request in the requests file.
     pub routes: Vec<(String, String)>,
     pub request_findings: Vec<synth::Finding>,
@@ -105,6 +108,17 @@ fn prepare_plan(spec: &Path, plan: plan::Plan, label: &str) -> Result<Prepared, 
         .collect();
     let calls = driver::calls(&driver_crates);
     let operations: Vec<String> = calls.iter().map(|call| call.operation.operation_id.clone()).collect();
+    let places = calls
+        .iter()
+        .map(|call| {
+            let operation = call.operation;
+            (
+                operation.operation_id.clone(),
+                operation.http_method.as_str().to_ascii_lowercase(),
+                operation.path.clone(),
+            )
+        })
+        .collect();
     let fixtures = fixtures::build(&doc, calls.iter().map(|call| call.operation));
     let examples = examples::collect(&doc, calls.iter().map(|call| call.operation));
     let probes = probe::probes(calls.iter().map(|call| call.operation), &fixtures.requests);
@@ -157,6 +171,7 @@ fn prepare_plan(spec: &Path, plan: plan::Plan, label: &str) -> Result<Prepared, 
         examples_file,
         examples,
         operations,
+        places,
         routes,
         request_findings: fixtures.findings,
         request_examples_used: fixtures.examples_used,
@@ -398,23 +413,8 @@ fn call_all(
     let logged = prism_log::read(&crate::prism::read_log(log));
     let calls = output.lines().filter(|line| !line.trim().is_empty()).count();
     let aligned = aligned(&logged, probes.len(), calls, &prepared.routes);
-    let explain = |index: usize, path: &[String]| -> Option<String> {
-        if !aligned {
-            return None;
-        }
-        let said: Vec<&String> = logged[probes.len() + index]
-            .answer_violations
-            .iter()
-            .filter(|(at, _)| at == path)
-            .map(|(_, message)| message)
-            .collect();
-        match said.as_slice() {
-            [] => None,
-            [one] => Some((*one).clone()),
-            [first, rest @ ..] => Some(format!("{first}, and {} more there", rest.len())),
-        }
-    };
-    let mut tally = CallTally::read(&output, &explain)?;
+    let judge = CallJudge { prepared, logged: &logged, probes: probes.len(), aligned };
+    let mut tally = CallTally::read(&output, &judge)?;
     if !aligned && !tally.decode_failures.is_empty() {
         tally.notes.push(format!(
             "Prism's log ({} requests) does not line up with the {} probes and {calls} calls, so no decode failure is \
@@ -424,6 +424,81 @@ fn call_all(
         ));
     }
     Ok((tally, verdicts))
+}
+
+/// Judges the answers of one Prism run: what Prism's log says of them, and
+/// where it says nothing, what the document says.
+struct CallJudge<'a> {
+    prepared: &'a Prepared,
+    logged: &'a [prism_log::Logged],
+    probes: usize,
+    /// Whether `logged` lines up with the probes and calls (see `aligned`).
+    aligned: bool,
+}
+
+impl CallJudge<'_> {
+    fn place(&self, operation: &str) -> Option<doc::OperationDoc<'_>> {
+        let (_, method, path) = self.prepared.places.iter().find(|(id, _, _)| id == operation)?;
+        self.prepared.doc.operation(path, method)
+    }
+}
+
+impl report::Judge for CallJudge<'_> {
+    fn broken_answer(&self, index: usize, entry: &Value, path: &[String]) -> Option<String> {
+        if self.aligned {
+            // Where the decoding failed, or a type Prism says is wrong above
+            // it (an array for an object: serde then reads the array's items
+            // as the object's fields and fails deeper).
+            let said: Vec<&String> = self.logged[self.probes + index]
+                .answer_violations
+                .iter()
+                .filter(|(at, message)| at == path || (path.starts_with(at) && prism_log::is_type_violation(message)))
+                .map(|(_, message)| message)
+                .collect();
+            match said.as_slice() {
+                [] => {}
+                [one] => return Some(format!("Prism says its answer breaks the document there ({one})")),
+                [first, rest @ ..] => {
+                    return Some(format!(
+                        "Prism says its answer breaks the document there ({first}, and {} more there)",
+                        rest.len()
+                    ))
+                }
+            }
+        }
+        // Prism says nothing there: it skips answers whose schema ajv cannot
+        // compile (stoplightio/prism#2442), so the answer is checked here,
+        // against the document.
+        let operation = entry["operation"].as_str()?;
+        let status = entry["status"].as_u64()?;
+        let body: Value = serde_json::from_str(entry["body"].as_str()?).ok()?;
+        let place = self.place(operation)?;
+        let (response, at) = place
+            .response(&status.to_string())
+            .or_else(|| place.response(&format!("{}XX", status / 100)))
+            .or_else(|| place.response("default"))?;
+        let (_, media) = response.get("content").and_then(json_media)?;
+        let schema = media.get("schema")?;
+        let reason = synth::fits(&self.prepared.doc, schema, &body, synth::Purpose::Response, 0).err()?;
+        fit_explains(&reason, path).then(|| {
+            format!("the document says the answer breaks it there, where Prism's log says nothing ({at}: {reason})")
+        })
+    }
+}
+
+/// Whether a reason of `synth::fits` (`.a: [0]: .b: required property `c`
+/// is missing`) is about the place a decoding failed at, `path` (as
+/// segments): the same place, or a wrong type above it.
+fn fit_explains(reason: &str, path: &[String]) -> bool {
+    let mut at: Vec<String> = Vec::new();
+    let mut rest = reason;
+    while rest.starts_with('.') || rest.starts_with('[') {
+        let Some((segment, after)) = rest.split_once(": ") else { break };
+        at.extend(prism_log::segments(segment));
+        rest = after;
+    }
+    let wrong_type = rest.contains(" where the schema wants ") || rest.starts_with("null where");
+    at == path || (path.starts_with(&at) && wrong_type)
 }
 
 /// Whether Prism's log holds exactly the probes and then the `calls`, each
@@ -537,7 +612,8 @@ fn github_counts(sample: GithubSample, prepared: &Prepared, tallies: &[CallTally
             if failed_operations.is_empty() { String::new() } else { format!(" ({})", failed_operations.join(", ")) }
         ),
         format!(
-            "github: answers Prism says break the document (not counted as accepted): {broken}; other failures: {other}"
+            "github: answers Prism or the document says break the document (not counted as accepted): {broken}; \
+             other failures: {other}"
         ),
     ]
 }
@@ -626,6 +702,19 @@ mod tests {
 
     fn logged(method: &str, target: &str) -> prism_log::Logged {
         prism_log::Logged { method: method.to_owned(), target: target.to_owned(), answer_violations: Vec::new() }
+    }
+
+    #[test]
+    fn a_reason_of_the_schema_explains_a_decode_failure_at_its_place_or_below_a_wrong_type() {
+        let path = |text: &str| prism_log::segments(text);
+        let missing = ".protection: .required_status_checks: required property `checks` is missing";
+        assert!(fit_explains(missing, &path("protection.required_status_checks")));
+        assert!(!fit_explains(missing, &path("protection")));
+        assert!(!fit_explains(missing, &path("protection.required_status_checks.contexts[0]")), "not a type");
+        assert!(fit_explains("required property `id` is missing", &path(".")));
+        assert!(!fit_explains("required property `id` is missing", &path("owner.id")));
+        assert!(fit_explains("an array where the schema wants object", &path("[0]")));
+        assert!(fit_explains(".collaborators: [1]: no variant of `anyOf` fits (x)", &path("collaborators[1]")));
     }
 
     #[test]

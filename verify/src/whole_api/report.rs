@@ -45,10 +45,17 @@ pub struct Failure {
     pub what: String,
 }
 
+/// What the tally asks of the document and Prism's log about an answer.
+pub trait Judge {
+    /// Why the answer to the n-th call (the driver's line `entry`), which did
+    /// not decode at `path` (as segments), breaks the document there, if it
+    /// does: what Prism says, else what the document's schema says.
+    fn broken_answer(&self, index: usize, entry: &Value, path: &[String]) -> Option<String>;
+}
+
 impl CallTally {
-    /// The driver's lines; `explain(n, path)` is what Prism says its answer to
-    /// the n-th call breaks at `path` (as segments), if it says so.
-    pub fn read(output: &str, explain: &dyn Fn(usize, &[String]) -> Option<String>) -> Result<CallTally, String> {
+    /// The driver's lines, judged by `judge`.
+    pub fn read(output: &str, judge: &dyn Judge) -> Result<CallTally, String> {
         let mut tally = CallTally::default();
         for (index, line) in output.lines().filter(|line| !line.trim().is_empty()).enumerate() {
             let entry: Value =
@@ -92,10 +99,8 @@ impl CallTally {
                 "violation" => tally.violations.push(failure("")),
                 "decode" => {
                     let path = super::prism_log::segments(entry["path"].as_str().unwrap_or_default());
-                    match explain(index, &path) {
-                        Some(said) => tally
-                            .refused_broken_answers
-                            .push(failure(&format!("Prism says its answer breaks the document there ({said}): "))),
+                    match judge.broken_answer(index, &entry, &path) {
+                        Some(said) => tally.refused_broken_answers.push(failure(&format!("{said}: "))),
                         None => tally.decode_failures.push(failure("")),
                     }
                 }
@@ -148,7 +153,10 @@ impl CallTally {
                 "answers decoded although Prism says they break the document (not the client's doing)",
                 &self.broken_answers,
             ),
-            ("answers refused where Prism says they break the document (rightly)", &self.refused_broken_answers),
+            (
+                "answers refused where Prism or the document says they break the document (rightly)",
+                &self.refused_broken_answers,
+            ),
             ("warnings about the request, no violation", &self.warnings),
         ] {
             write_failures(&mut out, title, failures);
@@ -306,6 +314,24 @@ mod tests {
 
     use super::*;
 
+    /// No answer breaks the document and no redirect is documented.
+    struct NoJudge;
+
+    impl Judge for NoJudge {
+        fn broken_answer(&self, _: usize, _: &Value, _: &[String]) -> Option<String> {
+            None
+        }
+    }
+
+    /// Explains the decode failure of the third call.
+    struct Explains;
+
+    impl Judge for Explains {
+        fn broken_answer(&self, index: usize, _: &Value, path: &[String]) -> Option<String> {
+            (index == 2 && path == ["data", "0", "id"]).then(|| "required property 'id'".to_owned())
+        }
+    }
+
     #[test]
     fn calls_are_counted_by_outcome() {
         let output = [
@@ -321,7 +347,7 @@ mod tests {
         ]
         .map(|line| line.to_string())
         .join("\n");
-        let tally = CallTally::read(&output, &|_, _| None).unwrap();
+        let tally = CallTally::read(&output, &NoJudge).unwrap();
         assert_eq!((tally.calls, tally.operations.len(), tally.ok), (9, 5, 3));
         assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (3, 1, 2));
         assert_eq!((tally.broken_answers.len(), tally.warnings.len()), (1, 1));
@@ -334,13 +360,10 @@ mod tests {
             tally.summary("static"),
             "static: 9 calls of 5 operations, 3 ok (1 of the answers break the document), 3 violations, 1 decode failures, 2 other failures"
         );
-        assert!(!CallTally::read("", &|_, _| None).unwrap().passed(), "no call is no pass");
+        assert!(!CallTally::read("", &NoJudge).unwrap().passed(), "no call is no pass");
         // The same decode failure, where Prism says its answer breaks the
         // document at that place, is no failure of the client.
-        let explained = CallTally::read(&output, &|index, path| {
-            (index == 2 && path == ["data", "0", "id"]).then(|| "required property 'id'".to_owned())
-        })
-        .unwrap();
+        let explained = CallTally::read(&output, &Explains).unwrap();
         assert_eq!((explained.decode_failures.len(), explained.refused_broken_answers.len()), (0, 1));
     }
 
