@@ -484,6 +484,12 @@ impl report::Judge for CallJudge<'_> {
             format!("the document says the answer breaks it there, where Prism's log says nothing ({at}: {reason})")
         })
     }
+
+    fn documented_redirect(&self, operation: &str, status: u16) -> bool {
+        self.place(operation).is_some_and(|place| {
+            place.response(&status.to_string()).is_some() || place.response(&format!("{}XX", status / 100)).is_some()
+        })
+    }
 }
 
 /// Whether a reason of `synth::fits` (`.a: [0]: .b: required property `c`
@@ -597,6 +603,7 @@ fn github_counts(sample: GithubSample, prepared: &Prepared, tallies: &[CallTally
     failed_operations.dedup();
     let broken = sum(&|tally| tally.broken_answers.len() + tally.refused_broken_answers.len());
     let other = sum(&|tally| tally.other_failures.len());
+    let redirects = sum(&|tally| tally.redirects.len());
     vec![
         format!(
             "github: seed {}: {} operations sampled (asked for {}), {calls} calls made",
@@ -613,7 +620,7 @@ fn github_counts(sample: GithubSample, prepared: &Prepared, tallies: &[CallTally
         ),
         format!(
             "github: answers Prism or the document says break the document (not counted as accepted): {broken}; \
-             other failures: {other}"
+             documented redirects (not followed, returned as errors): {redirects}; other failures: {other}"
         ),
     ]
 }

@@ -31,6 +31,10 @@ pub struct CallTally {
     /// Answered, with warnings about the request that are no violation (a
     /// deprecated parameter, which the full request sends on purpose).
     pub warnings: Vec<Failure>,
+    /// Answered with a 3XX the operation documents (GitHub's archive
+    /// downloads): the runtime never follows a redirect and returns it as an
+    /// error with its status and headers, by design.
+    pub redirects: Vec<Failure>,
     /// The first JSON body sent for each operation and request shape
     /// (`minimal`, `full`) that sends one.
     pub sent: Vec<(String, String, Value)>,
@@ -51,6 +55,8 @@ pub trait Judge {
     /// not decode at `path` (as segments), breaks the document there, if it
     /// does: what Prism says, else what the document's schema says.
     fn broken_answer(&self, index: usize, entry: &Value, path: &[String]) -> Option<String>;
+    /// Whether `operation` documents the 3XX `status` it was answered with.
+    fn documented_redirect(&self, operation: &str, status: u16) -> bool;
 }
 
 impl CallTally {
@@ -104,6 +110,13 @@ impl CallTally {
                         None => tally.decode_failures.push(failure("")),
                     }
                 }
+                "error_status"
+                    if entry["status"].as_u64().and_then(|status| u16::try_from(status).ok()).is_some_and(
+                        |status| (300..400).contains(&status) && judge.documented_redirect(&operation, status),
+                    ) =>
+                {
+                    tally.redirects.push(failure("a documented redirect, returned as an error: "));
+                }
                 "error_status" => tally.other_failures.push(failure("error status without violations: ")),
                 "fixture" => tally.other_failures.push(failure("request value: ")),
                 other => tally.other_failures.push(failure(&format!("{other}: "))),
@@ -128,8 +141,12 @@ impl CallTally {
                 " ({decoded} of the answers break the document); {refused} answers that break the document refused"
             ),
         };
+        let redirects = match self.redirects.len() {
+            0 => String::new(),
+            count => format!(", {count} documented redirects"),
+        };
         format!(
-            "{mode}: {} calls of {} operations, {} ok{broken}, {} violations, {} decode failures, {} other failures",
+            "{mode}: {} calls of {} operations, {} ok{broken}, {} violations, {} decode failures, {} other failures{redirects}",
             self.calls,
             self.operations.len(),
             self.ok,
@@ -157,6 +174,7 @@ impl CallTally {
                 "answers refused where Prism or the document says they break the document (rightly)",
                 &self.refused_broken_answers,
             ),
+            ("documented redirects, not followed (the runtime never follows one)", &self.redirects),
             ("warnings about the request, no violation", &self.warnings),
         ] {
             write_failures(&mut out, title, failures);
@@ -321,15 +339,41 @@ mod tests {
         fn broken_answer(&self, _: usize, _: &Value, _: &[String]) -> Option<String> {
             None
         }
+
+        fn documented_redirect(&self, _: &str, _: u16) -> bool {
+            false
+        }
     }
 
-    /// Explains the decode failure of the third call.
+    /// Explains the decode failure of the third call; `F` documents a 302.
     struct Explains;
 
     impl Judge for Explains {
         fn broken_answer(&self, index: usize, _: &Value, path: &[String]) -> Option<String> {
             (index == 2 && path == ["data", "0", "id"]).then(|| "required property 'id'".to_owned())
         }
+
+        fn documented_redirect(&self, operation: &str, status: u16) -> bool {
+            operation == "F" && status == 302
+        }
+    }
+
+    #[test]
+    fn a_documented_redirect_is_no_failure_and_another_is() {
+        let output = [
+            json!({"operation": "F", "round": 0, "outcome": "error_status", "status": 302, "detail": ""}),
+            json!({"operation": "F", "round": 0, "outcome": "error_status", "status": 307, "detail": ""}),
+            json!({"operation": "G", "round": 0, "outcome": "error_status", "status": 302, "detail": ""}),
+        ]
+        .map(|line| line.to_string())
+        .join("\n");
+        let tally = CallTally::read(&output, &Explains).unwrap();
+        assert_eq!((tally.redirects.len(), tally.other_failures.len()), (1, 2));
+        assert!(
+            tally.summary("static").ends_with(", 2 other failures, 1 documented redirects"),
+            "{}",
+            tally.summary("static")
+        );
     }
 
     #[test]
