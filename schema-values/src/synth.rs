@@ -189,16 +189,28 @@ impl<'d> Synth<'d> {
                     .iter()
                     .any(|key| own.get(key).is_some());
                 let both = serde_json::json!({ "allOf": [own, variants[index]] });
-                let mut value = if has_own {
-                    let merged = merge_all_of(self.doc, &both, 0);
-                    self.build_resolved(&merged, &variant_at, depth + 1, minimal)
-                } else {
-                    self.build(&variants[index], &variant_at, depth + 1, minimal)
-                };
-                if keyword == "oneOf" && self.purpose == Purpose::Request && self.everything(minimal) {
-                    self.fit_one_variant_only(&both, variants, index, &mut value);
-                }
+                let chosen = if has_own { Some(&both) } else { None };
+                let mut value = self.variant_value(chosen, &variants[index], &variant_at, depth, minimal);
                 self.tag_variant(schema, &variants[index], &mut value);
+                if keyword == "oneOf" && self.purpose == Purpose::Request {
+                    if self.everything(minimal) {
+                        self.fit_one_variant_only(&both, variants, index, &mut value);
+                    } else if self.variants_fitting(&own, variants, &value) > 1 {
+                        // A minimal value that fits several variants (GitHub's
+                        // issues/set-labels: `{}` fits both): the chosen
+                        // variant's optional properties tell it apart.
+                        let full = std::mem::replace(&mut self.full, true);
+                        let mut fuller = self.variant_value(chosen, &variants[index], &variant_at, depth, false);
+                        self.tag_variant(schema, &variants[index], &mut fuller);
+                        self.fit_one_variant_only(&both, variants, index, &mut fuller);
+                        self.full = full;
+                        value = fuller;
+                    }
+                    let fitting = self.variants_fitting(&own, variants, &value);
+                    if fitting != 1 {
+                        self.finding(&union, format!("the value built fits {fitting} of its variants, not one"));
+                    }
+                }
                 return value;
             }
         }
@@ -249,6 +261,37 @@ impl<'d> Synth<'d> {
             }
         }
         None
+    }
+
+    /// A value of the union's variant `variant`, or of `chosen` (it merged
+    /// with the union's own keywords) when the union has some.
+    fn variant_value(
+        &mut self,
+        chosen: Option<&Value>,
+        variant: &Value,
+        at: &str,
+        depth: usize,
+        minimal: bool,
+    ) -> Value {
+        match chosen {
+            Some(both) => {
+                let merged = merge_all_of(self.doc, both, 0);
+                self.build_resolved(&merged, at, depth + 1, minimal)
+            }
+            None => self.build(variant, at, depth + 1, minimal),
+        }
+    }
+
+    /// How many of a union's `variants`, each with the union's `own`
+    /// keywords, `value` fits.
+    fn variants_fitting(&self, own: &Value, variants: &[Value], value: &Value) -> usize {
+        variants
+            .iter()
+            .filter(|variant| {
+                let both = serde_json::json!({ "allOf": [own, variant] });
+                fits(self.doc, &both, value, self.purpose, 0).is_ok()
+            })
+            .count()
     }
 
     /// Leaves out of a full request's `oneOf` value every property another
@@ -888,6 +931,16 @@ mod tests {
             second.value(&schema, "#/test"),
             json!({"type": "Issue", "owner": "example", "repo": "example", "number": 1})
         );
+        // A minimal value that would fit both variants takes the chosen one's
+        // optional properties (GitHub's issues/set-labels: `{}` fits both).
+        let labels = json!({"oneOf": [
+            {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+            {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}
+            }}}}
+        ]});
+        let (value, findings) = request(labels);
+        assert_eq!((value, findings), (json!({"labels": ["example"]}), vec![]));
         // An `anyOf` may fit both: the full request keeps every property.
         let any_of = json!({
             "type": "object",
