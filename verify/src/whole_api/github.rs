@@ -35,8 +35,8 @@ pub fn sample(generable: &[String], count: usize, seed: u64) -> Vec<String> {
     chosen
 }
 
-/// The operations of the document at `spec` that generate, in document order,
-/// and those that do not, with the generator's reason.
+/// The operations of `document` that generate (in the order the generator
+/// lists them), and those that do not, with the generator's reason.
 pub fn generable(document: &openapiv3::OpenAPI) -> Result<(Vec<String>, Vec<Blocked>), String> {
     let everything = Selection { tag: None, operation_ids: Vec::new() };
     let selected = codegen::select::select(document, &everything).map_err(|error| error.to_string())?;

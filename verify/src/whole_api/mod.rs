@@ -14,6 +14,11 @@
 //!
 //! Exit 0 only when no request violates the document, every answer and every
 //! example decodes (into what it says), and no other failure happened.
+//!
+//! With `--github [--sample N] [--seed S]` the document is GitHub's, and the
+//! crate holds N of its operations drawn with seed S (`github`); the calls are
+//! the same, the examples are not decoded, and the counts of the sample are
+//! printed last.
 
 mod driver;
 mod examples;
@@ -265,7 +270,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
 
     let started = Instant::now();
     let examples = if options.github.is_some() {
-        // The check is about calls; GitHub's examples are left to `cargo xtask apis`'s document.
+        // The sample checks calls only.
         let _ = writeln!(out, "examples: not decoded with --github (the sample check is about calls)");
         None
     } else {
