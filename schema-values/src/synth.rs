@@ -188,14 +188,29 @@ impl<'d> Synth<'d> {
                 let has_own = ["properties", "required", "additionalProperties", "items", "type"]
                     .iter()
                     .any(|key| own.get(key).is_some());
-                let mut value = if has_own {
-                    let both = serde_json::json!({ "allOf": [own, variants[index]] });
-                    let merged = merge_all_of(self.doc, &both, 0);
-                    self.build_resolved(&merged, &variant_at, depth + 1, minimal)
-                } else {
-                    self.build(&variants[index], &variant_at, depth + 1, minimal)
-                };
+                let both = serde_json::json!({ "allOf": [own, variants[index]] });
+                let chosen = if has_own { Some(&both) } else { None };
+                let mut value = self.variant_value(chosen, &variants[index], &variant_at, depth, minimal);
                 self.tag_variant(schema, &variants[index], &mut value);
+                if keyword == "oneOf" && self.purpose == Purpose::Request {
+                    if self.everything(minimal) {
+                        self.fit_one_variant_only(&both, variants, index, &mut value);
+                    } else if self.variants_fitting(&own, variants, &value) > 1 {
+                        // A minimal value that fits several variants (GitHub's
+                        // issues/set-labels: `{}` fits both): the chosen
+                        // variant's optional properties tell it apart.
+                        let full = std::mem::replace(&mut self.full, true);
+                        let mut fuller = self.variant_value(chosen, &variants[index], &variant_at, depth, false);
+                        self.tag_variant(schema, &variants[index], &mut fuller);
+                        self.fit_one_variant_only(&both, variants, index, &mut fuller);
+                        self.full = full;
+                        value = fuller;
+                    }
+                    let fitting = self.variants_fitting(&own, variants, &value);
+                    if fitting != 1 {
+                        self.finding(&union, format!("the value built fits {fitting} of its variants, not one"));
+                    }
+                }
                 return value;
             }
         }
@@ -246,6 +261,59 @@ impl<'d> Synth<'d> {
             }
         }
         None
+    }
+
+    /// A value of the union's variant `variant`, or of `chosen` (it merged
+    /// with the union's own keywords) when the union has some.
+    fn variant_value(
+        &mut self,
+        chosen: Option<&Value>,
+        variant: &Value,
+        at: &str,
+        depth: usize,
+        minimal: bool,
+    ) -> Value {
+        match chosen {
+            Some(both) => {
+                let merged = merge_all_of(self.doc, both, 0);
+                self.build_resolved(&merged, at, depth + 1, minimal)
+            }
+            None => self.build(variant, at, depth + 1, minimal),
+        }
+    }
+
+    /// How many of a union's `variants`, each with the union's `own`
+    /// keywords, `value` fits.
+    fn variants_fitting(&self, own: &Value, variants: &[Value], value: &Value) -> usize {
+        variants
+            .iter()
+            .filter(|variant| {
+                let both = serde_json::json!({ "allOf": [own, variant] });
+                fits(self.doc, &both, value, self.purpose, 0).is_ok()
+            })
+            .count()
+    }
+
+    /// Leaves out of a full request's `oneOf` value every property another
+    /// variant requires and the chosen one (`chosen`: it with the schema's
+    /// own keywords) does not: with them the value could fit two variants,
+    /// which `oneOf` forbids (GitHub's project items take `id`, or `owner`,
+    /// `repo` and `number`, all of them properties beside the `oneOf`).
+    fn fit_one_variant_only(&self, chosen: &Value, variants: &[Value], index: usize, value: &mut Value) {
+        let Some(object) = value.as_object_mut() else { return };
+        let required = |schema: &Value| -> Vec<String> {
+            let merged = merge_all_of(self.doc, &serde_json::json!({ "allOf": [schema] }), 0);
+            let names = merged.get("required").and_then(Value::as_array);
+            names.into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+        };
+        let kept = required(chosen);
+        for (_, variant) in variants.iter().enumerate().filter(|(other, _)| *other != index) {
+            for name in required(variant) {
+                if !kept.contains(&name) {
+                    object.remove(&name);
+                }
+            }
+        }
     }
 
     /// A discriminated union's property set to the name of the chosen variant
@@ -841,6 +909,46 @@ mod tests {
         assert_eq!(first.unions, [("#/r/oneOf".to_owned(), 2)]);
         let mut second = Synth::new(&doc, Purpose::Response).choosing("#/r/oneOf", 1);
         assert_eq!(second.value(&schema, "#/r"), json!({"kind": "dog", "bark": 1}));
+    }
+
+    #[test]
+    fn a_full_request_fits_one_variant_of_a_one_of_only() {
+        // GitHub's project items: `id`, or `owner`, `repo` and `number`.
+        let schema = json!({
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Issue"]}, "id": {"type": "integer"},
+                "owner": {"type": "string"}, "repo": {"type": "string"}, "number": {"type": "integer"}
+            },
+            "oneOf": [{"required": ["id"]}, {"required": ["owner", "repo", "number"]}]
+        });
+        let doc = doc();
+        let mut first = Synth::new(&doc, Purpose::Request).full();
+        assert_eq!(first.value(&schema, "#/test"), json!({"type": "Issue", "id": 1}));
+        let mut second = Synth::new(&doc, Purpose::Request).full().choosing("#/test/oneOf", 1);
+        assert_eq!(
+            second.value(&schema, "#/test"),
+            json!({"type": "Issue", "owner": "example", "repo": "example", "number": 1})
+        );
+        // A minimal value that would fit both variants takes the chosen one's
+        // optional properties (GitHub's issues/set-labels: `{}` fits both).
+        let labels = json!({"oneOf": [
+            {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {"type": "string"}}}},
+            {"type": "object", "properties": {"labels": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}
+            }}}}
+        ]});
+        let (value, findings) = request(labels);
+        assert_eq!((value, findings), (json!({"labels": ["example"]}), vec![]));
+        // An `anyOf` may fit both: the full request keeps every property.
+        let any_of = json!({
+            "type": "object",
+            "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+            "anyOf": [{"required": ["a"]}, {"required": ["b"]}]
+        });
+        let mut full = Synth::new(&doc, Purpose::Request).full();
+        assert_eq!(full.value(&any_of, "#/test"), json!({"a": 1, "b": 1}));
     }
 
     #[test]

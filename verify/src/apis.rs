@@ -183,7 +183,7 @@ fn reason(warning: &str) -> String {
 
 /// GitHub's document, installed with npm from the committed lockfile into
 /// `target/octokit` (once; `npm ci` again when the lockfile changes).
-fn github_spec(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn github_spec(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("tools/octokit");
     let install = crate::paths::target_dir().join("octokit");
     let spec = install.join("node_modules/@octokit/openapi/generated/api.github.com.json");

@@ -15,4 +15,16 @@ pub struct ContractOptions {
     pub whole_api: bool,
     /// `--rounds N`: calls per operation in dynamic mode, with `--whole-api`.
     pub rounds: Option<usize>,
+    /// `--github`, with `--whole-api`: a seeded sample of GitHub's operations
+    /// instead of one document's every operation (`crate::whole_api::github`).
+    pub github: Option<GithubSample>,
+}
+
+/// `--sample N --seed S` of `--github`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GithubSample {
+    /// How many operations, among those that generate.
+    pub operations: usize,
+    /// The seed of the draw: the same seed draws the same operations.
+    pub seed: u64,
 }

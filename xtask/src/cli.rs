@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use codegen::Selection;
 use verify::fuzz::FuzzOptions;
-use verify::options::{ContractOptions, MIN_DYNAMIC_ROUNDS};
+use verify::options::{ContractOptions, GithubSample, MIN_DYNAMIC_ROUNDS};
 
 pub const USAGE_TEXT: &str = "\
 usage:
@@ -38,6 +38,12 @@ usage:
       against Prism, statically once and dynamically N times (default 3). Fails
       on a request violation, a decode failure or an example that does not
       decode.
+  cargo xtask contract --whole-api --github [--sample N] [--seed S] [--rounds N]
+      The same calls for N operations (default 100) drawn with seed S (default
+      1) from those of GitHub's document (npm @octokit/openapi, pinned in
+      tools/octokit) that generate, in a crate of only those. Prints the
+      operations sampled, calls made, request violations, answers Prism accepts
+      and how many decode; fails on a request violation or a decode failure.
   cargo xtask fuzz [--cases N] [--seed S] [--compile K] [--class NAME]... [--spec PATH]
       Run codegen (in a child process each) on N hostile cases (default 1000, seed
       1) split evenly over the classes, or the named ones: mutations (random
@@ -130,6 +136,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new(), classes: Vec::new() };
     let mut fuzz_flags = false;
     let mut whole_api = false;
+    let mut github = false;
+    let mut sample = None;
+    let mut seed = None;
     let mut rounds = None;
     let mut quick = false;
     let mut race_runs = None;
@@ -159,10 +168,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 fuzz.cases = number(&value("--cases")?, "--cases")?;
                 fuzz_flags = true;
             }
-            "--seed" => {
-                fuzz.seed = number(&value("--seed")?, "--seed")?;
-                fuzz_flags = true;
-            }
+            // `fuzz`'s, and `contract --github`'s.
+            "--seed" => seed = Some(number(&value("--seed")?, "--seed")?),
             "--compile" => {
                 fuzz.compile = number(&value("--compile")?, "--compile")?;
                 fuzz_flags = true;
@@ -177,6 +184,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 fuzz_flags = true;
             }
             "--whole-api" => whole_api = true,
+            "--github" => github = true,
+            "--sample" => sample = Some(number(&value("--sample")?, "--sample")?),
             "--rounds" => rounds = Some(number(&value("--rounds")?, "--rounds")?),
             "--quick" => quick = true,
             "--runs" => race_runs = Some(number(&value("--runs")?, "--runs")?),
@@ -192,6 +201,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     if fuzz_flags && command != "fuzz" {
         return Err("--cases, --seed, --compile and --class belong to `fuzz`".to_owned());
     }
+    if seed.is_some() && command != "fuzz" && !github {
+        return Err("--seed belongs to `fuzz` and `contract --whole-api --github`".to_owned());
+    }
+    if (github || sample.is_some()) && command != "contract" {
+        return Err("--github and --sample belong to `contract --whole-api`".to_owned());
+    }
     if (whole_api || rounds.is_some()) && command != "contract" {
         return Err("--whole-api and --rounds belong to `contract`".to_owned());
     }
@@ -206,7 +221,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
                 return Err("`fuzz` takes --cases, --seed, --compile, --class and --spec only".to_owned());
             }
-            Ok(Command::Fuzz(FuzzOptions { spec, ..fuzz }))
+            Ok(Command::Fuzz(FuzzOptions { spec, seed: seed.unwrap_or(fuzz.seed), ..fuzz }))
         }
         "codegen" => {
             if upstream.is_some() {
@@ -233,7 +248,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         }
         "contract" => {
             if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
-                return Err("`contract` takes --spec, --whole-api and --rounds only".to_owned());
+                return Err(
+                    "`contract` takes --spec, --whole-api, --rounds, --github, --sample and --seed only".to_owned()
+                );
             }
             if rounds.is_some() && !whole_api {
                 return Err("--rounds needs --whole-api".to_owned());
@@ -244,7 +261,23 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             if whole_api && specs.len() > 1 {
                 return Err("--whole-api checks one document: give at most one --spec".to_owned());
             }
-            Ok(Command::Contract(ContractOptions { specs, whole_api, rounds }))
+            if github && !whole_api {
+                return Err("--github needs --whole-api".to_owned());
+            }
+            if github && !specs.is_empty() {
+                return Err("--github checks GitHub's document: it takes no --spec".to_owned());
+            }
+            if sample.is_some() && !github {
+                return Err("--sample needs --github".to_owned());
+            }
+            if sample == Some(0) {
+                return Err("--sample must be at least 1".to_owned());
+            }
+            let github = github.then(|| GithubSample {
+                operations: sample.unwrap_or(verify::whole_api::github::DEFAULT_SAMPLE),
+                seed: seed.unwrap_or(verify::whole_api::github::DEFAULT_SEED),
+            });
+            Ok(Command::Contract(ContractOptions { specs, whole_api, rounds, github }))
         }
         "msrv" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
@@ -301,17 +334,49 @@ mod tests {
             Ok(Command::Contract(ContractOptions {
                 specs: vec![PathBuf::from("x.yml")],
                 whole_api: true,
-                rounds: Some(5)
+                rounds: Some(5),
+                github: None,
             }))
         );
         assert_eq!(
             parse(&args("contract")),
-            Ok(Command::Contract(ContractOptions { specs: vec![], whole_api: false, rounds: None }))
+            Ok(Command::Contract(ContractOptions { specs: vec![], whole_api: false, rounds: None, github: None }))
         );
         assert_eq!(parse(&args("contract --rounds 5")), Err("--rounds needs --whole-api".to_owned()));
         assert_eq!(parse(&args("contract --whole-api --rounds 2")), Err("--rounds must be at least 3".to_owned()));
         assert!(parse(&args("contract --whole-api --spec a --spec b")).is_err());
         assert!(parse(&args("codegen --whole-api")).is_err());
+    }
+
+    #[test]
+    fn github_samples_belong_to_the_whole_api_contract() {
+        let parsed = parse(&args("contract --whole-api --github --sample 100 --seed 7 --rounds 4"));
+        assert_eq!(
+            parsed,
+            Ok(Command::Contract(ContractOptions {
+                specs: vec![],
+                whole_api: true,
+                rounds: Some(4),
+                github: Some(GithubSample { operations: 100, seed: 7 }),
+            }))
+        );
+        let Ok(Command::Contract(defaults)) = parse(&args("contract --whole-api --github")) else {
+            panic!("--github parses")
+        };
+        assert_eq!(defaults.github, Some(GithubSample { operations: 100, seed: 1 }));
+        assert_eq!(parse(&args("contract --github")), Err("--github needs --whole-api".to_owned()));
+        assert_eq!(parse(&args("contract --whole-api --sample 5")), Err("--sample needs --github".to_owned()));
+        assert_eq!(
+            parse(&args("contract --whole-api --seed 5")),
+            Err("--seed belongs to `fuzz` and `contract --whole-api --github`".to_owned())
+        );
+        assert!(parse(&args("contract --whole-api --github --sample 0")).is_err());
+        assert!(parse(&args("contract --whole-api --github --spec x.yml")).is_err());
+        assert!(parse(&args("codegen --github")).is_err());
+        assert!(parse(&args("codegen --sample 3")).is_err());
+        // `fuzz` keeps its --seed.
+        let Ok(Command::Fuzz(fuzz)) = parse(&args("fuzz --seed 9")) else { panic!("fuzz parses") };
+        assert_eq!(fuzz.seed, 9);
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod hostile_files;
 mod multipart_lists;
 mod mutations;
 mod report;
-mod rng;
+pub(crate) mod rng;
 mod run;
 mod samples;
 mod sandbox;

@@ -85,8 +85,9 @@ pub fn main_rs(crates: &[DriverCrate]) -> String {
         let ident = krate.ident();
         let _ = writeln!(
             out,
-            "        c{index}: {ident}::Client::builder().secret(SECRET).base_url(base).timeout(TIMEOUT)\
-             .retries({ident}::Retries::off()).build().map_err(|error| error.to_string())?,"
+            "        c{index}: {}.base_url(base).timeout(TIMEOUT)\
+             .retries({ident}::Retries::off()).build().map_err(|error| error.to_string())?,",
+            client_builder(&ident, krate.api)
         );
     }
     out.push_str("    })\n}\n");
@@ -132,6 +133,17 @@ pub fn main_rs(crates: &[DriverCrate]) -> String {
     }
     out.push_str("        _ => Err(Decoded::NoType),\n    }\n}\n");
     out
+}
+
+/// How the driver starts building the client of the crate `ident`: the one
+/// place the driver constructs a client. A crate whose operations use a
+/// security scheme takes a secret, which Prism checks is sent; one without
+/// (GitHub's document) takes none.
+fn client_builder(ident: &str, api: &Api) -> String {
+    match api.schemes.is_empty() {
+        true => format!("{ident}::Client::builder()"),
+        false => format!("{ident}::Client::builder().secret(SECRET)"),
+    }
 }
 
 /// The status a decode error reports: the code, or for a range (`4XX`) or
@@ -322,8 +334,10 @@ enum Outcome {
     Violation { status: u16, violations: String },
     /// Another error status.
     ErrorStatus { status: u16, body: String },
-    /// The answer does not decode into the generated type.
-    Decode { status: u16, path: String, message: String },
+    /// The answer does not decode into the generated type: `body` is the
+    /// answer, for the xtask to check against the document where Prism does
+    /// not say whether it breaks it.
+    Decode { status: u16, path: String, message: String, body: String },
     /// The request file's value does not fit the setter's type.
     Fixture(String),
     /// Anything else: transport, timeout, a refused argument.
@@ -342,7 +356,10 @@ impl Outcome {
                     None => Outcome::Ok,
                 };
             }
-            Err(Error::Decode { status, path, message, .. }) => return Outcome::Decode { status, path, message },
+            Err(Error::Decode { status, path, message, body, .. }) => {
+                let body = String::from_utf8_lossy(body.as_bytes()).into_owned();
+                return Outcome::Decode { status, path, message, body };
+            }
             Err(error) => error,
         };
         let Some(api) = error.api() else { return Outcome::Other(error.to_string()) };
@@ -360,20 +377,20 @@ impl Outcome {
     }
 
     fn line(&self, operation: &str, round: usize) -> Value {
-        let path = match self {
-            Outcome::Decode { path, .. } => Value::String(path.clone()),
-            _ => Value::Null,
+        let (path, body) = match self {
+            Outcome::Decode { path, body, .. } => (Value::String(path.clone()), Value::String(body.clone())),
+            _ => (Value::Null, Value::Null),
         };
         let (outcome, status, detail) = match self {
             Outcome::Ok => ("ok", None, String::new()),
             Outcome::AnsweredWithViolations { status, violations } => ("answered_with_violations", Some(*status), violations.clone()),
             Outcome::Violation { status, violations } => ("violation", Some(*status), violations.clone()),
             Outcome::ErrorStatus { status, body } => ("error_status", Some(*status), body.clone()),
-            Outcome::Decode { status, path, message } => ("decode", Some(*status), format!("at `{path}`: {message}")),
+            Outcome::Decode { status, path, message, .. } => ("decode", Some(*status), format!("at `{path}`: {message}")),
             Outcome::Fixture(reason) => ("fixture", None, reason.clone()),
             Outcome::Other(reason) => ("other", None, reason.clone()),
         };
-        json!({"operation": operation, "round": round, "outcome": outcome, "status": status, "detail": detail, "path": path})
+        json!({"operation": operation, "round": round, "outcome": outcome, "status": status, "detail": detail, "path": path, "body": body})
     }
 }
 

@@ -14,10 +14,16 @@
 //!
 //! Exit 0 only when no request violates the document, every answer and every
 //! example decodes (into what it says), and no other failure happened.
+//!
+//! With `--github [--sample N] [--seed S]` the document is GitHub's, and the
+//! crate holds N of its operations drawn with seed S (`github`); the calls are
+//! the same, the examples are not decoded, and the counts of the sample are
+//! printed last.
 
 mod driver;
 mod examples;
 mod fixtures;
+pub mod github;
 mod plan;
 mod prism_log;
 mod probe;
@@ -29,11 +35,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use schema_values::{doc, synth};
+use schema_values::doc::{self, json_media};
+use schema_values::synth;
 use serde_json::{json, Value};
 
 use crate::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
-use crate::options::{ContractOptions, MIN_DYNAMIC_ROUNDS};
+use crate::options::{ContractOptions, GithubSample, MIN_DYNAMIC_ROUNDS};
 use crate::paths::workspace_root;
 use crate::prism::{ensure_prism, report_prism_errors, Errors, Mode, PrismServer, UPSTREAM_SPEC};
 use crate::FAILURE;
@@ -43,6 +50,8 @@ pub use report::{CallTally, ExampleTally, Failure};
 
 /// The scratch workspace of the check (under `target/generated-crates/`).
 const LABEL: &str = "whole-api";
+/// The scratch workspace of `--github`.
+const GITHUB_LABEL: &str = "whole-api-github";
 /// Calls per operation in static mode: Prism's answer is the same each time.
 const STATIC_ROUNDS: usize = 1;
 
@@ -67,6 +76,8 @@ pub struct Prepared {
     pub examples: examples::Collected,
     /// The operationIds the client has, in call order.
     pub operations: Vec<String>,
+    /// Each operation's id, method (lower case) and path template.
+    pub places: Vec<(String, String, String)>,
     /// The method and path template of each request in the requests file.
     pub routes: Vec<(String, String)>,
     pub request_findings: Vec<synth::Finding>,
@@ -83,8 +94,13 @@ pub struct Prepared {
 /// Plans the crate(s) for `spec`, builds the requests and examples, and builds
 /// the driver in the scratch workspace `label`.
 pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
-    let plan = plan::plan(spec)?;
-    let doc = codegen::load::read_value(spec).map(doc::Document::new).map_err(|error| error.to_string())?;
+    prepare_plan(spec, plan::plan(spec)?, label)
+}
+
+/// [`prepare`] for the crate(s) of `plan`.
+fn prepare_plan(spec: &Path, plan: plan::Plan, label: &str) -> Result<Prepared, String> {
+    let value = codegen::load::read_value(spec).map_err(|error| error.to_string())?;
+    let doc = doc::Document::new(value);
     let plan_summary = describe_plan(&plan);
     let driver_crates: Vec<driver::DriverCrate> = plan
         .crates
@@ -93,6 +109,17 @@ pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
         .collect();
     let calls = driver::calls(&driver_crates);
     let operations: Vec<String> = calls.iter().map(|call| call.operation.operation_id.clone()).collect();
+    let places = calls
+        .iter()
+        .map(|call| {
+            let operation = call.operation;
+            (
+                operation.operation_id.clone(),
+                operation.http_method.as_str().to_ascii_lowercase(),
+                operation.path.clone(),
+            )
+        })
+        .collect();
     let fixtures = fixtures::build(&doc, calls.iter().map(|call| call.operation));
     let examples = examples::collect(&doc, calls.iter().map(|call| call.operation));
     let probes = probe::probes(calls.iter().map(|call| call.operation), &fixtures.requests);
@@ -145,6 +172,7 @@ pub fn prepare(spec: &Path, label: &str) -> Result<Prepared, String> {
         examples_file,
         examples,
         operations,
+        places,
         routes,
         request_findings: fixtures.findings,
         request_examples_used: fixtures.examples_used,
@@ -179,9 +207,16 @@ fn run_driver(driver: &Path, args: &[&OsStr]) -> Result<String, String> {
 
 pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let root = workspace_root();
-    let spec = match options.specs.last() {
-        Some(spec) => std::env::current_dir().unwrap_or_else(|_| root.clone()).join(spec),
-        None => root.join(UPSTREAM_SPEC),
+    let spec = match (&options.github, options.specs.last()) {
+        (Some(_), _) => match crate::apis::github_spec(&root) {
+            Ok(spec) => spec,
+            Err(message) => {
+                let _ = writeln!(err, "error: GitHub's document: {message}");
+                return FAILURE;
+            }
+        },
+        (None, Some(spec)) => std::env::current_dir().unwrap_or_else(|_| root.clone()).join(spec),
+        (None, None) => root.join(UPSTREAM_SPEC),
     };
     if !spec.is_file() {
         let _ = writeln!(err, "error: {}: no such file", spec.display());
@@ -192,7 +227,14 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
     let _ = writeln!(out, "==> whole API: {shown}");
 
     let started = Instant::now();
-    let prepared = match prepare(&spec, LABEL) {
+    let label = if options.github.is_some() { GITHUB_LABEL } else { LABEL };
+    let prepared = match options.github {
+        Some(sample) => {
+            github::plan(&spec, sample.operations, sample.seed).and_then(|plan| prepare_plan(&spec, plan, label))
+        }
+        None => prepare(&spec, label),
+    };
+    let prepared = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
@@ -217,25 +259,36 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
     write_findings(out, "requests", &prepared.request_findings);
 
     let mut summaries = Vec::new();
+    let mut tallies: Vec<CallTally> = Vec::new();
     let mut failed = false;
     // Operations whose body Prism lets through whatever it is (see `probe`).
     let mut unvalidated: Vec<String> = Vec::new();
 
     let started = Instant::now();
-    match decode_examples(&prepared) {
-        Ok(tally) => {
-            let summary = tally.summary(prepared.examples.schema_examples.len());
-            let _ = writeln!(out, "{summary} ({:.1} s)", started.elapsed().as_secs_f64());
-            let _ = write!(out, "{}", tally.details());
-            write_findings(out, "examples", &prepared.examples.findings);
-            failed |= tally.failures() > 0;
-            summaries.push(summary);
-        }
-        Err(message) => {
-            let _ = writeln!(err, "error: decoding the examples: {message}");
-            failed = true;
-            summaries.push("examples: FAILED to run".to_owned());
-        }
+    let examples = if options.github.is_some() {
+        // The sample checks calls only.
+        let _ = writeln!(out, "examples: not decoded with --github (the sample check is about calls)");
+        None
+    } else {
+        Some(decode_examples(&prepared))
+    };
+    match examples {
+        None => {}
+        Some(examples) => match examples {
+            Ok(tally) => {
+                let summary = tally.summary(prepared.examples.schema_examples.len());
+                let _ = writeln!(out, "{summary} ({:.1} s)", started.elapsed().as_secs_f64());
+                let _ = write!(out, "{}", tally.details());
+                write_findings(out, "examples", &prepared.examples.findings);
+                failed |= tally.failures() > 0;
+                summaries.push(summary);
+            }
+            Err(message) => {
+                let _ = writeln!(err, "error: decoding the examples: {message}");
+                failed = true;
+                summaries.push("examples: FAILED to run".to_owned());
+            }
+        },
     }
 
     let prism = match ensure_prism(&root, out) {
@@ -251,7 +304,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
         return FAILURE;
     }
     for (mode, rounds) in [(Mode::Static, STATIC_ROUNDS), (Mode::Dynamic, rounds)] {
-        let log = log_dir.join(format!("whole-api-{}.log", mode.name()));
+        let log = log_dir.join(format!("{label}-{}.log", mode.name()));
         let _ = writeln!(
             out,
             "\n==> whole API against Prism ({}, {rounds} per operation), log {}",
@@ -278,6 +331,7 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
                     report_prism_errors(&log, err);
                 }
                 summaries.push(summary);
+                tallies.push(tally);
             }
             Err(message) => {
                 let _ = writeln!(err, "error: {message}");
@@ -313,6 +367,11 @@ pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) 
             "  excluded for Prism's limits: {} ({}): {}{stale}",
             exclusion.operation_id, exclusion.issue, exclusion.why
         );
+    }
+    if let Some(sample) = options.github {
+        for line in github_counts(sample, &prepared, &tallies) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     if failed {
         let _ = writeln!(err, "whole-api: FAILED (see above)");
@@ -355,23 +414,8 @@ fn call_all(
     let logged = prism_log::read(&crate::prism::read_log(log));
     let calls = output.lines().filter(|line| !line.trim().is_empty()).count();
     let aligned = aligned(&logged, probes.len(), calls, &prepared.routes);
-    let explain = |index: usize, path: &[String]| -> Option<String> {
-        if !aligned {
-            return None;
-        }
-        let said: Vec<&String> = logged[probes.len() + index]
-            .answer_violations
-            .iter()
-            .filter(|(at, _)| at == path)
-            .map(|(_, message)| message)
-            .collect();
-        match said.as_slice() {
-            [] => None,
-            [one] => Some((*one).clone()),
-            [first, rest @ ..] => Some(format!("{first}, and {} more there", rest.len())),
-        }
-    };
-    let mut tally = CallTally::read(&output, &explain)?;
+    let judge = CallJudge { prepared, logged: &logged, probes: probes.len(), aligned };
+    let mut tally = CallTally::read(&output, &judge)?;
     if !aligned && !tally.decode_failures.is_empty() {
         tally.notes.push(format!(
             "Prism's log ({} requests) does not line up with the {} probes and {calls} calls, so no decode failure is \
@@ -381,6 +425,87 @@ fn call_all(
         ));
     }
     Ok((tally, verdicts))
+}
+
+/// Judges the answers of one Prism run: what Prism's log says of them, and
+/// where it says nothing, what the document says.
+struct CallJudge<'a> {
+    prepared: &'a Prepared,
+    logged: &'a [prism_log::Logged],
+    probes: usize,
+    /// Whether `logged` lines up with the probes and calls (see `aligned`).
+    aligned: bool,
+}
+
+impl CallJudge<'_> {
+    fn place(&self, operation: &str) -> Option<doc::OperationDoc<'_>> {
+        let (_, method, path) = self.prepared.places.iter().find(|(id, _, _)| id == operation)?;
+        self.prepared.doc.operation(path, method)
+    }
+}
+
+impl report::Judge for CallJudge<'_> {
+    fn broken_answer(&self, index: usize, entry: &Value, path: &[String]) -> Option<String> {
+        if self.aligned {
+            // Where the decoding failed, or a type Prism says is wrong above
+            // it (an array for an object: serde then reads the array's items
+            // as the object's fields and fails deeper).
+            let said: Vec<&String> = self.logged[self.probes + index]
+                .answer_violations
+                .iter()
+                .filter(|(at, message)| at == path || (path.starts_with(at) && prism_log::is_type_violation(message)))
+                .map(|(_, message)| message)
+                .collect();
+            match said.as_slice() {
+                [] => {}
+                [one] => return Some(format!("Prism says its answer breaks the document there ({one})")),
+                [first, rest @ ..] => {
+                    return Some(format!(
+                        "Prism says its answer breaks the document there ({first}, and {} more there)",
+                        rest.len()
+                    ))
+                }
+            }
+        }
+        // Prism says nothing there: it skips answers whose schema ajv cannot
+        // compile (stoplightio/prism#2442), so the answer is checked here,
+        // against the document.
+        let operation = entry["operation"].as_str()?;
+        let status = entry["status"].as_u64()?;
+        let body: Value = serde_json::from_str(entry["body"].as_str()?).ok()?;
+        let place = self.place(operation)?;
+        let (response, at) = place
+            .response(&status.to_string())
+            .or_else(|| place.response(&format!("{}XX", status / 100)))
+            .or_else(|| place.response("default"))?;
+        let (_, media) = response.get("content").and_then(json_media)?;
+        let schema = media.get("schema")?;
+        let reason = synth::fits(&self.prepared.doc, schema, &body, synth::Purpose::Response, 0).err()?;
+        fit_explains(&reason, path).then(|| {
+            format!("the document says the answer breaks it there, where Prism's log says nothing ({at}: {reason})")
+        })
+    }
+
+    fn documented_redirect(&self, operation: &str, status: u16) -> bool {
+        self.place(operation).is_some_and(|place| {
+            place.response(&status.to_string()).is_some() || place.response(&format!("{}XX", status / 100)).is_some()
+        })
+    }
+}
+
+/// Whether a reason of `synth::fits` (`.a: [0]: .b: required property `c`
+/// is missing`) is about the place a decoding failed at, `path` (as
+/// segments): the same place, or a wrong type above it.
+fn fit_explains(reason: &str, path: &[String]) -> bool {
+    let mut at: Vec<String> = Vec::new();
+    let mut rest = reason;
+    while rest.starts_with('.') || rest.starts_with('[') {
+        let Some((segment, after)) = rest.split_once(": ") else { break };
+        at.extend(prism_log::segments(segment));
+        rest = after;
+    }
+    let wrong_type = rest.contains(" where the schema wants ") || rest.starts_with("null where");
+    at == path || (path.starts_with(&at) && wrong_type)
 }
 
 /// Whether Prism's log holds exactly the probes and then the `calls`, each
@@ -464,6 +589,43 @@ fn check_probes(
     (lines, unvalidated)
 }
 
+/// The counts of `--github`, over both modes: what was sampled and called,
+/// Prism's verdicts on the requests, and what became of its answers.
+fn github_counts(sample: GithubSample, prepared: &Prepared, tallies: &[CallTally]) -> Vec<String> {
+    let sum = |count: &dyn Fn(&CallTally) -> usize| -> usize { tallies.iter().map(count).sum() };
+    let calls = sum(&|tally| tally.calls);
+    let violations = sum(&|tally| tally.violations.len());
+    // Answers Prism's own checks say nothing against: decoded, or not.
+    let decoded = sum(&|tally| tally.ok - tally.broken_answers.len());
+    let decode_failures: Vec<&Failure> = tallies.iter().flat_map(|tally| &tally.decode_failures).collect();
+    let mut failed_operations: Vec<&str> =
+        decode_failures.iter().map(|failure| failure.operation.trim_end_matches(" (full request)")).collect();
+    failed_operations.sort_unstable();
+    failed_operations.dedup();
+    let broken = sum(&|tally| tally.broken_answers.len() + tally.refused_broken_answers.len());
+    let other = sum(&|tally| tally.other_failures.len());
+    let redirects = sum(&|tally| tally.redirects.len());
+    vec![
+        format!(
+            "github: seed {}: {} operations sampled (asked for {}), {calls} calls made",
+            sample.seed,
+            prepared.operations.len(),
+            sample.operations
+        ),
+        format!("github: request violations reported by Prism: {violations}"),
+        format!(
+            "github: answers accepted by Prism: {}, decoded: {decoded}, decode failures: {}{}",
+            decoded + decode_failures.len(),
+            decode_failures.len(),
+            if failed_operations.is_empty() { String::new() } else { format!(" ({})", failed_operations.join(", ")) }
+        ),
+        format!(
+            "github: answers Prism or the document says break the document (not counted as accepted): {broken}; \
+             documented redirects (not followed, returned as errors): {redirects}; other failures: {other}"
+        ),
+    ]
+}
+
 fn describe_plan(plan: &plan::Plan) -> Vec<String> {
     let mut lines = Vec::new();
     let crates: Vec<&str> = plan.crates.iter().map(|planned| planned.krate.name.as_str()).collect();
@@ -479,6 +641,25 @@ fn describe_plan(plan: &plan::Plan) -> Vec<String> {
             plan.total - plan.blocked.len(),
             plan.total
         )),
+        plan::Shape::Sample { seed, generable } => {
+            lines.push(format!(
+                "whole-api: a sample of {operations} operations ({}), drawn with seed {seed} from the {generable} of {} operations that generate",
+                crates.join(""),
+                plan.total
+            ));
+            let ids: Vec<&str> = plan
+                .crates
+                .iter()
+                .flat_map(|planned| planned.api.operations())
+                .map(|operation| operation.operation_id.as_str())
+                .collect();
+            lines.push(format!("  sampled: {}", ids.join(", ")));
+            lines.push(format!("  operations that do not generate, never sampled ({}):", plan.blocked.len()));
+            for blocked in &plan.blocked {
+                lines.push(format!("    {} [{}]: {}", blocked.operation_id, blocked.tags.join(", "), blocked.reason));
+            }
+            return lines;
+        }
         plan::Shape::PerTag { union_error } => lines.push(format!(
             "whole-api: not every tag generates yet, and the operations that do not together ({union_error}); one crate per tag that does: {}",
             crates.join(", ")
@@ -529,6 +710,19 @@ mod tests {
 
     fn logged(method: &str, target: &str) -> prism_log::Logged {
         prism_log::Logged { method: method.to_owned(), target: target.to_owned(), answer_violations: Vec::new() }
+    }
+
+    #[test]
+    fn a_reason_of_the_schema_explains_a_decode_failure_at_its_place_or_below_a_wrong_type() {
+        let path = |text: &str| prism_log::segments(text);
+        let missing = ".protection: .required_status_checks: required property `checks` is missing";
+        assert!(fit_explains(missing, &path("protection.required_status_checks")));
+        assert!(!fit_explains(missing, &path("protection")));
+        assert!(!fit_explains(missing, &path("protection.required_status_checks.contexts[0]")), "not a type");
+        assert!(fit_explains("required property `id` is missing", &path(".")));
+        assert!(!fit_explains("required property `id` is missing", &path("owner.id")));
+        assert!(fit_explains("an array where the schema wants object", &path("[0]")));
+        assert!(fit_explains(".collaborators: [1]: no variant of `anyOf` fits (x)", &path("collaborators[1]")));
     }
 
     #[test]

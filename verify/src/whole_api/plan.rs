@@ -40,6 +40,9 @@ pub enum Shape {
     Generable,
     /// One crate per tag that generates (the union of the operations does not).
     PerTag { union_error: String },
+    /// `--github --sample N --seed S`: N operations drawn with seed S from the
+    /// `generable` ones, in one crate (see `github`).
+    Sample { seed: u64, generable: usize },
 }
 
 pub struct Plan {
@@ -149,7 +152,7 @@ pub fn plan(spec: &Path) -> Result<Plan, String> {
     }
 }
 
-fn options(name: &str, selection: Selection) -> codegen::Options {
+pub(super) fn options(name: &str, selection: Selection) -> codegen::Options {
     let mut options = codegen::Options::new(selection);
     options.krate = crate::krate::scratch_info(name);
     options

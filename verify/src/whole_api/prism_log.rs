@@ -49,6 +49,13 @@ pub fn read(text: &str) -> Vec<Logged> {
     requests
 }
 
+/// Whether Prism's message about a place is that its value has the wrong
+/// type (ajv's `must be object`, `must be string,null`).
+pub fn is_type_violation(message: &str) -> bool {
+    const TYPES: [&str; 7] = ["object", "array", "string", "integer", "number", "boolean", "null"];
+    message.rsplit_once("must be ").is_some_and(|(_, kinds)| kinds.split(',').all(|kind| TYPES.contains(&kind.trim())))
+}
+
 /// A decode error's path (`data[0].object`, `.` for the root) as segments.
 pub fn segments(path: &str) -> Vec<String> {
     path.replace('[', ".")
@@ -74,6 +81,14 @@ pub fn is_route(logged: &Logged, method: &str, template: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_violations_are_told_from_others() {
+        assert!(is_type_violation("Response body must be object"));
+        assert!(is_type_violation("Response body property a.b must be string,null"));
+        assert!(!is_type_violation("Response body must have required property 'id'"));
+        assert!(!is_type_violation("Response body property a must be equal to one of the allowed values"));
+    }
 
     const LOG: &str = "\
 [9:52:18 PM] › [CLI] ▶  start     Prism is listening on http://127.0.0.1:40233

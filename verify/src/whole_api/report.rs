@@ -31,6 +31,10 @@ pub struct CallTally {
     /// Answered, with warnings about the request that are no violation (a
     /// deprecated parameter, which the full request sends on purpose).
     pub warnings: Vec<Failure>,
+    /// Answered with a 3XX the operation documents (GitHub's archive
+    /// downloads): the runtime never follows a redirect and returns it as an
+    /// error with its status and headers, by design.
+    pub redirects: Vec<Failure>,
     /// The first JSON body sent for each operation and request shape
     /// (`minimal`, `full`) that sends one.
     pub sent: Vec<(String, String, Value)>,
@@ -45,10 +49,19 @@ pub struct Failure {
     pub what: String,
 }
 
+/// What the tally asks of the document and Prism's log about an answer.
+pub trait Judge {
+    /// Why the answer to the n-th call (the driver's line `entry`), which did
+    /// not decode at `path` (as segments), breaks the document there, if it
+    /// does: what Prism says, else what the document's schema says.
+    fn broken_answer(&self, index: usize, entry: &Value, path: &[String]) -> Option<String>;
+    /// Whether `operation` documents the 3XX `status` it was answered with.
+    fn documented_redirect(&self, operation: &str, status: u16) -> bool;
+}
+
 impl CallTally {
-    /// The driver's lines; `explain(n, path)` is what Prism says its answer to
-    /// the n-th call breaks at `path` (as segments), if it says so.
-    pub fn read(output: &str, explain: &dyn Fn(usize, &[String]) -> Option<String>) -> Result<CallTally, String> {
+    /// The driver's lines, judged by `judge`.
+    pub fn read(output: &str, judge: &dyn Judge) -> Result<CallTally, String> {
         let mut tally = CallTally::default();
         for (index, line) in output.lines().filter(|line| !line.trim().is_empty()).enumerate() {
             let entry: Value =
@@ -92,12 +105,17 @@ impl CallTally {
                 "violation" => tally.violations.push(failure("")),
                 "decode" => {
                     let path = super::prism_log::segments(entry["path"].as_str().unwrap_or_default());
-                    match explain(index, &path) {
-                        Some(said) => tally
-                            .refused_broken_answers
-                            .push(failure(&format!("Prism says its answer breaks the document there ({said}): "))),
+                    match judge.broken_answer(index, &entry, &path) {
+                        Some(said) => tally.refused_broken_answers.push(failure(&format!("{said}: "))),
                         None => tally.decode_failures.push(failure("")),
                     }
+                }
+                "error_status"
+                    if entry["status"].as_u64().and_then(|status| u16::try_from(status).ok()).is_some_and(
+                        |status| (300..400).contains(&status) && judge.documented_redirect(&operation, status),
+                    ) =>
+                {
+                    tally.redirects.push(failure("a documented redirect, returned as an error: "));
                 }
                 "error_status" => tally.other_failures.push(failure("error status without violations: ")),
                 "fixture" => tally.other_failures.push(failure("request value: ")),
@@ -123,8 +141,12 @@ impl CallTally {
                 " ({decoded} of the answers break the document); {refused} answers that break the document refused"
             ),
         };
+        let redirects = match self.redirects.len() {
+            0 => String::new(),
+            count => format!(", {count} documented redirects"),
+        };
         format!(
-            "{mode}: {} calls of {} operations, {} ok{broken}, {} violations, {} decode failures, {} other failures",
+            "{mode}: {} calls of {} operations, {} ok{broken}, {} violations, {} decode failures, {} other failures{redirects}",
             self.calls,
             self.operations.len(),
             self.ok,
@@ -148,7 +170,11 @@ impl CallTally {
                 "answers decoded although Prism says they break the document (not the client's doing)",
                 &self.broken_answers,
             ),
-            ("answers refused where Prism says they break the document (rightly)", &self.refused_broken_answers),
+            (
+                "answers refused where Prism or the document says they break the document (rightly)",
+                &self.refused_broken_answers,
+            ),
+            ("documented redirects, not followed (the runtime never follows one)", &self.redirects),
             ("warnings about the request, no violation", &self.warnings),
         ] {
             write_failures(&mut out, title, failures);
@@ -306,6 +332,50 @@ mod tests {
 
     use super::*;
 
+    /// No answer breaks the document and no redirect is documented.
+    struct NoJudge;
+
+    impl Judge for NoJudge {
+        fn broken_answer(&self, _: usize, _: &Value, _: &[String]) -> Option<String> {
+            None
+        }
+
+        fn documented_redirect(&self, _: &str, _: u16) -> bool {
+            false
+        }
+    }
+
+    /// Explains the decode failure of the third call; `F` documents a 302.
+    struct Explains;
+
+    impl Judge for Explains {
+        fn broken_answer(&self, index: usize, _: &Value, path: &[String]) -> Option<String> {
+            (index == 2 && path == ["data", "0", "id"]).then(|| "required property 'id'".to_owned())
+        }
+
+        fn documented_redirect(&self, operation: &str, status: u16) -> bool {
+            operation == "F" && status == 302
+        }
+    }
+
+    #[test]
+    fn a_documented_redirect_is_no_failure_and_another_is() {
+        let output = [
+            json!({"operation": "F", "round": 0, "outcome": "error_status", "status": 302, "detail": ""}),
+            json!({"operation": "F", "round": 0, "outcome": "error_status", "status": 307, "detail": ""}),
+            json!({"operation": "G", "round": 0, "outcome": "error_status", "status": 302, "detail": ""}),
+        ]
+        .map(|line| line.to_string())
+        .join("\n");
+        let tally = CallTally::read(&output, &Explains).unwrap();
+        assert_eq!((tally.redirects.len(), tally.other_failures.len()), (1, 2));
+        assert!(
+            tally.summary("static").ends_with(", 2 other failures, 1 documented redirects"),
+            "{}",
+            tally.summary("static")
+        );
+    }
+
     #[test]
     fn calls_are_counted_by_outcome() {
         let output = [
@@ -321,7 +391,7 @@ mod tests {
         ]
         .map(|line| line.to_string())
         .join("\n");
-        let tally = CallTally::read(&output, &|_, _| None).unwrap();
+        let tally = CallTally::read(&output, &NoJudge).unwrap();
         assert_eq!((tally.calls, tally.operations.len(), tally.ok), (9, 5, 3));
         assert_eq!((tally.violations.len(), tally.decode_failures.len(), tally.other_failures.len()), (3, 1, 2));
         assert_eq!((tally.broken_answers.len(), tally.warnings.len()), (1, 1));
@@ -334,13 +404,10 @@ mod tests {
             tally.summary("static"),
             "static: 9 calls of 5 operations, 3 ok (1 of the answers break the document), 3 violations, 1 decode failures, 2 other failures"
         );
-        assert!(!CallTally::read("", &|_, _| None).unwrap().passed(), "no call is no pass");
+        assert!(!CallTally::read("", &NoJudge).unwrap().passed(), "no call is no pass");
         // The same decode failure, where Prism says its answer breaks the
         // document at that place, is no failure of the client.
-        let explained = CallTally::read(&output, &|index, path| {
-            (index == 2 && path == ["data", "0", "id"]).then(|| "required property 'id'".to_owned())
-        })
-        .unwrap();
+        let explained = CallTally::read(&output, &Explains).unwrap();
         assert_eq!((explained.decode_failures.len(), explained.refused_broken_answers.len()), (0, 1));
     }
 
