@@ -22,7 +22,7 @@ mod deep;
 
 use composition::{
     BoxModel, BoxModelObject, Branch, BranchKind, Client, Error, Identification, IdentificationVerification,
-    KeysKeysItem, Labels, Leaf, LeafKind, Machine, ResultModel, Retries, Tree, Unknown,
+    KeysKeysItem, Labels, Leaf, LeafKind, Machine, ResultModel, Retries, Tree, Unknown, Viewer,
 };
 
 #[tokio::main]
@@ -77,6 +77,16 @@ async fn main() -> Result<(), Error> {
     api.create_identification().body(Identification::new("idn_2", Some(admin))).send().await?;
     let later = api.get_identification().id("idn_later").send().await?;
     api.create_identification().body(later).send().await?;
+
+    // A tag the document lets a server leave out: by the tag when sent, else
+    // the first variant the object fits.
+    for id in ["v_private", "v_public", "v_tagged"] {
+        match api.get_viewer().id(id).send().await? {
+            Viewer::PrivateViewer(viewer) => println!("{id}: private {} on {}", viewer.login, viewer.plan),
+            Viewer::PublicViewer(viewer) => println!("{id}: public {}", viewer.login),
+            other => println!("{id}: {other:?}"),
+        }
+    }
 
     // Untagged: the variant that needs more fields is tried first.
     let keys = api.get_keys().send().await?;
@@ -150,6 +160,9 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
         mount(&server, "GET", &format!("/identifications/{id}"), identification(id, verification)).await;
     }
     mount(&server, "POST", "/identifications", identification("idn_1", Value::Null)).await;
+    mount(&server, "GET", "/viewers/v_private", json!({"login": "ada", "plan": "pro"})).await;
+    mount(&server, "GET", "/viewers/v_public", json!({"login": "bob"})).await;
+    mount(&server, "GET", "/viewers/v_tagged", json!({"login": "cy", "plan": "pro", "view": "public"})).await;
     let keys = json!({
         "keys": [{"kty": "OKP", "x": "pub_and_priv", "d": "secret"}, {"kty": "OKP", "x": "pub_only"}],
         "refresh": {"jwt": "jwt_1"},
@@ -187,6 +200,9 @@ async fn unions_maps_and_read_only_fields_decode_and_encode_as_the_spec_says() {
             "idn_none: none",
             "idn_untagged: at verification: invalid object: expected an object with a string `object` saying which `IdentificationVerification` it is",
             "idn_mistyped: at verification: wrong type: expected i64, found a string",
+            "v_private: private ada on pro",
+            "v_public: public bob",
+            "v_tagged: public cy",
             "private key pub_and_priv",
             "public key pub_only",
             "refresh token jwt_1",

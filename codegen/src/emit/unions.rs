@@ -20,7 +20,7 @@ use quote::quote;
 use super::docs::{code, doc, own_doc};
 use super::ident;
 use super::types::{type_ref, At};
-use crate::ir::{Api, Tagged, TypeDef, TypeRef, Untagged, CATCH_ALL};
+use crate::ir::{Api, Tagged, TaggedVariant, TypeDef, TypeKind, TypeRef, Untagged, CATCH_ALL};
 
 pub fn tagged(api: &Api, def: &TypeDef, union: &Tagged) -> TokenStream {
     let name = ident(&def.name);
@@ -58,15 +58,43 @@ pub fn tagged(api: &Api, def: &TypeDef, union: &Tagged) -> TokenStream {
             }
         }
     });
-    let deserialize = union.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
+    let wraps: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            if variant.boxed {
+                quote!(|value| Self::#variant_name(Box::new(value)))
+            } else {
+                quote!(Self::#variant_name)
+            }
+        })
+        .collect();
+    let deserialize = union.variants.iter().zip(&wraps).map(|(variant, wrap)| {
         let tags = &variant.tags;
-        let wrap = if variant.boxed {
-            quote!(|value| Self::#variant_name(Box::new(value)))
-        } else {
-            quote!(Self::#variant_name)
-        };
         quote!(#( #tags )|* => serde_json::from_value(serde_json::Value::Object(object)).map(#wrap),)
+    });
+    // An object without the tag: the first variant, in the document's order,
+    // whose own schema has the tag as an optional property (as GitHub's
+    // `user_view_type` is). A variant that requires it, or has no such
+    // property, is named by the tag alone.
+    let optional_tag = |variant: &&TaggedVariant| {
+        let TypeRef::Named(name) = &variant.ty else { return false };
+        match api.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(shape)) => {
+                shape.fields.iter().any(|field| field.wire_name == *property && !field.required)
+            }
+            _ => false,
+        }
+    };
+    let untagged = union.variants.iter().filter(optional_tag).map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = if variant.boxed { quote!(Box::new(value)) } else { quote!(value) };
+        quote! {
+            if let Ok(value) = serde_json::from_value(serde_json::Value::Object(object.clone())) {
+                return Ok(Self::#variant_name(#value));
+            }
+        }
     });
     // serde's own shape of error (`invalid value: map, expected …`), which the
     // runtime describes from the type alone; the object is never quoted.
@@ -96,6 +124,7 @@ pub fn tagged(api: &Api, def: &TypeDef, union: &Tagged) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
                 let Some(serde_json::Value::String(tag)) = object.get(#property) else {
+                    #( #untagged )*
                     return Err(serde::de::Error::invalid_value(serde::de::Unexpected::Map, &#missing));
                 };
                 let decoded = match tag.as_str() {
