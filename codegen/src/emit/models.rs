@@ -608,26 +608,32 @@ pub(super) fn facts(wire_name: &str, ty: &TypeRef) -> String {
     format!("{}: {}.", super::docs::code(wire_name), holds(ty, false))
 }
 
-/// `a string`, `a list of strings`, `a [`Thing`]`, … (`plural` for the items
-/// of a list).
+/// `a string`, `a list of strings`, `[`Thing`]`, `lists 3 deep of strings`.
 fn holds(ty: &TypeRef, plural: bool) -> String {
-    let (one, many) = match ty {
+    // Lists nest as deep as the spec allows: counted, not spelled out.
+    let mut depth = 0;
+    let mut inner = ty;
+    while let TypeRef::Array(item) = inner {
+        depth += 1;
+        inner = item;
+    }
+    let (one, many) = match inner {
         TypeRef::String => ("a string".to_owned(), "strings".to_owned()),
         TypeRef::Integer { bits } => (format!("a {bits}-bit integer"), format!("{bits}-bit integers")),
         TypeRef::Number { bits } => (format!("a {bits}-bit number"), format!("{bits}-bit numbers")),
         TypeRef::Boolean => ("a boolean".to_owned(), "booleans".to_owned()),
         TypeRef::Map => ("a JSON object".to_owned(), "JSON objects".to_owned()),
         TypeRef::Any => ("any JSON value".to_owned(), "JSON values".to_owned()),
-        TypeRef::Array(item) => {
-            let items = format!("a list of {}", holds(item, true));
-            (items.clone(), format!("lists of {}", holds(item, true)))
-        }
         TypeRef::Named(name) => (format!("[`{name}`]"), format!("[`{name}`]")),
+        // Not reached: the loop above unwrapped every list.
+        TypeRef::Array(_) => ("a list".to_owned(), "lists".to_owned()),
     };
-    if plural {
-        many
-    } else {
-        one
+    match (depth, plural) {
+        (0, false) => one,
+        (0, true) => many,
+        (1, false) => format!("a list of {many}"),
+        (1, true) => format!("lists of {many}"),
+        (depth, _) => format!("lists {depth} deep of {many}"),
     }
 }
 
@@ -638,5 +644,23 @@ pub(super) fn bounds_note(bounds: &Bounds, unit: &str) -> Option<String> {
         (Some(min), None) => Some(format!("At least {min}{unit}.")),
         (None, Some(max)) => Some(format!("At most {max}{unit}.")),
         (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_name_what_a_field_holds_once_per_level_however_deep() {
+        assert_eq!(facts("id", &TypeRef::String), "`id`: a string.");
+        let list = TypeRef::Array(Box::new(TypeRef::Named("Thing".to_owned())));
+        assert_eq!(facts("things", &list), "`things`: a list of [`Thing`].");
+        let mut deep = TypeRef::Integer { bits: 64 };
+        for _ in 0..96 {
+            deep = TypeRef::Array(Box::new(deep));
+        }
+        // Spelled out level by level (twice per level, once) this took minutes.
+        assert_eq!(facts("grid", &deep), "`grid`: lists 96 deep of 64-bit integers.");
     }
 }
