@@ -30,16 +30,7 @@ fn assert_builds(label: &str, crates: &[GeneratedCrate], kind: Build) -> String 
 }
 
 #[test]
-fn error_bodies_of_every_shape_give_crates_that_compile() {
-    // The runtime reads its own error envelope, so a `ClerkErrors` without
-    // `clerk_trace_id` or `meta`, or none at all, changes nothing for it.
-    let crates =
-        ["clerk_errors_without_trace_id.yaml", "clerk_errors_without_meta.yaml", "no_clerk_errors.yaml"].map(generated);
-    assert_builds("clerk-errors", &crates, Build::Check);
-}
-
-#[test]
-fn recursive_schemas_std_names_and_clashing_parameter_names_compile() {
+fn recursive_schemas_std_names_and_clashing_parameter_names_are_named_apart() {
     let krate = generated("hostile_names.yaml");
     let models = file(&krate, "src/models.rs");
     // Recursion goes through a `Box`; std names are not shadowed.
@@ -61,7 +52,22 @@ fn recursive_schemas_std_names_and_clashing_parameter_names_compile() {
         assert!(group.contains(&format!("pub fn {setter}")), "{setter}\n{group}");
     }
     assert!(models.contains("List(Vec<Tree>),"), "a union holds itself in a list: {models}");
-    assert_builds("hostile-names", &[krate], Build::Check);
+}
+
+#[test]
+#[ignore = "builds whole crates; a .ci/run step runs it"]
+fn hostile_names_and_error_bodies_of_every_shape_give_crates_that_compile() {
+    // The error format comes from the document: a `ClerkErrors` without
+    // `clerk_trace_id` or `meta`, or none at all, is described to the runtime
+    // as it is, and compiles.
+    let crates = [
+        "hostile_names.yaml",
+        "clerk_errors_without_trace_id.yaml",
+        "clerk_errors_without_meta.yaml",
+        "no_clerk_errors.yaml",
+    ]
+    .map(generated);
+    assert_builds("hostile-names-and-errors", &crates, Build::Check);
 }
 
 #[test]
