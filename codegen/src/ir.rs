@@ -248,6 +248,8 @@ pub struct Response {
     pub status: String,
     pub description: Option<String>,
     pub content: Content,
+    /// Whether its JSON schema is `nullable`: the body may be `null`.
+    pub nullable: bool,
 }
 
 /// What a response's body holds.
@@ -269,6 +271,9 @@ pub enum Output {
     Empty,
     /// The one JSON type every success response has.
     Json(TypeRef),
+    /// The same, where a success response's schema is `nullable`: an
+    /// `Option`, `None` for a `null` body.
+    NullableJson(TypeRef),
     /// The raw body (`Bytes`): every success response has only other media types.
     Bytes,
     /// Success responses with different content: an enum with one variant per

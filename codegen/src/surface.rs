@@ -229,6 +229,7 @@ fn call_lines(operation: &Operation) -> Vec<String> {
     let output = match &operation.output {
         Output::Empty => "()".to_owned(),
         Output::Json(ty) => ty.rust(""),
+        Output::NullableJson(ty) => format!("Option<{}>", ty.rust("")),
         Output::Bytes => "Bytes".to_owned(),
         Output::ByStatus(choice) => choice.type_name.clone(),
     };

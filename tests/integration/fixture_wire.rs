@@ -27,6 +27,7 @@ const FIXTURES: &[&str] = &[
     "empty_response",
     "header_parameters",
     "multipart_body",
+    "nullable_response",
     "path_parameter_types",
     "success_by_status",
 ];
@@ -37,8 +38,18 @@ struct Scenario {
     code: &'static str,
 }
 
-const SCENARIOS: &[&Scenario] =
-    &[&BARE_PAGES, &BARE_STREAMS, &BINARY, &BY_STATUS, &COLLIDING, &EMPTY, &HEADERS, &MULTIPART, &PATH_TYPES];
+const SCENARIOS: &[&Scenario] = &[
+    &BARE_PAGES,
+    &BARE_STREAMS,
+    &BINARY,
+    &BY_STATUS,
+    &COLLIDING,
+    &EMPTY,
+    &HEADERS,
+    &MULTIPART,
+    &NULLABLE,
+    &PATH_TYPES,
+];
 
 /// The program's own part: its `main` runs the scenario its first argument
 /// names against the base URL in its second, and prints an error as a line.
@@ -365,6 +376,36 @@ async fn a_success_without_content_is_unit_whatever_the_body() {
     assert_eq!(requests[0].body_json::<serde_json::Value>().expect("JSON"), json!({"test_mode": true}));
     assert_eq!(header(&requests[0], "accept"), Some("application/json"));
     assert!(requests[1].body.is_empty(), "an optional body left unset is not sent");
+}
+
+const NULLABLE: Scenario = Scenario {
+    name: "nullable",
+    code: r#"
+async fn nullable(base: &str) -> Outcome {
+    let client = client!(fixture_nullable_response, base);
+    for _ in 0..2 {
+        let app: Option<fixture_nullable_response::App> = client.apps().get_authenticated_app().send().await?;
+        println!("{:?}", app.map(|app| app.id));
+    }
+    Ok(())
+}
+"#,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nullable_success_body_is_an_option_and_null_is_none() {
+    // GitHub's `apps/get-authenticated`: the schema is `nullable: true`.
+    let server = MockServer::start().await;
+    let null = ResponseTemplate::new(200).set_body_raw("null", "application/json");
+    Mock::given(any()).respond_with(null).up_to_n_times(1).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "app_1"})))
+        .mount(&server)
+        .await;
+    assert_eq!(run(&NULLABLE, &server).await, ["None", "Some(\"app_1\")"]);
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    assert_request(&requests[0], "GET", "/apps/me", &[]);
 }
 
 const BY_STATUS: Scenario = Scenario {

@@ -52,6 +52,7 @@ fixture_snapshots! {
     nullable_fields,
     nullable_items,
     nullable_one_of,
+    nullable_response,
     optional_body,
     path_parameter_types,
     read_only,

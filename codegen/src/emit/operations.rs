@@ -208,6 +208,16 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             quote!(client.send_with_metadata(request).await),
             None,
         ),
+        // `null` decodes as `None`.
+        Output::NullableJson(ty) => {
+            let ty = type_ref(ty, At::Group);
+            (
+                quote!(Option<#ty>),
+                quote!(client.send(request).await),
+                quote!(client.send_with_metadata(request).await),
+                None,
+            )
+        }
         Output::Empty => (
             quote!(()),
             quote!(client.send_without_content(request).await.map(|_| ())),

@@ -98,8 +98,9 @@ impl<'a> Lowerer<'a> {
             let (response, resolved_at) = self.resolve(response, "responses", &response_at)?;
             let hint =
                 if is_success && !several { format!("{prefix}Response") } else { format!("{prefix}{status}Response") };
-            let content = self.content(response, &hint, &resolved_at)?;
-            let lowered = Response { status, description: prose::text(Some(&response.description)), content };
+            let (content, nullable) = self.content(response, &hint, &resolved_at)?;
+            let description = prose::text(Some(&response.description));
+            let lowered = Response { status, description, content, nullable };
             if is_success {
                 successes.push(lowered);
             } else {
@@ -114,18 +115,22 @@ impl<'a> Lowerer<'a> {
 
     /// A response's content: JSON when `application/json` is documented (the
     /// client asks for it), else the raw bytes of whatever media type it has.
-    fn content(&mut self, response: &'a openapiv3::Response, hint: &str, at: &str) -> Result<Content, Error> {
+    /// Beside it, whether its JSON schema is `nullable`.
+    fn content(&mut self, response: &'a openapiv3::Response, hint: &str, at: &str) -> Result<(Content, bool), Error> {
         if let Some(media) = response.content.get(JSON) {
-            return Ok(Content::Json(match &media.schema {
+            return Ok(match &media.schema {
                 Some(schema) => {
                     let schema_at = pointer(&pointer(&pointer(at, "content"), JSON), "schema");
-                    self.schema(schema.into(), hint, &schema_at)?.ty
+                    let lowered = self.schema(schema.into(), hint, &schema_at)?;
+                    // `Any` holds `null` already.
+                    let nullable = lowered.nullable && lowered.ty != TypeRef::Any;
+                    (Content::Json(lowered.ty), nullable)
                 }
-                None => TypeRef::Any,
-            }));
+                None => (Content::Json(TypeRef::Any), false),
+            });
         }
         if response.content.is_empty() {
-            return Ok(Content::Empty);
+            return Ok((Content::Empty, false));
         }
         let mut media_types = Vec::new();
         for media_type in response.content.keys() {
@@ -136,7 +141,7 @@ impl<'a> Lowerer<'a> {
             }
             media_types.push(media_type.clone());
         }
-        Ok(Content::Bytes { media_types })
+        Ok((Content::Bytes { media_types }, false))
     }
 
     /// What `send` returns: the one content every success response has, or an
@@ -150,6 +155,9 @@ impl<'a> Lowerer<'a> {
         if successes.iter().all(|response| same(&response.content)) {
             return Ok(match &first.content {
                 Content::Empty => Output::Empty,
+                Content::Json(ty) if successes.iter().any(|response| response.nullable) => {
+                    Output::NullableJson(ty.clone())
+                }
                 Content::Json(ty) => Output::Json(ty.clone()),
                 Content::Bytes { .. } => Output::Bytes,
             });
