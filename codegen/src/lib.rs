@@ -120,12 +120,7 @@ impl Options {
 /// cargo would refuse (a title that starts with a digit) gets `api-` in
 /// front. The one home of this rule; `--name` overrides it.
 pub fn crate_name(tag: Option<&str>, title: Option<&str>) -> String {
-    let words: Vec<String> = title
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(|word| word.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase())
-        .filter(|word| !word.is_empty())
-        .collect();
+    let words = title_words(title);
     let first = words.first().map(String::as_str).unwrap_or("api");
     let name = match tag {
         Some(tag) if tag == select::DEFAULT_TAG => format!("{first}-invitations"),
@@ -150,12 +145,23 @@ pub fn check_package_name(name: &str) -> Result<(), Error> {
 /// The environment variable of a client's secret by default:
 /// `CLERK_SECRET_KEY` for `Clerk Backend API`.
 pub fn secret_var(title: Option<&str>) -> String {
-    let first = title.unwrap_or_default().split_whitespace().next().unwrap_or_default();
-    let first: String = first.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
-    match first.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => format!("{first}_SECRET_KEY"),
+    match title_words(title).first() {
+        Some(first) if first.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+            format!("{}_SECRET_KEY", first.to_ascii_uppercase())
+        }
         _ => "API_SECRET_KEY".to_owned(),
     }
+}
+
+/// The title's words, each its ASCII letters and digits in lowercase, the
+/// empty ones left out: what names are made of.
+fn title_words(title: Option<&str>) -> Vec<String> {
+    title
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|word| word.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase())
+        .filter(|word| !word.is_empty())
+        .collect()
 }
 
 /// The generated crate's package facts.

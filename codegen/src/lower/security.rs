@@ -8,26 +8,6 @@ use crate::error::pointer;
 use crate::ir::{Scheme, SchemeKind};
 use crate::Error;
 
-/// Headers an API key can never go in: HTTP manages them, or the client sets
-/// them itself for every call.
-const KEYLESS_HEADERS: &[&str] = &[
-    "accept",
-    "connection",
-    "content-length",
-    "content-type",
-    "cookie",
-    "expect",
-    "host",
-    "keep-alive",
-    "proxy-authorization",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "user-agent",
-];
-
 /// The requirements of an operation (its own `security`, else the
 /// document's): alternatives, each the scheme names it sends together, with
 /// every named scheme checked and lowered into `schemes` (once each).
@@ -114,7 +94,9 @@ fn scheme_kind(document: &OpenAPI, name: &str, requirement_at: &str) -> Result<S
                     if !crate::lower::parameters::is_token(key) {
                         return Err(Error::at(name_at, format!("`{key}` is not a valid HTTP header name")));
                     }
-                    if KEYLESS_HEADERS.contains(&lower.as_str()) {
+                    // The client or HTTP sets these; `Authorization` is free
+                    // for a key, as some APIs take it whole there.
+                    if lower != "authorization" && crate::lower::parameters::is_client_header(&lower) {
                         return Err(Error::at(name_at, format!("an API key cannot go in the header `{key}`")));
                     }
                     SchemeKind::Header(key.clone())
