@@ -42,6 +42,9 @@ pub(crate) struct Shared {
     pub(crate) base_url: url::Url,
     /// The secrets, ready to send, one per security scheme that has one.
     pub(crate) credentials: Vec<Credential>,
+    /// The API the client was built for, and its constant headers, parsed.
+    pub(crate) api: &'static Api,
+    pub(crate) constant_headers: Vec<(http::HeaderName, http::HeaderValue)>,
     pub(crate) max_response_body: usize,
     pub(crate) max_request_body: usize,
     /// One permit per call that may be sending: held for an attempt, from
@@ -268,6 +271,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, Error> {
         let credentials = auth::prepare(self.api, self.secret.as_deref(), &self.credentials)?;
+        let constant_headers = crate::request::constant_headers(self.api).map_err(Error::Config)?;
         if credentials.is_empty() && !self.api.schemes.is_empty() {
             let from = self.api.secret_var.map(|var| format!(" (or set {var})")).unwrap_or_default();
             return Err(Error::Config(format!("no secret is set: give the client one{from}")));
@@ -299,6 +303,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             http_timeout,
             base_url,
             credentials,
+            api: self.api,
+            constant_headers,
             max_response_body: self.max_response_body,
             max_request_body: self.max_request_body,
             in_flight: Semaphore::new(max_in_flight),
@@ -362,7 +368,8 @@ fn check_base_url(base_url: &str) -> Result<url::Url, Error> {
 mod tests {
     use super::*;
 
-    static API: Api = Api {
+    static API: Api = API_FIELDS;
+    const API_FIELDS: Api = Api {
         default_base_url: Some("https://api.example.com/v1"),
         user_agent: "t",
         headers: &[],
@@ -403,6 +410,16 @@ mod tests {
     #[test]
     fn empty_secret_is_refused() {
         assert!(matches!(builder("  ").build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn constant_headers_that_are_not_http_are_refused_when_the_client_is_built() {
+        static BAD: Api = Api { headers: &[("bad name", "1")], ..API_FIELDS };
+        let error = ClientBuilder::<Client>::new(&BAD).secret("s").build().unwrap_err();
+        assert_eq!(error.to_string(), "invalid client configuration: the API's constant headers are not valid HTTP");
+        static GOOD: Api = Api { headers: &[("x-api-version", "2")], ..API_FIELDS };
+        let client = ClientBuilder::<Client>::new(&GOOD).secret("s").build().expect("valid");
+        assert_eq!(client.shared.constant_headers[0].0.as_str(), "x-api-version");
     }
 
     #[test]

@@ -243,7 +243,16 @@ impl Client {
     async fn exchange(&self, mut request: Request, keep_headers: bool) -> Result<Success, Error> {
         let operation = request.operation;
         let credentials = auth::choose(&self.shared.credentials, operation)?;
-        let constant = constant_headers(operation)?;
+        // Parsed when the client was built, for its own API; a client shared
+        // with another generated crate parses that crate's here.
+        let parsed;
+        let constant: &[(HeaderName, HeaderValue)] = if std::ptr::eq(operation.api, self.shared.api) {
+            &self.shared.constant_headers
+        } else {
+            parsed =
+                constant_headers(operation.api).map_err(|why| Error::Config(format!("{}: {why}", operation.id)))?;
+            &parsed
+        };
         let url = self.url(&request, &credentials)?;
         let payload = self.payload(&mut request)?;
         let span = tracing::info_span!(
@@ -255,7 +264,7 @@ impl Client {
             status = tracing::field::Empty,
             trace_id = tracing::field::Empty,
         );
-        let extras = Extras { url: &url, credentials: &credentials, constant: &constant };
+        let extras = Extras { url: &url, credentials: &credentials, constant };
         let call = async {
             // Tokio's clock, not the system's: it is the one the waits and the
             // deadline run on (and the one tests can pause).
@@ -498,20 +507,14 @@ struct Extras<'a> {
     constant: &'a [(HeaderName, HeaderValue)],
 }
 
-/// The API's constant headers, parsed; an invalid one (which codegen never
-/// writes) is refused before any I/O.
-fn constant_headers(operation: &Operation) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
-    operation
-        .api
-        .headers
+/// The API's constant headers, parsed; `Err` says why one (which codegen
+/// never writes) is not valid HTTP.
+pub(crate) fn constant_headers(api: &crate::Api) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    api.headers
         .iter()
-        .map(|(name, value)| {
-            let name = HeaderName::from_bytes(name.as_bytes());
-            let value = HeaderValue::from_str(value);
-            match (name, value) {
-                (Ok(name), Ok(value)) => Ok((name, value)),
-                _ => Err(Error::Config(format!("{}: the API's constant headers are not valid HTTP", operation.id))),
-            }
+        .map(|(name, value)| match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => Ok((name, value)),
+            _ => Err("the API's constant headers are not valid HTTP".to_owned()),
         })
         .collect()
 }
