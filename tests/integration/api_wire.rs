@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::json;
-use verify::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
+use verify::compile::{scratch_root, GeneratedCrate};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -178,7 +178,6 @@ fn program() -> PathBuf {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = BUILT.get_or_init(|| {
         let mut crates = Vec::new();
-        let mut dependencies = String::new();
         for fixture in FIXTURES {
             let name = format!("fixture-api-{}", fixture.replace('_', "-"));
             let spec = tests::tests_dir().join("fixtures/api").join(format!("{fixture}.yaml"));
@@ -191,33 +190,9 @@ fn program() -> PathBuf {
             }
             let generated =
                 codegen::generate(&spec, &options).map_err(|error| format!("{fixture} does not generate: {error}"))?;
-            dependencies.push_str(&format!("{name} = {{ path = \"../{name}\" }}\n"));
             crates.push(GeneratedCrate { name, files: generated.files });
         }
-        let manifest = format!(
-            "[package]\nname = \"api-wire\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{dependencies}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
-        );
-        let arms: String = NAMES.iter().map(|name| format!("        {name:?} => {name}(base).await,\n")).collect();
-        let main = format!(
-            "#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    \
-             let args: Vec<String> = std::env::args().collect();\n    \
-             let (scenario, base) = (args[1].as_str(), args[2].as_str());\n    \
-             let outcome: Outcome = match scenario {{\n{arms}        other => Err(format!(\"no scenario {{other}}\").into()),\n    }};\n    \
-             if let Err(error) = outcome {{\n        println!(\"error: {{error}}\");\n    }}\n}}\n{SCENARIOS}"
-        );
-        crates.push(GeneratedCrate {
-            name: "api-wire".to_owned(),
-            files: vec![
-                codegen::GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest },
-                codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: main },
-            ],
-        });
-        let outcome = build("api-wire", &crates, Build::Binaries)?;
-        if !outcome.success {
-            return Err(format!("the fixture crates or the program do not build:\n{}", outcome.output));
-        }
-        Ok(target_dir().join("debug").join(format!("api-wire{}", std::env::consts::EXE_SUFFIX)))
+        crate::program::build_scenarios("api-wire", crates, NAMES, SCENARIOS)
     });
     match built {
         Ok(path) => path.clone(),

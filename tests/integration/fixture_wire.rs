@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::json;
-use verify::compile::{build, scratch_root, target_dir, Build, GeneratedCrate};
+use verify::compile::{scratch_root, GeneratedCrate};
 use wiremock::matchers::{any, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -83,41 +83,16 @@ fn program() -> PathBuf {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = BUILT.get_or_init(|| {
         let mut crates = Vec::new();
-        let mut dependencies = String::new();
         for fixture in FIXTURES {
             let name = format!("fixture-{}", fixture.replace('_', "-"));
             let spec = tests::tests_dir().join("fixtures").join(format!("{fixture}.yaml"));
             let krate = GeneratedCrate::generate(&name, &spec, codegen::Selection { tag: None, operation_ids: vec![] })
                 .map_err(|error| format!("{fixture} does not generate: {error}"))?;
-            dependencies.push_str(&format!("{name} = {{ path = \"../{name}\" }}\n"));
             crates.push(krate);
         }
-        let manifest = format!(
-            "[package]\nname = \"fixture-wire\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{dependencies}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
-        );
-        let arms: String =
-            SCENARIOS.iter().map(|scenario| format!("        {0:?} => {0}(base).await,\n", scenario.name)).collect();
-        let scenarios: String = SCENARIOS.iter().map(|scenario| scenario.code).collect();
-        let main = format!(
-            "{PRELUDE}\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    \
-             let args: Vec<String> = std::env::args().collect();\n    \
-             let (scenario, base) = (args[1].as_str(), args[2].as_str());\n    \
-             let outcome: Outcome = match scenario {{\n{arms}        other => Err(format!(\"no scenario {{other}}\").into()),\n    }};\n    \
-             if let Err(error) = outcome {{\n        println!(\"error: {{error}}\");\n    }}\n}}\n{scenarios}"
-        );
-        crates.push(GeneratedCrate {
-            name: "fixture-wire".to_owned(),
-            files: vec![
-                codegen::GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest },
-                codegen::GeneratedFile { path: "src/main.rs".to_owned(), contents: main },
-            ],
-        });
-        let outcome = build("fixture-wire", &crates, Build::Binaries)?;
-        if !outcome.success {
-            return Err(format!("the fixture crates or the program do not build:\n{}", outcome.output));
-        }
-        Ok(target_dir().join("debug").join(format!("fixture-wire{}", std::env::consts::EXE_SUFFIX)))
+        let names: Vec<&str> = SCENARIOS.iter().map(|scenario| scenario.name).collect();
+        let code: String = std::iter::once(PRELUDE).chain(SCENARIOS.iter().map(|scenario| scenario.code)).collect();
+        crate::program::build_scenarios("fixture-wire", crates, &names, &code)
     });
     match built {
         Ok(path) => path.clone(),
