@@ -73,6 +73,26 @@ pub(crate) static API: openapi_client_runtime::Api = openapi_client_runtime::Api
     },
 };
 
+/// An operation's descriptor with what most operations share: the retry
+/// policy above and their security requirement.
+#[inline]
+pub(crate) const fn operation(
+    id: &'static str,
+    method: openapi_client_runtime::__private::HttpMethod,
+    path: &'static str,
+    safety: RetrySafety,
+) -> openapi_client_runtime::__private::Operation {
+    openapi_client_runtime::__private::Operation {
+        id,
+        method,
+        path,
+        safety,
+        backoff: RETRY_POLICY,
+        security: &[&["bearerAuth"]],
+        api: &API,
+    }
+}
+
 /// Typed access to the body of an error answer, the document's error model [`ClerkErrors`]: `error.error_body()` with this trait in scope.
 pub trait ErrorBody {
     /// The body as [`ClerkErrors`], when the server answered with one.
@@ -122,51 +142,6 @@ impl Client {
         Self::builder().secret_from_env()?.build()
     }
 
-    /// Starts a client with other settings (secret, base URL, time limits,
-    /// retries).
-    #[inline]
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(&API)
-    }
-
-    /// The base URL requests go to.
-    #[inline]
-    pub fn base_url(&self) -> &str {
-        self.runtime.base_url()
-    }
-
-    /// The same client (same connection pool) with another per-attempt
-    /// timeout, for the calls made through it.
-    #[inline]
-    pub fn with_timeout(&self, timeout: std::time::Duration) -> Client {
-        Client {
-            runtime: self.runtime.with_timeout(timeout),
-        }
-    }
-
-    /// The same client with another deadline for each whole call.
-    #[inline]
-    pub fn with_deadline(&self, deadline: std::time::Duration) -> Client {
-        Client {
-            runtime: self.runtime.with_deadline(deadline),
-        }
-    }
-
-    /// The same client with other retry settings, e.g. `Retries::off()`.
-    #[inline]
-    pub fn with_retries(&self, retries: Retries) -> Client {
-        Client {
-            runtime: self.runtime.with_retries(retries),
-        }
-    }
-
-    /// The runtime's client, e.g. to share one connection pool with the
-    /// client of another generated crate (`other::Client::from(..)`).
-    #[inline]
-    pub fn runtime(&self) -> &openapi_client_runtime::Client {
-        &self.runtime
-    }
-
     /// The `organizationInvitations` operations.
     #[inline]
     pub fn organization_invitations(&self) -> OrganizationInvitationsApi {
@@ -175,10 +150,4 @@ impl Client {
         }
     }
 }
-
-impl From<openapi_client_runtime::Client> for Client {
-    #[inline]
-    fn from(runtime: openapi_client_runtime::Client) -> Self {
-        Client { runtime }
-    }
-}
+openapi_client_runtime::__private::client_methods!(Client, API);

@@ -2,6 +2,15 @@
 
 //! The spec's request and response types, and the query parameters of its
 //! operations. All are re-exported at the crate root.
+//!
+//! A field the spec makes optional is an `Option`, left out of a request
+//! when `None`. One it also makes nullable is an `Option<Option<T>>`:
+//! `None` leaves it out and `Some(None)` sends `null`; in an answer,
+//! `Some(None)` is a `null` the server sent. Each such field's setter has
+//! a `_null` twin that sends `null`.
+
+#[allow(unused_imports)]
+use openapi_client_runtime::__private as rt;
 
 /// The `ClerkError` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -17,12 +26,12 @@ pub struct ClerkError {
     pub code: String,
 
     /// `meta`: a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ClerkError {
-    /// A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order.
     #[inline]
     pub fn new(
         message: impl Into<String>,
@@ -37,12 +46,7 @@ impl ClerkError {
         }
     }
 
-    /// Sets `meta`.
-    #[inline]
-    pub fn meta(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.meta = Some(value);
-        self
-    }
+    rt::setter!(meta: serde_json::Map<String, serde_json::Value>);
 }
 
 /// The `ClerkErrors` object.
@@ -53,16 +57,16 @@ pub struct ClerkErrors {
     pub errors: Vec<ClerkError>,
 
     /// `meta`: a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 
     /// `clerk_trace_id`: a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clerk_trace_id: Option<String>,
 }
 
 impl ClerkErrors {
-    /// A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order.
     #[inline]
     pub fn new(errors: Vec<ClerkError>) -> Self {
         Self {
@@ -72,19 +76,8 @@ impl ClerkErrors {
         }
     }
 
-    /// Sets `meta`.
-    #[inline]
-    pub fn meta(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.meta = Some(value);
-        self
-    }
-
-    /// Sets `clerk_trace_id`.
-    #[inline]
-    pub fn clerk_trace_id(mut self, value: impl Into<String>) -> Self {
-        self.clerk_trace_id = Some(value.into());
-        self
-    }
+    rt::setter!(meta: serde_json::Map<String, serde_json::Value>);
+    rt::setter!(clerk_trace_id: String);
 }
 
 /// The `CreateOrganizationInvitationBulkRequestItem` object.
@@ -96,13 +89,7 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
 
     /// Identifier of the user sending the invitation; this user
     /// has to hold an administrator role in the organization.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub inviter_user_id: Option<Option<String>>,
 
     /// Organization role the invitee will be given on joining.
@@ -111,67 +98,37 @@ pub struct CreateOrganizationInvitationBulkRequestItem {
     /// Invitation metadata that the Backend API can read and
     /// write and the Frontend API can only read. It is copied to
     /// the organization membership created on acceptance.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub public_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
     /// Invitation metadata that only the Backend API can see
     /// (read and write); the Frontend API has no access to it.
     /// It is copied to the organization membership created on
     /// acceptance.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub private_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
     /// Optional address the invitee is redirected to after
     /// accepting via the link in the invitation email.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub redirect_url: Option<Option<String>>,
 
     /// How many days the invitation stays usable; 30 when not given.
     ///
     /// Between 1 and 365.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub expires_in_days: Option<Option<i64>>,
 
     /// Whether Clerk emails the invitation to `email_address`.
     /// Optional; `true` when not given.
     ///
     /// Server default: `true`.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub notify: Option<Option<bool>>,
 }
 
 impl CreateOrganizationInvitationBulkRequestItem {
-    /// A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order.
     #[inline]
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         Self {
@@ -186,101 +143,17 @@ impl CreateOrganizationInvitationBulkRequestItem {
         }
     }
 
-    /// Sets `inviter_user_id`.
-    #[inline]
-    pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.inviter_user_id = Some(Some(value.into()));
-        self
-    }
-
-    /// Sets `inviter_user_id` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn inviter_user_id_null(mut self) -> Self {
-        self.inviter_user_id = Some(None);
-        self
-    }
-
-    /// Sets `public_metadata`.
-    #[inline]
-    pub fn public_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.public_metadata = Some(Some(value));
-        self
-    }
-
-    /// Sets `public_metadata` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn public_metadata_null(mut self) -> Self {
-        self.public_metadata = Some(None);
-        self
-    }
-
-    /// Sets `private_metadata`.
-    #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = Some(Some(value));
-        self
-    }
-
-    /// Sets `private_metadata` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn private_metadata_null(mut self) -> Self {
-        self.private_metadata = Some(None);
-        self
-    }
-
-    /// Sets `redirect_url`.
-    #[inline]
-    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = Some(Some(value.into()));
-        self
-    }
-
-    /// Sets `redirect_url` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn redirect_url_null(mut self) -> Self {
-        self.redirect_url = Some(None);
-        self
-    }
-
-    /// Sets `expires_in_days`.
-    #[inline]
-    pub fn expires_in_days(mut self, value: i64) -> Self {
-        self.expires_in_days = Some(Some(value));
-        self
-    }
-
-    /// Sets `expires_in_days` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn expires_in_days_null(mut self) -> Self {
-        self.expires_in_days = Some(None);
-        self
-    }
-
-    /// Sets `notify`.
-    #[inline]
-    pub fn notify(mut self, value: bool) -> Self {
-        self.notify = Some(Some(value));
-        self
-    }
-
-    /// Sets `notify` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn notify_null(mut self) -> Self {
-        self.notify = Some(None);
-        self
-    }
+    rt::setter!(inviter_user_id: String, null inviter_user_id_null);
+    rt::setter!(public_metadata: serde_json::Map<String, serde_json::Value>, null public_metadata_null);
+    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>, null private_metadata_null);
+    rt::setter!(redirect_url: String, null redirect_url_null);
+    rt::setter!(expires_in_days: i64, null expires_in_days_null);
+    rt::setter!(notify: bool, null notify_null);
 }
 
-impl openapi_client_runtime::__private::Nested
-for CreateOrganizationInvitationBulkRequestItem {
+impl rt::Nested for CreateOrganizationInvitationBulkRequestItem {
     #[inline]
-    fn check_inside(&mut self, depth: &mut openapi_client_runtime::__private::Depth) {
+    fn check_inside(&mut self, depth: &mut rt::Depth) {
         depth.field("public_metadata", &mut self.public_metadata);
         depth.field("private_metadata", &mut self.private_metadata);
     }
@@ -295,13 +168,7 @@ pub struct CreateOrganizationInvitationRequest {
 
     /// Identifier of the user sending the invitation; this user
     /// has to hold an administrator role in the organization.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub inviter_user_id: Option<Option<String>>,
 
     /// Organization role the invitee will be given on joining.
@@ -310,67 +177,37 @@ pub struct CreateOrganizationInvitationRequest {
     /// Invitation metadata that the Backend API can read and write
     /// and the Frontend API can only read. It is copied to the
     /// organization membership created on acceptance.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub public_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
     /// Invitation metadata that only the Backend API can see
     /// (read and write); the Frontend API has no access to it. It
     /// is copied to the organization membership created on
     /// acceptance.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub private_metadata: Option<Option<serde_json::Map<String, serde_json::Value>>>,
 
     /// Optional address the invitee is redirected to after
     /// accepting via the link in the invitation email.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub redirect_url: Option<Option<String>>,
 
     /// How many days the invitation stays usable; 30 when not given.
     ///
     /// Between 1 and 365.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub expires_in_days: Option<Option<i64>>,
 
     /// Whether Clerk emails the invitation to `email_address`.
     /// Optional; `true` when not given.
     ///
     /// Server default: `true`.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub notify: Option<Option<bool>>,
 }
 
 impl CreateOrganizationInvitationRequest {
-    /// A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order.
     #[inline]
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         Self {
@@ -385,100 +222,17 @@ impl CreateOrganizationInvitationRequest {
         }
     }
 
-    /// Sets `inviter_user_id`.
-    #[inline]
-    pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.inviter_user_id = Some(Some(value.into()));
-        self
-    }
-
-    /// Sets `inviter_user_id` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn inviter_user_id_null(mut self) -> Self {
-        self.inviter_user_id = Some(None);
-        self
-    }
-
-    /// Sets `public_metadata`.
-    #[inline]
-    pub fn public_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.public_metadata = Some(Some(value));
-        self
-    }
-
-    /// Sets `public_metadata` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn public_metadata_null(mut self) -> Self {
-        self.public_metadata = Some(None);
-        self
-    }
-
-    /// Sets `private_metadata`.
-    #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = Some(Some(value));
-        self
-    }
-
-    /// Sets `private_metadata` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn private_metadata_null(mut self) -> Self {
-        self.private_metadata = Some(None);
-        self
-    }
-
-    /// Sets `redirect_url`.
-    #[inline]
-    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = Some(Some(value.into()));
-        self
-    }
-
-    /// Sets `redirect_url` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn redirect_url_null(mut self) -> Self {
-        self.redirect_url = Some(None);
-        self
-    }
-
-    /// Sets `expires_in_days`.
-    #[inline]
-    pub fn expires_in_days(mut self, value: i64) -> Self {
-        self.expires_in_days = Some(Some(value));
-        self
-    }
-
-    /// Sets `expires_in_days` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn expires_in_days_null(mut self) -> Self {
-        self.expires_in_days = Some(None);
-        self
-    }
-
-    /// Sets `notify`.
-    #[inline]
-    pub fn notify(mut self, value: bool) -> Self {
-        self.notify = Some(Some(value));
-        self
-    }
-
-    /// Sets `notify` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn notify_null(mut self) -> Self {
-        self.notify = Some(None);
-        self
-    }
+    rt::setter!(inviter_user_id: String, null inviter_user_id_null);
+    rt::setter!(public_metadata: serde_json::Map<String, serde_json::Value>, null public_metadata_null);
+    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>, null private_metadata_null);
+    rt::setter!(redirect_url: String, null redirect_url_null);
+    rt::setter!(expires_in_days: i64, null expires_in_days_null);
+    rt::setter!(notify: bool, null notify_null);
 }
 
-impl openapi_client_runtime::__private::Nested for CreateOrganizationInvitationRequest {
+impl rt::Nested for CreateOrganizationInvitationRequest {
     #[inline]
-    fn check_inside(&mut self, depth: &mut openapi_client_runtime::__private::Depth) {
+    fn check_inside(&mut self, depth: &mut rt::Depth) {
         depth.field("public_metadata", &mut self.public_metadata);
         depth.field("private_metadata", &mut self.private_metadata);
     }
@@ -500,39 +254,16 @@ pub enum ListInstanceOrganizationInvitationsStatus {
     /// `expired`
     Expired,
 
-    /// A value this client does not know yet, kept as sent (see
-    /// [`UnknownValue`](crate::UnknownValue)).
+    /// A value the spec does not list, as sent.
     Unknown(crate::UnknownValue),
 }
 
-impl ListInstanceOrganizationInvitationsStatus {
-    /// The value as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The listed variant `value` names, if any.
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "accepted" => Some(Self::Accepted),
-            "revoked" => Some(Self::Revoked),
-            "expired" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-openapi_client_runtime::__private::open_enum_impls!(
-    ListInstanceOrganizationInvitationsStatus
-);
+rt::open_enum_impls!(ListInstanceOrganizationInvitationsStatus {
+    Pending = "pending",
+    Accepted = "accepted",
+    Revoked = "revoked",
+    Expired = "expired",
+});
 
 /// The values of `ListOrganizationInvitationsStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -550,37 +281,16 @@ pub enum ListOrganizationInvitationsStatus {
     /// `expired`
     Expired,
 
-    /// A value this client does not know yet, kept as sent (see
-    /// [`UnknownValue`](crate::UnknownValue)).
+    /// A value the spec does not list, as sent.
     Unknown(crate::UnknownValue),
 }
 
-impl ListOrganizationInvitationsStatus {
-    /// The value as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The listed variant `value` names, if any.
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "accepted" => Some(Self::Accepted),
-            "revoked" => Some(Self::Revoked),
-            "expired" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-openapi_client_runtime::__private::open_enum_impls!(ListOrganizationInvitationsStatus);
+rt::open_enum_impls!(ListOrganizationInvitationsStatus {
+    Pending = "pending",
+    Accepted = "accepted",
+    Revoked = "revoked",
+    Expired = "expired",
+});
 
 /// An invitation for someone to join an organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -602,7 +312,7 @@ pub struct OrganizationInvitation {
     pub role_name: String,
 
     /// `organization_id`: a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
     /// `inviter_id`: a string.
@@ -612,14 +322,14 @@ pub struct OrganizationInvitation {
     pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
 
     /// `status`: a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
     /// `public_metadata`: a JSON object.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
 
     /// `private_metadata`: a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
 
     /// `url`: a string.
@@ -636,257 +346,28 @@ pub struct OrganizationInvitation {
 }
 
 impl OrganizationInvitation {
-    /// A builder that sets every field by name; `build` checks the 12 required ones.
-    #[inline]
-    pub fn builder() -> OrganizationInvitationBuilder {
-        <OrganizationInvitationBuilder as Default>::default()
-    }
-
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `private_metadata`.
-    #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = Some(value);
-        self
-    }
+    rt::setter!(organization_id: String);
+    rt::setter!(status: String);
+    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>);
 }
 
-/// Builds a [`OrganizationInvitation`] by name: from [`OrganizationInvitation::builder`].
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct OrganizationInvitationBuilder {
-    object: Option<OrganizationInvitationObject>,
-    id: Option<String>,
-    email_address: Option<String>,
-    role: Option<String>,
-    role_name: Option<String>,
-    organization_id: Option<String>,
-    inviter_id: Option<Option<String>>,
-    public_inviter_data: Option<Option<OrganizationInvitationPublicUserData>>,
-    status: Option<String>,
-    public_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    url: Option<Option<String>>,
-    expires_at: Option<Option<i64>>,
-    created_at: Option<i64>,
-    updated_at: Option<i64>,
-}
-
-impl OrganizationInvitationBuilder {
-    /// Sets `object` (required).
-    #[inline]
-    pub fn object(mut self, value: OrganizationInvitationObject) -> Self {
-        self.object = Some(value);
-        self
-    }
-
-    /// Sets `id` (required).
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets `email_address` (required).
-    #[inline]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-
-    /// Sets `role` (required).
-    #[inline]
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-
-    /// Sets `role_name` (required).
-    #[inline]
-    pub fn role_name(mut self, value: impl Into<String>) -> Self {
-        self.role_name = Some(value.into());
-        self
-    }
-
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-
-    /// Sets `inviter_id` (required).
-    #[inline]
-    pub fn inviter_id(mut self, value: Option<String>) -> Self {
-        self.inviter_id = Some(value);
-        self
-    }
-
-    /// Sets `public_inviter_data` (required).
-    #[inline]
-    pub fn public_inviter_data(
-        mut self,
-        value: Option<OrganizationInvitationPublicUserData>,
-    ) -> Self {
-        self.public_inviter_data = Some(value);
-        self
-    }
-
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `public_metadata` (required).
-    #[inline]
-    pub fn public_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.public_metadata = Some(value);
-        self
-    }
-
-    /// Sets `private_metadata`.
-    #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = Some(value);
-        self
-    }
-
-    /// Sets `url` (required).
-    #[inline]
-    pub fn url(mut self, value: Option<String>) -> Self {
-        self.url = Some(value);
-        self
-    }
-
-    /// Sets `expires_at` (required).
-    #[inline]
-    pub fn expires_at(mut self, value: Option<i64>) -> Self {
-        self.expires_at = Some(value);
-        self
-    }
-
-    /// Sets `created_at` (required).
-    #[inline]
-    pub fn created_at(mut self, value: i64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-
-    /// Sets `updated_at` (required).
-    #[inline]
-    pub fn updated_at(mut self, value: i64) -> Self {
-        self.updated_at = Some(value);
-        self
-    }
-
-    /// The value, or the first required field left unset.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<OrganizationInvitation, openapi_client_runtime::MissingField> {
-        Ok(OrganizationInvitation {
-            object: self
-                .object
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "object",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "id",
-                ))?,
-            email_address: self
-                .email_address
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "email_address",
-                ))?,
-            role: self
-                .role
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "role",
-                ))?,
-            role_name: self
-                .role_name
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "role_name",
-                ))?,
-            organization_id: self.organization_id,
-            inviter_id: self
-                .inviter_id
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "inviter_id",
-                ))?,
-            public_inviter_data: self
-                .public_inviter_data
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "public_inviter_data",
-                ))?,
-            status: self.status,
-            public_metadata: self
-                .public_metadata
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "public_metadata",
-                ))?,
-            private_metadata: self.private_metadata,
-            url: self
-                .url
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "url",
-                ))?,
-            expires_at: self
-                .expires_at
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "expires_at",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitation",
-                    "updated_at",
-                ))?,
-        })
-    }
-}
+rt::builder!(OrganizationInvitationBuilder -> OrganizationInvitation {
+    req object: OrganizationInvitationObject,
+    req_str id,
+    req_str email_address,
+    req_str role,
+    req_str role_name,
+    opt_str organization_id,
+    req inviter_id: Option<String>,
+    req public_inviter_data: Option<OrganizationInvitationPublicUserData>,
+    opt_str status,
+    req public_metadata: serde_json::Map<String, serde_json::Value>,
+    opt private_metadata: serde_json::Map<String, serde_json::Value>,
+    req url: Option<String>,
+    req expires_at: Option<i64>,
+    req created_at: i64,
+    req updated_at: i64,
+});
 
 /// Object type tag; always `organization_invitation` for this kind of object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -895,31 +376,13 @@ pub enum OrganizationInvitationObject {
     /// `organization_invitation`
     OrganizationInvitation,
 
-    /// A value this client does not know yet, kept as sent (see
-    /// [`UnknownValue`](crate::UnknownValue)).
+    /// A value the spec does not list, as sent.
     Unknown(crate::UnknownValue),
 }
 
-impl OrganizationInvitationObject {
-    /// The value as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvitation => "organization_invitation",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The listed variant `value` names, if any.
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "organization_invitation" => Some(Self::OrganizationInvitation),
-            _ => None,
-        }
-    }
-}
-openapi_client_runtime::__private::open_enum_impls!(OrganizationInvitationObject);
+rt::open_enum_impls!(OrganizationInvitationObject {
+    OrganizationInvitation = "organization_invitation",
+});
 
 /// The `OrganizationInvitationPublicOrganizationData` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -935,7 +398,7 @@ pub struct OrganizationInvitationPublicOrganizationData {
     pub slug: String,
 
     /// `image_url`: a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
     /// `has_image`: a boolean.
@@ -943,104 +406,16 @@ pub struct OrganizationInvitationPublicOrganizationData {
 }
 
 impl OrganizationInvitationPublicOrganizationData {
-    /// A builder that sets every field by name; `build` checks the 4 required ones.
-    #[inline]
-    pub fn builder() -> OrganizationInvitationPublicOrganizationDataBuilder {
-        <OrganizationInvitationPublicOrganizationDataBuilder as Default>::default()
-    }
-
-    /// Sets `image_url`.
-    #[inline]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
+    rt::setter!(image_url: String);
 }
 
-/// Builds a [`OrganizationInvitationPublicOrganizationData`] by name: from [`OrganizationInvitationPublicOrganizationData::builder`].
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct OrganizationInvitationPublicOrganizationDataBuilder {
-    id: Option<String>,
-    name: Option<String>,
-    slug: Option<String>,
-    image_url: Option<String>,
-    has_image: Option<bool>,
-}
-
-impl OrganizationInvitationPublicOrganizationDataBuilder {
-    /// Sets `id` (required).
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets `name` (required).
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `slug` (required).
-    #[inline]
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.slug = Some(value.into());
-        self
-    }
-
-    /// Sets `image_url`.
-    #[inline]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-
-    /// Sets `has_image` (required).
-    #[inline]
-    pub fn has_image(mut self, value: bool) -> Self {
-        self.has_image = Some(value);
-        self
-    }
-
-    /// The value, or the first required field left unset.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        OrganizationInvitationPublicOrganizationData,
-        openapi_client_runtime::MissingField,
-    > {
-        Ok(OrganizationInvitationPublicOrganizationData {
-            id: self
-                .id
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicOrganizationData",
-                    "id",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicOrganizationData",
-                    "name",
-                ))?,
-            slug: self
-                .slug
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicOrganizationData",
-                    "slug",
-                ))?,
-            image_url: self.image_url,
-            has_image: self
-                .has_image
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicOrganizationData",
-                    "has_image",
-                ))?,
-        })
-    }
-}
+rt::builder!(OrganizationInvitationPublicOrganizationDataBuilder -> OrganizationInvitationPublicOrganizationData {
+    req_str id,
+    req_str name,
+    req_str slug,
+    opt_str image_url,
+    req has_image: bool,
+});
 
 /// Publicly visible profile data of the user who sent an organization invitation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1065,117 +440,15 @@ pub struct OrganizationInvitationPublicUserData {
     pub identifier: String,
 }
 
-impl OrganizationInvitationPublicUserData {
-    /// A builder that sets every field by name; `build` checks the 6 required ones.
-    #[inline]
-    pub fn builder() -> OrganizationInvitationPublicUserDataBuilder {
-        <OrganizationInvitationPublicUserDataBuilder as Default>::default()
-    }
-}
-
-/// Builds a [`OrganizationInvitationPublicUserData`] by name: from [`OrganizationInvitationPublicUserData::builder`].
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct OrganizationInvitationPublicUserDataBuilder {
-    user_id: Option<String>,
-    first_name: Option<Option<String>>,
-    last_name: Option<Option<String>>,
-    image_url: Option<String>,
-    has_image: Option<bool>,
-    identifier: Option<String>,
-}
-
-impl OrganizationInvitationPublicUserDataBuilder {
-    /// Sets `user_id` (required).
-    #[inline]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `first_name` (required).
-    #[inline]
-    pub fn first_name(mut self, value: Option<String>) -> Self {
-        self.first_name = Some(value);
-        self
-    }
-
-    /// Sets `last_name` (required).
-    #[inline]
-    pub fn last_name(mut self, value: Option<String>) -> Self {
-        self.last_name = Some(value);
-        self
-    }
-
-    /// Sets `image_url` (required).
-    #[inline]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-
-    /// Sets `has_image` (required).
-    #[inline]
-    pub fn has_image(mut self, value: bool) -> Self {
-        self.has_image = Some(value);
-        self
-    }
-
-    /// Sets `identifier` (required).
-    #[inline]
-    pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.identifier = Some(value.into());
-        self
-    }
-
-    /// The value, or the first required field left unset.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        OrganizationInvitationPublicUserData,
-        openapi_client_runtime::MissingField,
-    > {
-        Ok(OrganizationInvitationPublicUserData {
-            user_id: self
-                .user_id
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicUserData",
-                    "user_id",
-                ))?,
-            first_name: self
-                .first_name
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicUserData",
-                    "first_name",
-                ))?,
-            last_name: self
-                .last_name
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicUserData",
-                    "last_name",
-                ))?,
-            image_url: self
-                .image_url
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicUserData",
-                    "image_url",
-                ))?,
-            has_image: self
-                .has_image
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicUserData",
-                    "has_image",
-                ))?,
-            identifier: self
-                .identifier
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationPublicUserData",
-                    "identifier",
-                ))?,
-        })
-    }
-}
+impl OrganizationInvitationPublicUserData {}
+rt::builder!(OrganizationInvitationPublicUserDataBuilder -> OrganizationInvitationPublicUserData {
+    req_str user_id,
+    req first_name: Option<String>,
+    req last_name: Option<String>,
+    req_str image_url,
+    req has_image: bool,
+    req_str identifier,
+});
 
 /// An organization invitation that also carries the organization's public details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1197,7 +470,7 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub role_name: String,
 
     /// `organization_id`: a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 
     /// `inviter_id`: a string.
@@ -1207,14 +480,14 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
 
     /// `status`: a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 
     /// `public_metadata`: a JSON object.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
 
     /// `private_metadata`: a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
 
     /// `url`: a string.
@@ -1230,290 +503,35 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub updated_at: i64,
 
     /// `public_organization_data`: [`OrganizationInvitationPublicOrganizationData`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
 }
 
 impl OrganizationInvitationWithPublicOrganizationData {
-    /// A builder that sets every field by name; `build` checks the 12 required ones.
-    #[inline]
-    pub fn builder() -> OrganizationInvitationWithPublicOrganizationDataBuilder {
-        <OrganizationInvitationWithPublicOrganizationDataBuilder as Default>::default()
-    }
-
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `private_metadata`.
-    #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = Some(value);
-        self
-    }
-
-    /// Sets `public_organization_data`.
-    #[inline]
-    pub fn public_organization_data(
-        mut self,
-        value: OrganizationInvitationPublicOrganizationData,
-    ) -> Self {
-        self.public_organization_data = Some(value);
-        self
-    }
+    rt::setter!(organization_id: String);
+    rt::setter!(status: String);
+    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>);
+    rt::setter!(public_organization_data: OrganizationInvitationPublicOrganizationData);
 }
 
-/// Builds a [`OrganizationInvitationWithPublicOrganizationData`] by name: from [`OrganizationInvitationWithPublicOrganizationData::builder`].
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct OrganizationInvitationWithPublicOrganizationDataBuilder {
-    object: Option<OrganizationInvitationWithPublicOrganizationDataObject>,
-    id: Option<String>,
-    email_address: Option<String>,
-    role: Option<String>,
-    role_name: Option<String>,
-    organization_id: Option<String>,
-    inviter_id: Option<Option<String>>,
-    public_inviter_data: Option<Option<OrganizationInvitationPublicUserData>>,
-    status: Option<String>,
-    public_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    url: Option<Option<String>>,
-    expires_at: Option<Option<i64>>,
-    created_at: Option<i64>,
-    updated_at: Option<i64>,
-    public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
-}
-
-impl OrganizationInvitationWithPublicOrganizationDataBuilder {
-    /// Sets `object` (required).
-    #[inline]
-    pub fn object(
-        mut self,
-        value: OrganizationInvitationWithPublicOrganizationDataObject,
-    ) -> Self {
-        self.object = Some(value);
-        self
-    }
-
-    /// Sets `id` (required).
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets `email_address` (required).
-    #[inline]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-
-    /// Sets `role` (required).
-    #[inline]
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-
-    /// Sets `role_name` (required).
-    #[inline]
-    pub fn role_name(mut self, value: impl Into<String>) -> Self {
-        self.role_name = Some(value.into());
-        self
-    }
-
-    /// Sets `organization_id`.
-    #[inline]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-
-    /// Sets `inviter_id` (required).
-    #[inline]
-    pub fn inviter_id(mut self, value: Option<String>) -> Self {
-        self.inviter_id = Some(value);
-        self
-    }
-
-    /// Sets `public_inviter_data` (required).
-    #[inline]
-    pub fn public_inviter_data(
-        mut self,
-        value: Option<OrganizationInvitationPublicUserData>,
-    ) -> Self {
-        self.public_inviter_data = Some(value);
-        self
-    }
-
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `public_metadata` (required).
-    #[inline]
-    pub fn public_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.public_metadata = Some(value);
-        self
-    }
-
-    /// Sets `private_metadata`.
-    #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = Some(value);
-        self
-    }
-
-    /// Sets `url` (required).
-    #[inline]
-    pub fn url(mut self, value: Option<String>) -> Self {
-        self.url = Some(value);
-        self
-    }
-
-    /// Sets `expires_at` (required).
-    #[inline]
-    pub fn expires_at(mut self, value: Option<i64>) -> Self {
-        self.expires_at = Some(value);
-        self
-    }
-
-    /// Sets `created_at` (required).
-    #[inline]
-    pub fn created_at(mut self, value: i64) -> Self {
-        self.created_at = Some(value);
-        self
-    }
-
-    /// Sets `updated_at` (required).
-    #[inline]
-    pub fn updated_at(mut self, value: i64) -> Self {
-        self.updated_at = Some(value);
-        self
-    }
-
-    /// Sets `public_organization_data`.
-    #[inline]
-    pub fn public_organization_data(
-        mut self,
-        value: OrganizationInvitationPublicOrganizationData,
-    ) -> Self {
-        self.public_organization_data = Some(value);
-        self
-    }
-
-    /// The value, or the first required field left unset.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        OrganizationInvitationWithPublicOrganizationData,
-        openapi_client_runtime::MissingField,
-    > {
-        Ok(OrganizationInvitationWithPublicOrganizationData {
-            object: self
-                .object
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "object",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "id",
-                ))?,
-            email_address: self
-                .email_address
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "email_address",
-                ))?,
-            role: self
-                .role
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "role",
-                ))?,
-            role_name: self
-                .role_name
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "role_name",
-                ))?,
-            organization_id: self.organization_id,
-            inviter_id: self
-                .inviter_id
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "inviter_id",
-                ))?,
-            public_inviter_data: self
-                .public_inviter_data
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "public_inviter_data",
-                ))?,
-            status: self.status,
-            public_metadata: self
-                .public_metadata
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "public_metadata",
-                ))?,
-            private_metadata: self.private_metadata,
-            url: self
-                .url
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "url",
-                ))?,
-            expires_at: self
-                .expires_at
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "expires_at",
-                ))?,
-            created_at: self
-                .created_at
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "created_at",
-                ))?,
-            updated_at: self
-                .updated_at
-                .ok_or_else(|| openapi_client_runtime::MissingField::new(
-                    "OrganizationInvitationWithPublicOrganizationData",
-                    "updated_at",
-                ))?,
-            public_organization_data: self.public_organization_data,
-        })
-    }
-}
+rt::builder!(OrganizationInvitationWithPublicOrganizationDataBuilder -> OrganizationInvitationWithPublicOrganizationData {
+    req object: OrganizationInvitationWithPublicOrganizationDataObject,
+    req_str id,
+    req_str email_address,
+    req_str role,
+    req_str role_name,
+    opt_str organization_id,
+    req inviter_id: Option<String>,
+    req public_inviter_data: Option<OrganizationInvitationPublicUserData>,
+    opt_str status,
+    req public_metadata: serde_json::Map<String, serde_json::Value>,
+    opt private_metadata: serde_json::Map<String, serde_json::Value>,
+    req url: Option<String>,
+    req expires_at: Option<i64>,
+    req created_at: i64,
+    req updated_at: i64,
+    opt public_organization_data: OrganizationInvitationPublicOrganizationData,
+});
 
 /// Object type tag; always `organization_invitation` for this kind of object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1522,33 +540,13 @@ pub enum OrganizationInvitationWithPublicOrganizationDataObject {
     /// `organization_invitation`
     OrganizationInvitation,
 
-    /// A value this client does not know yet, kept as sent (see
-    /// [`UnknownValue`](crate::UnknownValue)).
+    /// A value the spec does not list, as sent.
     Unknown(crate::UnknownValue),
 }
 
-impl OrganizationInvitationWithPublicOrganizationDataObject {
-    /// The value as it appears on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvitation => "organization_invitation",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-
-    /// The listed variant `value` names, if any.
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "organization_invitation" => Some(Self::OrganizationInvitation),
-            _ => None,
-        }
-    }
-}
-openapi_client_runtime::__private::open_enum_impls!(
-    OrganizationInvitationWithPublicOrganizationDataObject
-);
+rt::open_enum_impls!(OrganizationInvitationWithPublicOrganizationDataObject {
+    OrganizationInvitation = "organization_invitation",
+});
 
 /// The `OrganizationInvitations` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1562,7 +560,7 @@ pub struct OrganizationInvitations {
 }
 
 impl OrganizationInvitations {
-    /// A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order.
     #[inline]
     pub fn new(data: Vec<OrganizationInvitation>, total_count: i64) -> Self {
         Self { data, total_count }
@@ -1581,7 +579,7 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
 }
 
 impl OrganizationInvitationsWithPublicOrganizationData {
-    /// A value from its required fields, in the spec's order; every optional field unset.
+    /// A value from its required fields, in the spec's order.
     #[inline]
     pub fn new(
         data: Vec<OrganizationInvitationWithPublicOrganizationData>,
@@ -1597,13 +595,7 @@ impl OrganizationInvitationsWithPublicOrganizationData {
 pub struct RevokeOrganizationInvitationRequest {
     /// Identifier of the user performing the revocation; this user
     /// has to hold an administrator role in the organization.
-    ///
-    /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "openapi_client_runtime::__private::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub requesting_user_id: Option<Option<String>>,
 }
 
@@ -1614,53 +606,26 @@ impl RevokeOrganizationInvitationRequest {
         Self { requesting_user_id: None }
     }
 
-    /// Sets `requesting_user_id`.
-    #[inline]
-    pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
-        self.requesting_user_id = Some(Some(value.into()));
-        self
-    }
-
-    /// Sets `requesting_user_id` to `null`: it is sent, as `null`.
-    #[inline]
-    pub fn requesting_user_id_null(mut self) -> Self {
-        self.requesting_user_id = Some(None);
-        self
-    }
+    rt::setter!(requesting_user_id: String, null requesting_user_id_null);
 }
 
 /// The query parameters of `ListInstanceOrganizationInvitations`, to set on its call at once (`params`); unset ones are left out of the URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInstanceOrganizationInvitationsParams {
-    /// Sort order for the returned invitations. Supported fields are
-    /// `created_at` and `email_address`. Prefix the field with `-` for
-    /// descending or `+` for ascending order; with no prefix, ascending is
-    /// assumed. When omitted, `-created_at` (newest first) is used.
-    ///
-    /// Server default: `"-created_at"`.
+    /// As [`ListAll::order_by`](crate::organization_invitations::ListAll::order_by).
     pub order_by: Option<String>,
 
-    /// Only return invitations that are in this state.
+    /// As [`ListAll::status`](crate::organization_invitations::ListAll::status).
     pub status: Option<ListInstanceOrganizationInvitationsStatus>,
 
-    /// Only return invitations whose `email_address` matches this search term.
+    /// As [`ListAll::query`](crate::organization_invitations::ListAll::query).
     pub query: Option<String>,
 
-    /// Maximum number of results to return. Combine with `offset` to page
-    /// through results.
-    ///
-    /// Between 1 and 500.
-    ///
-    /// Server default: `10`.
+    /// As [`ListAll::limit`](crate::organization_invitations::ListAll::limit).
     pub limit: Option<i64>,
 
-    /// Number of results to skip before the first one returned; must be zero
-    /// or greater. Combine with `limit` to page through results.
-    ///
-    /// At least 0.
-    ///
-    /// Server default: `0`.
+    /// As [`ListAll::offset`](crate::organization_invitations::ListAll::offset).
     pub offset: Option<i64>,
 }
 
@@ -1677,74 +642,30 @@ impl ListInstanceOrganizationInvitationsParams {
         }
     }
 
-    /// Sets `order_by`.
-    #[inline]
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: ListInstanceOrganizationInvitationsStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets `query`.
-    #[inline]
-    pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.query = Some(value.into());
-        self
-    }
-
-    /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset`.
-    #[inline]
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
-    }
+    rt::setter!(order_by: String);
+    rt::setter!(status: ListInstanceOrganizationInvitationsStatus);
+    rt::setter!(query: String);
+    rt::setter!(limit: i64);
+    rt::setter!(offset: i64);
 }
 
 /// The query parameters of `ListOrganizationInvitations`, to set on its call at once (`params`); unset ones are left out of the URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOrganizationInvitationsParams {
-    /// Only return invitations that are in this state.
+    /// As [`List::status`](crate::organization_invitations::List::status).
     pub status: Option<ListOrganizationInvitationsStatus>,
 
-    /// Only return invitations sent to this email address.
+    /// As [`List::email_address`](crate::organization_invitations::List::email_address).
     pub email_address: Option<String>,
 
-    /// Sort order for the returned invitations. Supported fields are
-    /// `created_at` and `email_address`. Prefix the field with `-` for
-    /// descending or `+` for ascending order; with no prefix, ascending is
-    /// assumed. When omitted, `-created_at` (newest first) is used.
-    ///
-    /// Server default: `"-created_at"`.
+    /// As [`List::order_by`](crate::organization_invitations::List::order_by).
     pub order_by: Option<String>,
 
-    /// Maximum number of results to return. Combine with `offset` to page
-    /// through results.
-    ///
-    /// Between 1 and 500.
-    ///
-    /// Server default: `10`.
+    /// As [`List::limit`](crate::organization_invitations::List::limit).
     pub limit: Option<i64>,
 
-    /// Number of results to skip before the first one returned; must be zero
-    /// or greater. Combine with `limit` to page through results.
-    ///
-    /// At least 0.
-    ///
-    /// Server default: `0`.
+    /// As [`List::offset`](crate::organization_invitations::List::offset).
     pub offset: Option<i64>,
 }
 
@@ -1761,60 +682,21 @@ impl ListOrganizationInvitationsParams {
         }
     }
 
-    /// Sets `status`.
-    #[inline]
-    pub fn status(mut self, value: ListOrganizationInvitationsStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets `email_address`.
-    #[inline]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-
-    /// Sets `order_by`.
-    #[inline]
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.order_by = Some(value.into());
-        self
-    }
-
-    /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset`.
-    #[inline]
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
-    }
+    rt::setter!(status: ListOrganizationInvitationsStatus);
+    rt::setter!(email_address: String);
+    rt::setter!(order_by: String);
+    rt::setter!(limit: i64);
+    rt::setter!(offset: i64);
 }
 
 /// The query parameters of `ListPendingOrganizationInvitations`, to set on its call at once (`params`); unset ones are left out of the URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPendingOrganizationInvitationsParams {
-    /// Maximum number of results to return. Combine with `offset` to page
-    /// through results.
-    ///
-    /// Between 1 and 500.
-    ///
-    /// Server default: `10`.
+    /// As [`ListPending::limit`](crate::organization_invitations::ListPending::limit).
     pub limit: Option<i64>,
 
-    /// Number of results to skip before the first one returned; must be zero
-    /// or greater. Combine with `limit` to page through results.
-    ///
-    /// At least 0.
-    ///
-    /// Server default: `0`.
+    /// As [`ListPending::offset`](crate::organization_invitations::ListPending::offset).
     pub offset: Option<i64>,
 }
 
@@ -1825,19 +707,8 @@ impl ListPendingOrganizationInvitationsParams {
         Self { limit: None, offset: None }
     }
 
-    /// Sets `limit`.
-    #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset`.
-    #[inline]
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
-        self
-    }
+    rt::setter!(limit: i64);
+    rt::setter!(offset: i64);
 }
 
 impl openapi_client_runtime::Keyed for OrganizationInvitation {
@@ -1854,74 +725,27 @@ impl openapi_client_runtime::Keyed for OrganizationInvitationWithPublicOrganizat
     }
 }
 
-impl From<CreateOrganizationInvitationBulkRequestItem>
-for CreateOrganizationInvitationRequest {
-    /// The same value as a `CreateOrganizationInvitationRequest`: the two types have the same shape.
-    #[inline]
-    fn from(value: CreateOrganizationInvitationBulkRequestItem) -> Self {
-        Self {
-            email_address: value.email_address,
-            inviter_user_id: value.inviter_user_id,
-            role: value.role,
-            public_metadata: value.public_metadata,
-            private_metadata: value.private_metadata,
-            redirect_url: value.redirect_url,
-            expires_in_days: value.expires_in_days,
-            notify: value.notify,
-        }
-    }
-}
-
-impl From<CreateOrganizationInvitationRequest>
-for CreateOrganizationInvitationBulkRequestItem {
-    /// The same value as a `CreateOrganizationInvitationBulkRequestItem`: the two types have the same shape.
-    #[inline]
-    fn from(value: CreateOrganizationInvitationRequest) -> Self {
-        Self {
-            email_address: value.email_address,
-            inviter_user_id: value.inviter_user_id,
-            role: value.role,
-            public_metadata: value.public_metadata,
-            private_metadata: value.private_metadata,
-            redirect_url: value.redirect_url,
-            expires_in_days: value.expires_in_days,
-            notify: value.notify,
-        }
-    }
-}
-
-impl From<ListInstanceOrganizationInvitationsStatus>
-for ListOrganizationInvitationsStatus {
-    /// The same value as a `ListOrganizationInvitationsStatus`: the two types have the same shape.
-    #[inline]
-    fn from(value: ListInstanceOrganizationInvitationsStatus) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl From<ListOrganizationInvitationsStatus>
-for ListInstanceOrganizationInvitationsStatus {
-    /// The same value as a `ListInstanceOrganizationInvitationsStatus`: the two types have the same shape.
-    #[inline]
-    fn from(value: ListOrganizationInvitationsStatus) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl From<OrganizationInvitationObject>
-for OrganizationInvitationWithPublicOrganizationDataObject {
-    /// The same value as a `OrganizationInvitationWithPublicOrganizationDataObject`: the two types have the same shape.
-    #[inline]
-    fn from(value: OrganizationInvitationObject) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl From<OrganizationInvitationWithPublicOrganizationDataObject>
-for OrganizationInvitationObject {
-    /// The same value as a `OrganizationInvitationObject`: the two types have the same shape.
-    #[inline]
-    fn from(value: OrganizationInvitationWithPublicOrganizationDataObject) -> Self {
-        Self::from(value.as_str())
-    }
-}
+rt::convert!(CreateOrganizationInvitationBulkRequestItem => CreateOrganizationInvitationRequest {
+    email_address,
+    inviter_user_id,
+    role,
+    public_metadata,
+    private_metadata,
+    redirect_url,
+    expires_in_days,
+    notify,
+});
+rt::convert!(CreateOrganizationInvitationRequest => CreateOrganizationInvitationBulkRequestItem {
+    email_address,
+    inviter_user_id,
+    role,
+    public_metadata,
+    private_metadata,
+    redirect_url,
+    expires_in_days,
+    notify,
+});
+rt::convert!(ListInstanceOrganizationInvitationsStatus => ListOrganizationInvitationsStatus);
+rt::convert!(ListOrganizationInvitationsStatus => ListInstanceOrganizationInvitationsStatus);
+rt::convert!(OrganizationInvitationObject => OrganizationInvitationWithPublicOrganizationDataObject);
+rt::convert!(OrganizationInvitationWithPublicOrganizationDataObject => OrganizationInvitationObject);

@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::models;
 
-use openapi_client_runtime::__private as runtime;
+use openapi_client_runtime::__private as rt;
 
 /// The `organizationInvitations` operations. Each method starts a call: set its arguments by name, then `send` it.
 ///
@@ -176,27 +176,17 @@ impl OrganizationInvitationsApi {
     }
 }
 
-/// A `CreateOrganizationInvitationBulk` call (`POST /organizations/{organization_id}/invitations/bulk`), started by `bulk_create()`: set its arguments, then [`send`](Self::send) it.
+/// A `bulk_create()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct BulkCreate {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     organization_id: Option<String>,
     body: Option<Vec<models::CreateOrganizationInvitationBulkRequestItem>>,
     headers: Vec<(String, String)>,
 }
 
 impl BulkCreate {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            organization_id: None,
-            body: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Identifier of the organization.
     ///
     /// Required.
@@ -216,128 +206,46 @@ impl BulkCreate {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitations, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
-    /// Sends a body of any length as consecutive calls of at most 10 items (the
-    /// spec's `maxItems`), one after another, and reports each chunk's result with the
-    /// range of the body it covered. A failed chunk does not stop the later ones; an
-    /// empty body sends nothing.
-    /// A body left unset or nested too deep is `Error::InvalidArgument`, as for [`send`](Self::send),
-    /// and sends nothing.
-    pub async fn send_chunked(
-        mut self,
-    ) -> Result<Vec<crate::Chunk<models::OrganizationInvitations>>, crate::Error> {
-        let Some(mut items) = self.body.take() else {
-            return Err(crate::Error::InvalidArgument {
-                operation: "CreateOrganizationInvitationBulk",
-                argument: "body",
-                reason: "is required but was not set".to_owned(),
-            });
-        };
-        runtime::nesting("CreateOrganizationInvitationBulk", "body", &mut items)?;
-        let mut chunks = Vec::new();
-
-        const MAX_ITEMS: usize = 10;
-        for (index, chunk) in items.chunks(MAX_ITEMS).enumerate() {
-            let start = index * MAX_ITEMS;
-            let result = self.clone().body(chunk.to_vec()).send().await;
-            chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
-        }
-        Ok(chunks)
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        mut self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "CreateOrganizationInvitationBulk",
-            method: runtime::HttpMethod::Post,
-            path: "/organizations/{organization_id}/invitations/bulk",
-            safety: openapi_client_runtime::RetrySafety::UnsentOnly,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        if let Some(body) = &mut self.body {
-            runtime::nesting(OPERATION.id, "body", body)?;
-        }
-        let mut path = String::with_capacity(
-            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
+    fn request(mut self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "CreateOrganizationInvitationBulk",
+            rt::HttpMethod::Post,
+            "/organizations/{organization_id}/invitations/bulk",
+            rt::RetrySafety::UnsentOnly,
         );
-        path.push_str("/organizations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "organization_id",
-            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-        )?;
-        path.push_str("/invitations/bulk");
-        let body = runtime::required(OPERATION.id, "body", &self.body)?;
-        runtime::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
+        if let Some(body) = &mut self.body {
+            rt::nesting(OPERATION.id, "body", body)?;
+        }
+        let path = rt::path(&OPERATION, &[self.organization_id.as_deref()])?;
+        let body = rt::required(OPERATION.id, "body", &self.body)?;
+        rt::count(OPERATION.id, "body", body.len(), Some(1), Some(10))?;
         for item in body {
             if let Some(Some(value)) = &item.expires_in_days {
-                runtime::range(
-                    OPERATION.id,
-                    "expires_in_days",
-                    *value,
-                    Some(1),
-                    Some(365),
-                )?;
+                rt::range(OPERATION.id, "expires_in_days", *value, Some(1), Some(365))?;
             }
         }
-        let request = runtime::Request::new(&OPERATION, path).json(body)?;
+        let request = rt::Request::new(&OPERATION, path).json(body)?;
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
     }
 }
 
-/// A `CreateOrganizationInvitation` call (`POST /organizations/{organization_id}/invitations`), started by `create()`: set its arguments, then [`send`](Self::send) it.
+rt::call_methods!(BulkCreate { organization_id, body } -> models::OrganizationInvitations);
+rt::send_chunked!(BulkCreate -> models::OrganizationInvitations, "CreateOrganizationInvitationBulk", 10, nested);
+
+/// A `create()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Create {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     organization_id: Option<String>,
     body: Option<models::CreateOrganizationInvitationRequest>,
     headers: Vec<(String, String)>,
 }
 
 impl Create {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            organization_id: None,
-            body: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Identifier of the organization the invitation is for.
     ///
     /// Required.
@@ -354,91 +262,42 @@ impl Create {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitation, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        mut self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "CreateOrganizationInvitation",
-            method: runtime::HttpMethod::Post,
-            path: "/organizations/{organization_id}/invitations",
-            safety: openapi_client_runtime::RetrySafety::UnsentOnly,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        if let Some(body) = &mut self.body {
-            runtime::nesting(OPERATION.id, "body", body)?;
-        }
-        let mut path = String::with_capacity(
-            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
+    fn request(mut self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "CreateOrganizationInvitation",
+            rt::HttpMethod::Post,
+            "/organizations/{organization_id}/invitations",
+            rt::RetrySafety::UnsentOnly,
         );
-        path.push_str("/organizations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "organization_id",
-            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-        )?;
-        path.push_str("/invitations");
-        let body = runtime::required(OPERATION.id, "body", &self.body)?;
-        if let Some(Some(value)) = &body.expires_in_days {
-            runtime::range(OPERATION.id, "expires_in_days", *value, Some(1), Some(365))?;
+        if let Some(body) = &mut self.body {
+            rt::nesting(OPERATION.id, "body", body)?;
         }
-        let request = runtime::Request::new(&OPERATION, path).json(body)?;
+        let path = rt::path(&OPERATION, &[self.organization_id.as_deref()])?;
+        let body = rt::required(OPERATION.id, "body", &self.body)?;
+        if let Some(Some(value)) = &body.expires_in_days {
+            rt::range(OPERATION.id, "expires_in_days", *value, Some(1), Some(365))?;
+        }
+        let request = rt::Request::new(&OPERATION, path).json(body)?;
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
     }
 }
 
-/// A `GetOrganizationInvitation` call (`GET /organizations/{organization_id}/invitations/{invitation_id}`), started by `get()`: set its arguments, then [`send`](Self::send) it.
+rt::call_methods!(Create { organization_id, body } -> models::OrganizationInvitation);
+
+/// A `get()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Get {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     organization_id: Option<String>,
     invitation_id: Option<String>,
     headers: Vec<(String, String)>,
 }
 
 impl Get {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            organization_id: None,
-            invitation_id: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Identifier of the organization.
     ///
     /// Required.
@@ -457,75 +316,32 @@ impl Get {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitation, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "GetOrganizationInvitation",
-            method: runtime::HttpMethod::Get,
-            path: "/organizations/{organization_id}/invitations/{invitation_id}",
-            safety: openapi_client_runtime::RetrySafety::Idempotent,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        let mut path = String::with_capacity(
-            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len)
-                + self.invitation_id.as_ref().map_or(0, String::len),
+    fn request(self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "GetOrganizationInvitation",
+            rt::HttpMethod::Get,
+            "/organizations/{organization_id}/invitations/{invitation_id}",
+            rt::RetrySafety::Idempotent,
         );
-        path.push_str("/organizations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "organization_id",
-            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        let path = rt::path(
+            &OPERATION,
+            &[self.organization_id.as_deref(), self.invitation_id.as_deref()],
         )?;
-        path.push_str("/invitations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "invitation_id",
-            runtime::required(OPERATION.id, "invitation_id", &self.invitation_id)?,
-        )?;
-        let request = runtime::Request::new(&OPERATION, path);
+        let request = rt::Request::new(&OPERATION, path);
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
     }
 }
 
-/// A `ListOrganizationInvitations` call (`GET /organizations/{organization_id}/invitations`), started by `list()`: set its arguments, then [`send`](Self::send) it.
+rt::call_methods!(Get { organization_id, invitation_id } -> models::OrganizationInvitation);
+
+/// A `list()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct List {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     organization_id: Option<String>,
     status: Option<models::ListOrganizationInvitationsStatus>,
     email_address: Option<String>,
@@ -536,20 +352,6 @@ pub struct List {
 }
 
 impl List {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            organization_id: None,
-            status: None,
-            email_address: None,
-            order_by: None,
-            limit: None,
-            offset: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Identifier of the organization.
     ///
     /// Required.
@@ -560,8 +362,6 @@ impl List {
     }
 
     /// Only return invitations that are in this state.
-    ///
-    /// Optional.
     #[inline]
     pub fn status(mut self, status: models::ListOrganizationInvitationsStatus) -> Self {
         self.status = Some(status);
@@ -569,8 +369,6 @@ impl List {
     }
 
     /// Only return invitations sent to this email address.
-    ///
-    /// Optional.
     #[inline]
     pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
         self.email_address = Some(email_address.into());
@@ -583,8 +381,6 @@ impl List {
     /// assumed. When omitted, `-created_at` (newest first) is used.
     ///
     /// Server default: `"-created_at"`.
-    ///
-    /// Optional.
     #[inline]
     pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
         self.order_by = Some(order_by.into());
@@ -597,8 +393,6 @@ impl List {
     /// Between 1 and 500.
     ///
     /// Server default: `10`.
-    ///
-    /// Optional.
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
@@ -611,8 +405,6 @@ impl List {
     /// At least 0.
     ///
     /// Server default: `0`.
-    ///
-    /// Optional.
     #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
@@ -641,121 +433,42 @@ impl List {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitations, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
-    /// Every page of this list, fetched lazily as the stream is polled: from the
-    /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
-    /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
-    /// A third page in a row whose body repeats one already received ends it with
-    /// `Error::Pagination` (a server ignoring `offset`).
-    #[inline]
-    pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
-        let first = self.offset.unwrap_or(0);
-        let size = self.limit.unwrap_or(500);
-        crate::Pages::new(
-            first,
-            size,
-            move |offset, limit| {
-                let call = self.clone().offset(offset).limit(limit);
-                Box::pin(async move {
-                    let (client, request) = call.request()?;
-                    let (page, digest) = client
-                        .send_page::<models::OrganizationInvitations>(request)
-                        .await?;
-                    Ok((crate::Page::new(page.data, page.total_count, offset), digest))
-                })
-            },
-        )
-    }
-
-    /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
-    /// whose id was already yielded is skipped, so one pushed onto the next page by a
-    /// newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`
-    /// would, and also after three full pages in a row with no new id, even in bodies
-    /// that differ (a server repeating itself).
-    #[inline]
-    pub fn items(self) -> crate::Items<models::OrganizationInvitation> {
-        crate::Items::new(self.pages())
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "ListOrganizationInvitations",
-            method: runtime::HttpMethod::Get,
-            path: "/organizations/{organization_id}/invitations",
-            safety: openapi_client_runtime::RetrySafety::Idempotent,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        let mut path = String::with_capacity(
-            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
+    fn request(self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "ListOrganizationInvitations",
+            rt::HttpMethod::Get,
+            "/organizations/{organization_id}/invitations",
+            rt::RetrySafety::Idempotent,
         );
-        path.push_str("/organizations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "organization_id",
-            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-        )?;
-        path.push_str("/invitations");
+        let path = rt::path(&OPERATION, &[self.organization_id.as_deref()])?;
         let mut query: Vec<(&'static str, String)> = Vec::new();
-        if let Some(value) = &self.status {
-            query.push(("status", value.to_string()));
-        }
-        if let Some(value) = &self.email_address {
-            query.push(("email_address", value.to_string()));
-        }
-        if let Some(value) = &self.order_by {
-            query.push(("order_by", value.to_string()));
-        }
+        rt::push_query(&mut query, "status", &self.status);
+        rt::push_query(&mut query, "email_address", &self.email_address);
+        rt::push_query(&mut query, "order_by", &self.order_by);
         if let Some(value) = &self.limit {
-            runtime::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
-            query.push(("limit", value.to_string()));
+            rt::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
         }
+        rt::push_query(&mut query, "limit", &self.limit);
         if let Some(value) = &self.offset {
-            runtime::range(OPERATION.id, "offset", *value, Some(0), None)?;
-            query.push(("offset", value.to_string()));
+            rt::range(OPERATION.id, "offset", *value, Some(0), None)?;
         }
-        let request = runtime::Request::new(&OPERATION, path).query(query);
+        rt::push_query(&mut query, "offset", &self.offset);
+        let request = rt::Request::new(&OPERATION, path).query(query);
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
     }
 }
 
-/// A `ListInstanceOrganizationInvitations` call (`GET /organization_invitations`), started by `list_all()`: set its arguments, then [`send`](Self::send) it.
+rt::call_methods!(List { organization_id, status, email_address, order_by, limit, offset } -> models::OrganizationInvitations);
+rt::pages!(List -> models::OrganizationInvitation; models::OrganizationInvitations, offset limit 500, envelope data total_count, items);
+
+/// A `list_all()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListAll {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     order_by: Option<String>,
     status: Option<models::ListInstanceOrganizationInvitationsStatus>,
     query: Option<String>,
@@ -765,27 +478,12 @@ pub struct ListAll {
 }
 
 impl ListAll {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            order_by: None,
-            status: None,
-            query: None,
-            limit: None,
-            offset: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Sort order for the returned invitations. Supported fields are
     /// `created_at` and `email_address`. Prefix the field with `-` for
     /// descending or `+` for ascending order; with no prefix, ascending is
     /// assumed. When omitted, `-created_at` (newest first) is used.
     ///
     /// Server default: `"-created_at"`.
-    ///
-    /// Optional.
     #[inline]
     pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
         self.order_by = Some(order_by.into());
@@ -793,8 +491,6 @@ impl ListAll {
     }
 
     /// Only return invitations that are in this state.
-    ///
-    /// Optional.
     #[inline]
     pub fn status(
         mut self,
@@ -805,8 +501,6 @@ impl ListAll {
     }
 
     /// Only return invitations whose `email_address` matches this search term.
-    ///
-    /// Optional.
     #[inline]
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = Some(query.into());
@@ -819,8 +513,6 @@ impl ListAll {
     /// Between 1 and 500.
     ///
     /// Server default: `10`.
-    ///
-    /// Optional.
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
@@ -833,8 +525,6 @@ impl ListAll {
     /// At least 0.
     ///
     /// Server default: `0`.
-    ///
-    /// Optional.
     #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
@@ -866,125 +556,42 @@ impl ListAll {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::OrganizationInvitationsWithPublicOrganizationData,
-        crate::Error,
-    > {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<
-        crate::Response<models::OrganizationInvitationsWithPublicOrganizationData>,
-        crate::Error,
-    > {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
-    /// Every page of this list, fetched lazily as the stream is polled: from the
-    /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
-    /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
-    /// A third page in a row whose body repeats one already received ends it with
-    /// `Error::Pagination` (a server ignoring `offset`).
-    #[inline]
-    pub fn pages(
-        self,
-    ) -> crate::Pages<models::OrganizationInvitationWithPublicOrganizationData> {
-        let first = self.offset.unwrap_or(0);
-        let size = self.limit.unwrap_or(500);
-        crate::Pages::new(
-            first,
-            size,
-            move |offset, limit| {
-                let call = self.clone().offset(offset).limit(limit);
-                Box::pin(async move {
-                    let (client, request) = call.request()?;
-                    let (page, digest) = client
-                        .send_page::<
-                            models::OrganizationInvitationsWithPublicOrganizationData,
-                        >(request)
-                        .await?;
-                    Ok((crate::Page::new(page.data, page.total_count, offset), digest))
-                })
-            },
-        )
-    }
-
-    /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
-    /// whose id was already yielded is skipped, so one pushed onto the next page by a
-    /// newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`
-    /// would, and also after three full pages in a row with no new id, even in bodies
-    /// that differ (a server repeating itself).
-    #[inline]
-    pub fn items(
-        self,
-    ) -> crate::Items<models::OrganizationInvitationWithPublicOrganizationData> {
-        crate::Items::new(self.pages())
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "ListInstanceOrganizationInvitations",
-            method: runtime::HttpMethod::Get,
-            path: "/organization_invitations",
-            safety: openapi_client_runtime::RetrySafety::Idempotent,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        let path = String::from("/organization_invitations");
+    fn request(self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "ListInstanceOrganizationInvitations",
+            rt::HttpMethod::Get,
+            "/organization_invitations",
+            rt::RetrySafety::Idempotent,
+        );
+        let path = rt::path(&OPERATION, &[])?;
         let mut query: Vec<(&'static str, String)> = Vec::new();
-        if let Some(value) = &self.order_by {
-            query.push(("order_by", value.to_string()));
-        }
-        if let Some(value) = &self.status {
-            query.push(("status", value.to_string()));
-        }
-        if let Some(value) = &self.query {
-            query.push(("query", value.to_string()));
-        }
+        rt::push_query(&mut query, "order_by", &self.order_by);
+        rt::push_query(&mut query, "status", &self.status);
+        rt::push_query(&mut query, "query", &self.query);
         if let Some(value) = &self.limit {
-            runtime::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
-            query.push(("limit", value.to_string()));
+            rt::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
         }
+        rt::push_query(&mut query, "limit", &self.limit);
         if let Some(value) = &self.offset {
-            runtime::range(OPERATION.id, "offset", *value, Some(0), None)?;
-            query.push(("offset", value.to_string()));
+            rt::range(OPERATION.id, "offset", *value, Some(0), None)?;
         }
-        let request = runtime::Request::new(&OPERATION, path).query(query);
+        rt::push_query(&mut query, "offset", &self.offset);
+        let request = rt::Request::new(&OPERATION, path).query(query);
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
     }
 }
 
-/// A `ListPendingOrganizationInvitations` call (`GET /organizations/{organization_id}/invitations/pending`), started by `list_pending()`: set its arguments, then [`send`](Self::send) it.
+rt::call_methods!(ListAll { order_by, status, query, limit, offset } -> models::OrganizationInvitationsWithPublicOrganizationData);
+rt::pages!(ListAll -> models::OrganizationInvitationWithPublicOrganizationData; models::OrganizationInvitationsWithPublicOrganizationData, offset limit 500, envelope data total_count, items);
+
+/// A `list_pending()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPending {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     organization_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -992,17 +599,6 @@ pub struct ListPending {
 }
 
 impl ListPending {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            organization_id: None,
-            limit: None,
-            offset: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Identifier of the organization.
     ///
     /// Required.
@@ -1018,8 +614,6 @@ impl ListPending {
     /// Between 1 and 500.
     ///
     /// Server default: `10`.
-    ///
-    /// Optional.
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
@@ -1032,8 +626,6 @@ impl ListPending {
     /// At least 0.
     ///
     /// Server default: `0`.
-    ///
-    /// Optional.
     #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
@@ -1056,112 +648,39 @@ impl ListPending {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitations, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<crate::Response<models::OrganizationInvitations>, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
-    /// Every page of this list, fetched lazily as the stream is polled: from the
-    /// call's `offset` on (0 when unset), `limit` items a page (500 when unset).
-    /// Stops at `total_count`, at a short page or an empty one; an error ends the stream.
-    /// A third page in a row whose body repeats one already received ends it with
-    /// `Error::Pagination` (a server ignoring `offset`).
-    #[inline]
-    pub fn pages(self) -> crate::Pages<models::OrganizationInvitation> {
-        let first = self.offset.unwrap_or(0);
-        let size = self.limit.unwrap_or(500);
-        crate::Pages::new(
-            first,
-            size,
-            move |offset, limit| {
-                let call = self.clone().offset(offset).limit(limit);
-                Box::pin(async move {
-                    let (client, request) = call.request()?;
-                    let (page, digest) = client
-                        .send_page::<models::OrganizationInvitations>(request)
-                        .await?;
-                    Ok((crate::Page::new(page.data, page.total_count, offset), digest))
-                })
-            },
-        )
-    }
-
-    /// Every item of this list, page after page (see [`pages`](Self::pages)). An item
-    /// whose id was already yielded is skipped, so one pushed onto the next page by a
-    /// newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`
-    /// would, and also after three full pages in a row with no new id, even in bodies
-    /// that differ (a server repeating itself).
-    #[inline]
-    pub fn items(self) -> crate::Items<models::OrganizationInvitation> {
-        crate::Items::new(self.pages())
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "ListPendingOrganizationInvitations",
-            method: runtime::HttpMethod::Get,
-            path: "/organizations/{organization_id}/invitations/pending",
-            safety: openapi_client_runtime::RetrySafety::Idempotent,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        let mut path = String::with_capacity(
-            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len),
+    fn request(self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "ListPendingOrganizationInvitations",
+            rt::HttpMethod::Get,
+            "/organizations/{organization_id}/invitations/pending",
+            rt::RetrySafety::Idempotent,
         );
-        path.push_str("/organizations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "organization_id",
-            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
-        )?;
-        path.push_str("/invitations/pending");
+        let path = rt::path(&OPERATION, &[self.organization_id.as_deref()])?;
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &self.limit {
-            runtime::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
-            query.push(("limit", value.to_string()));
+            rt::range(OPERATION.id, "limit", *value, Some(1), Some(500))?;
         }
+        rt::push_query(&mut query, "limit", &self.limit);
         if let Some(value) = &self.offset {
-            runtime::range(OPERATION.id, "offset", *value, Some(0), None)?;
-            query.push(("offset", value.to_string()));
+            rt::range(OPERATION.id, "offset", *value, Some(0), None)?;
         }
-        let request = runtime::Request::new(&OPERATION, path).query(query);
+        rt::push_query(&mut query, "offset", &self.offset);
+        let request = rt::Request::new(&OPERATION, path).query(query);
         let request = request.headers(&self.headers)?;
         Ok((self.client, request))
     }
 }
 
-/// A `RevokeOrganizationInvitation` call (`POST /organizations/{organization_id}/invitations/{invitation_id}/revoke`), started by `revoke()`: set its arguments, then [`send`](Self::send) it.
+rt::call_methods!(ListPending { organization_id, limit, offset } -> models::OrganizationInvitations);
+rt::pages!(ListPending -> models::OrganizationInvitation; models::OrganizationInvitations, offset limit 500, envelope data total_count, items);
+
+/// A `revoke()` call: set its arguments, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct Revoke {
-    client: openapi_client_runtime::Client,
+    client: rt::Client,
     organization_id: Option<String>,
     invitation_id: Option<String>,
     body: Option<models::RevokeOrganizationInvitationRequest>,
@@ -1169,17 +688,6 @@ pub struct Revoke {
 }
 
 impl Revoke {
-    #[inline]
-    fn new(client: openapi_client_runtime::Client) -> Self {
-        Self {
-            client,
-            organization_id: None,
-            invitation_id: None,
-            body: None,
-            headers: Vec::new(),
-        }
-    }
-
     /// Identifier of the organization.
     ///
     /// Required.
@@ -1205,66 +713,20 @@ impl Revoke {
         self
     }
 
-    /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-    /// Checked when the call is sent, before anything goes out: see
-    /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-    /// names refused and the limits.
-    #[inline]
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the call, retried as the client's settings and the operation
-    /// allow, and decodes the answer.
-    pub async fn send(self) -> Result<models::OrganizationInvitation, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send(request).await
-    }
-
-    /// Sends the call like [`send`](Self::send), and keeps the answer's
-    /// status and headers.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<crate::Response<models::OrganizationInvitation>, crate::Error> {
-        let (client, request) = self.request()?;
-        client.send_with_metadata(request).await
-    }
-
     /// Checks the arguments and builds the request, before any I/O.
     #[inline]
-    fn request(
-        self,
-    ) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "RevokeOrganizationInvitation",
-            method: runtime::HttpMethod::Post,
-            path: "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
-            safety: openapi_client_runtime::RetrySafety::Idempotent,
-            backoff: crate::RETRY_POLICY,
-            security: &[&["bearerAuth"]],
-            api: &crate::API,
-        };
-        let mut path = String::with_capacity(
-            OPERATION.path.len() + self.organization_id.as_ref().map_or(0, String::len)
-                + self.invitation_id.as_ref().map_or(0, String::len),
+    fn request(self) -> rt::Prepared {
+        static OPERATION: rt::Operation = crate::operation(
+            "RevokeOrganizationInvitation",
+            rt::HttpMethod::Post,
+            "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+            rt::RetrySafety::Idempotent,
         );
-        path.push_str("/organizations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "organization_id",
-            runtime::required(OPERATION.id, "organization_id", &self.organization_id)?,
+        let path = rt::path(
+            &OPERATION,
+            &[self.organization_id.as_deref(), self.invitation_id.as_deref()],
         )?;
-        path.push_str("/invitations/");
-        runtime::push_segment(
-            &mut path,
-            OPERATION.id,
-            "invitation_id",
-            runtime::required(OPERATION.id, "invitation_id", &self.invitation_id)?,
-        )?;
-        path.push_str("/revoke");
-        let mut request = runtime::Request::new(&OPERATION, path);
+        let mut request = rt::Request::new(&OPERATION, path);
         if let Some(body) = &self.body {
             request = request.json(body)?;
         }
@@ -1272,3 +734,5 @@ impl Revoke {
         Ok((self.client, request))
     }
 }
+
+rt::call_methods!(Revoke { organization_id, invitation_id, body } -> models::OrganizationInvitation);

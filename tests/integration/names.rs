@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use verify::fuzz::builder_clashes::macro_methods;
+
 use codegen::{Options, Selection};
 
 #[test]
@@ -16,6 +18,13 @@ fn no_group_accessor_can_take_a_method_of_client() {
     let accessors: BTreeSet<&str> = generated.api.groups.iter().map(|group| group.module.as_str()).collect();
     let mut methods = BTreeSet::new();
     for item in file.items {
+        // The methods the runtime's `client_methods!(Client, API)` writes.
+        if let syn::Item::Macro(call) = &item {
+            if call.mac.path.segments.last().is_some_and(|last| last.ident == "client_methods") {
+                methods.extend(macro_methods("client_methods").unwrap_or_default().iter().map(|m| (*m).to_owned()));
+            }
+            continue;
+        }
         let syn::Item::Impl(block) = item else { continue };
         let syn::Type::Path(self_type) = block.self_ty.as_ref() else { continue };
         if self_type.path.segments.last().is_none_or(|last| last.ident != "Client") {
@@ -80,6 +89,33 @@ fn derived_methods(derive: &str) -> &'static [&'static str] {
     }
 }
 
+#[test]
+fn the_methods_listed_for_each_runtime_macro_are_the_ones_it_writes() {
+    let sources = tests::tests_dir().join("../generated-client/runtime/src");
+    for (file, name) in [
+        ("call.rs", "call_methods"),
+        ("pages.rs", "pages"),
+        ("call.rs", "send_chunked"),
+        ("open_enum.rs", "open_enum_impls"),
+    ] {
+        let source = std::fs::read_to_string(sources.join(file)).expect("the runtime's source");
+        let start = source.find(&format!("macro_rules! {name} {{")).expect("the macro");
+        let body = &source[start..];
+        let body = &body[..body.find("\n}\n").expect("the macro's end")];
+        // `pub fn name(` or `pub async fn name(`; `$items` is the `items` arm.
+        let written: BTreeSet<String> = body
+            .split("fn ")
+            .skip(1)
+            .filter_map(|rest| rest.split(['(', '<']).next())
+            .map(|method| method.trim().trim_start_matches('$').to_owned())
+            .filter(|method| !method.is_empty() && !method.contains(char::is_whitespace))
+            .collect();
+        let listed: BTreeSet<String> =
+            macro_methods(name).unwrap_or_default().iter().map(|method| (*method).to_owned()).collect();
+        assert_eq!(written, listed, "`{name}!` in {file}");
+    }
+}
+
 /// Every field, method and derived trait method of the structs named in `types`
 /// in `file`.
 fn members(file: &syn::File, types: &BTreeSet<String>, found: &mut BTreeSet<String>) {
@@ -95,6 +131,20 @@ fn members(file: &syn::File, types: &BTreeSet<String>, found: &mut BTreeSet<Stri
                         let name = derive.segments.last().expect("a name").ident.to_string();
                         found.extend(derived_methods(&name).iter().map(|method| (*method).to_owned()));
                     }
+                }
+            }
+            // The runtime's macros write methods of the call builder they name first.
+            syn::Item::Macro(call) => {
+                let Some(name) = call.mac.path.segments.last().map(|segment| segment.ident.to_string()) else {
+                    continue;
+                };
+                let tokens = call.mac.tokens.to_string();
+                let target = tokens.split_whitespace().next().unwrap_or_default();
+                if types.contains(target) {
+                    let methods = macro_methods(&name).unwrap_or_else(|| {
+                        panic!("generated code calls the runtime's `{name}!`: say which methods it writes")
+                    });
+                    found.extend(methods.iter().map(|method| (*method).to_owned()));
                 }
             }
             syn::Item::Impl(block) => {

@@ -137,7 +137,7 @@ fn changing_max_items_changes_the_emitted_bound() {
     std::fs::write(&path, changed).expect("write spec");
     let code = concatenated(&codegen::generate(&path, &all_operations()).expect("generates").files);
     assert!(code.contains("between 1 and 25 items"), "{code}");
-    assert!(code.contains(r#"runtime::count(OPERATION.id, "body", body.len(), Some(1), Some(25))?;"#), "{code}");
+    assert!(code.contains(r#"rt::count(OPERATION.id, "body", body.len(), Some(1), Some(25))?;"#), "{code}");
     assert!(!code.contains("Some(10)"));
 }
 

@@ -32,7 +32,7 @@ pub fn body(api: &Api, body: &Body, binding: TokenStream) -> TokenStream {
     if let TypeRef::Array(item) = &body.ty {
         if !body.bounds.is_empty() {
             let (min, max) = (option_tokens(body.bounds.min), option_tokens(body.bounds.max));
-            checks.push(quote!(runtime::count(OPERATION.id, "body", #binding.len(), #min, #max)?;));
+            checks.push(quote!(rt::count(OPERATION.id, "body", #binding.len(), #min, #max)?;));
         }
         let items = value_checks(api, item, &Bounds::default(), quote!(item), "body", &mut BTreeSet::new());
         if !items.is_empty() {
@@ -203,7 +203,7 @@ fn range_check(argument: &str, ty: &TypeRef, bounds: &Bounds, value: TokenStream
         TypeRef::Integer { bits: 64 } => value,
         _ => quote!(i64::from(#value)),
     };
-    quote!(runtime::range(OPERATION.id, #argument, #value, #min, #max)?;)
+    quote!(rt::range(OPERATION.id, #argument, #value, #min, #max)?;)
 }
 
 fn option_tokens(value: Option<i64>) -> TokenStream {

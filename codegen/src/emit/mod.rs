@@ -109,6 +109,27 @@ fn duration(millis: u64) -> TokenStream {
     }
 }
 
+/// The security requirement most operations have (the first of the most
+/// common ones, in operation order): `client.rs` makes it the default of
+/// every operation's descriptor, so a descriptor names only what differs.
+fn default_security(api: &Api) -> Vec<Vec<String>> {
+    let mut counts: Vec<(&Vec<Vec<String>>, usize)> = Vec::new();
+    for operation in api.operations() {
+        match counts.iter_mut().find(|(security, _)| **security == operation.security) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((&operation.security, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal counts; reversed, the first.
+    counts.iter().rev().max_by_key(|(_, count)| *count).map(|(security, _)| (*security).clone()).unwrap_or_default()
+}
+
+/// `&[&["bearerAuth"]]`: security requirement alternatives as the runtime reads them.
+fn security_tokens(security: &[Vec<String>]) -> TokenStream {
+    let alternatives = security.iter().map(|schemes| quote::quote!(&[ #( #schemes ),* ]));
+    quote::quote!(&[ #( #alternatives ),* ])
+}
+
 fn backoff_tokens(policy: &RetryPolicy) -> TokenStream {
     let (initial, max, elapsed) =
         (duration(policy.initial_interval_ms), duration(policy.max_interval_ms), duration(policy.max_elapsed_ms));

@@ -25,6 +25,15 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
         quote! {
             //! The spec's request and response types, and the query parameters of its
             //! operations. All are re-exported at the crate root.
+            //!
+            //! A field the spec makes optional is an `Option`, left out of a request
+            //! when `None`. One it also makes nullable is an `Option<Option<T>>`:
+            //! `None` leaves it out and `Some(None)` sends `null`; in an answer,
+            //! `Some(None)` is a `null` the server sent. Each such field's setter has
+            //! a `_null` twin that sends `null`.
+
+            #[allow(unused_imports)]
+            use openapi_client_runtime::__private as rt;
         }
     })];
     for def in api.types.values() {
@@ -42,11 +51,19 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
             tokens
         }));
     }
-    let mut queries: Vec<(&str, &QueryParams)> =
-        api.operations().filter_map(|op| op.query.as_ref().map(|query| (op.operation_id.as_str(), query))).collect();
-    queries.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
-    for (operation_id, query) in queries {
-        pieces.push(Box::new(move || emit_query(operation_id, query)));
+    // Each with the path of its call builder, whose setters document the parameters.
+    let mut queries: Vec<(&str, String, &QueryParams)> = api
+        .groups
+        .iter()
+        .flat_map(|group| group.operations.iter().map(move |op| (group, op)))
+        .filter_map(|(group, op)| {
+            let call = format!("crate::{}::{}", group.module, op.call_type);
+            op.query.as_ref().map(|query| (op.operation_id.as_str(), call, query))
+        })
+        .collect();
+    queries.sort_by(|a, b| a.2.type_name.cmp(&b.2.type_name));
+    for (operation_id, call, query) in queries {
+        pieces.push(Box::new(move || emit_query(operation_id, &call, query)));
     }
     // Items of paginated lists, keyed by their id so each is yielded once.
     let keyed: std::collections::BTreeMap<&str, &str> = api
@@ -75,27 +92,15 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
 /// `impl From<A> for B` for two types of the same shape: enums through their
 /// wire value (lossless, `Unknown` included), structs field by field.
 fn emit_conversion(api: &Api, from: &str, to: &str) -> TokenStream {
-    let (from_ident, to_ident) = (ident(from), ident(to));
-    let body = match api.types.get(to).map(|def| &def.kind) {
+    let (from, to) = (ident(from), ident(to));
+    match api.types.get(&to.to_string()).map(|def| &def.kind) {
         Some(TypeKind::Struct(shape)) => {
             let names =
                 shape.fields.iter().map(|field| &field.rust_name).chain(shape.rest.iter().map(|rest| &rest.rust_name));
-            let fields = names.map(|name| {
-                let name = ident(name);
-                quote!(#name: value.#name)
-            });
-            quote!(Self { #( #fields ),* })
+            let fields = names.map(|name| ident(name));
+            quote!(rt::convert!(#from => #to { #( #fields ),* });)
         }
-        _ => quote!(Self::from(value.as_str())),
-    };
-    let about_doc = own_doc(&format!("The same value as a `{to}`: the two types have the same shape."));
-    quote! {
-        impl From<#from_ident> for #to_ident {
-            #about_doc
-            fn from(value: #from_ident) -> Self {
-                #body
-            }
-        }
+        _ => quote!(rt::convert!(#from => #to);),
     }
 }
 
@@ -110,6 +115,8 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
     // one type are easily swapped, so the type is built by name instead.
     let (constructor, builder) = if required <= MAX_POSITIONAL {
         (emit_constructor(shape), None)
+    } else if let Some(builder) = builder_call(def, shape) {
+        (TokenStream::new(), Some(builder))
     } else {
         let builder_name = ident(&format!("{}Builder", def.name));
         let about_doc =
@@ -142,6 +149,49 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
     }
 }
 
+/// `rt::builder!(XBuilder -> X { … })`: the runtime writes `X::builder()`, the
+/// builder and its `build()` from one entry per field. `None` for a type the
+/// macro does not take (a field named apart from its wire name or its setter,
+/// boxed, read-only or deprecated, or other properties kept in a map), which
+/// [`emit_builder`] writes out instead.
+fn builder_call(def: &TypeDef, shape: &Struct) -> Option<TokenStream> {
+    if shape.rest.is_some() {
+        return None;
+    }
+    let mut entries = Vec::new();
+    for field in &shape.fields {
+        if field.rust_name != field.wire_name
+            || setter_name(field) != field.rust_name
+            || field.boxed
+            || field.read_only
+            || field.deprecated
+        {
+            return None;
+        }
+        let name = ident(&field.rust_name);
+        let string = matches!(field.ty, TypeRef::String);
+        let ty = type_ref(&field.ty, At::Models);
+        entries.push(match (field.required, field.nullable) {
+            (true, true) => quote!(req #name: Option<#ty>),
+            (true, false) if string => quote!(req_str #name),
+            (true, false) => quote!(req #name: #ty),
+            (false, false) if string => quote!(opt_str #name),
+            (false, false) => quote!(opt #name: #ty),
+            (false, true) => {
+                let null = ident(&null_setter_name(&field.rust_name));
+                if string {
+                    quote!(null_str #name / #null)
+                } else {
+                    quote!(null #name / #null: #ty)
+                }
+            }
+        });
+    }
+    let builder = ident(&format!("{}Builder", def.name));
+    let name = ident(&def.name);
+    Some(quote!(rt::builder!(#builder -> #name { #( #entries ),* });))
+}
+
 /// `XBuilder`: a setter per field, named as the field; `build()` fails naming
 /// the first required field left unset.
 fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
@@ -159,46 +209,18 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
         }
     });
     let setters = shape.fields.iter().filter(|field| !field.read_only).map(|field| {
-        let field_name = ident(&field.rust_name);
-        let setter = ident(&setter_name(field));
-        let inner = type_ref(&field.ty, At::Models);
-        let about_doc =
-            own_doc(&format!("Sets `{}`{}.", field.rust_name, if field.required { " (required)" } else { "" }));
-        let (arg, value) = match (&field.ty, field.boxed) {
-            (TypeRef::String, false) if !field.nullable || !field.required => {
-                (quote!(impl Into<String>), quote!(value.into()))
-            }
-            (_, true) => (inner.clone(), quote!(Box::new(value))),
-            _ => (inner.clone(), quote!(value)),
-        };
-        let set = match (field.required, field.nullable) {
+        if field.required && field.nullable {
             // Required and nullable: the value is an `Option`, given as such.
-            (true, true) => {
-                let ty = field_type(field, At::Models);
-                return quote! {
-                    #about_doc
-                    pub fn #setter(mut self, value: #ty) -> Self {
-                        self.#field_name = Some(value);
-                        self
-                    }
-                };
-            }
-            (true, false) | (false, false) => quote!(Some(#value)),
-            (false, true) => quote!(Some(Some(#value))),
-        };
-        quote! {
-            #about_doc
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#field_name = #set;
-                self
-            }
+            let ty = field_type(field, At::Models);
+            return setter_call(field, true, quote!(#ty), false);
         }
+        setter_call(field, field.required, setter_kind(field), field.nullable)
     });
     let inits = shape.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         if field.required {
-            quote!(#field_name: self.#field_name.ok_or_else(|| openapi_client_runtime::MissingField::new(#type_name, #wire))?)
+            quote!(#field_name: rt::take(self.#field_name, TYPE, #wire)?)
         } else {
             quote!(#field_name: self.#field_name)
         }
@@ -219,7 +241,8 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
             #( #setters )*
 
             /// The value, or the first required field left unset.
-            pub fn build(self) -> Result<#name, openapi_client_runtime::MissingField> {
+            pub fn build(self) -> Result<#name, crate::MissingField> {
+                const TYPE: &str = #type_name;
                 Ok(#name { #( #inits ),* #rest_init })
             }
         }
@@ -229,18 +252,14 @@ fn emit_builder(def: &TypeDef, shape: &Struct) -> TokenStream {
 fn emit_field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = field_type(field, At::Models);
-    let null_note = match (field.required, field.nullable, field.read_only) {
-        (false, true, false) => Some("`None` leaves it out; `Some(None)` sends `null`.".to_owned()),
-        (false, true, true) => Some("`Some(None)` when the server sent `null`.".to_owned()),
-        _ => None,
-    };
+    // What `Option<Option<T>>` means is said once, in the module's docs.
     let default_note = field.default.as_ref().map(|value| format!("Server default: `{value}`."));
     let read_only_note =
         field.read_only.then_some("Read-only: set by the server and never sent; `None` in a value you build.");
     let docs = described(
         field.description.as_deref(),
         facts(&field.wire_name, &field.ty),
-        &[bounds_note(&field.bounds, "").as_deref(), default_note.as_deref(), null_note.as_deref(), read_only_note],
+        &[bounds_note(&field.bounds, "").as_deref(), default_note.as_deref(), read_only_note],
     );
     let rename = (field.rust_name != field.wire_name).then(|| {
         let wire = &field.wire_name;
@@ -250,15 +269,12 @@ fn emit_field(field: &Field) -> TokenStream {
         // Read-only: decoded from responses, never sent.
         (_, false, true) => Some(quote!(#[serde(default, skip_serializing)])),
         (_, true, true) => Some(quote!(
-            #[serde(default, skip_serializing, deserialize_with = "openapi_client_runtime::__private::nullable")]
+            #[serde(default, skip_serializing, deserialize_with = "rt::nullable::deserialize")]
         )),
-        (false, false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        // serde reads a missing `Option` field as `None` without `default`.
+        (false, false, false) => Some(quote!(#[serde(skip_serializing_if = "Option::is_none")])),
         (false, true, false) => Some(quote!(
-            #[serde(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "openapi_client_runtime::__private::nullable"
-            )]
+            #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
         )),
         (true, _, false) => None,
     };
@@ -305,7 +321,7 @@ fn emit_constructor(shape: &Struct) -> TokenStream {
     let about_doc = own_doc(if required.is_empty() {
         "A value with every field unset."
     } else {
-        "A value from its required fields, in the spec's order; every optional field unset."
+        "A value from its required fields, in the spec's order."
     });
     quote! {
         #about_doc
@@ -338,6 +354,52 @@ fn setter_name(field: &Field) -> String {
 /// `expires_in_days(7)` sets an optional field; for a nullable one,
 /// `expires_in_days_null()` sends `null` on purpose.
 fn emit_setter(field: &Field) -> TokenStream {
+    if field.deprecated {
+        return emit_deprecated_setter(field);
+    }
+    setter_call(field, false, setter_kind(field), field.nullable)
+}
+
+/// What `rt::setter!` is told of a field's value: `String` (taking
+/// `impl Into<String>`), `boxed T` (taking a `T`), or its type.
+fn setter_kind(field: &Field) -> TokenStream {
+    match (&field.ty, field.boxed) {
+        (TypeRef::String, false) => quote!(String),
+        (ty, true) => {
+            let inner = type_ref(ty, At::Models);
+            quote!(boxed #inner)
+        }
+        (ty, false) => type_ref(ty, At::Models),
+    }
+}
+
+/// One `rt::setter!(…);` line: the runtime writes the setter (and, for a
+/// nullable field, the one that sends `null`) with its doc.
+fn setter_call(field: &Field, required: bool, kind: TokenStream, nullable: bool) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let setter = setter_name(field);
+    let named = if setter == field.rust_name {
+        quote!(#field_name)
+    } else {
+        let setter = ident(&setter);
+        quote!(#setter = #field_name)
+    };
+    let required = required.then(|| quote!(required));
+    let null = nullable.then(|| {
+        let null_setter = ident(&null_setter_name(&setter));
+        quote!(, null #null_setter)
+    });
+    quote!(rt::setter!(#required #named: #kind #null);)
+}
+
+/// `type_` (a keyword's field) gives `type_null`, not `type__null`.
+fn null_setter_name(setter: &str) -> String {
+    format!("{}_null", setter.trim_end_matches('_'))
+}
+
+/// A deprecated field's setters, written out: they carry `#[deprecated]`,
+/// which a line of `rt::setter!` has no room for.
+fn emit_deprecated_setter(field: &Field) -> TokenStream {
     let field_name = ident(&field.rust_name);
     let setter = setter_name(field);
     let setter_ident = ident(&setter);
@@ -348,17 +410,15 @@ fn emit_setter(field: &Field) -> TokenStream {
         _ => (inner.clone(), quote!(value)),
     };
     let about_doc = own_doc(&format!("Sets `{}`.", field.rust_name));
-    let deprecated = super::deprecated(field.deprecated);
-    let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let deprecated = super::deprecated(true);
     let set = if field.nullable { quote!(Some(Some(#value))) } else { quote!(Some(#value)) };
     let null = field.nullable.then(|| {
-        // `type_` (a keyword's field) gives `type_null`, not `type__null`.
-        let null_setter = ident(&format!("{}_null", setter.trim_end_matches('_')));
+        let null_setter = ident(&null_setter_name(&setter));
         let about_doc = own_doc(&format!("Sets `{}` to `null`: it is sent, as `null`.", field.rust_name));
         quote! {
             #about_doc
             #deprecated
-            #allow
+            #[allow(deprecated)]
             pub fn #null_setter(mut self) -> Self {
                 self.#field_name = Some(None);
                 self
@@ -368,7 +428,7 @@ fn emit_setter(field: &Field) -> TokenStream {
     quote! {
         #about_doc
         #deprecated
-        #allow
+        #[allow(deprecated)]
         pub fn #setter_ident(mut self, value: #arg) -> Self {
             self.#field_name = #set;
             self
@@ -462,15 +522,10 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         let wire_doc = doc(&[Some(&format!("`{}`", value.wire))]);
         quote!(#wire_doc #variant,)
     });
-    let to_str = values.iter().map(|value| {
+    let pairs = values.iter().map(|value| {
         let variant = ident(&value.variant);
         let wire = &value.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let known = values.iter().map(|value| {
-        let variant = ident(&value.variant);
-        let wire = &value.wire;
-        quote!(#wire => Some(Self::#variant),)
+        quote!(#variant = #wire)
     });
     quote! {
         #docs
@@ -478,41 +533,22 @@ fn emit_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variants )*
-            /// A value this client does not know yet, kept as sent (see
-            /// [`UnknownValue`](crate::UnknownValue)).
+            /// A value the spec does not list, as sent.
             Unknown(crate::UnknownValue),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #to_str )*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-
-            /// The listed variant `value` names, if any.
-            fn known(value: &str) -> Option<Self> {
-                match value {
-                    #( #known )*
-                    _ => None,
-                }
-            }
-        }
-
-        openapi_client_runtime::__private::open_enum_impls!(#name);
+        rt::open_enum_impls!(#name { #( #pairs ),* });
     }
 }
 
-fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
+fn emit_query(operation_id: &str, call: &str, query: &QueryParams) -> TokenStream {
     let name = ident(&query.type_name);
     let about = doc(&[Some(&format!(
         "The query parameters of `{operation_id}`, to set on its call at once (`params`); unset ones are left out of the URL."
     ))]);
     let all_optional = query.params.iter().all(|param| !param.required);
     let derive_default = all_optional.then(|| quote!(Default,));
-    let fields = query.params.iter().map(emit_query_field);
+    let fields = query.params.iter().map(|param| emit_query_field(call, param));
     let required: Vec<&Param> = query.params.iter().filter(|param| param.required).collect();
     let new_params = required.iter().map(|param| {
         let name = ident(&param.rust_name);
@@ -529,18 +565,11 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
     });
     let setters = query.params.iter().filter(|param| !param.required).map(|param| {
         let name = ident(&param.rust_name);
-        let about_doc = own_doc(&format!("Sets `{}`.", param.rust_name));
-        let (arg, value) = match &param.ty {
-            TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
-            other => (type_ref(other, At::Models), quote!(value)),
+        let kind = match &param.ty {
+            TypeRef::String => quote!(String),
+            other => type_ref(other, At::Models),
         };
-        quote! {
-            #about_doc
-            pub fn #name(mut self, value: #arg) -> Self {
-                self.#name = Some(#value);
-                self
-            }
-        }
+        quote!(rt::setter!(#name: #kind);)
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc_doc = own_doc(if required.is_empty() {
@@ -568,16 +597,12 @@ fn emit_query(operation_id: &str, query: &QueryParams) -> TokenStream {
     }
 }
 
-fn emit_query_field(param: &Param) -> TokenStream {
+fn emit_query_field(call: &str, param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
     let ty = param_type(param, At::Models);
-    let wire_note = (param.rust_name != param.wire_name).then(|| format!("Sent as `{}`.", param.wire_name));
-    let default_note = param.default.as_ref().map(|value| format!("Server default: `{value}`."));
-    let docs = described(
-        param.description.as_deref(),
-        facts(&param.wire_name, &param.ty),
-        &[bounds_note(&param.bounds, "").as_deref(), default_note.as_deref(), wire_note.as_deref()],
-    );
+    // Said once, on the call's setter, which a caller meets first.
+    let short_call = call.rsplit("::").next().unwrap_or(call);
+    let docs = own_doc(&format!("As [`{short_call}::{0}`]({call}::{0}).", param.rust_name));
     quote! {
         #docs
         pub #name: #ty,

@@ -151,14 +151,12 @@ pub fn impl_nested(def: &TypeDef, checked: &Checked) -> Option<TokenStream> {
         TypeKind::Enum(_) | TypeKind::Alias(_) => return None,
     };
     let name = ident(&def.name);
-    let kind = kind.map(
-        |kind| quote!(const KIND: openapi_client_runtime::__private::Kind = openapi_client_runtime::__private::Kind::#kind;),
-    );
+    let kind = kind.map(|kind| quote!(const KIND: rt::Kind = rt::Kind::#kind;));
     Some(quote! {
-        impl openapi_client_runtime::__private::Nested for #name {
+        impl rt::Nested for #name {
             #kind
 
-            fn check_inside(&mut self, depth: &mut openapi_client_runtime::__private::Depth) {
+            fn check_inside(&mut self, depth: &mut rt::Depth) {
                 #body
             }
         }
@@ -198,7 +196,7 @@ fn match_variants(arms: Vec<proc_macro2::Ident>, variants: usize) -> TokenStream
 pub fn body_check() -> TokenStream {
     quote! {
         if let Some(body) = &mut self.body {
-            runtime::nesting(OPERATION.id, "body", body)?;
+            rt::nesting(OPERATION.id, "body", body)?;
         }
     }
 }

@@ -16,7 +16,7 @@ use super::docs::{code, doc, own_doc, own_inner_doc};
 use super::types::{named, type_ref, At};
 use super::{backoff_tokens, ident, nesting, Piece};
 use crate::ir::{
-    Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, PageShape, Param, PathPart, RetrySafety,
+    Api, Body, Content, Form, FormValue, Group, HttpMethod, Operation, Output, PageShape, Param, RetrySafety,
     StatusEnum, TypeRef,
 };
 
@@ -24,11 +24,14 @@ use crate::ir::{
 /// operation's call builder.
 pub fn pieces<'a>(api: &'a Api, group: &'a Group, checked: &nesting::Checked) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || handle(group))];
+    // Worked out once: every descriptor is compared with it.
+    let default_security = std::sync::Arc::new(super::default_security(api));
     for operation in &group.operations {
+        let default_security = std::sync::Arc::clone(&default_security);
         // Whether the body needs the nesting check, decided here: the pieces
         // may be made on other threads.
         let nested = operation.body.as_ref().is_some_and(|body| body.form.is_none() && checked.needs(&body.ty));
-        pieces.push(Box::new(move || call(api, operation, nested)));
+        pieces.push(Box::new(move || call(api, operation, nested, &default_security)));
     }
     pieces
 }
@@ -57,7 +60,7 @@ fn handle(group: &Group) -> TokenStream {
 
         #[allow(unused_imports)]
         use crate::models;
-        use openapi_client_runtime::__private as runtime;
+        use openapi_client_runtime::__private as rt;
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -128,33 +131,29 @@ fn param_value_type(param: &Param) -> TokenStream {
 
 /// The call builder of one operation; `nested`: whether its body needs the
 /// nesting check.
-fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
+fn call(api: &Api, operation: &Operation, nested: bool, default_security: &[Vec<String>]) -> TokenStream {
     let call = ident(&operation.call_type);
     let handle_method = &operation.method_name;
-    let docs = own_doc(&format!(
-        "A {} call ({}), started by `{}()`: set its arguments, then [`send`](Self::send) it.",
-        code(&operation.operation_id),
-        code(&format!("{} {}", operation.http_method.as_str(), operation.path)),
-        handle_method
-    ));
+    // The route and the operation's docs are on the method that starts it.
+    let docs = own_doc(&format!("A `{handle_method}()` call: set its arguments, then [`send`](Self::send) it."));
     let query_params: &[Param] = operation.query.as_ref().map(|query| query.params.as_slice()).unwrap_or_default();
     let params: Vec<&Param> = operation.path_params.iter().chain(query_params).chain(&operation.headers).collect();
 
-    let mut fields = vec![quote!(client: openapi_client_runtime::Client,)];
-    let mut inits = vec![quote!(client,)];
+    let mut fields = vec![quote!(client: rt::Client,)];
+    // The fields `call_methods!` starts unset in `new`.
+    let mut args = Vec::new();
     for param in &params {
         let name = ident(&param.rust_name);
         let ty = param_value_type(param);
         fields.push(quote!(#name: Option<#ty>,));
-        inits.push(quote!(#name: None,));
+        args.push(name.clone());
     }
     let body_type = operation.body.as_ref().map(|body| type_ref(&body.ty, At::Group));
     if let Some(ty) = &body_type {
         fields.push(quote!(body: Option<#ty>,));
-        inits.push(quote!(body: None,));
+        args.push(ident("body"));
     }
     fields.push(quote!(headers: Vec<(String, String)>,));
-    inits.push(quote!(headers: Vec::new(),));
 
     let setters = operation
         .path_params
@@ -200,53 +199,19 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             }
         }
     });
-    let request = request_fn(api, operation, nested);
-    let (output, send, with_metadata, decode) = match &operation.output {
-        Output::Json(ty) => (
-            type_ref(ty, At::Group),
-            quote!(client.send(request).await),
-            quote!(client.send_with_metadata(request).await),
-            None,
-        ),
-        // `null` decodes as `None`.
+    let request = request_fn(api, operation, nested, default_security);
+    // How the answer is read: JSON by default (`null` decoding as `None` for a
+    // nullable one), nothing, the raw bytes, or the variant the status picks.
+    let (output, answer, decode) = match &operation.output {
+        Output::Json(ty) => (type_ref(ty, At::Group), None, None),
         Output::NullableJson(ty) => {
             let ty = type_ref(ty, At::Group);
-            (
-                quote!(Option<#ty>),
-                quote!(client.send(request).await),
-                quote!(client.send_with_metadata(request).await),
-                None,
-            )
+            (quote!(Option<#ty>), None, None)
         }
-        Output::Empty => (
-            quote!(()),
-            quote!(client.send_without_content(request).await.map(|_| ())),
-            quote!(client.send_without_content(request).await),
-            None,
-        ),
-        Output::Bytes => (
-            quote!(crate::Bytes),
-            quote!(client.send_decoding(request, runtime::raw_body).await),
-            quote!(client.send_decoding_with_metadata(request, runtime::raw_body).await),
-            None,
-        ),
-        Output::ByStatus(choice) => (
-            named(&choice.type_name, At::Group),
-            quote!(client.send_decoding(request, Self::decode).await),
-            quote!(client.send_decoding_with_metadata(request, Self::decode).await),
-            Some(decode_fn(choice)),
-        ),
-    };
-    let send = quote! {
-        let (client, request) = self.request()?;
-        #send
-    };
-    let send_with_metadata = quote! {
-        /// Sends the call like [`send`](Self::send), and keeps the answer's
-        /// status and headers.
-        pub async fn send_with_metadata(self) -> Result<crate::Response<#output>, crate::Error> {
-            let (client, request) = self.request()?;
-            #with_metadata
+        Output::Empty => (quote!(()), Some(quote!(, empty)), None),
+        Output::Bytes => (quote!(crate::Bytes), Some(quote!(, decode rt::raw_body)), None),
+        Output::ByStatus(choice) => {
+            (named(&choice.type_name, At::Group), Some(quote!(, decode Self::decode)), Some(decode_fn(choice)))
         }
     };
     let pagination = pagination(operation);
@@ -260,42 +225,30 @@ fn call(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
         }
 
         impl #call {
-            fn new(client: openapi_client_runtime::Client) -> Self {
-                Self { #( #inits )* }
-            }
-
             #( #setters )*
             #params_setter
             #body_setter
-
-            /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
-            /// Checked when the call is sent, before anything goes out: see
-            /// [`limits::REFUSED_HEADERS`](crate::limits::REFUSED_HEADERS) for the
-            /// names refused and the limits.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Sends the call, retried as the client's settings and the operation
-            /// allow, and decodes the answer.
-            pub async fn send(self) -> Result<#output, crate::Error> {
-                #send
-            }
-
-            #send_with_metadata
-            #pagination
-            #chunked
             #request
             #decode
         }
+
+        rt::call_methods!(#call { #( #args ),* } -> #output #answer);
+        #pagination
+        #chunked
     }
 }
 
 /// `pub fn organization_id(mut self, organization_id: impl Into<String>) -> Self`
 fn setter(param: &Param, is_header: bool) -> TokenStream {
     let name = ident(&param.rust_name);
-    let required = if param.required { "Required." } else { "Optional." };
+    // Optional unless it says so; said when nothing else would be.
+    let required = match param.required {
+        true => Some("Required."),
+        false if param.description.is_none() && param.bounds == Default::default() && param.default.is_none() => {
+            Some("Optional.")
+        }
+        false => None,
+    };
     let wire = if is_header {
         Some(format!("Sent as the header `{}`.", param.wire_name))
     } else {
@@ -306,7 +259,7 @@ fn setter(param: &Param, is_header: bool) -> TokenStream {
         param.description.as_deref(),
         super::models::bounds_note(&param.bounds, "").as_deref(),
         default_note.as_deref(),
-        Some(required),
+        required,
         wire.as_deref(),
     ]);
     let deprecated = super::deprecated(param.deprecated);
@@ -327,8 +280,8 @@ fn setter(param: &Param, is_header: bool) -> TokenStream {
 /// `fn request(self)`: every check, then the `Request` and the client to send
 /// it. The nesting check of the body comes first: another check's error would
 /// drop the body, and a body too deep must be torn down before it is dropped.
-fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
-    let descriptor = descriptor(operation);
+fn request_fn(api: &Api, operation: &Operation, nested: bool, default_security: &[Vec<String>]) -> TokenStream {
+    let descriptor = descriptor(operation, default_security);
     let (receiver, nesting) =
         if nested { (quote!(mut self), Some(nesting::body_check())) } else { (quote!(self), None) };
     let path = path(operation);
@@ -349,9 +302,23 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
                 },
             };
             let binding = if matches!(param.ty, TypeRef::Array(_)) { quote!(values) } else { quote!(value) };
+            if !param.required && !matches!(param.ty, TypeRef::Array(_)) {
+                // Checked first when the spec bounds it, then added when set.
+                let checked = check.as_ref().map(|check| {
+                    quote! {
+                        if let Some(value) = &self.#field {
+                            #check
+                        }
+                    }
+                });
+                return quote! {
+                    #checked
+                    rt::push_query(&mut query, #wire, &self.#field);
+                };
+            }
             if param.required {
                 quote! {
-                    let #binding = runtime::required(OPERATION.id, #wire, &self.#field)?;
+                    let #binding = rt::required(OPERATION.id, #wire, &self.#field)?;
                     #push
                 }
             } else {
@@ -373,7 +340,7 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             let parts = form_parts(form);
             if body.optional {
                 quote! {
-                    let mut request = runtime::Request::new(&OPERATION, path) #with_query;
+                    let mut request = rt::Request::new(&OPERATION, path) #with_query;
                     if let Some(body) = &self.body {
                         #parts
                         request = request.multipart(form);
@@ -381,9 +348,9 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
                 }
             } else {
                 quote! {
-                    let body = runtime::required(OPERATION.id, "body", &self.body)?;
+                    let body = rt::required(OPERATION.id, "body", &self.body)?;
                     #parts
-                    let request = runtime::Request::new(&OPERATION, path) #with_query .multipart(form);
+                    let request = rt::Request::new(&OPERATION, path) #with_query .multipart(form);
                 }
             }
         }
@@ -391,7 +358,7 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
             let checks = super::checks::body(api, body, quote!(body));
             if body.optional {
                 quote! {
-                    let mut request = runtime::Request::new(&OPERATION, path) #with_query;
+                    let mut request = rt::Request::new(&OPERATION, path) #with_query;
                     if let Some(body) = &self.body {
                         #checks
                         request = request.json(body)?;
@@ -399,21 +366,21 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool) -> TokenStream {
                 }
             } else {
                 quote! {
-                    let body = runtime::required(OPERATION.id, "body", &self.body)?;
+                    let body = rt::required(OPERATION.id, "body", &self.body)?;
                     #checks
-                    let request = runtime::Request::new(&OPERATION, path) #with_query .json(body)?;
+                    let request = rt::Request::new(&OPERATION, path) #with_query .json(body)?;
                 }
             }
         }
         None => quote! {
-            let request = runtime::Request::new(&OPERATION, path) #with_query;
+            let request = rt::Request::new(&OPERATION, path) #with_query;
         },
     };
     let accept = accept(operation).map(|media_types| quote!(let request = request.accept(#media_types);));
     let headers = operation.headers.iter().map(header_param);
     quote! {
         /// Checks the arguments and builds the request, before any I/O.
-        fn request(#receiver) -> Result<(openapi_client_runtime::Client, runtime::Request), crate::Error> {
+        fn request(#receiver) -> rt::Prepared {
             #descriptor
             #nesting
             #path
@@ -481,7 +448,7 @@ fn form_parts(form: &Form) -> TokenStream {
         }
     });
     quote! {
-        let mut form = runtime::Multipart::new();
+        let mut form = rt::Multipart::new();
         #( #parts )*
     }
 }
@@ -506,7 +473,7 @@ fn decode_fn(choice: &StatusEnum) -> TokenStream {
         let variant_name = ident(&variant.name);
         let value = match &variant.content {
             Content::Empty => quote!(#name::#variant_name),
-            Content::Json(_) => quote!(#name::#variant_name(runtime::decode_json(operation, status, &body)?)),
+            Content::Json(_) => quote!(#name::#variant_name(rt::decode_json(operation, status, &body)?)),
             Content::Bytes { .. } => quote!(#name::#variant_name(body)),
         };
         match variant.status.parse::<u16>() {
@@ -570,7 +537,7 @@ fn header_param(param: &Param) -> TokenStream {
     };
     if param.required {
         quote! {
-            let value = runtime::required(OPERATION.id, #wire, &self.#field)?;
+            let value = rt::required(OPERATION.id, #wire, &self.#field)?;
             #check
             let request = request.header_param(#wire, #text)?;
         }
@@ -587,43 +554,17 @@ fn header_param(param: &Param) -> TokenStream {
     }
 }
 
-/// The path written into one `String`, sized up front by the template (its
-/// literal parts and a placeholder per parameter, which an integer's digits
-/// mostly fit) and the string arguments as given: `path.push_str("/organizations/");`, then
-/// `runtime::push_segment(&mut path, ..)?;` per parameter, each checked and
-/// percent-encoded in place (no `String` per segment).
+/// The path from the template and the path arguments, in its order:
+/// `rt::path` checks each one is set, percent-encodes it as one segment and
+/// fills it in.
 fn path(operation: &Operation) -> TokenStream {
-    if let [PathPart::Literal(text)] = operation.path_parts.as_slice() {
-        return quote!(let path = String::from(#text););
-    }
-    let mut lengths = Vec::new();
-    let parts: Vec<TokenStream> = operation
-        .path_parts
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(text) => {
-                // One character (`/` between two parameters) is a `char`, as clippy wants.
-                let mut chars = text.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(only), None) => quote!(path.push(#only);),
-                    _ => quote!(path.push_str(#text);),
-                }
-            }
-            PathPart::Param(index) => {
-                let param = &operation.path_params[*index];
-                let wire = &param.wire_name;
-                let field = ident(&param.rust_name);
-                let value = quote!(runtime::required(OPERATION.id, #wire, &self.#field)?);
-                match param.ty {
-                    TypeRef::String => {
-                        lengths.push(quote!(self.#field.as_ref().map_or(0, String::len)));
-                        quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, #value)?;)
-                    }
-                    _ => quote!(runtime::push_segment(&mut path, OPERATION.id, #wire, &#value.to_string())?;),
-                }
-            }
-        })
-        .collect();
+    let values = operation.path_params.iter().map(|param| {
+        let field = ident(&param.rust_name);
+        match param.ty {
+            TypeRef::String => quote!(self.#field.as_deref()),
+            _ => quote!(self.#field.as_ref().map(ToString::to_string).as_deref()),
+        }
+    });
     // The spec's bounds of integer path parameters, checked like query ones.
     let checks = operation.path_params.iter().filter_map(|param| {
         let field = ident(&param.rust_name);
@@ -636,14 +577,13 @@ fn path(operation: &Operation) -> TokenStream {
     });
     quote! {
         #( #checks )*
-        let mut path = String::with_capacity(OPERATION.path.len() #( + #lengths )*);
-        #( #parts )*
+        let path = rt::path(&OPERATION, &[ #( #values ),* ])?;
     }
 }
 
 /// The operation's facts for the runtime: a `static`, so requests refer to it
 /// for free and every log line and error can name it.
-fn descriptor(operation: &Operation) -> TokenStream {
+fn descriptor(operation: &Operation, default_security: &[Vec<String>]) -> TokenStream {
     let id = &operation.operation_id;
     let path = &operation.path;
     let method = match operation.http_method {
@@ -657,24 +597,21 @@ fn descriptor(operation: &Operation) -> TokenStream {
         RetrySafety::Idempotent => quote!(Idempotent),
         RetrySafety::UnsentOnly => quote!(UnsentOnly),
     };
-    let backoff = match &operation.retries {
-        Some(policy) => {
-            let backoff = backoff_tokens(policy);
-            quote!(Some(#backoff))
-        }
-        None => quote!(crate::RETRY_POLICY),
-    };
-    let alternatives = operation.security.iter().map(|schemes| quote!(&[ #( #schemes ),* ]));
+    let shared = quote!(crate::operation(#id, rt::HttpMethod::#method, #path, rt::RetrySafety::#safety));
+    // What differs from `crate::operation`'s defaults is named.
+    let backoff = operation.retries.as_ref().map(|policy| {
+        let backoff = backoff_tokens(policy);
+        quote!(backoff: Some(#backoff),)
+    });
+    let security = (operation.security != default_security).then(|| {
+        let security = super::security_tokens(&operation.security);
+        quote!(security: #security,)
+    });
+    if backoff.is_none() && security.is_none() {
+        return quote!(static OPERATION: rt::Operation = #shared;);
+    }
     quote! {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: #id,
-            method: runtime::HttpMethod::#method,
-            path: #path,
-            safety: openapi_client_runtime::RetrySafety::#safety,
-            backoff: #backoff,
-            security: &[ #( #alternatives ),* ],
-            api: &crate::API,
-        };
+        static OPERATION: rt::Operation = rt::Operation { #backoff #security ..#shared };
     }
 }
 
@@ -683,108 +620,29 @@ fn pagination(operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
     // Pagination is only detected for a JSON answer.
     let Output::Json(answer) = &operation.output else { return None };
+    let call = ident(&operation.call_type);
     let answer = type_ref(answer, At::Group);
     let item = named(&pagination.item, At::Group);
     let page_size = proc_macro2::Literal::i64_unsuffixed(pagination.page_size);
     let (limit, offset) = (ident(&pagination.limit), ident(&pagination.offset));
-    let (page, ends) = match &pagination.page {
+    let shape = match &pagination.page {
         PageShape::Envelope { data, total_count } => {
             let (data, total_count) = (ident(data), ident(total_count));
-            (
-                quote!(crate::Page::new(page.#data, page.#total_count, offset)),
-                "Stops at `total_count`, at a short page or an empty one",
-            )
+            quote!(envelope #data #total_count)
         }
-        PageShape::Array => (
-            quote!(crate::Page::without_total(page, offset)),
-            "The answer gives no total, so it stops at a short page or an empty\none",
-        ),
+        PageShape::Array => quote!(array),
     };
-    let pages_doc = doc(&[Some(&format!(
-        "Every page of this list, fetched lazily as the stream is polled: from the\n\
-         call's `offset` on (0 when unset), `limit` items a page ({page_size} when unset).\n\
-         {ends}; an error ends the stream.\n\
-         A third page in a row whose body repeats one already received ends it with\n\
-         `Error::Pagination` (a server ignoring `offset`)."
-    ))]);
-    let items_fn = pagination.key.as_ref().map(|_| {
-        let items_doc = doc(&[Some(
-            "Every item of this list, page after page (see [`pages`](Self::pages)). An item\n\
-             whose id was already yielded is skipped, so one pushed onto the next page by a\n\
-             newer one is not seen twice. It ends with `Error::Pagination` whenever `pages`\n\
-             would, and also after three full pages in a row with no new id, even in bodies\n\
-             that differ (a server repeating itself).",
-        )]);
-        quote! {
-            #items_doc
-            pub fn items(self) -> crate::Items<#item> {
-                crate::Items::new(self.pages())
-            }
-        }
-    });
-    // `send_page` hands back the digest of each page's body with the page:
-    // `Pages` compares them to stop a server that ignores `offset`.
-    Some(quote! {
-        #pages_doc
-        pub fn pages(self) -> crate::Pages<#item> {
-            let first = self.#offset.unwrap_or(0);
-            let size = self.#limit.unwrap_or(#page_size);
-            crate::Pages::new(first, size, move |offset, limit| {
-                let call = self.clone().#offset(offset).#limit(limit);
-                Box::pin(async move {
-                    let (client, request) = call.request()?;
-                    let (page, digest) = client.send_page::<#answer>(request).await?;
-                    Ok((#page, digest))
-                })
-            })
-        }
-        #items_fn
-    })
+    let items = pagination.key.as_ref().map(|_| quote!(, items));
+    Some(quote!(rt::pages!(#call -> #item; #answer, #offset #limit #page_size, #shape #items);))
 }
 
-/// `send_chunked()` for an operation whose array body has `maxItems`: sends any
-/// number of items as consecutive compliant requests.
 fn chunked(operation: &Operation, output: &TokenStream, nested: bool) -> Option<TokenStream> {
     let body = operation.body.as_ref()?;
     let TypeRef::Array(_) = &body.ty else { return None };
     let max = usize::try_from(body.bounds.max?).ok().filter(|max| *max > 0)?;
-    let max_literal = proc_macro2::Literal::usize_unsuffixed(max);
+    let max = proc_macro2::Literal::usize_unsuffixed(max);
+    let call = ident(&operation.call_type);
     let operation_id = &operation.operation_id;
-    // Checked whole before any chunk is copied (copies and drops recurse).
-    let (items, check) = if nested {
-        (quote!(mut items), Some(quote!(runtime::nesting(#operation_id, "body", &mut items)?;)))
-    } else {
-        (quote!(items), None)
-    };
-    let refused = if nested { "A body left unset or nested too deep" } else { "A body left unset" };
-    let docs = doc(&[Some(&format!(
-        "Sends a body of any length as consecutive calls of at most {max} items (the\n\
-         spec's `maxItems`), one after another, and reports each chunk's result with the\n\
-         range of the body it covered. A failed chunk does not stop the later ones; an\n\
-         empty body sends nothing.\n\
-         {refused} is `Error::InvalidArgument`, as for [`send`](Self::send),\n\
-         and sends nothing."
-    ))]);
-    Some(quote! {
-        #docs
-        pub async fn send_chunked(mut self) -> Result<Vec<crate::Chunk<#output>>, crate::Error> {
-            let Some(#items) = self.body.take() else {
-                return Err(crate::Error::InvalidArgument {
-                    operation: #operation_id,
-                    argument: "body",
-                    reason: "is required but was not set".to_owned(),
-                });
-            };
-            #check
-            let mut chunks = Vec::new();
-            // The spec's `maxItems`.
-            const MAX_ITEMS: usize = #max_literal;
-            for (index, chunk) in items.chunks(MAX_ITEMS).enumerate() {
-                let start = index * MAX_ITEMS;
-                let result = self.clone().body(chunk.to_vec()).send().await;
-                chunks.push(crate::Chunk::new(start..start + chunk.len(), result));
-            }
-            Ok(chunks)
-        }
-    })
+    let nested = nested.then(|| quote!(, nested));
+    Some(quote!(rt::send_chunked!(#call -> #output, #operation_id, #max #nested);))
 }

@@ -180,6 +180,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
     });
     let description = description(api);
+    let default_security = super::security_tokens(&super::default_security(api));
     let DescriptionTokens {
         version_doc,
         secret_var_const,
@@ -224,6 +225,25 @@ pub fn client_rs(api: &Api) -> TokenStream {
             errors: #errors,
         };
 
+        /// An operation's descriptor with what most operations share: the retry
+        /// policy above and their security requirement.
+        pub(crate) const fn operation(
+            id: &'static str,
+            method: openapi_client_runtime::__private::HttpMethod,
+            path: &'static str,
+            safety: RetrySafety,
+        ) -> openapi_client_runtime::__private::Operation {
+            openapi_client_runtime::__private::Operation {
+                id,
+                method,
+                path,
+                safety,
+                backoff: RETRY_POLICY,
+                security: #default_security,
+                api: &API,
+            }
+        }
+
         #error_body
 
         /// A client of this API. Cheap to clone: clones share one connection pool.
@@ -244,48 +264,12 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         impl Client {
             #constructors
-
-            /// Starts a client with other settings (secret, base URL, time limits,
-            /// retries).
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(&API)
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.runtime.base_url()
-            }
-
-            /// The same client (same connection pool) with another per-attempt
-            /// timeout, for the calls made through it.
-            pub fn with_timeout(&self, timeout: std::time::Duration) -> Client {
-                Client { runtime: self.runtime.with_timeout(timeout) }
-            }
-
-            /// The same client with another deadline for each whole call.
-            pub fn with_deadline(&self, deadline: std::time::Duration) -> Client {
-                Client { runtime: self.runtime.with_deadline(deadline) }
-            }
-
-            /// The same client with other retry settings, e.g. `Retries::off()`.
-            pub fn with_retries(&self, retries: Retries) -> Client {
-                Client { runtime: self.runtime.with_retries(retries) }
-            }
-
-            /// The runtime's client, e.g. to share one connection pool with the
-            /// client of another generated crate (`other::Client::from(..)`).
-            pub fn runtime(&self) -> &openapi_client_runtime::Client {
-                &self.runtime
-            }
-
             #( #accessors )*
         }
 
-        impl From<openapi_client_runtime::Client> for Client {
-            fn from(runtime: openapi_client_runtime::Client) -> Self {
-                Client { runtime }
-            }
-        }
+        // `builder`, `base_url`, `with_timeout`, `with_deadline`, `with_retries`,
+        // `runtime` and `From<openapi_client_runtime::Client>`.
+        openapi_client_runtime::__private::client_methods!(Client, API);
     }
 }
 

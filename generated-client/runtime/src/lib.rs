@@ -28,9 +28,11 @@
 
 mod api;
 mod auth;
+mod call;
 mod check;
 mod chunk;
 mod client;
+mod client_methods;
 mod decode;
 mod error;
 pub mod limits;
@@ -39,11 +41,13 @@ mod nesting;
 mod nullable;
 mod open_enum;
 mod operation;
+mod pages;
 mod paginate;
 mod path;
 mod request;
 mod response;
 mod retry;
+mod setters;
 mod unknown;
 
 pub use api::{Api, ErrorFormat, ErrorStyle, Scheme, SchemeKind};
@@ -74,17 +78,32 @@ pub use reqwest;
 /// later `0.2.x` runtime), but its shape serves the generator, not readers.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::builder;
+    pub use crate::call_methods;
     pub use crate::check::{count, range, required};
+    pub use crate::client_methods;
+    pub use crate::convert;
     pub use crate::decode::decode as decode_json;
     pub use crate::multipart::Multipart;
     pub use crate::nesting::{nesting, Depth, Kind, Nested};
-    pub use crate::nullable::deserialize as nullable;
     pub use crate::open_enum_impls;
     pub use crate::operation::{HttpMethod, Operation};
+    pub use crate::pages;
     pub use crate::paginate::{BodyDigest, PageFuture};
-    pub use crate::path::{push_segment, segment};
-    pub use crate::request::{raw_body, Decoder, Request};
+    pub use crate::path::{fill as path, push_segment, segment};
+    pub use crate::request::{push_query, raw_body, Decoder, Request};
+    pub use crate::send_chunked;
+    pub use crate::setter;
+    pub use crate::setters::take;
     pub use crate::unknown::{deserialize_open_enum, UnknownValue};
+    pub use crate::{Client, Error, MissingField, RetrySafety};
+    /// `Option<Option<T>>` fields: `#[serde(with = "rt::nullable")]`.
+    pub mod nullable {
+        pub use crate::nullable::{deserialize, serialize};
+    }
+    /// What a call builder's `request()` gives `call_methods!`: the client
+    /// to send with and the checked request, or why there is none.
+    pub type Prepared = Result<(Client, Request), Error>;
     /// serde, for the impls `open_enum_impls!` writes in the generated crate.
     pub use serde;
 }

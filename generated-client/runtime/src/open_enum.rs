@@ -1,18 +1,38 @@
 //! The impls every open enum of a generated crate shares, as one macro: the
-//! generated code keeps the enum and its two matches, which a reader checks
-//! against the spec, and this writes the conversions and serde once.
+//! generated code keeps the enum, its variants and their wire values, which a
+//! reader checks against the spec, and this writes the rest once.
 
-/// Everything an open enum of a generated crate has besides its definition
-/// and its two matches (`as_str`, and `known`: the listed variant a wire value
-/// names): `From<String>`, `From<&str>`, `FromStr` (never failing), `Display`,
-/// and serde as its wire string, an unlisted value becoming `Unknown`. Written
-/// once here, not once per enum; generated code calls it after the enum, as
-/// `__private::open_enum_impls!(Name);`. Like `__private`, it follows this
-/// crate's semver but serves the generator.
+/// Everything an open enum of a generated crate has besides its definition,
+/// from its variants and their wire values (`Name { Pending = "pending", … }`):
+/// `as_str`, `From<String>`, `From<&str>`, `FromStr` (never failing),
+/// `Display`, and serde as its wire string, an unlisted value becoming
+/// `Unknown`. Written once here, not once per enum; generated code calls it
+/// after the enum. Like `__private`, it follows this crate's semver but serves
+/// the generator.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum_impls {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// The listed variant `value` names, if any.
+            #[inline]
+            fn known(value: &str) -> ::core::option::Option<Self> {
+                match value {
+                    $($wire => ::core::option::Option::Some(Self::$variant),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
         impl ::core::convert::From<::std::string::String> for $name {
             #[inline]
             fn from(value: ::std::string::String) -> Self {
@@ -69,6 +89,32 @@ macro_rules! open_enum_impls {
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 $crate::__private::deserialize_open_enum(deserializer)
+            }
+        }
+    };
+}
+
+/// `From<A> for B` for two generated types of the same shape, which a spec
+/// writes twice (the same inline object in two places): a struct field by
+/// field (`convert!(A => B { f1, f2 })`), an open enum through its wire value
+/// (`convert!(A => B)`, lossless, `Unknown` included). Like everything in
+/// `__private`, it follows this crate's semver but serves the generator.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! convert {
+    ($from:ident => $to:ident { $($field:ident),* $(,)? }) => {
+        impl ::core::convert::From<$from> for $to {
+            #[inline]
+            fn from(value: $from) -> Self {
+                Self { $($field: value.$field),* }
+            }
+        }
+    };
+    ($from:ident => $to:ident) => {
+        impl ::core::convert::From<$from> for $to {
+            #[inline]
+            fn from(value: $from) -> Self {
+                Self::from(value.as_str())
             }
         }
     };

@@ -2,6 +2,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::operation::Operation;
 use crate::{limits, Error};
 
 /// Everything but RFC 3986's unreserved characters is encoded, so `/ ? # %`,
@@ -38,6 +39,36 @@ pub fn push_segment(path: &mut String, operation: &'static str, name: &'static s
         }
     };
     Err(Error::InvalidArgument { operation, argument: name, reason })
+}
+
+/// The request path: `operation.path` with each `{name}` placeholder replaced,
+/// in order, by the next of `values`, checked and percent-encoded as
+/// [`push_segment`] does. A placeholder whose value is `None` (or missing) is
+/// `InvalidArgument` "is required but was not set", named as the template
+/// names it, which is the parameter's wire name. Written once here, so each
+/// generated call lists its path arguments instead of building the path.
+pub fn fill(operation: &Operation, values: &[Option<&str>]) -> Result<String, Error> {
+    let template = operation.path;
+    let mut path =
+        String::with_capacity(template.len() + values.iter().flatten().map(|value| value.len()).sum::<usize>());
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        path.push_str(&rest[..open]);
+        let name = &rest[open + 1..open + close];
+        let Some(value) = values.next().copied().flatten() else {
+            return Err(Error::InvalidArgument {
+                operation: operation.id,
+                argument: name,
+                reason: "is required but was not set".to_owned(),
+            });
+        };
+        push_segment(&mut path, operation.id, name, value)?;
+        rest = &rest[open + close + 1..];
+    }
+    path.push_str(rest);
+    Ok(path)
 }
 
 #[cfg(test)]
@@ -84,5 +115,49 @@ mod tests {
         let error = segment("Op", "id", &"x".repeat(1 << 20)).unwrap_err();
         assert!(matches!(error, Error::InvalidArgument { argument: "id", .. }), "{error:.200}");
         assert!(error.to_string().len() < 200, "{}", error.to_string().len());
+    }
+
+    fn operation(path: &'static str) -> Operation {
+        Operation {
+            id: "Op",
+            method: crate::operation::HttpMethod::Get,
+            path,
+            safety: crate::RetrySafety::Idempotent,
+            backoff: None,
+            security: &[],
+            api: &API,
+        }
+    }
+
+    static API: crate::Api = crate::Api {
+        default_base_url: None,
+        user_agent: "t",
+        headers: &[],
+        schemes: &[],
+        secret_var: None,
+        errors: crate::ErrorFormat::STATUS,
+    };
+
+    #[test]
+    fn fill_replaces_each_placeholder_in_order_and_encodes_it() {
+        let op = operation("/organizations/{organization_id}/invitations/{invitation_id}/revoke");
+        let path = fill(&op, &[Some("org a/b"), Some("inv_1")]).unwrap();
+        assert_eq!(path, "/organizations/org%20a%2Fb/invitations/inv_1/revoke");
+        assert_eq!(fill(&operation("/organization_invitations"), &[]).unwrap(), "/organization_invitations");
+        assert_eq!(fill(&operation("/a/{x}"), &[Some("1")]).unwrap(), "/a/1");
+    }
+
+    #[test]
+    fn fill_names_the_placeholder_left_unset_or_refused() {
+        let op = operation("/organizations/{organization_id}/invitations/{invitation_id}");
+        for values in [&[Some("org_1"), None][..], &[Some("org_1")][..]] {
+            let error = fill(&op, values).unwrap_err();
+            assert!(
+                matches!(&error, Error::InvalidArgument { operation: "Op", argument: "invitation_id", reason } if reason == "is required but was not set"),
+                "{error}"
+            );
+        }
+        let error = fill(&op, &[Some(".."), Some("inv_1")]).unwrap_err();
+        assert!(matches!(error, Error::InvalidArgument { argument: "organization_id", .. }), "{error}");
     }
 }

@@ -595,6 +595,20 @@ pub fn raw_body(_operation: &'static str, _status: u16, body: Bytes) -> Result<B
     Ok(body)
 }
 
+/// Adds an optional query parameter to `query` when it is set, written as
+/// its `Display` (an enum's wire value): one line of generated code per
+/// parameter, in the spec's order.
+#[inline]
+pub fn push_query<T: std::fmt::Display>(
+    query: &mut Vec<(&'static str, String)>,
+    name: &'static str,
+    value: &Option<T>,
+) {
+    if let Some(value) = value {
+        query.push((name, value.to_string()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

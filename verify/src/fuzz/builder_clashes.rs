@@ -105,14 +105,51 @@ pub fn builder_names(src: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// The methods each of the runtime's macros that generated code calls writes
+/// for the type it names first; `rt::setter!` writes the setters its line
+/// names. One list for the fuzzer and the tests of generated names.
+pub fn macro_methods(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "call_methods" => Some(&["new", "header", "send", "send_with_metadata"]),
+        "client_methods" => {
+            Some(&["builder", "base_url", "with_timeout", "with_deadline", "with_retries", "runtime", "from"])
+        }
+        "pages" => Some(&["pages", "items"]),
+        "send_chunked" => Some(&["send_chunked"]),
+        "open_enum_impls" => Some(&["as_str", "known", "from", "from_str", "fmt", "serialize", "deserialize"]),
+        "setter" => Some(&[]),
+        _ => None,
+    }
+}
+
+/// The setters of one `rt::setter!(…)` line's arguments: `name: T`,
+/// `with_name = name: T`, `required name: T`, and `…, null name_null`.
+fn setter_names(arguments: &str) -> Vec<String> {
+    let arguments = arguments.strip_prefix("required ").unwrap_or(arguments);
+    let mut names = vec![identifier(arguments).to_owned()];
+    if let Some((_, null)) = arguments.rsplit_once(", null ") {
+        names.push(identifier(null).to_owned());
+    }
+    names
+}
+
 /// The `fn` names and struct field names of formatted Rust source, each time
-/// one is defined.
+/// one is defined, the methods of the runtime's macros included.
 fn names_in(source: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut in_struct = false;
     for line in source.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") || trimmed.starts_with('#') {
+            continue;
+        }
+        let runtime_macro =
+            trimmed.strip_prefix("rt::").or_else(|| trimmed.strip_prefix("openapi_client_runtime::__private::"));
+        if let Some((name, arguments)) = runtime_macro.and_then(|call| call.split_once("!(")) {
+            match name {
+                "setter" => names.extend(setter_names(arguments)),
+                _ => names.extend(macro_methods(name).unwrap_or_default().iter().map(|method| method.to_string())),
+            }
             continue;
         }
         let mut code = trimmed;
@@ -409,9 +446,18 @@ mod tests {
             "build",
             "clone",
             "fmt",
+            "send_chunked",
+            "as_str",
         ] {
             assert!(names.iter().any(|found| found == name), "{name} missing from {names:?}");
         }
+    }
+
+    #[test]
+    fn each_setter_line_gives_its_setters() {
+        assert_eq!(setter_names("notify: bool, null notify_null);"), ["notify", "notify_null"]);
+        assert_eq!(setter_names("required with_build = build: Vec<u8>);"), ["with_build"]);
+        assert_eq!(setter_names("meta: serde_json::Map<String, serde_json::Value>);"), ["meta"]);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! or a selected class that made fewer than [`MIN_CASES`] cases.
 
 mod alias_loops;
-mod builder_clashes;
+pub mod builder_clashes;
 mod case;
 mod depth_limits;
 mod doc;

@@ -1,0 +1,63 @@
+//! The methods every generated crate's `Client` shares, as one macro: the
+//! generated code keeps what differs per API (its constructors, which name
+//! the secret's variable, and one accessor per group), and this writes the
+//! settings and the conversion from the runtime's client once.
+
+/// `builder`, `base_url`, `with_timeout`, `with_deadline`, `with_retries`,
+/// `runtime` and `From<openapi_client_runtime::Client>` for a generated
+/// `Client` (`$client`, a struct whose one field is `runtime`), built from
+/// the crate's description of its API (`$api`). Like everything in
+/// `__private`, it follows this crate's semver but serves the generator.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! client_methods {
+    ($client:ident, $api:ident) => {
+        impl $client {
+            /// Starts a client with other settings (secret, base URL, time limits,
+            /// retries).
+            #[inline]
+            pub fn builder() -> $crate::ClientBuilder<$client> {
+                $crate::ClientBuilder::new(&$api)
+            }
+
+            /// The base URL requests go to.
+            #[inline]
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            /// The same client (same connection pool) with another per-attempt
+            /// timeout, for the calls made through it.
+            #[inline]
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> $client {
+                $client { runtime: self.runtime.with_timeout(timeout) }
+            }
+
+            /// The same client with another deadline for each whole call.
+            #[inline]
+            pub fn with_deadline(&self, deadline: ::std::time::Duration) -> $client {
+                $client { runtime: self.runtime.with_deadline(deadline) }
+            }
+
+            /// The same client with other retry settings, e.g. `Retries::off()`.
+            #[inline]
+            pub fn with_retries(&self, retries: $crate::Retries) -> $client {
+                $client { runtime: self.runtime.with_retries(retries) }
+            }
+
+            /// The runtime's client, e.g. to share one connection pool with the
+            /// client of another generated crate (`other::Client::from(..)`).
+            #[inline]
+            pub fn runtime(&self) -> &$crate::Client {
+                &self.runtime
+            }
+        }
+
+        impl ::core::convert::From<$crate::Client> for $client {
+            #[inline]
+            fn from(runtime: $crate::Client) -> Self {
+                $client { runtime }
+            }
+        }
+    };
+}
