@@ -440,7 +440,6 @@ pub struct OrganizationInvitationPublicUserData {
     pub identifier: String,
 }
 
-impl OrganizationInvitationPublicUserData {}
 rt::builder!(OrganizationInvitationPublicUserDataBuilder -> OrganizationInvitationPublicUserData {
     req_str user_id,
     req first_name: Option<String>,

@@ -289,3 +289,41 @@ fn every_tag_of_clerks_document_gives_docs_without_a_rustdoc_warning() {
     let output = assert_builds("rustdoc-upstream", &tags, Build::Doc);
     assert!(!output.contains("warning"), "{output}");
 }
+
+#[test]
+fn each_model_sits_behind_the_features_of_the_groups_that_reach_it() {
+    let krate = generated("group_features.yaml");
+    let models = file(&krate, "src/models.rs");
+    let gate_of = |item: &str| {
+        let before = &models[..models.find(item).unwrap_or_else(|| panic!("{item}\n{models}"))];
+        let last_item = before.rfind("\n\n").map_or(before, |start| &before[start..]);
+        last_item.lines().find(|line| line.starts_with("#[cfg(")).map(str::to_owned)
+    };
+    // One group; two of three; all three, or the error model: always on.
+    assert_eq!(gate_of("pub struct Store {").as_deref(), Some("#[cfg(feature = \"stores\")]"));
+    assert_eq!(gate_of("pub struct Pet {").as_deref(), Some("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"));
+    for always in ["pub struct Owner {", "pub enum Kind {", "pub struct Errors {", "pub struct ErrorsErrorsItem {"] {
+        assert_eq!(gate_of(always), None, "{always}");
+    }
+    // An operation's own type follows its group; a conversion needs both.
+    assert_eq!(gate_of("pub struct ListPetsParams {").as_deref(), Some("#[cfg(feature = \"pets\")]"));
+    assert!(models.contains("#[cfg(all(feature = \"pets\", feature = \"stores\"))]\nrt::convert!(CreatePetRequest"));
+    let lib = file(&krate, "src/lib.rs");
+    assert!(lib.contains("#[cfg(feature = \"owners\")]\n#[rustfmt::skip]\npub mod owners;"), "{lib}");
+    let manifest = file(&krate, "Cargo.toml");
+    assert!(manifest.contains("default = [\"rustls-tls\", \"owners\", \"pets\", \"stores\"]"), "{manifest}");
+    assert!(manifest.contains("\npets = []\n"), "{manifest}");
+}
+
+#[test]
+#[ignore = "builds a whole crate with clippy five times; a .ci/run step runs it"]
+fn each_group_feature_alone_or_none_builds_without_a_warning() {
+    let krate = generated("group_features.yaml");
+    let crates = [krate];
+    for groups in [&[][..], &["pets"], &["owners"], &["stores"], &["owners", "pets", "stores"]] {
+        let features: Vec<&str> = std::iter::once("rustls-tls").chain(groups.iter().copied()).collect();
+        let outcome = verify::compile::clippy_with_features("group-features", &crates, "group-features", &features)
+            .expect("cargo runs");
+        assert!(outcome.success, "with {features:?}:\n{}", outcome.output);
+    }
+}

@@ -67,6 +67,59 @@ pub fn target_dir() -> PathBuf {
 /// Builds `crates` in the scratch workspace `label` (reused between runs: files
 /// are rewritten only when they change, so an unchanged crate is not rebuilt).
 pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Outcome, String> {
+    let workspace = prepare(label, crates)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(&workspace);
+    match build {
+        // Every crate is checked even when one fails, so a failure names all of them.
+        Build::Check => {
+            command.args(["check", "--workspace", "--keep-going", "--offline", "--message-format", "short"])
+        }
+        Build::Clippy => {
+            command.args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
+        }
+        Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
+        Build::Binaries => command.args(["build", "--workspace", "--offline", "--message-format", "short"]),
+        Build::Doc => command
+            .args(["doc", "--workspace", "--no-deps", "--offline", "--keep-going"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
+    };
+    run(command)
+}
+
+/// `cargo clippy -- -D warnings` of the one crate in `crates` named `package`
+/// with only `features` (its default features off), in the scratch workspace
+/// `label`: a crate of group features must build, warning-free, with any of them.
+pub fn clippy_with_features(
+    label: &str,
+    crates: &[GeneratedCrate],
+    package: &str,
+    features: &[&str],
+) -> Result<Outcome, String> {
+    let workspace = prepare(label, crates)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(&workspace).args(["clippy", "--offline", "--message-format", "short", "-p", package]);
+    command.args(["--no-default-features", "--features", &features.join(","), "--", "-D", "warnings"]);
+    run(command)
+}
+
+/// Runs cargo in the shared target folder and keeps what it said.
+fn run(mut command: Command) -> Result<Outcome, String> {
+    // One target folder for every scratch workspace: dependencies build once.
+    command.env("CARGO_TARGET_DIR", target_dir());
+    command.env("CARGO_TERM_COLOR", "never");
+    let output = command.output().map_err(|error| format!("cannot run cargo: {error}"))?;
+    Ok(Outcome {
+        success: output.status.success(),
+        output: format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)),
+    })
+}
+
+/// Writes `crates` into the scratch workspace `label` and returns its folder.
+fn prepare(label: &str, crates: &[GeneratedCrate]) -> Result<PathBuf, String> {
     let root = crate::paths::workspace_root();
     let workspace = scratch_root().join(label);
     std::fs::create_dir_all(&workspace).map_err(|error| format!("{}: {error}", workspace.display()))?;
@@ -93,33 +146,7 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
             write_if_changed(&dir.join(&file.path), &file.contents)?;
         }
     }
-
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command.current_dir(&workspace);
-    match build {
-        // Every crate is checked even when one fails, so a failure names all of them.
-        Build::Check => {
-            command.args(["check", "--workspace", "--keep-going", "--offline", "--message-format", "short"])
-        }
-        Build::Clippy => {
-            command.args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
-        }
-        Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
-        Build::Binaries => command.args(["build", "--workspace", "--offline", "--message-format", "short"]),
-        Build::Doc => command
-            .args(["doc", "--workspace", "--no-deps", "--offline", "--keep-going"])
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
-    };
-    // One target folder for every scratch workspace: dependencies build once.
-    command.env("CARGO_TARGET_DIR", target_dir());
-    command.env("CARGO_TERM_COLOR", "never");
-    let output = command.output().map_err(|error| format!("cannot run cargo: {error}"))?;
-    Ok(Outcome {
-        success: output.status.success(),
-        output: format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)),
-    })
+    Ok(workspace)
 }
 
 /// The project's root manifest with the scratch crates as members and path

@@ -25,6 +25,17 @@ pub fn emit(api: &Api, krate: &CrateInfo, header: &str) -> String {
         .map(|version| format!("rust-version = {}\n", toml_string(version)))
         .unwrap_or_default();
     let readme = if krate.readme { "readme = \"README.md\"\n" } else { "" };
+    // A feature per group when there are several (see `emit::features`), all on
+    // by default.
+    let mut defaults = vec![toml_string("rustls-tls")];
+    let mut groups = String::new();
+    if api.groups.len() > 1 {
+        groups.push_str("# One per operation group: its module and the models only it uses.\n");
+        for group in &api.groups {
+            defaults.push(toml_string(&group.module));
+            groups.push_str(&format!("{} = []\n", group.module));
+        }
+    }
     format!(
         "{header}\
 [package]
@@ -37,8 +48,8 @@ edition = \"2021\"
 categories = [\"api-bindings\", \"web-programming::http-client\"]
 
 [features]
-default = [\"rustls-tls\"]
-# TLS, as the runtime offers it: rustls with Mozilla's roots bundled (default),
+default = [{defaults}]
+{groups}# TLS, as the runtime offers it: rustls with Mozilla's roots bundled (default),
 # rustls with the operating system's trust store, or the platform's native TLS.
 rustls-tls = [\"openapi-client-runtime/rustls-tls\"]
 rustls-tls-native-roots = [\"openapi-client-runtime/rustls-tls-native-roots\"]
@@ -56,6 +67,8 @@ serde_json = \"1\"
 [lints.clippy]
 incompatible_msrv = \"deny\"
 ",
+        defaults = defaults.join(", "),
+        groups = groups,
         name = toml_string(&krate.name),
         version = toml_string(&krate.version),
         description = toml_string(&description),

@@ -13,7 +13,7 @@ use super::{ident, Piece};
 use crate::ir::{Api, Form, FormField, FormValue, TypeRef};
 
 /// Every form type of `api`, sorted by name, one piece each.
-pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
+pub fn pieces<'a>(api: &'a Api, features: &std::sync::Arc<Option<super::features::Features>>) -> Vec<Piece<'a>> {
     let mut forms: Vec<(&str, &Form)> = api
         .operations()
         .filter_map(|operation| {
@@ -24,7 +24,13 @@ pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
     forms.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
     forms
         .into_iter()
-        .map(|(operation_id, form)| -> Piece<'_> { Box::new(move || emit_form(operation_id, form)) })
+        .map(|(operation_id, form)| -> Piece<'_> {
+            let features = std::sync::Arc::clone(features);
+            Box::new(move || {
+                let cfg = features.as_ref().as_ref().and_then(|features| features.operation_cfg(operation_id));
+                super::features::gate(emit_form(operation_id, form), cfg.as_ref())
+            })
+        })
         .collect()
 }
 

@@ -3,6 +3,7 @@
 mod cargo_toml;
 mod checks;
 mod docs;
+mod features;
 mod forms;
 mod models;
 mod nesting;
@@ -49,9 +50,10 @@ pub fn files(api: &Api) -> Vec<FilePieces<'_>> {
     // Which types the nesting check goes through, worked out once; the pieces
     // of `models` share it, and may be made on other threads.
     let checked = std::sync::Arc::new(nesting::Checked::of(api));
-    let mut models = models::pieces(api, &checked);
-    models.extend(forms::pieces(api));
-    models.extend(responses::pieces(api));
+    let features = std::sync::Arc::new(features::Features::of(api));
+    let mut models = models::pieces(api, &checked, &features);
+    models.extend(forms::pieces(api, &features));
+    models.extend(responses::pieces(api, &features));
     let mut files = vec![
         FilePieces { path: "src/client.rs".to_owned(), pieces: vec![Box::new(|| root::client_rs(api))] },
         FilePieces { path: "src/models.rs".to_owned(), pieces: models },

@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, own_doc};
+use super::features::{gate, Features};
 use super::types::{field_type, param_type, type_ref, At};
 use super::{ident, nesting, unions, Piece};
 use crate::ir::{
@@ -20,7 +21,11 @@ use crate::ir::{
 
 /// The items of `models.rs` that hold the spec's types, query parameters,
 /// `Keyed` impls and conversions, one piece each, after the file's inner doc.
-pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> Vec<Piece<'a>> {
+pub fn pieces<'a>(
+    api: &'a Api,
+    checked: &std::sync::Arc<nesting::Checked>,
+    features: &std::sync::Arc<Option<Features>>,
+) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
         quote! {
             //! The spec's request and response types, and the query parameters of its
@@ -38,6 +43,7 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
     })];
     for def in api.types.values() {
         let checked = std::sync::Arc::clone(checked);
+        let features = std::sync::Arc::clone(features);
         pieces.push(Box::new(move || {
             let mut tokens = match &def.kind {
                 TypeKind::Struct(fields) => emit_struct(def, fields),
@@ -48,7 +54,8 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
                 TypeKind::Alias(alias) => emit_alias(def, alias),
             };
             tokens.extend(nesting::impl_nested(def, &checked));
-            tokens
+            let cfg = features.as_ref().as_ref().and_then(|features| features.type_cfg(&def.name));
+            gate(tokens, cfg.as_ref())
         }));
     }
     // Each with the path of its call builder, whose setters document the parameters.
@@ -63,7 +70,11 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
         .collect();
     queries.sort_by(|a, b| a.2.type_name.cmp(&b.2.type_name));
     for (operation_id, call, query) in queries {
-        pieces.push(Box::new(move || emit_query(operation_id, &call, query)));
+        let features = std::sync::Arc::clone(features);
+        pieces.push(Box::new(move || {
+            let cfg = features.as_ref().as_ref().and_then(|features| features.operation_cfg(operation_id));
+            gate(emit_query(operation_id, &call, query), cfg.as_ref())
+        }));
     }
     // Items of paginated lists, keyed by their id so each is yielded once.
     let keyed: std::collections::BTreeMap<&str, &str> = api
@@ -71,20 +82,27 @@ pub fn pieces<'a>(api: &'a Api, checked: &std::sync::Arc<nesting::Checked>) -> V
         .filter_map(|op| op.pagination.as_ref())
         .filter_map(|pagination| Some((pagination.item.as_str(), pagination.key.as_deref()?)))
         .collect();
-    for (item, key) in keyed {
+    for (item_name, key) in keyed {
+        let features = std::sync::Arc::clone(features);
         pieces.push(Box::new(move || {
-            let (item, key) = (ident(item), ident(key));
-            quote! {
+            let (item, key) = (ident(item_name), ident(key));
+            let tokens = quote! {
                 impl openapi_client_runtime::Keyed for #item {
                     fn key(&self) -> &str {
                         self.#key.as_str()
                     }
                 }
-            }
+            };
+            let cfg = features.as_ref().as_ref().and_then(|features| features.type_cfg(item_name));
+            gate(tokens, cfg.as_ref())
         }));
     }
     for (from, to) in crate::conversions::identical_pairs(api) {
-        pieces.push(Box::new(move || emit_conversion(api, &from, &to)));
+        let features = std::sync::Arc::clone(features);
+        pieces.push(Box::new(move || {
+            let cfg = features.as_ref().as_ref().and_then(|features| features.pair_cfg(&from, &to));
+            gate(emit_conversion(api, &from, &to), cfg.as_ref())
+        }));
     }
     pieces
 }
@@ -129,7 +147,17 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
         };
         (starter, Some(emit_builder(def, shape)))
     };
-    let setters = shape.fields.iter().filter(|field| !field.required && !field.read_only).map(emit_setter);
+    let setters: Vec<TokenStream> =
+        shape.fields.iter().filter(|field| !field.required && !field.read_only).map(emit_setter).collect();
+    // Nothing to write when `rt::builder!` gives the type its one method.
+    let methods = (!constructor.is_empty() || !setters.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #constructor
+                #( #setters )*
+            }
+        }
+    });
     let rest = shape.rest.as_ref().map(emit_rest);
     quote! {
         #docs
@@ -140,10 +168,7 @@ fn emit_struct(def: &TypeDef, shape: &Struct) -> TokenStream {
             #rest
         }
 
-        impl #name {
-            #constructor
-            #( #setters )*
-        }
+        #methods
 
         #builder
     }

@@ -12,7 +12,7 @@ use super::{ident, Piece};
 use crate::ir::{Api, Content, Output, StatusEnum};
 
 /// Every status enum of `api`, sorted by name, one piece each.
-pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
+pub fn pieces<'a>(api: &'a Api, features: &std::sync::Arc<Option<super::features::Features>>) -> Vec<Piece<'a>> {
     let mut enums: Vec<(&str, &StatusEnum)> = api
         .operations()
         .filter_map(|operation| match &operation.output {
@@ -23,7 +23,13 @@ pub fn pieces(api: &Api) -> Vec<Piece<'_>> {
     enums.sort_by(|a, b| a.1.type_name.cmp(&b.1.type_name));
     enums
         .into_iter()
-        .map(|(operation_id, choice)| -> Piece<'_> { Box::new(move || emit_enum(operation_id, choice)) })
+        .map(|(operation_id, choice)| -> Piece<'_> {
+            let features = std::sync::Arc::clone(features);
+            Box::new(move || {
+                let cfg = features.as_ref().as_ref().and_then(|features| features.operation_cfg(operation_id));
+                super::features::gate(emit_enum(operation_id, choice), cfg.as_ref())
+            })
+        })
         .collect()
 }
 

@@ -128,9 +128,16 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
     }
     text.push_str("\n#![deny(missing_docs)]\n\n");
     let modules = ["client", "models"].into_iter().chain(api.groups.iter().map(|group| group.module.as_str()));
+    let grouped = api.groups.len() > 1;
     for module in modules {
         let visibility = if module == "client" { "" } else { "pub " };
-        text.push_str(&format!("#[rustfmt::skip]\n{visibility}mod {module};\n"));
+        // A group's module sits behind its feature (see `emit::features`).
+        let cfg = if grouped && !matches!(module, "client" | "models") {
+            format!("#[cfg(feature = \"{module}\")]\n")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("{cfg}#[rustfmt::skip]\n{visibility}mod {module};\n"));
     }
     text.push_str("\npub use client::*;\n");
     text
@@ -150,17 +157,38 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
         None => quote!(None),
     };
-    let handles = api.groups.iter().map(|group| {
-        let module = ident(&group.module);
-        let handle = ident(&group.type_name);
-        quote!(#[doc(inline)] pub use crate::#module::#handle;)
-    });
+    let features = super::features::Features::of(api);
+    // A group's feature, in a crate with group features.
+    let group_cfg = |module: &str| {
+        let feature = module.to_owned();
+        features.is_some().then(|| quote!(#[cfg(feature = #feature)]))
+    };
+    let handles: Vec<TokenStream> = api
+        .groups
+        .iter()
+        .map(|group| {
+            let module = ident(&group.module);
+            let handle = ident(&group.type_name);
+            let cfg = group_cfg(&group.module);
+            quote!(#cfg #[doc(inline)] pub use crate::#module::#handle;)
+        })
+        .collect();
     // Named one by one, so that the root's docs list every model (a glob
-    // re-export is only a line there).
-    let models: Vec<proc_macro2::Ident> = model_names(api).into_iter().map(|name| ident(&name)).collect();
+    // re-export is only a line there); one list per gate, the ungated first.
+    let mut gated: Vec<(String, Option<TokenStream>, Vec<proc_macro2::Ident>)> = Vec::new();
+    for name in model_names(api) {
+        let cfg = features.as_ref().and_then(|features| features.names_cfg(api, &name));
+        let key = cfg.as_ref().map(ToString::to_string).unwrap_or_default();
+        match gated.iter_mut().find(|(existing, _, _)| *existing == key) {
+            Some((_, _, names)) => names.push(ident(&name)),
+            None => gated.push((key, cfg, vec![ident(&name)])),
+        }
+    }
+    gated.sort_by(|a, b| a.0.cmp(&b.0));
     // An API without a single type (only bodiless calls) has nothing to re-export.
-    let models = (!models.is_empty()).then(|| {
+    let models = gated.into_iter().map(|(_, cfg, models)| {
         quote! {
+            #cfg
             #[doc(inline)]
             pub use crate::models::{ #( #models ),* };
         }
@@ -172,8 +200,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
         let module = ident(&group.module);
         let handle = ident(&group.type_name);
         let docs = own_doc(&format!("The {} operations.", code(&group.title)));
+        let cfg = group_cfg(&group.module);
         quote! {
             #docs
+            #cfg
             pub fn #module(&self) -> #handle {
                 #handle { client: self.runtime.clone() }
             }
@@ -181,6 +211,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
     });
     let description = description(api);
     let default_security = super::security_tokens(&super::default_security(api));
+    // With every group's feature off, no operation is left to use it.
+    let unused_without_groups = features.is_some().then(|| quote!(#[allow(dead_code)]));
     let DescriptionTokens {
         version_doc,
         secret_var_const,
@@ -197,7 +229,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         //! description of the API the runtime works from, and the re-exports of
         //! the models, the group handles and the runtime's types.
 
-        #models
+        #( #models )*
         #( #handles )*
         #[doc(inline)]
         pub use openapi_client_runtime::{ #( #runtime_types ),* };
@@ -227,6 +259,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         /// An operation's descriptor with what most operations share: the retry
         /// policy above and their security requirement.
+        #unused_without_groups
         pub(crate) const fn operation(
             id: &'static str,
             method: openapi_client_runtime::__private::HttpMethod,

@@ -27,7 +27,7 @@ mod forms;
 mod nesting;
 mod operations;
 mod parameters;
-mod reachable;
+pub(crate) mod reachable;
 mod recursion;
 mod schemas;
 mod security;

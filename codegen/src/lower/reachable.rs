@@ -22,7 +22,7 @@ pub(super) fn prune(types: BTreeMap<String, TypeDef>, groups: &[Group]) -> BTree
 
 /// The types an operation names itself: its parameters', its body's and its
 /// JSON responses'. Every type of the crate is reached from these.
-pub(super) fn roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
+pub(crate) fn roots(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
     let params = operation
         .path_params
         .iter()
@@ -67,7 +67,7 @@ pub(super) fn read_only(types: &mut BTreeMap<String, TypeDef>, groups: &[Group])
 }
 
 /// The names of every type reachable from `roots`.
-fn reached_from<'t>(
+pub(crate) fn reached_from<'t>(
     types: &'t BTreeMap<String, TypeDef>,
     roots: impl Iterator<Item = &'t TypeRef>,
 ) -> BTreeSet<String> {
