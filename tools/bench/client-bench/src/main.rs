@@ -122,6 +122,11 @@ fn main() {
         (clients, same_headers)
     });
     let (clients, same_headers) = setup;
+    // A comparison of different requests measures nothing.
+    if !same_headers {
+        eprintln!("client-bench: the two clients send different request heads (above); no row is written");
+        std::process::exit(1);
+    }
     let common = format!(
         "loopback HTTP/1.1 keep-alive; client on a current-thread tokio runtime, server on its own thread; \
          theirs: one reqwest::Client, format!-built URL, same headers, body read whole and decoded into the same \

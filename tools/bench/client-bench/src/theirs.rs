@@ -6,10 +6,24 @@
 use clerk_invitations::{OrganizationInvitation, OrganizationInvitations};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 
-/// The `User-Agent` the generated client sends (the generated crate's name
-/// and version, then the runtime's). The bench checks at start-up that the
-/// server sees the same headers from both clients.
-pub const USER_AGENT: &str = "clerk-invitations/0.1.2 openapi-client-runtime/0.1.1";
+/// The `User-Agent` the generated client sends: the generated crate's name
+/// and version, then the runtime's, read from their manifests when the bench
+/// is built, so a version bump cannot leave it stale. The bench stops at
+/// start-up unless the server sees the same request heads from both clients.
+pub fn user_agent() -> String {
+    let generated = manifest_version(include_str!("../../../../generated-client/Cargo.toml"));
+    let runtime = manifest_version(include_str!("../../../../generated-client/runtime/Cargo.toml"));
+    format!("clerk-invitations/{generated} openapi-client-runtime/{runtime}")
+}
+
+/// The `version = "…"` of a manifest's `[package]` (its first such line).
+fn manifest_version(manifest: &str) -> &str {
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the manifest has a `version = \"…\"` line")
+}
 
 #[derive(Clone)]
 pub struct Theirs {
@@ -24,7 +38,7 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 impl Theirs {
     pub fn new(base_url: &str, secret_key: &str) -> Theirs {
         let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(user_agent())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("a reqwest client");
