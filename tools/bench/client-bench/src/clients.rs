@@ -66,7 +66,8 @@ impl Clients {
     /// Must be called inside a tokio runtime (reqwest's pool lives on it).
     pub fn new(port: u16) -> Clients {
         let base_url = format!("http://127.0.0.1:{port}/v1");
-        let ours = clerk_invitations::Client::builder().secret(SECRET_KEY)
+        let ours = clerk_invitations::Client::builder()
+            .secret(SECRET_KEY)
             .base_url(base_url.clone())
             .build()
             .expect("the generated client builds");

@@ -216,6 +216,23 @@ fn versus(row: &str, title: &str, target: f64, ours: &[Run], theirs: &[Run], not
     result
 }
 
+/// The CPU (user + system) twin of a `versus` row: a target met only because
+/// the second core absorbed our threads is not met.
+fn versus_cpu(row: &str, title: &str, target: f64, ours: &[Run], theirs: &[Run], note: &str) -> Row {
+    let mut result = Row::new(SECTION, row, title, "ms");
+    result.plan = LESS_TEXT;
+    result.ours = cpu(ours);
+    result.theirs = cpu(theirs);
+    result.target = Some(target);
+    result.note = format!("{note}CPU time (user+sys) of the same runs as the wall-time row");
+    result
+}
+
+/// The bytes of generated Rust under `dir`, in KiB.
+fn source_kib(dir: &Path) -> Result<f64, String> {
+    Ok(rust_sources(dir)?.iter().map(String::len).sum::<usize>() as f64 / 1024.0)
+}
+
 /// Row a: the vendored slice.
 fn slice_rows(bench: &Bench) -> Result<(), String> {
     let slice = bench.slice();
@@ -235,6 +252,26 @@ fn slice_rows(bench: &Bench) -> Result<(), String> {
         &note,
     )
     .print();
+    versus_cpu(
+        "whole-slice-cpu",
+        "codegen whole process, invitations slice, CPU time, vs progenitor",
+        0.7,
+        &ours,
+        &theirs,
+        &note,
+    )
+    .print();
+    // Bytes, not lines: lines can be gamed by layout.
+    let out = bench.work.join("out");
+    let mut size = Row::new(SECTION, "size-slice", "generated Rust, invitations slice, in bytes", "KiB");
+    size.ours = Stats::of(&[source_kib(&out.join("slice-ours"))?]);
+    size.theirs = Stats::of(&[source_kib(&out.join("slice-progenitor"))?]);
+    size.budget = Some(58.0);
+    size.note = "every .rs file each tool writes (ours: lib.rs, client.rs, models.rs and the group's module); \
+        the budget is ours, half of the 114 KiB of commit f1b81c8"
+        .to_owned();
+    size.plan = "less text per operation and per model: see the plan of `whole-slice`";
+    size.print();
     Ok(())
 }
 
@@ -309,6 +346,9 @@ fn subset_rows(bench: &Bench) -> Result<(), String> {
         output_sizes(bench, "subset")?
     );
     versus("whole-subset", &title, 0.5, &ours, &theirs, &note).print();
+    let cpu_title =
+        format!("codegen whole process, {} Clerk operations both accept, CPU time, vs progenitor", subset.operations);
+    versus_cpu("whole-subset-cpu", &cpu_title, 0.5, &ours, &theirs, &note).print();
 
     let runs = measure::repeated(1, bench.n(7, 3), || bench.ours(upstream, true, "document-ours"))?;
     let mut row = Row::new(SECTION, "whole-document", "codegen whole process, whole Clerk document (ours only)", "ms");
@@ -319,6 +359,13 @@ fn subset_rows(bench: &Bench) -> Result<(), String> {
         median(cpu(&runs))
     );
     row.print();
+    let mut size =
+        Row::new(SECTION, "size-document", "generated Rust, whole Clerk document with --all-tags, in bytes", "KiB");
+    size.ours = Stats::of(&[source_kib(&bench.work.join("out").join("document-ours"))?]);
+    size.budget = Some(1650.0);
+    size.note = "2026-05-12.yml, every .rs file; the budget is half of the 3,253 KiB of commit f1b81c8".to_owned();
+    size.plan = "less text per model: see the plan of `whole-slice`";
+    size.print();
     Ok(())
 }
 
