@@ -5,7 +5,7 @@
 //! (32 MiB), so the runtime's client raises it.
 
 use openapi_client_runtime::__private::{HttpMethod, Multipart, Operation, Request};
-use openapi_client_runtime::{Api, Client, ClientBuilder, Retries, RetrySafety};
+use openapi_client_runtime::{Api, Client, ClientBuilder, ErrorFormat, Retries, RetrySafety, Scheme, SchemeKind};
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use crate::fixtures::SECRET_KEY;
@@ -16,7 +16,14 @@ pub const ITEMS: usize = 1_000_000;
 /// The raised cap: the form is about 95 MB.
 const MAX_REQUEST_BODY: usize = 256 * 1024 * 1024;
 
-static API: Api = Api { version: "2026-05-12", default_base_url: None, user_agent: "client-bench/0" };
+static API: Api = Api {
+    default_base_url: None,
+    user_agent: "client-bench/0",
+    headers: &[],
+    schemes: &[Scheme { name: "bearerAuth", kind: SchemeKind::Bearer }],
+    secret_var: None,
+    errors: ErrorFormat::STATUS,
+};
 
 static UPLOAD: Operation = Operation {
     id: "UploadLabels",
@@ -24,6 +31,7 @@ static UPLOAD: Operation = Operation {
     path: "/uploads",
     safety: RetrySafety::Idempotent,
     backoff: None,
+    security: &[&["bearerAuth"]],
     api: &API,
 };
 
@@ -43,7 +51,8 @@ impl Forms {
     /// Must be called inside a tokio runtime.
     pub fn new(port: u16) -> Forms {
         let base_url = format!("http://127.0.0.1:{port}/v1");
-        let ours = ClientBuilder::<Client>::new(&API, SECRET_KEY)
+        let ours = ClientBuilder::<Client>::new(&API)
+            .secret(SECRET_KEY)
             .base_url(base_url.clone())
             .max_request_body(MAX_REQUEST_BODY)
             .retries(Retries::off())

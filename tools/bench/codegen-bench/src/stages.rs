@@ -35,8 +35,17 @@ pub fn stage_times(spec: &Path, out: &Path) -> Result<StageTimes, String> {
     lap(0);
     let selected = select::select(&document, &options.selection).map_err(error)?;
     lap(1);
-    let (api, _warnings) =
-        lower::lower(&document, &selected, options.open_enums, options.skip_unsupported).map_err(error)?;
+    let (mut api, _warnings) = lower::lower(
+        &document,
+        &selected,
+        options.open_enums,
+        options.skip_unsupported,
+        options.version_header.as_deref(),
+    )
+    .map_err(error)?;
+    if !api.schemes.is_empty() {
+        api.secret_var = Some(codegen::secret_var(api.title.as_deref()));
+    }
     // As `codegen::generate` does: the IR holds all that is needed from here on.
     drop(document);
     lap(2);
