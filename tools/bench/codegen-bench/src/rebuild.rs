@@ -18,6 +18,9 @@ pub struct Workspace {
 pub fn ours(root: &Path, slice: &Path, dir: &Path) -> Result<Workspace, String> {
     let mut options = codegen::Options::new(codegen::Selection::default());
     options.krate.runtime_path = Some(root.join("generated-client/runtime").display().to_string());
+    // As `cargo xtask codegen` writes generated-client/: its name and version header.
+    options.krate.name = "clerk-invitations".to_owned();
+    options.version_header = Some("Clerk-API-Version".to_owned());
     let generated = codegen::generate(slice, &options).map_err(|error| error.to_string())?;
     let member = dir.join(&options.krate.name);
     codegen::files::write(&member, &generated.files).map_err(|error| error.to_string())?;
