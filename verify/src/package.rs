@@ -35,7 +35,7 @@ fn package_and_test(out: &mut dyn Write) -> Result<(), String> {
     for package in &published {
         args.extend(["-p", package.name.as_str()]);
     }
-    cargo(&root, &args)?;
+    cargo(&root, &args).map_err(|error| stale_unpacked_hint(error, &published))?;
 
     // Exactly the `.crate` files just made: the folder is shared with every
     // other project using this target folder, and keeps earlier versions.
@@ -147,6 +147,27 @@ fn our_crates(published: &[Package], folder: &Path) -> Result<Vec<PathBuf>, Stri
         .collect()
 }
 
+/// `cargo package` verifies each package against the others through a local
+/// registry, which it unpacks under `$CARGO_HOME/registry/src/`, and it keeps
+/// what it unpacked: packaging a changed crate again under the same version
+/// builds against the old copy, and fails with errors that name files of it.
+/// Such a failure says which folder to remove.
+fn stale_unpacked_hint(error: String, published: &[Package]) -> String {
+    let stale: Vec<String> = published
+        .iter()
+        .map(|package| format!("{}-{}", package.name, package.version))
+        .filter(|unpacked| error.contains("/registry/src/") && error.contains(&format!("/{unpacked}/")))
+        .collect();
+    if stale.is_empty() {
+        return error;
+    }
+    format!(
+        "{error}\n\nhint: cargo built against an earlier unpacked copy of {} under $CARGO_HOME/registry/src/, left \
+         by a `cargo package` of the same version; remove that folder (cargo unpacks it again) and run this again",
+        stale.join(" and ")
+    )
+}
+
 fn cargo(dir: &Path, args: &[&str]) -> Result<String, String> {
     run_cargo(dir, None, args)
 }
@@ -179,6 +200,21 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_in_a_stale_unpacked_copy_says_which_folder_to_remove() {
+        let published = [Package { name: "openapi-client-runtime".to_owned(), version: "0.2.0".to_owned() }];
+        let failure = "error: no rules expected `{`\n --> /root/.cargo/registry/src/-0321/openapi-client-runtime-0.2.0/src/open_enum.rs:15:6".to_owned();
+        let hinted = stale_unpacked_hint(failure.clone(), &published);
+        assert!(
+            hinted.starts_with(&failure)
+                && hinted
+                    .contains("hint: cargo built against an earlier unpacked copy of openapi-client-runtime-0.2.0"),
+            "{hinted}"
+        );
+        let other = "error: something else in src/lib.rs".to_owned();
+        assert_eq!(stale_unpacked_hint(other.clone(), &published), other);
+    }
 
     fn metadata() -> serde_json::Value {
         serde_json::json!({
