@@ -297,10 +297,18 @@ fn clerk_subset(bench: &Bench, upstream: &Path) -> Result<ClerkSubset, String> {
         return Ok(ClerkSubset { path, operations: kept, note: summary.trim().to_owned() });
     }
     eprintln!("codegen-bench: finding the operations of {} both tools accept", upstream.display());
-    let found = subset::find(&document);
+    let mut found = subset::find(&document);
+    // Both outputs must compile, not only generate.
+    let lock = bench.root.join("tools/bench/codegen-bench/peer-client.lock");
+    let dropped =
+        subset::drop_uncompilable(&mut found, &document, &bench.root, &bench.work.join("subset-check"), &lock)?;
     subset::write(&path, &found.document)?;
+    let dropped = match dropped.as_slice() {
+        [] => String::new(),
+        ids => format!(", less {} whose progenitor code does not compile ({})", ids.len(), ids.join(", ")),
+    };
     let summary = format!(
-        "{} of the document's {total} operations: progenitor alone accepts {}, ours {}; the union generates with both",
+        "{} of the document's {total} operations: progenitor alone accepts {}, ours {}; the union generates with both{dropped}",
         found.operations.len(),
         found.progenitor_alone,
         found.ours_alone

@@ -16,7 +16,12 @@ pub struct Workspace {
 /// Writes our slice crate as a workspace at `dir`, with the project's
 /// `Cargo.lock` (every crate it needs is locked there already).
 pub fn ours(root: &Path, slice: &Path, dir: &Path) -> Result<Workspace, String> {
-    let mut options = codegen::Options::new(codegen::Selection::default());
+    ours_for(root, slice, dir, codegen::Selection::default())
+}
+
+/// [`ours`] for `selection` of `spec` (every operation: `Selection { tag: None, .. }`).
+pub fn ours_for(root: &Path, slice: &Path, dir: &Path, selection: codegen::Selection) -> Result<Workspace, String> {
+    let mut options = codegen::Options::new(selection);
     options.krate.runtime_path = Some(root.join("generated-client/runtime").display().to_string());
     // As `cargo xtask codegen` writes generated-client/: its name and version header.
     options.krate.name = "clerk-invitations".to_owned();
@@ -84,6 +89,17 @@ impl Workspace {
             ));
         }
         Ok(ms)
+    }
+
+    /// `cargo check` in the workspace: `None` when it passes, else cargo's
+    /// short messages.
+    pub fn check(&self) -> Result<Option<String>, String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command.current_dir(&self.dir).args(["check", "--quiet", "--message-format", "short"]);
+        command.env("CARGO_TARGET_DIR", &self.target).env("CARGO_TERM_COLOR", "never");
+        let output = command.output().map_err(|error| format!("cannot run cargo: {error}"))?;
+        Ok((!output.status.success()).then(|| String::from_utf8_lossy(&output.stderr).into_owned()))
     }
 
     /// Sets the modification time of every generated `.rs` file to now, as

@@ -2,7 +2,10 @@
 //! operation is tried with progenitor alone (the document with only that
 //! operation, all components kept) and with ours; the accepted ones are kept,
 //! and their union is checked with both, dropping an operation at a time while
-//! the union fails.
+//! the union fails. Generating is not enough: [`drop_uncompilable`] then
+//! builds progenitor's crate for the union and drops each operation whose
+//! method does not compile (Clerk's `GetPublicInterstitial` has both
+//! `frontend_api` and `frontendApi`, one Rust name twice: E0415).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -122,6 +125,73 @@ pub fn find(document: &Value) -> Subset {
     Subset { document: with_operations(document, &keep), operations, total: all.len(), progenitor_alone, ours_alone }
 }
 
+/// Drops from `subset` the operations whose method in progenitor's crate for
+/// it does not compile, until it does (at most a few rounds), building in the
+/// scratch workspace `dir` locked by `lock`; then checks that ours (against
+/// the runtime of the repository at `root`) compiles too. Returns the
+/// operations dropped.
+pub fn drop_uncompilable(
+    subset: &mut Subset,
+    source: &Value,
+    root: &Path,
+    dir: &Path,
+    lock: &Path,
+) -> Result<Vec<String>, String> {
+    let mut dropped = Vec::new();
+    for _ in 0..5 {
+        let spec = dir.join("subset.yaml");
+        std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+        write(&spec, &subset.document)?;
+        let workspace = crate::rebuild::progenitor(&spec, &dir.join("progenitor"), lock)?;
+        let Some(errors) = workspace.check()? else {
+            // Ours must compile as it is: a failure there is a bug to fix, not an operation to drop.
+            let every = codegen::Selection { tag: None, operation_ids: Vec::new() };
+            let ours = crate::rebuild::ours_for(root, &spec, &dir.join("ours"), every)?;
+            return match ours.check()? {
+                None => Ok(dropped),
+                Some(errors) => Err(format!("our crate for the subset does not compile: {errors}")),
+            };
+        };
+        let lib = std::fs::read_to_string(workspace.dir.join("src/lib.rs")).map_err(|error| error.to_string())?;
+        let methods = failing_methods(&lib, &errors);
+        let offenders: BTreeSet<String> = subset
+            .operations
+            .iter()
+            .filter(|id| methods.contains(&heck::ToSnakeCase::to_snake_case(id.as_str())))
+            .cloned()
+            .collect();
+        if offenders.is_empty() {
+            return Err(format!(
+                "progenitor's crate for the subset does not compile, and no error is in a method: {errors}"
+            ));
+        }
+        subset.operations.retain(|id| !offenders.contains(id));
+        let keep: BTreeSet<String> = subset.operations.iter().cloned().collect();
+        subset.document = with_operations(source, &keep);
+        dropped.extend(offenders);
+    }
+    Err(format!("progenitor's crate for the subset still does not compile after dropping {dropped:?}"))
+}
+
+/// The names of the functions of `lib` that the `file:line:col: error` lines
+/// of `errors` (cargo's short messages) fall in.
+pub fn failing_methods(lib: &str, errors: &str) -> BTreeSet<String> {
+    let lines: Vec<&str> = lib.lines().collect();
+    let mut methods = BTreeSet::new();
+    for error in errors.lines().filter(|line| line.contains(": error")) {
+        let mut parts = error.split(':');
+        let (Some(_file), Some(line)) = (parts.next(), parts.next()) else { continue };
+        let Ok(line) = line.trim().parse::<usize>() else { continue };
+        let enclosing = lines.iter().take(line).rev().find_map(|text| {
+            let text = text.trim_start();
+            let rest = text.strip_prefix("pub async fn ").or_else(|| text.strip_prefix("pub fn "))?;
+            Some(rest.split(['<', '(']).next().unwrap_or(rest).trim().to_owned())
+        });
+        methods.extend(enclosing);
+    }
+    methods
+}
+
 /// Reads a YAML document.
 pub fn read(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
@@ -132,4 +202,16 @@ pub fn read(path: &Path) -> Result<Value, String> {
 pub fn write(path: &Path, document: &Value) -> Result<(), String> {
     let text = serde_yaml::to_string(document).map_err(|error| format!("{}: {error}", path.display()))?;
     std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_line_names_the_method_it_is_in() {
+        let lib = "impl Client {\n    pub async fn get_public_interstitial<'a>(\n        &'a self,\n        frontend_api: &str,\n        frontend_api: &str,\n    ) {}\n    pub fn other(&self) {}\n}\n";
+        let errors = "src/lib.rs:5:9: error[E0415]: identifier `frontend_api` is bound more than once\nwarning: unused";
+        assert_eq!(failing_methods(lib, errors), BTreeSet::from(["get_public_interstitial".to_owned()]));
+    }
 }
