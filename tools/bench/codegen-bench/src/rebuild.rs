@@ -11,6 +11,8 @@ use std::time::{Instant, SystemTime};
 pub struct Workspace {
     pub dir: PathBuf,
     pub target: PathBuf,
+    /// Built with only these features (`--no-default-features --features …`).
+    pub features: Option<String>,
 }
 
 /// Writes our slice crate as a workspace at `dir`, with the project's
@@ -34,7 +36,7 @@ pub fn ours_for(root: &Path, slice: &Path, dir: &Path, selection: codegen::Selec
     if !dir.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
     }
-    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target") })
+    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
 }
 
 /// Writes progenitor's crate for `slice` as a workspace at `dir`, locked by
@@ -48,7 +50,7 @@ pub fn progenitor(slice: &Path, dir: &Path, lock: &Path) -> Result<Workspace, St
     if !dir.join("Cargo.lock").exists() && lock.exists() {
         std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
     }
-    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target") })
+    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -72,6 +74,9 @@ impl Workspace {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
         command.current_dir(&self.dir).args(["build", "--quiet"]).env("CARGO_TARGET_DIR", &self.target);
+        if let Some(features) = &self.features {
+            command.args(["--no-default-features", "--features", features]);
+        }
         command.env("CARGO_TERM_COLOR", "never");
         if incremental {
             command.env_remove("CARGO_INCREMENTAL");
