@@ -29,7 +29,7 @@ pub fn emit(api: &Api, krate: &CrateInfo, header: &str) -> String {
     // by default.
     let mut defaults = vec![toml_string("rustls-tls")];
     let mut groups = String::new();
-    if api.groups.len() > 1 {
+    if super::features::per_group(api) {
         groups.push_str("# One per operation group: its module and the models only it uses.\n");
         for group in &api.groups {
             defaults.push(toml_string(&group.module));

@@ -26,10 +26,15 @@ pub struct Features {
     by_operation: BTreeMap<String, String>,
 }
 
+/// Whether the crate has group features: it has more than one group.
+pub fn per_group(api: &Api) -> bool {
+    api.groups.len() > 1
+}
+
 impl Features {
     /// `None` for a crate of one group: it has no group features.
     pub fn of(api: &Api) -> Option<Features> {
-        if api.groups.len() < 2 {
+        if !per_group(api) {
             return None;
         }
         let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

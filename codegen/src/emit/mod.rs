@@ -50,16 +50,23 @@ pub fn files(api: &Api) -> Vec<FilePieces<'_>> {
     // Which types the nesting check goes through, worked out once; the pieces
     // of `models` share it, and may be made on other threads.
     let checked = std::sync::Arc::new(nesting::Checked::of(api));
+    // Which groups reach each model, and the security most operations have:
+    // worked out once, for every file that needs them.
     let features = std::sync::Arc::new(features::Features::of(api));
+    let default_security = std::sync::Arc::new(default_security(api));
     let mut models = models::pieces(api, &checked, &features);
     models.extend(forms::pieces(api, &features));
     models.extend(responses::pieces(api, &features));
-    let mut files = vec![
-        FilePieces { path: "src/client.rs".to_owned(), pieces: vec![Box::new(|| root::client_rs(api))] },
-        FilePieces { path: "src/models.rs".to_owned(), pieces: models },
-    ];
+    let client = {
+        let (features, default_security) = (std::sync::Arc::clone(&features), std::sync::Arc::clone(&default_security));
+        FilePieces {
+            path: "src/client.rs".to_owned(),
+            pieces: vec![Box::new(move || root::client_rs(api, features.as_ref().as_ref(), &default_security))],
+        }
+    };
+    let mut files = vec![client, FilePieces { path: "src/models.rs".to_owned(), pieces: models }];
     for group in &api.groups {
-        let pieces = operations::pieces(api, group, &checked);
+        let pieces = operations::pieces(api, group, &checked, &default_security);
         files.push(FilePieces { path: format!("src/{}.rs", group.module), pieces });
     }
     files

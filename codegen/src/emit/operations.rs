@@ -22,12 +22,16 @@ use crate::ir::{
 
 /// The group's file: its inner doc, imports and handle, then one piece per
 /// operation's call builder.
-pub fn pieces<'a>(api: &'a Api, group: &'a Group, checked: &nesting::Checked) -> Vec<Piece<'a>> {
+/// `default_security`: what `crate::operation` gives every descriptor.
+pub fn pieces<'a>(
+    api: &'a Api,
+    group: &'a Group,
+    checked: &nesting::Checked,
+    default_security: &std::sync::Arc<Vec<Vec<String>>>,
+) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || handle(group))];
-    // Worked out once: every descriptor is compared with it.
-    let default_security = std::sync::Arc::new(super::default_security(api));
     for operation in &group.operations {
-        let default_security = std::sync::Arc::clone(&default_security);
+        let default_security = std::sync::Arc::clone(default_security);
         // Whether the body needs the nesting check, decided here: the pieces
         // may be made on other threads.
         let nested = operation.body.as_ref().is_some_and(|body| body.form.is_none() && checked.needs(&body.ty));

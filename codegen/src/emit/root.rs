@@ -128,7 +128,7 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
     }
     text.push_str("\n#![deny(missing_docs)]\n\n");
     let modules = ["client", "models"].into_iter().chain(api.groups.iter().map(|group| group.module.as_str()));
-    let grouped = api.groups.len() > 1;
+    let grouped = super::features::per_group(api);
     for module in modules {
         let visibility = if module == "client" { "" } else { "pub " };
         // A group's module sits behind its feature (see `emit::features`).
@@ -144,7 +144,13 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
 }
 
 /// `src/client.rs`: everything the crate root re-exports.
-pub fn client_rs(api: &Api) -> TokenStream {
+/// `features`: the crate's group features, if it has them; `default_security`:
+/// what `crate::operation` gives every descriptor.
+pub fn client_rs(
+    api: &Api,
+    features: Option<&super::features::Features>,
+    default_security: &[Vec<String>],
+) -> TokenStream {
     let version = &api.version;
     let base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
@@ -157,7 +163,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
         None => quote!(None),
     };
-    let features = super::features::Features::of(api);
     // A group's feature, in a crate with group features.
     let group_cfg = |module: &str| {
         let feature = module.to_owned();
@@ -177,7 +182,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     // re-export is only a line there); one list per gate, the ungated first.
     let mut gated: Vec<(String, Option<TokenStream>, Vec<proc_macro2::Ident>)> = Vec::new();
     for name in model_names(api) {
-        let cfg = features.as_ref().and_then(|features| features.names_cfg(api, &name));
+        let cfg = features.and_then(|features| features.names_cfg(api, &name));
         let key = cfg.as_ref().map(ToString::to_string).unwrap_or_default();
         match gated.iter_mut().find(|(existing, _, _)| *existing == key) {
             Some((_, _, names)) => names.push(ident(&name)),
@@ -210,7 +215,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
     });
     let description = description(api);
-    let default_security = super::security_tokens(&super::default_security(api));
+    let default_security = super::security_tokens(default_security);
     // With every group's feature off, no operation is left to use it.
     let unused_without_groups = features.is_some().then(|| quote!(#[allow(dead_code)]));
     let DescriptionTokens {
