@@ -315,8 +315,34 @@ fn each_model_sits_behind_the_features_of_the_groups_that_reach_it() {
     assert!(manifest.contains("\npets = []\n"), "{manifest}");
 }
 
+/// The group-features fixture with its `owners` group called `default`, the
+/// name of the feature Cargo turns on by default.
+fn group_named_default() -> GeneratedCrate {
+    let text = std::fs::read_to_string(tests_dir().join("fixtures/compile/group_features.yaml")).expect("fixture");
+    let text = text.replace("x-speakeasy-group: owners", "x-speakeasy-group: default");
+    let path = tests::scratch_dir("group-named-default").join("spec.yaml");
+    std::fs::write(&path, text).expect("write the spec");
+    GeneratedCrate::generate("group-named-default", &path, Selection { tag: None, operation_ids: Vec::new() })
+        .expect("generates")
+}
+
 #[test]
-#[ignore = "builds a whole crate with clippy five times; a .ci/run step runs it"]
+fn a_group_called_default_gets_a_feature_of_another_name() {
+    let krate = group_named_default();
+    let manifest = file(&krate, "Cargo.toml");
+    // One `default` key, the crate's; the group's feature is named apart.
+    assert_eq!(manifest.matches("\ndefault = ").count(), 1, "{manifest}");
+    assert!(manifest.contains("default = [\"rustls-tls\", \"default_group\", \"pets\", \"stores\"]"), "{manifest}");
+    assert!(manifest.contains("\ndefault_group = []\n"), "{manifest}");
+    let lib = file(&krate, "src/lib.rs");
+    assert!(lib.contains("#[cfg(feature = \"default_group\")]\n#[rustfmt::skip]\npub mod default;"), "{lib}");
+    let client = file(&krate, "src/client.rs");
+    assert!(client.contains("#[cfg(feature = \"default_group\")]"), "{client}");
+    assert!(!client.contains("feature = \"default\""), "{client}");
+}
+
+#[test]
+#[ignore = "builds whole crates with clippy seven times; a .ci/run step runs it"]
 fn each_group_feature_alone_or_none_builds_without_a_warning() {
     let krate = generated("group_features.yaml");
     let crates = [krate];
@@ -324,6 +350,13 @@ fn each_group_feature_alone_or_none_builds_without_a_warning() {
         let features: Vec<&str> = std::iter::once("rustls-tls").chain(groups.iter().copied()).collect();
         let outcome = verify::compile::clippy_with_features("group-features", &crates, "group-features", &features)
             .expect("cargo runs");
+        assert!(outcome.success, "with {features:?}:\n{}", outcome.output);
+    }
+    let crates = [group_named_default()];
+    for features in [&["rustls-tls", "default_group"][..], &["rustls-tls", "default_group", "pets", "stores"]] {
+        let outcome =
+            verify::compile::clippy_with_features("group-named-default", &crates, "group-named-default", features)
+                .expect("cargo runs");
         assert!(outcome.success, "with {features:?}:\n{}", outcome.output);
     }
 }

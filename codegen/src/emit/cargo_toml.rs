@@ -32,8 +32,9 @@ pub fn emit(api: &Api, krate: &CrateInfo, header: &str) -> String {
     if super::features::per_group(api) {
         groups.push_str("# One per operation group: its module and the models only it uses.\n");
         for group in &api.groups {
-            defaults.push(toml_string(&group.module));
-            groups.push_str(&format!("{} = []\n", group.module));
+            let feature = super::features::feature_name(&api.groups, &group.module);
+            defaults.push(toml_string(&feature));
+            groups.push_str(&format!("{feature} = []\n"));
         }
     }
     format!(

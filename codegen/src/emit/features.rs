@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, ErrorStyle, Output, TypeRef};
+use crate::ir::{Api, ErrorStyle, Group, Output, TypeRef};
 use crate::lower::reachable::{reached_from, roots};
 
 /// The groups (their features) behind which each gated item sits.
@@ -31,6 +31,23 @@ pub fn per_group(api: &Api) -> bool {
     api.groups.len() > 1
 }
 
+/// Features the crate's `Cargo.toml` has whatever its groups: a group may not
+/// take their names (a group called `default` would make the key twice).
+/// The others are spelled with `-`, which no module name has.
+const CRATE_FEATURES: &[&str] = &["default", "rustls-tls", "rustls-tls-native-roots", "native-tls", "reqwest-client"];
+
+/// The feature of the group whose module is `module`: the module's name, or,
+/// when the crate already has a feature of that name, the name with `_group`
+/// added until no other group's module has it.
+pub fn feature_name(groups: &[Group], module: &str) -> String {
+    let mut name = module.to_owned();
+    while CRATE_FEATURES.contains(&name.as_str()) || (name != module && groups.iter().any(|group| group.module == name))
+    {
+        name.push_str("_group");
+    }
+    name
+}
+
 impl Features {
     /// `None` for a crate of one group: it has no group features.
     pub fn of(api: &Api) -> Option<Features> {
@@ -40,11 +57,12 @@ impl Features {
         let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut by_operation = BTreeMap::new();
         for group in &api.groups {
+            let feature = feature_name(&api.groups, &group.module);
             for name in reached_from(&api.types, group.operations.iter().flat_map(roots)) {
-                reached_by.entry(name).or_default().insert(group.module.clone());
+                reached_by.entry(name).or_default().insert(feature.clone());
             }
             for operation in &group.operations {
-                by_operation.insert(operation.operation_id.clone(), group.module.clone());
+                by_operation.insert(operation.operation_id.clone(), feature.clone());
             }
         }
         let always: BTreeSet<String> = match &api.errors.style {
@@ -160,6 +178,20 @@ fn attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_never_takes_a_feature_the_crate_has() {
+        let group = |module: &str| Group {
+            module: module.to_owned(),
+            title: module.to_owned(),
+            type_name: "Api".to_owned(),
+            operations: Vec::new(),
+        };
+        let groups = [group("default"), group("default_group"), group("pets")];
+        assert_eq!(feature_name(&groups, "default"), "default_group_group");
+        assert_eq!(feature_name(&groups, "default_group"), "default_group");
+        assert_eq!(feature_name(&groups, "pets"), "pets");
+    }
 
     #[test]
     fn every_item_gets_the_gate_in_front() {

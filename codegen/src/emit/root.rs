@@ -133,7 +133,7 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
         let visibility = if module == "client" { "" } else { "pub " };
         // A group's module sits behind its feature (see `emit::features`).
         let cfg = if grouped && !matches!(module, "client" | "models") {
-            format!("#[cfg(feature = \"{module}\")]\n")
+            format!("#[cfg(feature = \"{}\")]\n", super::features::feature_name(&api.groups, module))
         } else {
             String::new()
         };
@@ -165,7 +165,7 @@ pub fn client_rs(
     };
     // A group's feature, in a crate with group features.
     let group_cfg = |module: &str| {
-        let feature = module.to_owned();
+        let feature = super::features::feature_name(&api.groups, module);
         features.is_some().then(|| quote!(#[cfg(feature = #feature)]))
     };
     let handles: Vec<TokenStream> = api
