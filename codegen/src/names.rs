@@ -86,6 +86,7 @@ pub const CALL_RESERVED: &[&str] = &[
 /// the generated code names by path (a module `std` would make `std::…` ambiguous).
 const RESERVED_MODULES: &[&str] = &[
     "alloc",
+    "client",
     "openapi_client_runtime",
     "core",
     "http",
@@ -549,6 +550,7 @@ mod tests {
     #[test]
     fn groups_never_take_the_models_module_or_a_client_method() {
         assert!(group_module("models").is_err());
+        assert!(group_module("Client").is_err(), "the crate root's `mod client`");
         assert!(group_module("New").is_err());
         assert!(group_module("std").is_err());
         assert!(group_module("  ").is_err());
