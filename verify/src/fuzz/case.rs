@@ -36,10 +36,12 @@ pub enum Class {
     FreeFormUnions,
     /// Tampered output folders, records and package names.
     HostileFiles,
+    /// Several groups, named like the crate's features or each other, sharing models.
+    GroupFeatures,
 }
 
 impl Class {
-    pub const ALL: [Class; 8] = [
+    pub const ALL: [Class; 9] = [
         Class::Mutations,
         Class::AliasLoops,
         Class::BuilderClashes,
@@ -48,6 +50,7 @@ impl Class {
         Class::MultipartLists,
         Class::FreeFormUnions,
         Class::HostileFiles,
+        Class::GroupFeatures,
     ];
 
     pub fn name(self) -> &'static str {
@@ -60,6 +63,7 @@ impl Class {
             Class::MultipartLists => "multipart-lists",
             Class::FreeFormUnions => "free-form-unions",
             Class::HostileFiles => "hostile-files",
+            Class::GroupFeatures => "group-features",
         }
     }
 

@@ -20,6 +20,7 @@ mod depth_limits;
 mod doc;
 mod empty_prose;
 mod free_form_unions;
+mod group_features;
 mod hostile_files;
 mod multipart_lists;
 mod mutations;
@@ -85,6 +86,7 @@ pub fn make_case(class: Class, inputs: &Inputs, seed: u64, number: usize) -> Cas
         Class::MultipartLists => multipart_lists::case(&mut rng),
         Class::FreeFormUnions => free_form_unions::case(&mut rng),
         Class::HostileFiles => hostile_files::case(&mut rng),
+        Class::GroupFeatures => group_features::case(&mut rng),
     }
 }
 
