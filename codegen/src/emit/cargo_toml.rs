@@ -55,6 +55,8 @@ default = [{defaults}]
 rustls-tls = [\"openapi-client-runtime/rustls-tls\"]
 rustls-tls-native-roots = [\"openapi-client-runtime/rustls-tls-native-roots\"]
 native-tls = [\"openapi-client-runtime/native-tls\"]
+# HTTP/2 beside HTTP/1.1 (off by default; see the runtime's README).
+http2 = [\"openapi-client-runtime/http2\"]
 # `ClientBuilder::http_client`: your own reqwest 0.12 client (see the runtime's README).
 reqwest-client = [\"openapi-client-runtime/reqwest-client\"]
 

@@ -33,8 +33,10 @@ pub fn per_group(api: &Api) -> bool {
 
 /// Features the crate's `Cargo.toml` has whatever its groups: a group may not
 /// take their names (a group called `default` would make the key twice).
-/// The others are spelled with `-`, which no module name has.
-const CRATE_FEATURES: &[&str] = &["default", "rustls-tls", "rustls-tls-native-roots", "native-tls", "reqwest-client"];
+/// Most are spelled with `-`, which no module name has; `default` and `http2`
+/// are not.
+const CRATE_FEATURES: &[&str] =
+    &["default", "rustls-tls", "rustls-tls-native-roots", "native-tls", "http2", "reqwest-client"];
 
 /// The feature of the group whose module is `module`: the module's name, or,
 /// when the crate already has a feature of that name, the name with `_group`
