@@ -7,3 +7,4 @@ pub mod rebuild;
 pub mod scale;
 pub mod stages;
 pub mod subset;
+pub mod users;

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use bench_line::{Row, Stats};
 use codegen_bench::measure::{self, Run};
-use codegen_bench::{rebuild, scale, stages, subset};
+use codegen_bench::{rebuild, scale, stages, subset, users};
 
 /// This binary's rows in the table.
 const SECTION: &str = "codegen";
@@ -89,10 +89,10 @@ impl Bench {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `--quick` cuts the runs; naming sections (`slice`, `subset`, `floor`,
-    // `stages`, `memory`, `rebuild`) runs only those, for working on one row.
+    // `stages`, `memory`, `rebuild`, `users`) runs only those, for working on one row.
     let quick = args.iter().any(|arg| arg == "--quick");
     let only: Vec<&str> = args.iter().filter(|arg| *arg != "--quick").map(String::as_str).collect();
-    const SECTIONS: [&str; 6] = ["slice", "subset", "floor", "stages", "memory", "rebuild"];
+    const SECTIONS: [&str; 7] = ["slice", "subset", "floor", "stages", "memory", "rebuild", "users"];
     if let Some(unknown) = only.iter().find(|name| !SECTIONS.contains(name)) {
         eprintln!("codegen-bench: unknown section `{unknown}`");
         eprintln!("usage: codegen-bench [--quick] [{}]...", SECTIONS.join("|"));
@@ -127,13 +127,14 @@ fn main() -> ExitCode {
     }
 
     let mut failed = false;
-    let sections: [(&str, Section); 6] = [
+    let sections: [(&str, Section); 7] = [
         ("whole process, slice", slice_rows),
         ("whole process, Clerk subset and document", subset_rows),
         ("floor", floor_row),
         ("stages", stage_rows),
         ("memory and scaling", memory_rows),
         ("rebuild", rebuild_rows),
+        ("what users pay", user_rows),
     ];
     let chosen = sections.into_iter().zip(SECTIONS).filter(|(_, key)| only.is_empty() || only.contains(key));
     for ((name, section), _) in chosen {
@@ -702,4 +703,154 @@ its sources {}; the slice's {}",
     );
     row.print();
     Ok(())
+}
+
+/// What users pay: the generated crate built with a user binary that calls
+/// every operation (slice and subset), a one-call program built cold, and
+/// that program rebuilt after its user touches only their own `main.rs`.
+fn user_rows(bench: &Bench) -> Result<(), String> {
+    let dir = bench.work.with_file_name("users");
+    let lock = bench.root.join("tools/bench/codegen-bench/peer-client.lock");
+    let slice = bench.slice();
+    let invitations = codegen::Selection::default();
+    let ours = users::ours(&bench.root, &slice, &dir.join("slice-ours"), invitations.clone(), users::Calls::Every)?;
+    let theirs = users::progenitor(&slice, &dir.join("slice-progenitor"), &lock, users::Calls::Every)?;
+    every_call_rows(bench, "slice", "the invitations slice (7 operations)", &ours, &theirs, 8)?;
+
+    match bench
+        .upstream
+        .as_deref()
+        .ok_or_else(|| NO_UPSTREAM.to_owned())
+        .and_then(|upstream| clerk_subset(bench, upstream))
+    {
+        Ok(subset) => {
+            let every = codegen::Selection { tag: None, operation_ids: Vec::new() };
+            let ours = users::ours(&bench.root, &subset.path, &dir.join("subset-ours"), every, users::Calls::Every)?;
+            let theirs = users::progenitor(&subset.path, &dir.join("subset-progenitor"), &lock, users::Calls::Every)?;
+            let what = format!("{} Clerk operations both accept", subset.operations);
+            every_call_rows(bench, "subset", &what, &ours, &theirs, 3)?;
+        }
+        Err(error) => eprintln!("codegen-bench: no subset rows: {error}"),
+    }
+
+    let ours = users::ours(&bench.root, &slice, &dir.join("one-ours"), invitations, users::Calls::OneGet)?;
+    let theirs = users::progenitor(&slice, &dir.join("one-progenitor"), &lock, users::Calls::OneGet)?;
+    eprintln!("codegen-bench: building both one-call programs once");
+    ours.build(true)?;
+    theirs.build(true)?;
+    let (a, b) = measure::paired(1, bench.n(8, 3), || ours.rebuild_user(true), || theirs.rebuild_user(true))?;
+    let mut row = Row::new(
+        SECTION,
+        "users-edit-loop",
+        "a one-call user program rebuilt after touching only its own main.rs, vs the same with progenitor's (incremental)",
+        "ms",
+    );
+    row.ours = Stats::of(&a);
+    row.theirs = Stats::of(&b);
+    row.target = Some(1.0);
+    row.plan = "the user's own crate is one function, so the time is mostly linking, and ours links a larger \
+binary (see the note): the runtime's own code (retries, deadlines, the body cap, the span, error decoding) and the \
+generic code it instantiates. What would close it: fewer instantiations per response type in the runtime (decoding \
+through one non-generic path that hands bytes to a `fn` per type)";
+    row.note = format!("debug binaries: ours {}, progenitor's {}", binary_size(&ours)?, binary_size(&theirs)?);
+    row.print();
+
+    eprintln!("codegen-bench: cold builds of the one-call programs");
+    let (a, b) = measure::paired(0, bench.n(3, 1), || ours.cold_build(), || theirs.cold_build())?;
+    let mut row = Row::new(
+        SECTION,
+        "users-cold-one-call",
+        "a one-call user program built from an empty target folder, dependencies included, vs the same with \
+progenitor's (both with native-tls)",
+        "ms",
+    );
+    row.ours = Stats::of(&a);
+    row.theirs = Stats::of(&b);
+    row.target = Some(1.0);
+    let (ours_crates, theirs_crates) = (crate_names(&ours)?, crate_names(&theirs)?);
+    let only = |these: &[String], those: &[String]| {
+        let names: Vec<&str> = these.iter().filter(|name| !those.contains(name)).map(String::as_str).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    row.plan = "the crates only ours compiles are the runtime's (see the note, and the runtime's README for what \
+each buys); the rest is the runtime's own code and the serde derives of the generated types";
+    row.note = format!(
+        "`cargo build` (dev profile, incremental) after removing the target folder; crates compiled: ours {}, \
+progenitor's {}; only ours: {}; only progenitor's: {}",
+        ours_crates.len(),
+        theirs_crates.len(),
+        only(&ours_crates, &theirs_crates),
+        only(&theirs_crates, &ours_crates)
+    );
+    row.print();
+    Ok(())
+}
+
+/// The rows of one crate built with a user binary calling every operation:
+/// after touching every source of both (crate and binary), incremental and not.
+fn every_call_rows(
+    bench: &Bench,
+    key: &str,
+    what: &str,
+    ours: &rebuild::Workspace,
+    theirs: &rebuild::Workspace,
+    samples: usize,
+) -> Result<(), String> {
+    for incremental in [true, false] {
+        let mode = if incremental { "incremental" } else { "CARGO_INCREMENTAL=0" };
+        let row = format!("users-{key}-{}", if incremental { "incremental" } else { "non-incremental" });
+        eprintln!("codegen-bench: building both once ({row})");
+        ours.build(incremental)?;
+        theirs.build(incremental)?;
+        let (a, b) =
+            measure::paired(0, bench.n(samples, 1), || ours.rebuild(incremental), || theirs.rebuild(incremental))?;
+        let title = format!(
+            "{what}: the generated crate plus a user binary calling every operation, rebuilt after touching both, vs \
+progenitor's ({mode})"
+        );
+        let mut result = Row::new(SECTION, &row, &title, "ms");
+        result.ours = Stats::of(&a);
+        result.theirs = Stats::of(&b);
+        result.target = Some(1.0);
+        result.plan = "as for `rebuild-*`: the serde derives on every type, both ways; deriving each way only where \
+the wire needs it is the measured next step";
+        result.note = format!(
+            "dependencies built first; `cargo build` (dev profile) after setting the mtime of every .rs file of the \
+workspace; the binary calls each operation with its required arguments (ours: the builder's setters, then `send`; \
+progenitor's: every positional argument) and polls each future once; sources: ours {}, progenitor's {}",
+            source_size(&ours.dir)?,
+            source_size(&theirs.dir)?
+        );
+        result.print();
+    }
+    Ok(())
+}
+
+/// The size of the user's debug binary.
+fn binary_size(workspace: &rebuild::Workspace) -> Result<String, String> {
+    let path = workspace.target.join("debug/user");
+    let bytes = std::fs::metadata(&path).map_err(|error| format!("{}: {error}", path.display()))?.len();
+    Ok(format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0)))
+}
+
+/// The crates the last build compiled: the `.rlib`/`.rmeta` files' crate
+/// names under `target/debug/deps`, build scripts apart.
+fn crate_names(workspace: &rebuild::Workspace) -> Result<Vec<String>, String> {
+    let deps = workspace.target.join("debug/deps");
+    let entries = std::fs::read_dir(&deps).map_err(|error| format!("{}: {error}", deps.display()))?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".rlib").or_else(|| name.strip_suffix(".rmeta"))?;
+            Some(stem.trim_start_matches("lib").rsplit_once('-').map_or(stem, |(name, _)| name).to_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
