@@ -42,6 +42,15 @@ component (paths, operationIds, groups, tags and component names suffixed, refer
 - Rebuild: each generated crate for the invitations slice is a workspace of its own with its own target \
 folder under `target/bench/rebuild`; after one build, each sample sets the mtime of its generated `.rs` files \
 to now and times `cargo build`, with cargo's default (incremental) and with `CARGO_INCREMENTAL=0`.
+- What users pay (`users-*`): each side is a workspace under `target/bench/users` holding the generated crate \
+and a user binary (the only default member, so the generated crate's own default features stay off) that calls \
+every operation with its required arguments (ours: setters, then `send`; progenitor's: every positional argument, \
+from its method signatures) and polls each future once, so what a call instantiates in the user's crate is \
+compiled; it is built, never run. Both use `native-tls`: progenitor's crate has no TLS of its own and reqwest \
+0.13's rustls runs on aws-lc-rs, the runtime's on ring. After the dependencies are built, each sample touches \
+every `.rs` file of the workspace and times `cargo build`; the edit-compile loop touches only the user's \
+`main.rs` of a program making one call (getting an invitation); the cold build removes the target folder first \
+and builds that program with every dependency.
 - Client (`client-bench`): ours is the generated `clerk_invitations::Client`; theirs is a hand-written \
 `reqwest::Client` call that sends the same request headers (checked on the wire at start) and decodes into the \
 same generated models, without retries, deadline, body cap, span or id checks. Both run on one current-thread \
