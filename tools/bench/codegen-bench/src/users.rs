@@ -65,9 +65,15 @@ pub fn ours(
     let record =
         generated.files.iter().find(|file| file.path == "public-api.txt").ok_or("codegen wrote no public-api.txt")?;
     let main = ours_main(&record.contents, calls)?;
-    let user = "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-[dependencies]\nclerk-invitations = { path = \"../clerk-invitations\", default-features = false, features = [\"native-tls\"] }\n";
-    write_if_changed(&dir.join("user/Cargo.toml"), user)?;
+    let manifest =
+        generated.files.iter().find(|file| file.path == "Cargo.toml").ok_or("codegen wrote no Cargo.toml")?;
+    let features = user_features(&manifest.contents);
+    let user = format!(
+        "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+[dependencies]\nclerk-invitations = {{ path = \"../clerk-invitations\", default-features = false, features = [{}] }}\n",
+        features.iter().map(|feature| format!("{feature:?}")).collect::<Vec<_>>().join(", ")
+    );
+    write_if_changed(&dir.join("user/Cargo.toml"), &user)?;
     write_if_changed(&dir.join("user/src/main.rs"), &main)?;
     // Only the user is built: building the generated crate as a member would
     // turn on its default features (rustls) beside the user's choice.
@@ -102,6 +108,20 @@ reqwest = { version = \"0.13\", default-features = false, features = [\"native-t
         std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
     }
     Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
+}
+
+/// The features the user turns on: the crate's defaults (every group's, in a
+/// crate with group features) with `native-tls` in place of `rustls-tls`.
+fn user_features(manifest: &str) -> Vec<String> {
+    let defaults = manifest.lines().find_map(|line| line.strip_prefix("default = [")).unwrap_or("]");
+    let mut features: Vec<String> = defaults
+        .trim_end_matches(']')
+        .split(',')
+        .map(|feature| feature.trim().trim_matches('"').to_owned())
+        .filter(|feature| !feature.is_empty() && feature != "rustls-tls")
+        .collect();
+    features.push("native-tls".to_owned());
+    features
 }
 
 /// One call of ours, read from the crate's public-API record: the group's
@@ -261,6 +281,13 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_user_keeps_every_default_feature_but_the_tls() {
+        let manifest = "[features]\ndefault = [\"rustls-tls\", \"actor_tokens\", \"users\"]\nrustls-tls = []\n";
+        assert_eq!(user_features(manifest), ["actor_tokens", "users", "native-tls"]);
+        assert_eq!(user_features("[features]\ndefault = [\"rustls-tls\"]\n"), ["native-tls"]);
+    }
 
     #[test]
     fn reads_each_operation_and_only_its_required_setters() {
