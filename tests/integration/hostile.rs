@@ -196,8 +196,39 @@ async fn a_certificate_from_an_unknown_ca_is_not_retried() {
 
     let error = result.expect_err("the certificate is refused");
     assert!(matches!(error, Error::Transport { operation: "GetOrganizationInvitation", .. }), "{error:?}");
-    assert!(error.to_string().contains("certificate"), "{error}");
+    assert_eq!(error.to_string(), "GetOrganizationInvitation: request failed", "only its own part");
+    assert!(error.report().to_string().contains("certificate"), "the cause is in the report: {}", error.report());
     assert_eq!(settled(&server).connections(), 1, "one handshake: an unknown CA stays unknown");
+}
+
+/// What anyhow's `{:#}` prints: each error of the chain, joined with `: `.
+fn alternate_chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut levels = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        levels.push(cause.to_string());
+        source = cause.source();
+    }
+    levels
+}
+
+#[tokio::test]
+async fn each_level_of_a_transport_error_says_only_its_own_part() {
+    let server = tls_server_with_an_unknown_ca();
+    let clerk = default_client(&format!("https://127.0.0.1:{}", server.port));
+
+    let error = within(WALL_LIMIT, get(&clerk).send()).await.expect_err("the certificate is refused");
+
+    let levels = alternate_chain(&error);
+    assert!(levels.len() >= 3, "the error, reqwest's, and its causes: {levels:?}");
+    for (index, level) in levels.iter().enumerate() {
+        for later in &levels[index + 1..] {
+            assert!(!level.contains(later.as_str()), "`{level}` repeats its cause `{later}`: {levels:?}");
+        }
+    }
+    let certificate = levels.iter().filter(|level| level.contains("certificate")).count();
+    assert_eq!(certificate, 1, "the cause is said once: {levels:?}");
+    assert_eq!(error.report().to_string(), levels.join(": "), "the report is the chain on one line");
 }
 
 #[tokio::test]

@@ -20,14 +20,12 @@ use crate::operation::Operation;
 /// query), and no message or `Debug` output quotes a response body beyond the
 /// error's `code`, short `message` and trace id, as the API's [`ErrorFormat`]
 /// places them: a body is one explicit call away, [`Error::raw_body`].
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built (missing key, bad base URL, …).
-    #[error("invalid client configuration: {0}")]
     Config(String),
     /// An argument was refused before any request was sent.
-    #[error("{operation}: invalid `{argument}`: {reason}")]
     InvalidArgument {
         /// The operationId of the call.
         operation: &'static str,
@@ -37,7 +35,6 @@ pub enum Error {
         reason: String,
     },
     /// The request body could not be serialised.
-    #[error("{operation}: could not encode the request body: {source}")]
     Encode {
         /// The operationId of the call.
         operation: &'static str,
@@ -45,7 +42,6 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// The call did not finish in time; `kind` says which limit ended it.
-    #[error("{operation}: {kind}")]
     Timeout {
         /// The operationId of the call.
         operation: &'static str,
@@ -53,7 +49,9 @@ pub enum Error {
         kind: TimeoutKind,
     },
     /// Connecting, sending or reading failed. `source` never carries the URL.
-    #[error("{operation}: request failed: {source}")]
+    /// Like every variant with a source, its message says only its own part:
+    /// the causes follow in the source chain (anyhow's `{:#}`, or
+    /// [`Error::report`] for one line).
     Transport {
         /// The operationId of the call.
         operation: &'static str,
@@ -62,7 +60,6 @@ pub enum Error {
     },
     /// A successful response's body is larger than the client accepts
     /// (`ClientBuilder::max_response_body`). Not retried: it would be again.
-    #[error("{operation}: the response body is larger than the limit of {limit} bytes")]
     ResponseTooLarge {
         /// The operationId of the call.
         operation: &'static str,
@@ -74,7 +71,6 @@ pub enum Error {
     /// quotes it: `path`, `offset` and `message` come from the types and the
     /// runtime, and `body` (the whole body, for your own debugging) shows only
     /// its length in `Debug`.
-    #[error("{operation}: HTTP {status} response does not decode at `{path}`{}: {message}", at_byte(*.offset))]
     Decode {
         /// The operationId of the call.
         operation: &'static str,
@@ -99,7 +95,6 @@ pub enum Error {
         body: RawBody,
     },
     /// Auto-pagination could not go on (see `Pages` and `Items`).
-    #[error("pagination stopped at offset {offset}: {reason}")]
     Pagination {
         /// The offset of the page that stopped it.
         offset: i64,
@@ -108,8 +103,45 @@ pub enum Error {
     },
     /// The server answered with a status other than 2XX (3XX included:
     /// redirects are never followed).
-    #[error(transparent)]
     Api(Box<ApiError>),
+}
+
+/// Each variant's message is its own part only: a cause is the `source()`,
+/// so a chain printer (anyhow's `{:#}`, [`Error::report`]) says it once.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::InvalidArgument { operation, argument, reason } => {
+                write!(f, "{operation}: invalid `{argument}`: {reason}")
+            }
+            Error::Encode { operation, .. } => write!(f, "{operation}: could not encode the request body"),
+            Error::Timeout { operation, kind } => write!(f, "{operation}: {kind}"),
+            Error::Transport { operation, .. } => write!(f, "{operation}: request failed"),
+            Error::ResponseTooLarge { operation, limit } => {
+                write!(f, "{operation}: the response body is larger than the limit of {limit} bytes")
+            }
+            Error::Decode { operation, status, path, offset, message, .. } => {
+                write!(
+                    f,
+                    "{operation}: HTTP {status} response does not decode at `{path}`{}: {message}",
+                    at_byte(*offset)
+                )
+            }
+            Error::Pagination { offset, reason } => write!(f, "pagination stopped at offset {offset}: {reason}"),
+            Error::Api(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Encode { source, .. } => Some(source),
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl Error {
@@ -156,6 +188,17 @@ impl Error {
     /// Whether an argument was refused before anything was sent.
     pub fn is_invalid_argument(&self) -> bool {
         matches!(self, Error::InvalidArgument { .. })
+    }
+
+    /// This error and its causes on one line, each said once, e.g.
+    /// `GetOrganizationInvitation: request failed: error sending request:
+    /// client error (Connect): tcp connect error: Connection refused`, at most
+    /// 600 bytes: for a log line that prints one value
+    /// (`tracing::warn!(error = %error.report())`). `Display` says only this
+    /// level's part, as the source chain expects (anyhow's `{:#}` prints the
+    /// same line).
+    pub fn report(&self) -> Report<'_> {
+        Report(self)
     }
 
     /// The body of the answer this error is about, for your own debugging: the
@@ -225,22 +268,23 @@ impl TransportError {
     }
 }
 
+/// reqwest's own message ("error sending request"): what caused it is the
+/// source, reqwest's own, so each level of the chain is said once.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&causes(&self.0))
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        std::error::Error::source(&self.0)
     }
 }
 
 /// A required field left unset when building a value by name
 /// (`OrganizationInvitation::builder()…build()`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{type_name}` needs `{field}`, which was not set")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MissingField {
     /// The type being built.
@@ -248,6 +292,14 @@ pub struct MissingField {
     /// The field's wire name.
     pub field: &'static str,
 }
+
+impl fmt::Display for MissingField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` needs `{}`, which was not set", self.type_name, self.field)
+    }
+}
+
+impl std::error::Error for MissingField {}
 
 impl MissingField {
     /// The error for `field` of `type_name`; used by generated builders.
@@ -281,24 +333,35 @@ impl fmt::Display for TimeoutKind {
     }
 }
 
-/// How long the description of a transport failure may get.
-const CAUSES: usize = 300;
+/// How long [`Error::report`] may get.
+const REPORT: usize = 600;
 
-/// The error and its sources, one after another: reqwest's own message says
-/// little ("error sending request"); the cause ("invalid peer certificate:
-/// UnknownIssuer") is what a reader needs.
-fn causes(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !text.ends_with(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
+/// An error and its causes on one line, for a log that prints one value: see
+/// [`Error::report`].
+pub struct Report<'e>(&'e Error);
+
+impl fmt::Display for Report<'_> {
+    /// Each level's message after the one before it, skipping a message its
+    /// predecessor already ends with (some libraries repeat their source's).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = self.0.to_string();
+        let mut source = std::error::Error::source(self.0);
+        while let Some(cause) = source {
+            let message = cause.to_string();
+            if !text.ends_with(&message) {
+                text.push_str(": ");
+                text.push_str(&message);
+            }
+            source = cause.source();
         }
-        source = cause.source();
+        f.write_str(&excerpt(text.as_bytes(), REPORT))
     }
-    excerpt(text.as_bytes(), CAUSES)
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 /// A non-2XX answer. Its `Display` quotes only the error's code, short

@@ -53,7 +53,7 @@ mod unknown;
 pub use api::{Api, ErrorFormat, ErrorStyle, Scheme, SchemeKind};
 pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, MissingField, RawBody, TimeoutKind, TransportError};
+pub use error::{ApiError, Error, MissingField, RawBody, Report, TimeoutKind, TransportError};
 pub use multipart::FilePart;
 pub use operation::{Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
