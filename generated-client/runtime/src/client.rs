@@ -294,6 +294,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         let (http, http_timeout) = match custom {
             Some(http) => (http, None),
             None => {
+                check_tls(&base_url)?;
                 let pool = Pool { max_idle: self.max_idle_connections, idle_timeout: self.idle_timeout };
                 (build_http(self.api, self.timeout, pool)?, Some(self.timeout))
             }
@@ -340,6 +341,26 @@ fn build_http(api: &Api, timeout: Duration, pool: Pool) -> Result<reqwest::Clien
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|error| Error::Config(format!("HTTP client: {error}")))
+}
+
+/// The TLS features, one of which an `https` base URL needs.
+const TLS_FEATURES: &str = "`rustls-tls`, `rustls-tls-native-roots` or `native-tls`";
+
+/// Whether this build can reach `base_url`: without a TLS feature, the
+/// client's own `reqwest::Client` speaks plain HTTP only, and every `https`
+/// call would fail after all its attempts with a message that names no
+/// feature. So such a build refuses an `https` base URL when it is built;
+/// plain `http` (a local mock) works.
+fn check_tls(base_url: &url::Url) -> Result<(), Error> {
+    const HAS_TLS: bool =
+        cfg!(any(feature = "rustls-tls", feature = "rustls-tls-native-roots", feature = "native-tls"));
+    if HAS_TLS || base_url.scheme() != "https" {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "the base URL is https, but this build has no TLS: turn on one of the features {TLS_FEATURES} (of the \
+generated crate, which passes it to this runtime), or set an http base URL"
+    )))
 }
 
 /// An http(s) URL without user info (reqwest would send it as Basic auth in
@@ -447,5 +468,24 @@ mod tests {
         }
         let error = builder("sk_test_x").base_url("https://api.example.com/v1#top").build().unwrap_err();
         assert!(matches!(error, Error::Config(_)), "{error:?}");
+    }
+
+    /// Run by `.ci/run` as `cargo test -p openapi-client-runtime --no-default-features --lib tls`.
+    #[cfg(not(any(feature = "rustls-tls", feature = "rustls-tls-native-roots", feature = "native-tls")))]
+    #[test]
+    fn without_tls_an_https_base_url_is_refused_at_build_naming_the_features() {
+        let error = builder("sk_test_x").base_url("https://api.example.com/v1").build().unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{error:?}");
+        let message = error.to_string();
+        for feature in ["`rustls-tls`", "`rustls-tls-native-roots`", "`native-tls`"] {
+            assert!(message.contains(feature), "{message}");
+        }
+        builder("sk_test_x").base_url("http://127.0.0.1:9").build().expect("plain http needs no TLS");
+    }
+
+    #[cfg(any(feature = "rustls-tls", feature = "rustls-tls-native-roots", feature = "native-tls"))]
+    #[test]
+    fn with_tls_an_https_base_url_builds() {
+        builder("sk_test_x").base_url("https://api.example.com/v1").build().expect("a TLS feature is on");
     }
 }
