@@ -363,8 +363,11 @@ impl List {
 
     /// Only return invitations that are in this state.
     #[inline]
-    pub fn status(mut self, status: models::ListOrganizationInvitationsStatus) -> Self {
-        self.status = Some(status);
+    pub fn status(
+        mut self,
+        status: impl Into<models::ListOrganizationInvitationsStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
         self
     }
 
@@ -494,9 +497,9 @@ impl ListAll {
     #[inline]
     pub fn status(
         mut self,
-        status: models::ListInstanceOrganizationInvitationsStatus,
+        status: impl Into<models::ListInstanceOrganizationInvitationsStatus>,
     ) -> Self {
-        self.status = Some(status);
+        self.status = Some(status.into());
         self
     }
 

@@ -84,6 +84,17 @@ async fn items_are_fetched_page_by_page_and_each_id_is_yielded_once() {
 }
 
 #[tokio::test]
+async fn a_status_filter_takes_either_list_s_enum_or_the_value_as_text() {
+    let server = server(vec![("0", page(&[], 0))]).await;
+    let invitations = client(&server).organization_invitations();
+    let instance_filter = clerk_invitations::ListInstanceOrganizationInvitationsStatus::Expired;
+    invitations.list().organization_id("org_1").offset(0).status(instance_filter).send().await.expect("sent");
+    invitations.list().organization_id("org_1").offset(0).status("accepted").send().await.expect("sent");
+    let statuses: Vec<Option<String>> = requested(&server).await.into_iter().map(|(_, _, status)| status).collect();
+    assert_eq!(statuses, [Some("expired".to_owned()), Some("accepted".to_owned())]);
+}
+
+#[tokio::test]
 async fn nothing_is_requested_until_the_stream_is_polled() {
     let server = server(vec![("0", page(&["a"], 1))]).await;
     let clerk = client(&server);
@@ -214,7 +225,8 @@ async fn list_all_items_page_through_the_whole_instance() {
     let mut items = clerk
         .organization_invitations()
         .list_all()
-        .status(clerk_invitations::ListInstanceOrganizationInvitationsStatus::Pending)
+        // The organization list's filter, through `Into`: the two filters are alike.
+        .status(ListOrganizationInvitationsStatus::Pending)
         .limit(2)
         .items();
     let mut ids = Vec::new();

@@ -267,8 +267,15 @@ fn setter(param: &Param, is_header: bool) -> TokenStream {
         wire.as_deref(),
     ]);
     let deprecated = super::deprecated(param.deprecated);
+    // A named type through `Into`: a filter takes the like-valued enum of
+    // another operation (`convert!` writes the `From`), an open enum its
+    // value as `&str`.
     let (arg, value) = match &param.ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        named @ TypeRef::Named(_) => {
+            let ty = type_ref(named, At::Group);
+            (quote!(impl Into<#ty>), quote!(#name.into()))
+        }
         other => (type_ref(other, At::Group), quote!(#name)),
     };
     quote! {
