@@ -255,16 +255,30 @@ impl fmt::Debug for RawBody {
 /// A failure to connect, send or read, with its causes (never the URL). Its
 /// source chain leads to the underlying errors.
 #[derive(Debug)]
-pub struct TransportError(reqwest::Error);
+pub struct TransportError(Transport);
+
+#[derive(Debug)]
+enum Transport {
+    Http(reqwest::Error),
+    /// Made by a test (`TransportError::for_test`, feature `test-util`).
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    Test {
+        message: String,
+        connect: bool,
+    },
+}
 
 impl TransportError {
     pub(crate) fn new(error: reqwest::Error) -> Self {
-        TransportError(error.without_url())
+        TransportError(Transport::Http(error.without_url()))
     }
 
     /// Whether the connection could not be made (nothing was sent).
     pub fn is_connect(&self) -> bool {
-        self.0.is_connect()
+        match &self.0 {
+            Transport::Http(error) => error.is_connect(),
+            Transport::Test { connect, .. } => *connect,
+        }
     }
 }
 
@@ -272,13 +286,36 @@ impl TransportError {
 /// source, reqwest's own, so each level of the chain is said once.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        match &self.0 {
+            Transport::Http(error) => fmt::Display::fmt(error, f),
+            Transport::Test { message, .. } => f.write_str(message),
+        }
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.0)
+        match &self.0 {
+            Transport::Http(error) => std::error::Error::source(error),
+            Transport::Test { .. } => None,
+        }
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl TransportError {
+    /// A failure to connect (`connect`: nothing was sent, `is_connect()` is
+    /// true) or to send or read, saying `message`, with no cause.
+    pub fn for_test(message: impl Into<String>, connect: bool) -> Self {
+        TransportError(Transport::Test { message: message.into(), connect })
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl RawBody {
+    /// A body as received, for an `Error::Decode` built by a test.
+    pub fn for_test(body: impl Into<Bytes>) -> Self {
+        RawBody::new(body.into())
     }
 }
 
@@ -417,7 +454,19 @@ impl ApiError {
         raw: Bytes,
         truncated: bool,
     ) -> Self {
-        let format = operation.api.errors;
+        Self::from_parts(operation.id, operation.api.errors, status, headers, retry_after, raw, truncated)
+    }
+
+    /// [`ApiError::new`] from the operationId and the API's error format.
+    pub(crate) fn from_parts(
+        operation: &'static str,
+        format: ErrorFormat,
+        status: u16,
+        headers: http::HeaderMap,
+        retry_after: Option<Duration>,
+        raw: Bytes,
+        truncated: bool,
+    ) -> Self {
         let json = match format.style {
             ErrorStyle::Status => None,
             ErrorStyle::Schema(_) | ErrorStyle::Problem => serde_json::from_slice::<serde_json::Value>(&raw)
@@ -425,17 +474,7 @@ impl ApiError {
                 .filter(|json| json.is_object() && in_format(&format, json)),
         };
         let body = json.is_none().then(|| String::from_utf8_lossy(&raw).into_owned());
-        ApiError {
-            operation: operation.id,
-            status,
-            body,
-            retry_after,
-            headers,
-            raw: RawBody::new(raw),
-            truncated,
-            format,
-            json,
-        }
+        ApiError { operation, status, body, retry_after, headers, raw: RawBody::new(raw), truncated, format, json }
     }
 
     /// Every error code the body lists, where the API's [`ErrorFormat`] puts

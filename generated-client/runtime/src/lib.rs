@@ -48,6 +48,8 @@ mod request;
 mod response;
 mod retry;
 mod setters;
+#[cfg(feature = "test-util")]
+mod test_util;
 mod unknown;
 
 pub use api::{Api, ErrorFormat, ErrorStyle, Scheme, SchemeKind};
@@ -59,6 +61,8 @@ pub use operation::{Backoff, RetrySafety};
 pub use paginate::{Items, Keyed, Page, Pages};
 pub use response::Response;
 pub use retry::Retries;
+#[cfg(feature = "test-util")]
+pub use test_util::ApiErrorBuilder;
 pub use unknown::UnknownValue;
 
 /// The body of a call whose success is not JSON (an image, a file): `bytes` 1.x,
