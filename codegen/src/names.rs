@@ -98,6 +98,7 @@ const RESERVED_MODULES: &[&str] = &[
     "serde",
     "serde_json",
     "std",
+    "test_util",
 ];
 
 /// The generated `Client`'s own methods: a group accessor (`Client::{group}()`)
@@ -551,6 +552,7 @@ mod tests {
     fn groups_never_take_the_models_module_or_a_client_method() {
         assert!(group_module("models").is_err());
         assert!(group_module("Client").is_err(), "the crate root's `mod client`");
+        assert!(group_module("Test Util").is_err(), "the crate root's `mod test_util`");
         assert!(group_module("New").is_err());
         assert!(group_module("std").is_err());
         assert!(group_module("  ").is_err());

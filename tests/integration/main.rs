@@ -28,6 +28,7 @@ mod snapshots;
 mod spec_errors;
 mod staleness;
 mod tampered_manifest;
+mod test_util;
 mod user_crate;
 mod whole_api;
 mod wire;

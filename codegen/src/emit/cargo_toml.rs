@@ -57,6 +57,8 @@ rustls-tls-native-roots = [\"openapi-client-runtime/rustls-tls-native-roots\"]
 native-tls = [\"openapi-client-runtime/native-tls\"]
 # HTTP/2 beside HTTP/1.1 (off by default; see the runtime's README).
 http2 = [\"openapi-client-runtime/http2\"]
+# For your tests: `test_util::api_error` and the runtime's test constructors.
+test-util = [\"openapi-client-runtime/test-util\"]
 # `ClientBuilder::http_client`: your own reqwest 0.12 client (see the runtime's README).
 reqwest-client = [\"openapi-client-runtime/reqwest-client\"]
 

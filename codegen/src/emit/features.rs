@@ -36,7 +36,7 @@ pub fn per_group(api: &Api) -> bool {
 /// Most are spelled with `-`, which no module name has; `default` and `http2`
 /// are not.
 const CRATE_FEATURES: &[&str] =
-    &["default", "rustls-tls", "rustls-tls-native-roots", "native-tls", "http2", "reqwest-client"];
+    &["default", "rustls-tls", "rustls-tls-native-roots", "native-tls", "http2", "test-util", "reqwest-client"];
 
 /// The feature of the group whose module is `module`: the module's name, or,
 /// when the crate already has a feature of that name, the name with `_group`
