@@ -306,22 +306,8 @@ pub fn client_rs(
         }
 
         // `builder`, `base_url`, `with_timeout`, `with_deadline`, `with_retries`,
-        // `runtime` and `From<openapi_client_runtime::Client>`.
+        // `runtime`, `From<openapi_client_runtime::Client>` and `mod test_util`.
         openapi_client_runtime::__private::client_methods!(Client, API);
-
-        /// For the tests of code that uses this client (feature `test-util`):
-        /// errors built as calls of this API get them.
-        #[cfg(feature = "test-util")]
-        pub mod test_util {
-            pub use openapi_client_runtime::ApiErrorBuilder;
-
-            /// An `Error::Api` as the operation `operation` (its operationId)
-            /// gets it with `status`, in this API's error format: add a code, a
-            /// message, a trace id, headers or `retry_after`, then `build()`.
-            pub fn api_error(operation: &'static str, status: u16) -> ApiErrorBuilder {
-                ApiErrorBuilder::new(&super::API, operation, status)
-            }
-        }
     }
 }
 

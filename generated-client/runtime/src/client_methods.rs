@@ -5,7 +5,8 @@
 
 /// `builder`, `base_url`, `with_timeout`, `with_deadline`, `with_retries`,
 /// `runtime` and `From<openapi_client_runtime::Client>` for a generated
-/// `Client` (`$client`, a struct whose one field is `runtime`), built from
+/// `Client`, and the crate's `test_util` module (behind its `test-util`
+/// feature, which turns on this crate's) (`$client`, a struct whose one field is `runtime`), built from
 /// the crate's description of its API (`$api`). Like everything in
 /// `__private`, it follows this crate's semver but serves the generator.
 #[doc(hidden)]
@@ -57,6 +58,20 @@ macro_rules! client_methods {
             #[inline]
             fn from(runtime: $crate::Client) -> Self {
                 $client { runtime }
+            }
+        }
+
+        /// For the tests of code that uses this client (feature `test-util`):
+        /// errors built as calls of this API get them.
+        #[cfg(feature = "test-util")]
+        pub mod test_util {
+            pub use $crate::ApiErrorBuilder;
+
+            /// An `Error::Api` as the operation `operation` (its operationId)
+            /// gets it with `status`, in this API's error format: add a code, a
+            /// message, a trace id, headers or `retry_after`, then `build()`.
+            pub fn api_error(operation: &'static str, status: u16) -> ApiErrorBuilder {
+                ApiErrorBuilder::new(&super::$api, operation, status)
             }
         }
     };
