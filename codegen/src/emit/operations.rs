@@ -44,7 +44,7 @@ pub fn pieces<'a>(
 fn handle(group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
     let about = own_inner_doc(&format!(
-        "The {} operations: [`{}`], reached through [`Client::{}`](crate::Client::{}), and one call builder per operation.",
+        "The {} operations: [`{}`], reached through [`Client::{}`](crate::Client::{}), and one call builder per operation, whose `request` checks the arguments and builds the request before any I/O.",
         code(&group.title),
         group.type_name,
         group.module,
@@ -390,7 +390,6 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool, default_security: 
     let accept = accept(operation).map(|media_types| quote!(let request = request.accept(#media_types);));
     let headers = operation.headers.iter().map(header_param);
     quote! {
-        /// Checks the arguments and builds the request, before any I/O.
         fn request(#receiver) -> rt::Prepared {
             #descriptor
             #nesting
