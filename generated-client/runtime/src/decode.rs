@@ -17,7 +17,7 @@ use crate::error::{excerpt, RawBody};
 use crate::Error;
 
 /// Plain `serde_json`, then, only when that fails, the path of the failure
-/// read off the body at the offset serde_json gives ([`path_at`]).
+/// read off the body at the offset serde_json gives (`path_at`, below).
 ///
 /// Not `serde_path_to_error`: it wraps every deserializer and visitor of
 /// every type a call decodes, and that code was compiled again in each
