@@ -23,33 +23,53 @@ pub fn ours(root: &Path, slice: &Path, dir: &Path) -> Result<Workspace, String> 
 
 /// [`ours`] for `selection` of `spec` (every operation: `Selection { tag: None, .. }`).
 pub fn ours_for(root: &Path, slice: &Path, dir: &Path, selection: codegen::Selection) -> Result<Workspace, String> {
+    let (name, _) = generate_ours(root, slice, dir, selection)?;
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{name:?}]\n");
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    copy_lock(&root.join("Cargo.lock"), dir)?;
+    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
+}
+
+/// Generates our crate for `selection` of `spec` into `dir/{name}`, as
+/// `cargo xtask codegen` writes generated-client/ (its name and version
+/// header; the runtime by path): the crate's name and the files written.
+pub fn generate_ours(
+    root: &Path,
+    spec: &Path,
+    dir: &Path,
+    selection: codegen::Selection,
+) -> Result<(String, Vec<codegen::GeneratedFile>), String> {
     let mut options = codegen::Options::new(selection);
     options.krate.runtime_path = Some(root.join("generated-client/runtime").display().to_string());
-    // As `cargo xtask codegen` writes generated-client/: its name and version header.
     options.krate.name = "clerk-invitations".to_owned();
     options.version_header = Some("Clerk-API-Version".to_owned());
-    let generated = codegen::generate(slice, &options).map_err(|error| error.to_string())?;
-    let member = dir.join(&options.krate.name);
-    codegen::files::write(&member, &generated.files).map_err(|error| error.to_string())?;
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{:?}]\n", options.krate.name);
-    write(&dir.join("Cargo.toml"), &manifest)?;
-    if !dir.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    let generated = codegen::generate(spec, &options).map_err(|error| error.to_string())?;
+    codegen::files::write(&dir.join(&options.krate.name), &generated.files).map_err(|error| error.to_string())?;
+    Ok((options.krate.name, generated.files))
+}
+
+/// Progenitor's crate for `spec`, as the peer writes it.
+pub fn generate_progenitor(spec: &Path) -> Result<crate::peer::PeerCrate, String> {
+    let text = std::fs::read_to_string(spec).map_err(|error| format!("{}: {error}", spec.display()))?;
+    let document: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|error| error.to_string())?;
+    crate::peer::generate(&document, "peer-client")
+}
+
+/// Copies `lock` into the workspace `dir` unless it has a lock already.
+pub fn copy_lock(lock: &Path, dir: &Path) -> Result<(), String> {
+    if !dir.join("Cargo.lock").exists() && lock.exists() {
+        std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
     }
-    Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
+    Ok(())
 }
 
 /// Writes progenitor's crate for `slice` as a workspace at `dir`, locked by
 /// `lock` (committed beside this crate) when there is no lock yet.
 pub fn progenitor(slice: &Path, dir: &Path, lock: &Path) -> Result<Workspace, String> {
-    let text = std::fs::read_to_string(slice).map_err(|error| format!("{}: {error}", slice.display()))?;
-    let document: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|error| error.to_string())?;
-    let krate = crate::peer::generate(&document, "peer-client")?;
+    let krate = generate_progenitor(slice)?;
     write_if_changed(&dir.join("src/lib.rs"), &krate.lib_rs)?;
     write_if_changed(&dir.join("Cargo.toml"), &format!("{}\n[workspace]\n", krate.cargo_toml))?;
-    if !dir.join("Cargo.lock").exists() && lock.exists() {
-        std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
-    }
+    copy_lock(lock, dir)?;
     Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
 }
 
@@ -60,7 +80,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
 }
 
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
         return Ok(());
     }
@@ -110,14 +130,7 @@ impl Workspace {
     /// Sets the modification time of every generated `.rs` file to now, as
     /// an edit (or a regeneration) would.
     pub fn touch(&self) -> Result<(), String> {
-        for file in rust_files(&self.dir)? {
-            let handle = std::fs::File::options()
-                .write(true)
-                .open(&file)
-                .map_err(|error| format!("{}: {error}", file.display()))?;
-            handle.set_modified(SystemTime::now()).map_err(|error| format!("{}: {error}", file.display()))?;
-        }
-        Ok(())
+        rust_files(&self.dir)?.iter().try_for_each(|file| touch_file(file))
     }
 
     /// Touches, then builds: one sample.
@@ -125,6 +138,13 @@ impl Workspace {
         self.touch()?;
         self.build(incremental)
     }
+}
+
+/// Sets the modification time of `file` to now.
+pub fn touch_file(file: &Path) -> Result<(), String> {
+    let handle =
+        std::fs::File::options().write(true).open(file).map_err(|error| format!("{}: {error}", file.display()))?;
+    handle.set_modified(SystemTime::now()).map_err(|error| format!("{}: {error}", file.display()))
 }
 
 /// The `.rs` files under every `src/` folder of the workspace.

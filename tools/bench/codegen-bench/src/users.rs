@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
 
-use crate::rebuild::Workspace;
+use crate::rebuild::{copy_lock, touch_file, write_if_changed, Workspace};
 
 /// Which operations the user binary calls.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -55,18 +55,10 @@ pub fn ours(
     selection: codegen::Selection,
     calls: Calls,
 ) -> Result<Workspace, String> {
-    let mut options = codegen::Options::new(selection);
-    options.krate.runtime_path = Some(root.join("generated-client/runtime").display().to_string());
-    options.krate.name = "clerk-invitations".to_owned();
-    options.version_header = Some("Clerk-API-Version".to_owned());
-    let generated = codegen::generate(spec, &options).map_err(|error| error.to_string())?;
-    let member = dir.join(&options.krate.name);
-    codegen::files::write(&member, &generated.files).map_err(|error| error.to_string())?;
-    let record =
-        generated.files.iter().find(|file| file.path == "public-api.txt").ok_or("codegen wrote no public-api.txt")?;
+    let (_, files) = crate::rebuild::generate_ours(root, spec, dir, selection)?;
+    let record = files.iter().find(|file| file.path == "public-api.txt").ok_or("codegen wrote no public-api.txt")?;
     let main = ours_main(&record.contents, calls)?;
-    let manifest =
-        generated.files.iter().find(|file| file.path == "Cargo.toml").ok_or("codegen wrote no Cargo.toml")?;
+    let manifest = files.iter().find(|file| file.path == "Cargo.toml").ok_or("codegen wrote no Cargo.toml")?;
     let features = user_features(&manifest.contents);
     let user = format!(
         "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
@@ -80,18 +72,14 @@ pub fn ours(
     let manifest =
         "[workspace]\nresolver = \"2\"\nmembers = [\"clerk-invitations\", \"user\"]\ndefault-members = [\"user\"]\n";
     write_if_changed(&dir.join("Cargo.toml"), manifest)?;
-    if !dir.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
-    }
+    copy_lock(&root.join("Cargo.lock"), dir)?;
     Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
 }
 
 /// Progenitor's crate for `spec` plus the same user binary, at `dir`, locked
 /// by `lock` when there is no lock yet.
 pub fn progenitor(spec: &Path, dir: &Path, lock: &Path, calls: Calls) -> Result<Workspace, String> {
-    let text = std::fs::read_to_string(spec).map_err(|error| format!("{}: {error}", spec.display()))?;
-    let document: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|error| error.to_string())?;
-    let krate = crate::peer::generate(&document, "peer-client")?;
+    let krate = crate::rebuild::generate_progenitor(spec)?;
     let main = progenitor_main(&krate.lib_rs, calls)?;
     write_if_changed(&dir.join("peer-client/src/lib.rs"), &krate.lib_rs)?;
     write_if_changed(&dir.join("peer-client/Cargo.toml"), &krate.cargo_toml)?;
@@ -104,9 +92,7 @@ reqwest = { version = \"0.13\", default-features = false, features = [\"native-t
     let manifest =
         "[workspace]\nresolver = \"2\"\nmembers = [\"peer-client\", \"user\"]\ndefault-members = [\"user\"]\n";
     write_if_changed(&dir.join("Cargo.toml"), manifest)?;
-    if !dir.join("Cargo.lock").exists() && lock.exists() {
-        std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
-    }
+    copy_lock(lock, dir)?;
     Ok(Workspace { dir: dir.to_owned(), target: dir.with_extension("target"), features: None })
 }
 
@@ -251,10 +237,7 @@ impl Workspace {
     /// Sets the modification time of the user's `main.rs` only, then builds:
     /// one sample of the user's edit-compile loop.
     pub fn rebuild_user(&self, incremental: bool) -> Result<f64, String> {
-        let file = self.user_main();
-        let handle =
-            std::fs::File::options().write(true).open(&file).map_err(|error| format!("{}: {error}", file.display()))?;
-        handle.set_modified(std::time::SystemTime::now()).map_err(|error| format!("{}: {error}", file.display()))?;
+        touch_file(&self.user_main())?;
         self.build(incremental)
     }
 
@@ -266,16 +249,6 @@ impl Workspace {
         }
         self.build(true)
     }
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
-    }
-    std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
 }
 
 #[cfg(test)]
