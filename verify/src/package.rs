@@ -66,10 +66,13 @@ fn package_and_test(out: &mut dyn Write) -> Result<(), String> {
         }
         members.push(folder);
     }
-    let runtime = members.iter().find(|member| member.starts_with("openapi-client-runtime-"));
-    let patch = runtime
-        .map(|folder| format!("\n[patch.crates-io]\nopenapi-client-runtime = {{ path = {folder:?} }}\n"))
-        .unwrap_or_default();
+    // Each published crate as unpacked, for the version another one names
+    // (the generated crate names the runtime, the runtime `schema-values`).
+    let mut patch = String::from("\n[patch.crates-io]\n");
+    for package in &published {
+        let folder = format!("{}-{}", package.name, package.version);
+        patch.push_str(&format!("{} = {{ path = {folder:?} }}\n", package.name));
+    }
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n{patch}",
         members.iter().map(|member| format!("{member:?}")).collect::<Vec<_>>().join(", ")
