@@ -75,6 +75,15 @@ macro_rules! call_methods {
                 $with_metadata.await
             }
         }
+
+        #[cfg(feature = "test-util")]
+        impl $crate::test_util::Expect for $call {
+            type Output = $output;
+
+            fn expected_request(self) -> $crate::__private::Prepared {
+                self.request()
+            }
+        }
     };
 }
 

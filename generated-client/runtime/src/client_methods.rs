@@ -11,6 +11,8 @@
 /// `__private`, it follows this crate's semver but serves the generator.
 #[doc(hidden)]
 #[macro_export]
+// `crate::` is the generated crate's, on purpose: its document module.
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! client_methods {
     ($client:ident, $api:ident) => {
         impl $client {
@@ -61,17 +63,37 @@ macro_rules! client_methods {
             }
         }
 
-        /// For the tests of code that uses this client (feature `test-util`):
-        /// errors built as calls of this API get them.
+        /// The test kit (feature `test-util`): a mock of this API, test values
+        /// of its models, and its errors built as calls get them. See the
+        /// crate's README, "Testing your code".
         #[cfg(feature = "test-util")]
         pub mod test_util {
-            pub use $crate::ApiErrorBuilder;
+            pub use $crate::test_util::{ApiErrorBuilder, Expect, Expectation, RecordedCall, Returns, TestValue};
+
+            /// This API on a loopback port, scripted through the call builders:
+            /// `Mock::start().await`, then `mock.<group>().<call>()…returns(…)`,
+            /// and `mock.client()` for the code under test.
+            pub type Mock = $crate::test_util::Mock<super::$client>;
+
+            /// The API's document as this crate keeps it, parsed on first use.
+            pub(crate) static DOCUMENT: $crate::test_util::Document =
+                $crate::test_util::Document::new(crate::document::DOCUMENT);
 
             /// An `Error::Api` as the operation `operation` (its operationId)
             /// gets it with `status`, in this API's error format: add a code, a
             /// message, a trace id, headers or `retry_after`, then `build()`.
             pub fn api_error(operation: &'static str, status: u16) -> ApiErrorBuilder {
                 ApiErrorBuilder::new(&super::$api, operation, status)
+            }
+
+            impl $crate::test_util::Mocked for super::$client {
+                fn api() -> &'static $crate::Api {
+                    &super::$api
+                }
+
+                fn document() -> &'static $crate::test_util::Document {
+                    &DOCUMENT
+                }
             }
         }
     };

@@ -49,7 +49,8 @@ mod response;
 mod retry;
 mod setters;
 #[cfg(feature = "test-util")]
-mod test_util;
+pub mod test_util;
+mod test_values;
 mod unknown;
 
 pub use api::{Api, ErrorFormat, ErrorStyle, Scheme, SchemeKind};
@@ -99,6 +100,7 @@ pub mod __private {
     pub use crate::send_chunked;
     pub use crate::setter;
     pub use crate::setters::take;
+    pub use crate::test_values;
     pub use crate::unknown::{deserialize_open_enum, UnknownValue};
     pub use crate::{Client, Error, MissingField, RetrySafety};
     /// `Option<Option<T>>` fields: `#[serde(with = "rt::nullable")]`.

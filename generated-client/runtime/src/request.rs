@@ -36,6 +36,18 @@ pub struct Request {
     accept: Option<&'static str>,
 }
 
+/// A request's parts, as a mock's expectation reads them (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub(crate) struct Parts<'a> {
+    pub(crate) operation: &'static Operation,
+    /// Encoded, relative to the base URL.
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a [(&'static str, String)],
+    pub(crate) json: Option<&'a Bytes>,
+    /// The call's own headers (header parameters and `header()`).
+    pub(crate) headers: &'a HeaderMap,
+}
+
 /// A request's body as the generated call gave it.
 #[derive(Debug)]
 enum Body {
@@ -47,6 +59,16 @@ enum Body {
 }
 
 impl Request {
+    /// What the request holds, for a mock's expectation (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(crate) fn parts(&self) -> Parts<'_> {
+        let json = match &self.body {
+            Some(Body::Json(bytes)) => Some(bytes),
+            _ => None,
+        };
+        Parts { operation: self.operation, path: &self.path, query: &self.query, json, headers: &self.headers }
+    }
+
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
         Request {

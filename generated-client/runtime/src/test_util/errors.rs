@@ -9,7 +9,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::api::{Api, ErrorStyle};
+use crate::api::{Api, ErrorFormat, ErrorStyle};
 use crate::error::ApiError;
 use crate::{limits, Error};
 
@@ -131,6 +131,27 @@ impl ApiErrorBuilder {
     }
 }
 
+/// An error body in `format` holding `code` and `message` where the format
+/// keeps them, written over `base` (a body built from the error schema, or
+/// `null`); `None` for an API whose errors are only their status.
+pub(crate) fn error_json(
+    format: &ErrorFormat,
+    base: serde_json::Value,
+    code: Option<&str>,
+    message: Option<&str>,
+) -> Option<serde_json::Value> {
+    if matches!(format.style, ErrorStyle::Status) {
+        return None;
+    }
+    let mut json = base;
+    for (pointer, text) in [(format.code, code), (format.message, message)] {
+        if let (Some(pointer), Some(text)) = (pointer, text) {
+            set_at(&mut json, pointer, text);
+        }
+    }
+    Some(json)
+}
+
 /// Writes `text` at `pointer` (a JSON pointer in which `*` stands for any
 /// index: here the first) into `value`, making the objects and arrays on
 /// the way. False when the pointer cannot be written (it goes through a
@@ -168,7 +189,6 @@ fn set_at(value: &mut serde_json::Value, pointer: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::ErrorFormat;
 
     const CLERK_LIKE_FIELDS: Api = Api {
         default_base_url: None,
