@@ -39,6 +39,7 @@
 
 mod conversions;
 pub mod drift;
+pub mod embed;
 pub mod emit;
 mod error;
 pub mod files;
@@ -220,18 +221,20 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Error> {
     check_options(options)?;
     let document = load::read_selection(spec, &options.selection)?;
     let (api, warnings) = lower_selected(&document, options)?;
-    // The IR holds all that is needed from here on.
+    let kept = embed::document_rs(&document, &api, &format::header(api.name(), &api.version))?;
+    // The IR and the kept document hold all that is needed from here on.
     drop(document);
     let options = named(options, &api);
-    generate_lowered(api, warnings, &options)
+    generate_lowered(api, warnings, kept, &options)
 }
 
 /// Generates the crate `options` describe from a parsed document.
 pub fn generate_from(document: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
     check_options(options)?;
     let (api, warnings) = lower_selected(document, options)?;
+    let kept = embed::document_rs(document, &api, &format::header(api.name(), &api.version))?;
     let options = named(options, &api);
-    generate_lowered(api, warnings, &options)
+    generate_lowered(api, warnings, kept, &options)
 }
 
 /// Refuses, before reading the document, a name or setting that could not
@@ -282,8 +285,13 @@ fn lower_selected(document: &openapiv3::OpenAPI, options: &Options) -> Result<(i
     Ok((api, warnings))
 }
 
-/// The crate's files from its IR.
-fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> Result<Generated, Error> {
+/// The crate's files from its IR, and `document_rs` (see `embed`).
+fn generate_lowered(
+    api: ir::Api,
+    warnings: Vec<Warning>,
+    document_rs: String,
+    options: &Options,
+) -> Result<Generated, Error> {
     let header = format::header(api.name(), &api.version);
     let mut files =
         vec![GeneratedFile { path: "src/lib.rs".to_owned(), contents: emit::lib_rs(&api, &options.krate, &header) }];
@@ -294,6 +302,7 @@ fn generate_lowered(api: ir::Api, warnings: Vec<Warning>, options: &Options) -> 
             files.push(GeneratedFile { path: module.path.clone(), contents });
         }
     }
+    files.push(GeneratedFile { path: embed::DOCUMENT_FILE.to_owned(), contents: document_rs });
 
     // The version: the recorded one, bumped as far as the change calls for (or
     // further, if someone set a higher one by hand).

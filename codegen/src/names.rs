@@ -68,6 +68,7 @@ pub const CALL_RESERVED: &[&str] = &[
     "decode",
     "default",
     "eq",
+    "expected_request",
     "fmt",
     "header",
     "headers",
@@ -87,6 +88,7 @@ pub const CALL_RESERVED: &[&str] = &[
 const RESERVED_MODULES: &[&str] = &[
     "alloc",
     "client",
+    "document",
     "openapi_client_runtime",
     "core",
     "http",

@@ -23,5 +23,7 @@ mod client;
 pub mod models;
 #[rustfmt::skip]
 pub mod organization_invitations;
+#[cfg(feature = "test-util")]
+mod document;
 
 pub use client::*;

@@ -608,6 +608,15 @@ impl RevokeOrganizationInvitationRequest {
     rt::setter!(requesting_user_id: String, null requesting_user_id_null);
 }
 
+rt::test_values!(
+    ClerkError, ClerkErrors, CreateOrganizationInvitationBulkRequestItem,
+    CreateOrganizationInvitationRequest, OrganizationInvitation,
+    OrganizationInvitationPublicOrganizationData, OrganizationInvitationPublicUserData,
+    OrganizationInvitationWithPublicOrganizationData, OrganizationInvitations,
+    OrganizationInvitationsWithPublicOrganizationData,
+    RevokeOrganizationInvitationRequest
+);
+
 /// The query parameters of `ListInstanceOrganizationInvitations`, to set on its call at once (`params`); unset ones are left out of the URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

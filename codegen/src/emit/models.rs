@@ -58,6 +58,26 @@ pub fn pieces<'a>(
             gate(tokens, cfg.as_ref())
         }));
     }
+    // Test values (the crate's `test-util` feature), one line per set of
+    // models behind the same feature: `TestValue` for each struct and union
+    // (an enum's variants are values already; an alias names a standard type).
+    {
+        let features = std::sync::Arc::clone(features);
+        pieces.push(Box::new(move || {
+            let mut by_cfg: std::collections::BTreeMap<String, (Option<TokenStream>, Vec<proc_macro2::Ident>)> =
+                std::collections::BTreeMap::new();
+            let models = api.types.values().filter(|def| !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Enum(_)));
+            for def in models {
+                let cfg = features.as_ref().as_ref().and_then(|features| features.type_cfg(&def.name));
+                let entry = by_cfg
+                    .entry(cfg.as_ref().map(ToString::to_string).unwrap_or_default())
+                    .or_insert((cfg, Vec::new()));
+                entry.1.push(ident(&def.name));
+            }
+            let lines = by_cfg.into_values().map(|(cfg, names)| quote! { #cfg rt::test_values!(#(#names),*); });
+            quote! { #(#lines)* }
+        }));
+    }
     // Each with the path of its call builder, whose setters document the parameters.
     let mut queries: Vec<(&str, String, &QueryParams)> = api
         .groups

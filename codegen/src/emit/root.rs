@@ -139,6 +139,8 @@ pub fn lib_rs(api: &Api, krate: &CrateInfo, header: &str) -> String {
         };
         text.push_str(&format!("{cfg}#[rustfmt::skip]\n{visibility}mod {module};\n"));
     }
+    // The document the test kit reads: not even opened without the feature.
+    text.push_str("#[cfg(feature = \"test-util\")]\nmod document;\n");
     text.push_str("\npub use client::*;\n");
     text
 }

@@ -110,7 +110,7 @@ pub fn builder_names(src: &Path) -> Result<Vec<String>, String> {
 /// names. One list for the fuzzer and the tests of generated names.
 pub fn macro_methods(name: &str) -> Option<&'static [&'static str]> {
     match name {
-        "call_methods" => Some(&["new", "header", "send", "send_with_metadata"]),
+        "call_methods" => Some(&["new", "header", "send", "send_with_metadata", "expected_request"]),
         "client_methods" => {
             Some(&["builder", "base_url", "with_timeout", "with_deadline", "with_retries", "runtime", "from"])
         }
