@@ -11,6 +11,7 @@ mod faults;
 mod fixture_wire;
 mod form_body;
 mod hostile;
+mod mock;
 mod names;
 mod nesting;
 mod other_inputs;
