@@ -77,6 +77,7 @@ pub fn doc_lines(paragraphs: &[Option<&str>]) -> Vec<String> {
         }
         inert_markdown(text, &mut lines);
     }
+    indent_lazy_continuations(&mut lines);
     let definitions = link_definitions(&lines);
     let tables = table_rows(&lines);
     let labels: Vec<String> = definitions.iter().flatten().cloned().collect();
@@ -145,6 +146,29 @@ impl Line {
         match self {
             Line::Prose { prefix, lead, content } if prefix.is_empty() && lead.is_empty() => Some(content),
             _ => None,
+        }
+    }
+}
+
+/// Indents a line that goes on a list item's paragraph without indentation
+/// (Markdown's lazy continuation) to the item's content, as clippy's
+/// `doc_lazy_continuation` asks: it renders the same. Indented to the content
+/// column and no further, it cannot start an indented code block.
+fn indent_lazy_continuations(lines: &mut [Line]) {
+    let mut item_width = None;
+    for line in lines.iter_mut() {
+        match line {
+            Line::Prose { prefix, lead, content } if prefix.is_empty() && lead.is_empty() => {
+                if content.is_empty() {
+                    item_width = None;
+                } else if let Some(width) = item_width {
+                    *prefix = " ".repeat(width);
+                }
+            }
+            Line::Prose { prefix, .. } if !prefix.contains('>') && !prefix.trim().is_empty() => {
+                item_width = Some(prefix.chars().count());
+            }
+            _ => item_width = None,
         }
     }
 }
@@ -733,6 +757,15 @@ mod tests {
 
     fn lines(text: &str) -> Vec<String> {
         doc_lines(&[Some(text)]).into_iter().map(|line| line.trim_start().to_owned()).collect()
+    }
+
+    #[test]
+    fn a_list_items_lazy_continuation_is_indented_to_its_content() {
+        let lines = doc_lines(&[Some("Steps:\n- first\ngoes on\n12. second\n  also\n\nAfter.\n> - quoted\nlazy")]);
+        assert_eq!(
+            lines,
+            [" Steps:", " - first", "   goes on", " 12. second", "     also", "", " After.", " > - quoted", " lazy"]
+        );
     }
 
     #[test]

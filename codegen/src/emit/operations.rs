@@ -84,9 +84,12 @@ fn starter(operation: &Operation) -> TokenStream {
     let call = ident(&operation.call_type);
     let docs = operation_docs(operation);
     let deprecated = super::deprecated(operation.deprecated);
+    // An operation named `new` starts its call like any other.
+    let allow = (operation.method_name == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #name(&self) -> #call {
             #call::new(self.client.clone())
         }

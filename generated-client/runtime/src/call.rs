@@ -41,6 +41,8 @@ macro_rules! call_methods {
         impl $call {
             /// A call with no argument set yet.
             #[inline]
+            // A call builder may be named `New`, for an operation called so.
+            #[allow(clippy::self_named_constructors)]
             fn new(client: $crate::Client) -> Self {
                 Self { client, $($arg: ::core::option::Option::None,)* headers: ::std::vec::Vec::new() }
             }
