@@ -360,3 +360,31 @@ fn each_group_feature_alone_or_none_builds_without_a_warning() {
         assert!(outcome.success, "with {features:?}:\n{}", outcome.output);
     }
 }
+
+#[test]
+#[ignore = "builds whole crates with clippy; a .ci/run step runs it"]
+fn every_fixture_builds_with_its_test_kit_without_a_warning() {
+    // The snapshot fixtures, the API descriptions and the compile fixtures:
+    // every shape the generator writes, each with `--features test-util`.
+    let mut crates = Vec::new();
+    for folder in ["fixtures", "fixtures/api", "fixtures/compile"] {
+        let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(tests_dir().join(folder))
+            .expect("the fixtures")
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let stem = path.file_stem().and_then(|stem| stem.to_str()).expect("a name").replace('_', "-");
+            let name = format!("kit-{}-{stem}", folder.trim_start_matches("fixtures").trim_start_matches('/'))
+                .replace("--", "-");
+            let selection = Selection { tag: None, operation_ids: Vec::new() };
+            let krate = GeneratedCrate::generate(&name, &path, selection)
+                .unwrap_or_else(|error| panic!("{} does not generate: {error}", path.display()));
+            crates.push(krate);
+        }
+    }
+    assert!(crates.len() >= 50, "{} fixtures", crates.len());
+    assert_builds("fixtures-test-util", &crates, Build::Clippy);
+}
