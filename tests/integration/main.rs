@@ -11,6 +11,7 @@ mod faults;
 mod fixture_wire;
 mod form_body;
 mod hostile;
+mod kit_user;
 mod mock;
 mod names;
 mod nesting;

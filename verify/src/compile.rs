@@ -45,6 +45,8 @@ pub enum Build {
     /// `cargo build`: the crates, and programs that use them, ready to run
     /// from `target_dir()/debug`.
     Binaries,
+    /// `cargo test`: the crates' own tests (a user crate's, say) build and pass.
+    Tests,
 }
 
 /// What cargo said.
@@ -93,6 +95,7 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
         ]),
         Build::DocTests => command.args(["test", "--doc", "--workspace", "--offline"]),
         Build::Binaries => command.args(["build", "--workspace", "--offline", "--message-format", "short"]),
+        Build::Tests => command.args(["test", "--workspace", "--offline"]),
         Build::Doc => command
             .args(["doc", "--workspace", "--no-deps", "--offline", "--keep-going"])
             .env("RUSTDOCFLAGS", "-D warnings")
