@@ -689,6 +689,61 @@ pub fn fits(doc: &Document, schema: &Value, value: &Value, purpose: Purpose, dep
     Ok(())
 }
 
+/// Adds `null` for each property a `required` list names that the schema
+/// never defines (an upstream mistake: the property has no schema, so any
+/// value fits) and that `value` lacks, wherever `value` holds an object of
+/// such a schema: a generated type has no field for it, so its serialized
+/// value lacks it. Follows `$ref`s, `allOf` members, every `oneOf`/`anyOf`
+/// variant the value fits, properties, list items and map values.
+pub fn fill_undefined_required(doc: &Document, schema: &Value, value: &mut Value, purpose: Purpose, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let (schema, _) = doc.resolve(schema);
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        fill_undefined_required(doc, member, value, purpose, depth + 1);
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        for variant in schema.get(keyword).and_then(Value::as_array).into_iter().flatten() {
+            let mut filled = value.clone();
+            fill_undefined_required(doc, variant, &mut filled, purpose, depth + 1);
+            if fits(doc, variant, &filled, purpose, depth + 1).is_ok() {
+                *value = filled;
+            }
+        }
+    }
+    match value {
+        Value::Object(object) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+            {
+                let defined = properties.is_some_and(|properties| properties.contains_key(name));
+                if !defined && !object.contains_key(name) {
+                    object.insert(name.to_owned(), Value::Null);
+                }
+            }
+            for (name, field) in object.iter_mut() {
+                match properties.and_then(|properties| properties.get(name)) {
+                    Some(property) => fill_undefined_required(doc, property, field, purpose, depth + 1),
+                    None => {
+                        if let Some(extra @ Value::Object(_)) = schema.get("additionalProperties") {
+                            fill_undefined_required(doc, extra, field, purpose, depth + 1);
+                        }
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for item in items {
+                    fill_undefined_required(doc, item_schema, item, purpose, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 fn describe(value: &Value) -> String {
     match value {
         Value::String(text) => format!("the string {text:?}"),
@@ -801,6 +856,23 @@ mod tests {
         let mut synth = Synth::new(&doc, Purpose::Request);
         let value = synth.value(&schema, "#/test");
         (value, synth.findings)
+    }
+
+    #[test]
+    fn a_required_property_the_schema_never_defines_is_filled_with_null() {
+        let doc = Document::new(json!({"components": {"schemas": {
+            "Conn": {"type": "object", "required": ["id", "authenticatable"], "properties": {"id": {"type": "string"}}},
+            "Page": {"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Conn"}}}}
+        }}}));
+        let schema = json!({"$ref": "#/components/schemas/Page"});
+        let mut value = json!({"data": [{"id": "c1"}, {"id": "c2", "authenticatable": true}]});
+        assert!(fits(&doc, &schema, &value, Purpose::Response, 0).is_err());
+        fill_undefined_required(&doc, &schema, &mut value, Purpose::Response, 0);
+        assert_eq!(
+            value,
+            json!({"data": [{"id": "c1", "authenticatable": null}, {"id": "c2", "authenticatable": true}]})
+        );
+        assert_eq!(fits(&doc, &schema, &value, Purpose::Response, 0), Ok(()));
     }
 
     #[test]

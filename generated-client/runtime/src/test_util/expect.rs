@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::percent_decode_str;
 use schema_values::doc::OperationDoc;
-use schema_values::synth::{fits, Purpose, Synth};
+use schema_values::synth::{fill_undefined_required, fits, Purpose, Synth};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -113,6 +113,13 @@ where
                 return Err(format!("{} documents no 2XX answer; `responds` scripts another", setup.id));
             };
             let response = setup.documented(status)?;
+            let mut body = body;
+            // A property the document requires but never defines has no field
+            // in the generated type: served as `null`, as any value fits it.
+            if let Some(schema) = response.and_then(check::json_schema) {
+                let doc = &setup.state.document.get().doc;
+                fill_undefined_required(doc, schema, &mut body, Purpose::Response, 0);
+            }
             setup.answer(status, response, body)
         })
     }
