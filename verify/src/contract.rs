@@ -29,6 +29,9 @@ pub fn default_specs() -> Vec<PathBuf> {
 }
 
 pub fn run(options: &ContractOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if options.test_values {
+        return crate::whole_api::test_values::run(options, out, err);
+    }
     if options.whole_api {
         return crate::whole_api::run(options, out, err);
     }

@@ -18,6 +18,9 @@ pub struct ContractOptions {
     /// `--github`, with `--whole-api`: a seeded sample of GitHub's operations
     /// instead of one document's every operation (`crate::whole_api::github`).
     pub github: Option<GithubSample>,
+    /// `--test-values`: every model's test value through `prism proxy`
+    /// (`crate::whole_api::test_values`).
+    pub test_values: bool,
 }
 
 /// `--sample N --seed S` of `--github`.

@@ -143,16 +143,41 @@ impl PrismServer {
         log: &Path,
     ) -> Result<Self, String> {
         let address = free_port()?;
+        let mut args = vec!["mock".to_owned(), "-h".to_owned(), "127.0.0.1".to_owned(), "-p".to_owned()];
+        args.push(address.port().to_string());
+        if errors == Errors::On {
+            args.push("--errors".to_owned());
+        }
+        if mode == Mode::Dynamic {
+            args.push("-d".to_owned());
+        }
+        args.push(spec.display().to_string());
+        Self::launch(prism, root, address, &args, log)
+    }
+
+    /// `prism proxy`: every request goes on to `upstream`, and Prism checks
+    /// the request and the answer against `spec`, logging each violation
+    /// (without `--errors`, the answer is passed on as it came).
+    pub(crate) fn start_proxy(
+        prism: &Path,
+        root: &Path,
+        spec: &Path,
+        upstream: &str,
+        log: &Path,
+    ) -> Result<Self, String> {
+        let address = free_port()?;
+        let mut args = vec!["proxy".to_owned(), "-h".to_owned(), "127.0.0.1".to_owned(), "-p".to_owned()];
+        args.push(address.port().to_string());
+        args.push(spec.display().to_string());
+        args.push(upstream.to_owned());
+        Self::launch(prism, root, address, &args, log)
+    }
+
+    fn launch(prism: &Path, root: &Path, address: SocketAddr, args: &[String], log: &Path) -> Result<Self, String> {
         let log_file = File::create(log).map_err(|error| format!("{}: {error}", log.display()))?;
         let log_err = log_file.try_clone().map_err(|error| format!("{}: {error}", log.display()))?;
         let mut command = Command::new(prism);
-        command.args(["mock", "-h", "127.0.0.1", "-p"]).arg(address.port().to_string());
-        if errors == Errors::On {
-            command.arg("--errors");
-        }
-        if mode == Mode::Dynamic {
-            command.arg("-d");
-        }
+        command.args(args);
         // If xtask itself is killed (no `Drop` then), Prism sees its stdin close
         // and exits instead of lingering.
         let preload = exit_on_eof_script(prism)?;
@@ -161,7 +186,6 @@ impl PrismServer {
         // Output to a file rather than a pipe: nobody reads a pipe while the tests
         // run, and a full pipe would stall Prism.
         let child = command
-            .arg(spec)
             .current_dir(root)
             .env("NODE_OPTIONS", node_options.trim_start())
             .stdin(Stdio::piped())

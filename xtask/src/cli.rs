@@ -38,6 +38,11 @@ usage:
       against Prism, statically once and dynamically N times (default 3). Fails
       on a request violation, a decode failure or an example that does not
       decode.
+  cargo xtask contract --test-values [--spec PATH]
+      The test kit's value of every model of one document (default: the upstream
+      2026-05-12 one), each served as an operation's answer (or inside one)
+      through `prism proxy`, which checks it against the document. Fails on a
+      value that does not build, a model no answer carries, or a violation.
   cargo xtask contract --whole-api --github [--sample N] [--seed S] [--rounds N]
       The same calls for N operations (default 100) drawn with seed S (default
       1) from those of GitHub's document (npm @octokit/openapi, pinned in
@@ -136,6 +141,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut fuzz = FuzzOptions { cases: 1000, seed: 1, compile: 20, spec: PathBuf::new(), classes: Vec::new() };
     let mut fuzz_flags = false;
     let mut whole_api = false;
+    let mut test_values = false;
     let mut github = false;
     let mut sample = None;
     let mut seed = None;
@@ -184,6 +190,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 fuzz_flags = true;
             }
             "--whole-api" => whole_api = true,
+            "--test-values" => test_values = true,
             "--github" => github = true,
             "--sample" => sample = Some(number(&value("--sample")?, "--sample")?),
             "--rounds" => rounds = Some(number(&value("--rounds")?, "--rounds")?),
@@ -207,8 +214,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     if (github || sample.is_some()) && command != "contract" {
         return Err("--github and --sample belong to `contract --whole-api`".to_owned());
     }
-    if (whole_api || rounds.is_some()) && command != "contract" {
-        return Err("--whole-api and --rounds belong to `contract`".to_owned());
+    if (whole_api || rounds.is_some() || test_values) && command != "contract" {
+        return Err("--whole-api, --test-values and --rounds belong to `contract`".to_owned());
     }
     if race_runs.is_some() && command != "race" {
         return Err("--runs belongs to `race`".to_owned());
@@ -249,7 +256,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "contract" => {
             if check || out.is_some() || upstream.is_some() || selection != Selection::default() {
                 return Err(
-                    "`contract` takes --spec, --whole-api, --rounds, --github, --sample and --seed only".to_owned()
+                    "`contract` takes --spec, --whole-api, --test-values, --rounds, --github, --sample and --seed only"
+                        .to_owned(),
                 );
             }
             if rounds.is_some() && !whole_api {
@@ -257,6 +265,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             if rounds.is_some_and(|rounds| rounds < MIN_DYNAMIC_ROUNDS) {
                 return Err(format!("--rounds must be at least {MIN_DYNAMIC_ROUNDS}"));
+            }
+            if test_values && (whole_api || github) {
+                return Err("--test-values is a check of its own: not with --whole-api or --github".to_owned());
+            }
+            if test_values && specs.len() > 1 {
+                return Err("--test-values checks one document: give at most one --spec".to_owned());
             }
             if whole_api && specs.len() > 1 {
                 return Err("--whole-api checks one document: give at most one --spec".to_owned());
@@ -277,7 +291,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 operations: sample.unwrap_or(verify::whole_api::github::DEFAULT_SAMPLE),
                 seed: seed.unwrap_or(verify::whole_api::github::DEFAULT_SEED),
             });
-            Ok(Command::Contract(ContractOptions { specs, whole_api, rounds, github }))
+            Ok(Command::Contract(ContractOptions { specs, whole_api, rounds, github, test_values }))
         }
         "msrv" => {
             if check || !specs.is_empty() || out.is_some() || upstream.is_some() || selection != Selection::default() {
@@ -336,12 +350,23 @@ mod tests {
                 whole_api: true,
                 rounds: Some(5),
                 github: None,
+                test_values: false,
             }))
         );
         assert_eq!(
             parse(&args("contract")),
-            Ok(Command::Contract(ContractOptions { specs: vec![], whole_api: false, rounds: None, github: None }))
+            Ok(Command::Contract(ContractOptions {
+                specs: vec![],
+                whole_api: false,
+                rounds: None,
+                github: None,
+                test_values: false
+            }))
         );
+        let Ok(Command::Contract(kit)) = parse(&args("contract --test-values")) else { panic!("it parses") };
+        assert!(kit.test_values && !kit.whole_api);
+        assert!(parse(&args("contract --test-values --whole-api")).is_err());
+        assert!(parse(&args("codegen --test-values")).is_err());
         assert_eq!(parse(&args("contract --rounds 5")), Err("--rounds needs --whole-api".to_owned()));
         assert_eq!(parse(&args("contract --whole-api --rounds 2")), Err("--rounds must be at least 3".to_owned()));
         assert!(parse(&args("contract --whole-api --spec a --spec b")).is_err());
@@ -358,6 +383,7 @@ mod tests {
                 whole_api: true,
                 rounds: Some(4),
                 github: Some(GithubSample { operations: 100, seed: 7 }),
+                test_values: false,
             }))
         );
         let Ok(Command::Contract(defaults)) = parse(&args("contract --whole-api --github")) else {

@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use codegen::ir::{Api, Body, Content, FormValue, Group, Operation};
+use codegen::ir::{Api, Body, Content, FormValue, Group, Operation, TypeKind};
 
 /// The driver's package (and binary) name, after the scratch workspace's
 /// label: two workspaces building at once must not write one binary.
@@ -59,8 +59,9 @@ pub fn manifest(name: &str, crates: &[DriverCrate]) -> String {
     let mut out = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
     );
+    // With the test kit: `test-values` prints each model's test value.
     for krate in crates {
-        let _ = writeln!(out, "{} = {{ path = \"../{}\" }}", krate.package, krate.package);
+        let _ = writeln!(out, "{} = {{ path = \"../{}\", features = [\"test-util\"] }}", krate.package, krate.package);
     }
     out.push_str(
         "openapi-client-runtime = { workspace = true }\n\
@@ -132,6 +133,25 @@ pub fn main_rs(crates: &[DriverCrate]) -> String {
         }
     }
     out.push_str("        _ => Err(Decoded::NoType),\n    }\n}\n");
+
+    // Every model's test value (the crate's `TestValue`), with the pointer of
+    // its schema, one JSON line each; a panic is reported, not fatal.
+    out.push_str("\n/// Prints each model's test value.\nfn run_test_values() -> Result<(), String> {\n");
+    out.push_str("    use openapi_client_runtime::test_util::TestValue;\n");
+    for krate in crates {
+        let models = format!("{}::models::", krate.ident());
+        for def in krate.api.types.values() {
+            if !matches!(def.kind, TypeKind::Struct(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_)) {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "    test_value({:?}, {:?}, || serde_json::to_value({models}{}::test_value()));",
+                def.name, def.origin, def.name
+            );
+        }
+    }
+    out.push_str("    Ok(())\n}\n");
     out
 }
 
@@ -261,7 +281,9 @@ fn main() -> ExitCode {
             .map_err(|_| format!("ROUNDS must be a number, not {rounds}"))
             .and_then(|rounds| run_calls(base, rounds, requests)),
         ["examples", examples] => run_examples(examples),
-        _ => Err("usage: driver calls BASE_URL ROUNDS REQUESTS | driver examples EXAMPLES".to_owned()),
+        ["test-values"] => run_test_values(),
+        _ => Err("usage: driver calls BASE_URL ROUNDS REQUESTS | driver examples EXAMPLES | driver test-values"
+            .to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -270,6 +292,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints `{"type", "pointer", "value"}`, or `"error"` when building the
+/// value panicked or it does not serialize.
+fn test_value(name: &str, pointer: &str, build: fn() -> Result<Value, serde_json::Error>) {
+    let line = match std::panic::catch_unwind(build) {
+        Ok(Ok(value)) => serde_json::json!({"type": name, "pointer": pointer, "value": value}),
+        Ok(Err(error)) => serde_json::json!({"type": name, "pointer": pointer, "error": error.to_string()}),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+                .unwrap_or_default();
+            serde_json::json!({"type": name, "pointer": pointer, "error": message})
+        }
+    };
+    println!("{line}");
 }
 
 fn read(path: &str) -> Result<Value, String> {

@@ -28,6 +28,7 @@ mod plan;
 mod prism_log;
 mod probe;
 mod report;
+pub mod test_values;
 
 use std::ffi::OsStr;
 use std::io::Write;
