@@ -220,3 +220,52 @@ async fn a_request_that_breaks_the_document_is_refused_and_fails_verify() {
         assert!(message.contains(part), "{part:?} in {message}");
     }
 }
+
+/// Sends raw bytes to the mock and reads what it answers, until it closes or
+/// two seconds pass.
+async fn raw(base_url: &str, request: Vec<u8>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = base_url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("the mock listens");
+    // The mock may answer before the whole request is written.
+    let _ = stream.write_all(&request).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn hostile_requests_are_refused_and_the_mock_serves_on() {
+    let mock = Mock::start().await;
+    mock.organization_invitations().get().organization_id("org_1").invitation_id("inv_1").returns(invitation("inv_1"));
+    let base = mock.base_url().to_owned();
+    // Not HTTP at all.
+    let answer = raw(&base, b"\x00\xffGARBAGE\r\n\r\n".to_vec()).await;
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 400"), "{answer}");
+    // A body announced past the client's own cap of 32 MiB is not read.
+    let head = "POST /organizations/org_1/invitations HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+                content-length: 40000000\r\nconnection: close\r\n\r\n{";
+    let answer = raw(&base, head.as_bytes().to_vec()).await;
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+    // JSON nested past serde_json's limit is "not JSON", not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let request = format!(
+        "POST /organizations/org_1/invitations HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{deep}",
+        deep.len()
+    );
+    let answer = raw(&base, request.into_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 421") && answer.contains("not JSON"), "{}", &answer[..answer.len().min(400)]);
+    // A path that climbs out is no operation.
+    let answer = raw(
+        &base,
+        b"GET /organizations/..%2F..%2Fetc/invitations/x HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n".to_vec(),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+    // And a real call is still answered.
+    let got = mock.organization_invitations().get().organization_id("org_1").invitation_id("inv_1").send().await;
+    assert_eq!(got.expect("the mock serves on").id, "inv_1");
+    let problems = mock.take_problems();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+}

@@ -42,6 +42,11 @@ pub(crate) async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) 
 
 async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
+    // A body announced past the cap is refused before any of it is read.
+    let announced = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse().ok());
+    if let Some(length) = announced.filter(|length: &u64| *length > MAX_BODY as u64) {
+        return refuse(state, &format!("a request body of {length} bytes, over the cap of {MAX_BODY}"));
+    }
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) => return refuse(state, &format!("the request body could not be read: {error}")),
