@@ -10,7 +10,7 @@
 
 /// `new`, `header`, `send` and `send_with_metadata` for the call builder
 /// `$call { args }`, whose fields are `client`, an `Option` per argument and
-/// `headers`, and which has a `fn request(self) -> Prepared`. The answer is:
+/// `extra`, and which has a `fn request(self) -> Prepared`. The answer is:
 ///
 /// - `$call { args } -> T`: JSON decoded as `T`;
 /// - `$call { args } -> (), empty`: no content;
@@ -44,7 +44,7 @@ macro_rules! call_methods {
             // A call builder may be named `New`, for an operation called so.
             #[allow(clippy::self_named_constructors)]
             fn new(client: $crate::Client) -> Self {
-                Self { client, $($arg: ::core::option::Option::None,)* headers: ::std::vec::Vec::new() }
+                Self { client, $($arg: ::core::option::Option::None,)* extra: ::core::default::Default::default() }
             }
 
             /// Adds a header to this call, such as `Prefer` or `Idempotency-Key`.
@@ -57,23 +57,25 @@ macro_rules! call_methods {
                 name: impl ::core::convert::Into<::std::string::String>,
                 value: impl ::core::convert::Into<::std::string::String>,
             ) -> Self {
-                self.headers.push((name.into(), value.into()));
+                self.extra.push_header(name.into(), value.into());
                 self
             }
 
             /// Sends the call, retried as the client's settings and the operation
             /// allow, and decodes the answer.
-            pub async fn send(self) -> ::core::result::Result<$output, $crate::Error> {
-                let ($c1, $r1) = self.request()?;
+            pub async fn send(mut self) -> ::core::result::Result<$output, $crate::Error> {
+                let refused = self.extra.take_refused();
+                let ($c1, $r1) = $crate::__private::refused_first(refused, self.request())?;
                 $send.await
             }
 
             /// Sends the call like [`send`](Self::send), and keeps the answer's
             /// status and headers.
             pub async fn send_with_metadata(
-                self,
+                mut self,
             ) -> ::core::result::Result<$crate::Response<$output>, $crate::Error> {
-                let ($c2, $r2) = self.request()?;
+                let refused = self.extra.take_refused();
+                let ($c2, $r2) = $crate::__private::refused_first(refused, self.request())?;
                 $with_metadata.await
             }
         }
@@ -82,8 +84,9 @@ macro_rules! call_methods {
         impl $crate::test_util::Expect for $call {
             type Output = $output;
 
-            fn expected_request(self) -> $crate::__private::Prepared {
-                self.request()
+            fn expected_request(mut self) -> $crate::__private::Prepared {
+                let refused = self.extra.take_refused();
+                $crate::__private::refused_first(refused, self.request())
             }
         }
     };

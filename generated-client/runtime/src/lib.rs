@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod args;
 mod auth;
 mod call;
 mod check;
@@ -54,6 +55,7 @@ mod test_values;
 mod unknown;
 
 pub use api::{Api, ErrorFormat, ErrorStyle, Scheme, SchemeKind};
+pub use args::{Integer, JsonObject};
 pub use chunk::Chunk;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error, MissingField, RawBody, Report, TimeoutKind, TransportError};
@@ -83,6 +85,7 @@ pub use reqwest;
 /// later `0.2.x` runtime), but its shape serves the generator, not readers.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::args::{refused_first, Extra, Integer, JsonObject};
     pub use crate::builder;
     pub use crate::call_methods;
     pub use crate::check::{count, range, required};

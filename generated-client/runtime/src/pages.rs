@@ -42,15 +42,19 @@ macro_rules! pages {
                 "`Error::Pagination` (a server ignoring `offset`).",
             )]
             #[inline]
-            pub fn pages(self) -> $crate::Pages<$item> {
+            pub fn pages(mut self) -> $crate::Pages<$item> {
+                // Taken before the pager sets `offset` and `limit` itself, which
+                // would clear a refusal of either.
+                let refused = self.extra.take_refused();
                 let first = self.$offset.unwrap_or(0);
                 let size = self.$limit.unwrap_or($size);
                 // `send_page` hands back the digest of each page's body with the
                 // page: `Pages` compares them to stop a server that ignores `offset`.
                 $crate::Pages::new(first, size, move |$at, limit| {
                     let call = self.clone().$offset($at).$limit(limit);
+                    let refused = refused.clone();
                     ::std::boxed::Box::pin(async move {
-                        let (client, request) = call.request()?;
+                        let (client, request) = $crate::__private::refused_first(refused, call.request())?;
                         let ($page, digest) = client.send_page::<$answer>(request).await?;
                         ::core::result::Result::Ok(($make, digest))
                     })

@@ -69,6 +69,11 @@ impl Request {
         Parts { operation: self.operation, path: &self.path, query: &self.query, json, headers: &self.headers }
     }
 
+    /// The operationId, for a refusal.
+    pub(crate) fn operation_id(&self) -> &'static str {
+        self.operation.id
+    }
+
     /// A request for `operation` to `path` (relative to the base URL, encoded).
     pub fn new(operation: &'static Operation, path: String) -> Self {
         Request {

@@ -17,6 +17,8 @@ use crate::MissingField;
 /// - `setter!(name: T, null name_null);` sets `Some(Some(value))`, and
 ///   `name_null()` sets `Some(None)`, which sends `null`.
 /// - `setter!(name: boxed T)` takes a `T` for a `Box<T>` field.
+/// - `setter!(name: object)` takes a free-form object as a `Map` or a
+///   `Value` (see [`JsonObject`](crate::JsonObject)).
 /// - `setter!(with_name = name: T)` names the setter apart from its field
 ///   (a field called like a method the type already has).
 /// - `setter!(required …)` says "(required)" in the doc, for builders.
@@ -37,6 +39,34 @@ macro_rules! setter {
     };
     (@ $setter:ident $field:ident $required:literal; String $(, null $null:ident)?) => {
         $crate::setter!(@@ $setter $field $required; into [impl ::core::convert::Into<::std::string::String>] $($null)?);
+    };
+    (@ $setter:ident $field:ident $required:literal; object $(, null $null:ident)?) => {
+        #[doc = concat!(
+            "Sets `", stringify!($field), "`", $required, ": a JSON object, as a `Map`, or as a `Value`\n",
+            "(`json!({…})`), which gives a `Result`: anything but an object is `Error::InvalidArgument`."
+        )]
+        #[inline]
+        pub fn $setter<V: $crate::__private::JsonObject>(self, value: V) -> V::Set<Self> {
+            value.set(self, stringify!($field), |mut this: Self, map| {
+                this.$field = $crate::setter!(@wrap map $($null)?);
+                this
+            })
+        }
+        $($crate::setter!(@null $field $null);)?
+    };
+    (@wrap $map:ident $null:ident) => {
+        ::core::option::Option::Some(::core::option::Option::Some($map))
+    };
+    (@wrap $map:ident) => {
+        ::core::option::Option::Some($map)
+    };
+    (@null $field:ident $null:ident) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to `null`: it is sent, as `null`.")]
+        #[inline]
+        pub fn $null(mut self) -> Self {
+            self.$field = ::core::option::Option::Some(::core::option::Option::None);
+            self
+        }
     };
     (@ $setter:ident $field:ident $required:literal; boxed $ty:ty $(, null $null:ident)?) => {
         $crate::setter!(@@ $setter $field $required; boxed [$ty] $($null)?);
@@ -158,6 +188,8 @@ mod tests {
         build: Option<bool>,
         inner: Option<Box<Thing>>,
         items: Option<Vec<u8>>,
+        meta: Option<serde_json::Map<String, serde_json::Value>>,
+        note_meta: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     }
 
     impl Thing {
@@ -167,6 +199,8 @@ mod tests {
         crate::setter!(with_build = build: bool);
         crate::setter!(inner: boxed Thing);
         crate::setter!(items: Vec<u8>);
+        crate::setter!(meta: object);
+        crate::setter!(note_meta: object, null note_meta_null);
     }
 
     #[test]
@@ -185,6 +219,13 @@ mod tests {
         assert_eq!(thing.inner.as_ref().and_then(|inner| inner.count), Some(Some(3)));
         assert_eq!(thing.items, Some(vec![1, 2]));
         assert_eq!(Thing::default().note_null().note, Some(None));
+        let thing = Thing::default().meta(serde_json::json!({"a": 1})).expect("an object").note_meta_null();
+        assert_eq!(thing.meta, serde_json::json!({"a": 1}).as_object().cloned());
+        assert_eq!(thing.note_meta, Some(None));
+        let refused = Thing::default().meta(serde_json::json!("text")).unwrap_err();
+        assert_eq!(refused.to_string(), "Thing: invalid `meta`: must be a JSON object, not a string");
+        let map = serde_json::Map::new();
+        assert_eq!(Thing::default().note_meta(map.clone()).note_meta, Some(Some(map)));
     }
 
     #[derive(Debug, Clone, PartialEq)]
