@@ -69,6 +69,7 @@ pub const CALL_RESERVED: &[&str] = &[
     "default",
     "eq",
     "expected_request",
+    "extra",
     "fmt",
     "header",
     "headers",

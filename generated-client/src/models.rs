@@ -46,7 +46,7 @@ impl ClerkError {
         }
     }
 
-    rt::setter!(meta: serde_json::Map<String, serde_json::Value>);
+    rt::setter!(meta: object);
 }
 
 /// The `ClerkErrors` object.
@@ -76,7 +76,7 @@ impl ClerkErrors {
         }
     }
 
-    rt::setter!(meta: serde_json::Map<String, serde_json::Value>);
+    rt::setter!(meta: object);
     rt::setter!(clerk_trace_id: String);
 }
 
@@ -144,8 +144,8 @@ impl CreateOrganizationInvitationBulkRequestItem {
     }
 
     rt::setter!(inviter_user_id: String, null inviter_user_id_null);
-    rt::setter!(public_metadata: serde_json::Map<String, serde_json::Value>, null public_metadata_null);
-    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>, null private_metadata_null);
+    rt::setter!(public_metadata: object, null public_metadata_null);
+    rt::setter!(private_metadata: object, null private_metadata_null);
     rt::setter!(redirect_url: String, null redirect_url_null);
     rt::setter!(expires_in_days: i64, null expires_in_days_null);
     rt::setter!(notify: bool, null notify_null);
@@ -223,8 +223,8 @@ impl CreateOrganizationInvitationRequest {
     }
 
     rt::setter!(inviter_user_id: String, null inviter_user_id_null);
-    rt::setter!(public_metadata: serde_json::Map<String, serde_json::Value>, null public_metadata_null);
-    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>, null private_metadata_null);
+    rt::setter!(public_metadata: object, null public_metadata_null);
+    rt::setter!(private_metadata: object, null private_metadata_null);
     rt::setter!(redirect_url: String, null redirect_url_null);
     rt::setter!(expires_in_days: i64, null expires_in_days_null);
     rt::setter!(notify: bool, null notify_null);
@@ -348,7 +348,7 @@ pub struct OrganizationInvitation {
 impl OrganizationInvitation {
     rt::setter!(organization_id: String);
     rt::setter!(status: String);
-    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>);
+    rt::setter!(private_metadata: object);
 }
 
 rt::builder!(OrganizationInvitationBuilder -> OrganizationInvitation {
@@ -509,7 +509,7 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 impl OrganizationInvitationWithPublicOrganizationData {
     rt::setter!(organization_id: String);
     rt::setter!(status: String);
-    rt::setter!(private_metadata: serde_json::Map<String, serde_json::Value>);
+    rt::setter!(private_metadata: object);
     rt::setter!(public_organization_data: OrganizationInvitationPublicOrganizationData);
 }
 

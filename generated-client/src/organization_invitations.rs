@@ -183,7 +183,7 @@ pub struct BulkCreate {
     client: rt::Client,
     organization_id: Option<String>,
     body: Option<Vec<models::CreateOrganizationInvitationBulkRequestItem>>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl BulkCreate {
@@ -226,7 +226,7 @@ impl BulkCreate {
             }
         }
         let request = rt::Request::new(&OPERATION, path).json(body)?;
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }
@@ -241,7 +241,7 @@ pub struct Create {
     client: rt::Client,
     organization_id: Option<String>,
     body: Option<models::CreateOrganizationInvitationRequest>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl Create {
@@ -278,7 +278,7 @@ impl Create {
             rt::range(OPERATION.id, "expires_in_days", *value, Some(1), Some(365))?;
         }
         let request = rt::Request::new(&OPERATION, path).json(body)?;
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }
@@ -292,7 +292,7 @@ pub struct Get {
     client: rt::Client,
     organization_id: Option<String>,
     invitation_id: Option<String>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl Get {
@@ -327,7 +327,7 @@ impl Get {
             &[self.organization_id.as_deref(), self.invitation_id.as_deref()],
         )?;
         let request = rt::Request::new(&OPERATION, path);
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }
@@ -345,7 +345,7 @@ pub struct List {
     order_by: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl List {
@@ -394,8 +394,8 @@ impl List {
     ///
     /// Server default: `10`.
     #[inline]
-    pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = Some(limit);
+    pub fn limit(mut self, limit: impl rt::Integer) -> Self {
+        self.limit = self.extra.integer("limit", limit);
         self
     }
 
@@ -406,8 +406,8 @@ impl List {
     ///
     /// Server default: `0`.
     #[inline]
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
+    pub fn offset(mut self, offset: impl rt::Integer) -> Self {
+        self.offset = self.extra.integer("offset", offset);
         self
     }
 
@@ -455,7 +455,7 @@ impl List {
         }
         rt::push_query(&mut query, "offset", &self.offset);
         let request = rt::Request::new(&OPERATION, path).query(query);
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }
@@ -473,7 +473,7 @@ pub struct ListAll {
     query: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl ListAll {
@@ -513,8 +513,8 @@ impl ListAll {
     ///
     /// Server default: `10`.
     #[inline]
-    pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = Some(limit);
+    pub fn limit(mut self, limit: impl rt::Integer) -> Self {
+        self.limit = self.extra.integer("limit", limit);
         self
     }
 
@@ -525,8 +525,8 @@ impl ListAll {
     ///
     /// Server default: `0`.
     #[inline]
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
+    pub fn offset(mut self, offset: impl rt::Integer) -> Self {
+        self.offset = self.extra.integer("offset", offset);
         self
     }
 
@@ -577,7 +577,7 @@ impl ListAll {
         }
         rt::push_query(&mut query, "offset", &self.offset);
         let request = rt::Request::new(&OPERATION, path).query(query);
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }
@@ -593,7 +593,7 @@ pub struct ListPending {
     organization_id: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl ListPending {
@@ -613,8 +613,8 @@ impl ListPending {
     ///
     /// Server default: `10`.
     #[inline]
-    pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = Some(limit);
+    pub fn limit(mut self, limit: impl rt::Integer) -> Self {
+        self.limit = self.extra.integer("limit", limit);
         self
     }
 
@@ -625,8 +625,8 @@ impl ListPending {
     ///
     /// Server default: `0`.
     #[inline]
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
+    pub fn offset(mut self, offset: impl rt::Integer) -> Self {
+        self.offset = self.extra.integer("offset", offset);
         self
     }
 
@@ -665,7 +665,7 @@ impl ListPending {
         }
         rt::push_query(&mut query, "offset", &self.offset);
         let request = rt::Request::new(&OPERATION, path).query(query);
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }
@@ -681,7 +681,7 @@ pub struct Revoke {
     organization_id: Option<String>,
     invitation_id: Option<String>,
     body: Option<models::RevokeOrganizationInvitationRequest>,
-    headers: Vec<(String, String)>,
+    extra: rt::Extra,
 }
 
 impl Revoke {
@@ -726,7 +726,7 @@ impl Revoke {
         if let Some(body) = &self.body {
             request = request.json(body)?;
         }
-        let request = request.headers(&self.headers)?;
+        let request = self.extra.apply(request)?;
         Ok((self.client, request))
     }
 }

@@ -406,10 +406,13 @@ fn emit_setter(field: &Field) -> TokenStream {
 }
 
 /// What `rt::setter!` is told of a field's value: `String` (taking
-/// `impl Into<String>`), `boxed T` (taking a `T`), or its type.
+/// `impl Into<String>`), `object` (a `Map` or a `Value`), `boxed T` (taking a
+/// `T`), or its type.
 fn setter_kind(field: &Field) -> TokenStream {
     match (&field.ty, field.boxed) {
         (TypeRef::String, false) => quote!(String),
+        // A `Map`, or a `json!` value checked to be an object.
+        (TypeRef::Map, false) => quote!(object),
         (ty, true) => {
             let inner = type_ref(ty, At::Models);
             quote!(boxed #inner)

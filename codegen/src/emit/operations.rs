@@ -160,7 +160,7 @@ fn call(api: &Api, operation: &Operation, nested: bool, default_security: &[Vec<
         fields.push(quote!(body: Option<#ty>,));
         args.push(ident("body"));
     }
-    fields.push(quote!(headers: Vec<(String, String)>,));
+    fields.push(quote!(extra: rt::Extra,));
 
     let setters = operation
         .path_params
@@ -278,6 +278,20 @@ fn setter(param: &Param, is_header: bool) -> TokenStream {
         named @ TypeRef::Named(_) => {
             let ty = type_ref(named, At::Group);
             (quote!(impl Into<#ty>), quote!(#name.into()))
+        }
+        // Any integer type: one the parameter's cannot hold is refused when
+        // the call is sent.
+        TypeRef::Integer { .. } => {
+            let wire = &param.wire_name;
+            let set = quote!(self.#name = self.extra.integer(#wire, #name););
+            return quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, #name: impl rt::Integer) -> Self {
+                    #set
+                    self
+                }
+            };
         }
         other => (type_ref(other, At::Group), quote!(#name)),
     };
@@ -401,7 +415,7 @@ fn request_fn(api: &Api, operation: &Operation, nested: bool, default_security: 
             #build
             #accept
             #( #headers )*
-            let request = request.headers(&self.headers)?;
+            let request = self.extra.apply(request)?;
             Ok((self.client, request))
         }
     }
