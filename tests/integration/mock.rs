@@ -269,3 +269,50 @@ async fn hostile_requests_are_refused_and_the_mock_serves_on() {
     let problems = mock.take_problems();
     assert_eq!(problems.len(), 3, "{problems:#?}");
 }
+
+#[tokio::test]
+async fn limit_takes_any_integer_type_and_one_out_of_range_is_refused_before_io() {
+    let mock = Mock::start().await;
+    let page_size: usize = 2;
+    mock.organization_invitations().list().organization_id("org_1").limit(page_size).returns(page(&["a"], 1));
+    let got = mock.organization_invitations().list().organization_id("org_1").limit(page_size).send().await;
+    assert_eq!(got.expect("a usize limit is sent").data.len(), 1);
+    assert_eq!(mock.calls_to("ListOrganizationInvitations")[0].query_param("limit"), Some("2"));
+    let list = || mock.organization_invitations().list().organization_id("org_1");
+    let error = list().limit(u64::MAX).send().await.expect_err("past i64");
+    assert!(
+        matches!(&error, Error::InvalidArgument { operation: "ListOrganizationInvitations", argument: "limit", reason }
+            if reason == "is out of the range of `i64`"),
+        "{error:?}"
+    );
+    // Refused first even where the spec's bounds or a pager would say otherwise.
+    let error = list().limit(u128::MAX).items().try_next().await.expect_err("refused in a pager too");
+    assert!(matches!(error, Error::InvalidArgument { argument: "limit", .. }), "{error:?}");
+    // Set again with a value that fits, the call goes.
+    let again = list().limit(u64::MAX).limit(2u8).send().await;
+    assert!(again.is_ok(), "{:?}", again.map(drop));
+    assert_eq!(mock.calls_to("ListOrganizationInvitations").len(), 2, "the refused calls sent nothing");
+}
+
+#[tokio::test]
+async fn public_metadata_takes_a_json_object_and_refuses_anything_else() -> Result<(), Error> {
+    let mock = Mock::start().await;
+    let body = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+        .public_metadata(serde_json::json!({"team": "core"}))?;
+    mock.organization_invitations().create().organization_id("org_1").body(body.clone()).returns(invitation("inv_m"));
+    mock.organization_invitations().create().organization_id("org_1").body(body).send().await?;
+    let sent: serde_json::Value = mock.calls_to("CreateOrganizationInvitation")[0].body_as().expect("JSON");
+    assert_eq!(sent["public_metadata"], serde_json::json!({"team": "core"}));
+    // A `Map` still sets it as before, with no `Result`.
+    let map = serde_json::Map::new();
+    let _: CreateOrganizationInvitationRequest =
+        CreateOrganizationInvitationRequest::new("ada@example.com", "org:member").public_metadata(map);
+    let refused = CreateOrganizationInvitationRequest::new("ada@example.com", "org:member")
+        .public_metadata(serde_json::json!(["core"]))
+        .expect_err("an array is not an object");
+    assert_eq!(
+        refused.to_string(),
+        "CreateOrganizationInvitationRequest: invalid `public_metadata`: must be a JSON object, not an array"
+    );
+    Ok(())
+}
