@@ -84,9 +84,21 @@ macro_rules! call_methods {
         impl $crate::test_util::Expect for $call {
             type Output = $output;
 
-            fn expected_request(mut self) -> $crate::__private::Prepared {
+            fn expected_request(mut self) -> ($crate::__private::Prepared, bool) {
+                #[allow(unused_imports)]
+                use $crate::test_util::{Fill as _, NoFill as _};
+                // Arguments left unset match anything: filled with stand-ins.
+                let mut any_body = false;
+                $(
+                    if self.$arg.is_none() {
+                        if let ::core::option::Option::Some((value, model)) = (&$crate::test_util::Unset::of(&self.$arg)).fill() {
+                            self.$arg = ::core::option::Option::Some(value);
+                            any_body |= model;
+                        }
+                    }
+                )*
                 let refused = self.extra.take_refused();
-                $crate::__private::refused_first(refused, self.request())
+                ($crate::__private::refused_first(refused, self.request()), any_body)
             }
         }
     };

@@ -15,13 +15,16 @@ use serde_json::Value;
 
 use super::check::{self, ANY_SERVER_MAY_SEND};
 use super::mock::{state_of, Answer, Expected, Matcher, RecordedCall, State};
+use super::TestValue;
 use crate::__private::Prepared;
 
 /// A call builder as an expectation of a [`Mock`](super::Mock): set the
-/// arguments a request must hold, as for a call (every argument a call needs,
-/// since the expectation is checked as a call is), then script the answer.
-/// Arguments left unset match anything; a body matches when the request's
-/// holds every property the expected one sets.
+/// arguments a request must hold, then script the answer. An argument left
+/// unset matches anything, a required one included: a text argument (a path
+/// segment, a query or header value) and a body are filled with stand-ins
+/// (see [`Unset`]) so that the request can be built and checked as a call
+/// is. A body that is set matches when the request's holds every property
+/// the expected one sets.
 ///
 /// Every generated call builder implements it (feature `test-util`). Each
 /// method panics, before the test goes on, when the call could not be sent
@@ -32,9 +35,11 @@ pub trait Expect: Sized {
     /// What the call's `send` returns.
     type Output;
 
-    /// The request the call would send. Generated code implements it.
+    /// The request the call would send, its unset arguments filled with
+    /// stand-ins (see [`Unset`]), and whether a body was one. Generated code
+    /// implements it.
     #[doc(hidden)]
-    fn expected_request(self) -> Prepared;
+    fn expected_request(self) -> (Prepared, bool);
 
     /// Answers the calls it matches with the error `status` and `code`, in the
     /// API's error format: a body built from the error schema the operation
@@ -122,6 +127,65 @@ where
             }
             setup.answer(status, response, body)
         })
+    }
+}
+
+/// What an expectation's unset text argument is sent as: a stand-in that
+/// matches any value in its place (a path segment, a query or header value).
+#[doc(hidden)]
+pub const ANY: &str = "{any}";
+
+/// An argument an expectation left unset, filled for the request to be
+/// built: text with [`ANY`], a model (a body) with its test value, which then
+/// matches any body; anything else stays unset. Generated expectations call
+/// `(&Unset::of(&field)).fill()`, which picks [`Fill`] where it applies and
+/// [`NoFill`] otherwise.
+#[doc(hidden)]
+pub struct Unset<T>(std::marker::PhantomData<T>);
+
+impl<T> Unset<T> {
+    /// The stand-in maker for an `Option<T>` argument.
+    pub fn of(_: &Option<T>) -> Unset<T> {
+        Unset(std::marker::PhantomData)
+    }
+}
+
+/// A stand-in for an unset argument, and whether it is a model's value.
+#[doc(hidden)]
+pub trait Fill {
+    /// The argument's type.
+    type Out;
+    /// The stand-in, and whether it is a model's value (a body).
+    fn fill(&self) -> Option<(Self::Out, bool)>;
+}
+
+impl Fill for Unset<String> {
+    type Out = String;
+    fn fill(&self) -> Option<(String, bool)> {
+        Some((ANY.to_owned(), false))
+    }
+}
+
+impl<T: TestValue> Fill for Unset<T> {
+    type Out = T;
+    fn fill(&self) -> Option<(T, bool)> {
+        Some((T::test_value(), true))
+    }
+}
+
+/// No stand-in: the argument stays unset (a number, an enum, a file).
+#[doc(hidden)]
+pub trait NoFill {
+    /// The argument's type.
+    type Out;
+    /// Nothing.
+    fn fill(&self) -> Option<(Self::Out, bool)>;
+}
+
+impl<T> NoFill for &Unset<T> {
+    type Out = T;
+    fn fill(&self) -> Option<(T, bool)> {
+        None
     }
 }
 
@@ -220,9 +284,9 @@ fn register<E: Expect>(
     call: E,
     answer: impl FnOnce(&Setup<'_>) -> Result<Answer, String>,
 ) -> Result<Expectation, String> {
-    let (client, request) = call
-        .expected_request()
-        .map_err(|error| format!("the expectation is not a call that could be sent: {}", error.report()))?;
+    let (prepared, any_body) = call.expected_request();
+    let (client, request) =
+        prepared.map_err(|error| format!("the expectation is not a call that could be sent: {}", error.report()))?;
     let Some(state) = state_of(&client) else {
         return Err(format!(
             "the call's client is not a mock's ({}): start expectations from the mock, `mock.<group>().<call>()`",
@@ -237,22 +301,34 @@ fn register<E: Expect>(
     let setup = Setup { state: &state, id: operation.id, operation: operation_doc };
     let answer = answer(&setup)?;
     let body = match body {
+        Some(_) if any_body => None,
         Some(bytes) => Some(
             serde_json::from_slice::<Value>(bytes)
                 .map_err(|error| format!("the expected body is not JSON: {error}"))?,
         ),
         None => None,
     };
-    let matcher = Matcher {
-        segments: path
-            .split('/')
-            .skip(1)
-            .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
-            .collect(),
-        query: query.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect(),
-        headers: headers.clone(),
-        body,
-    };
+    // Stand-ins match anything: a path segment, a query or header value.
+    let segments = path
+        .split('/')
+        .skip(1)
+        .map(|segment| {
+            let segment = percent_decode_str(segment).decode_utf8_lossy().into_owned();
+            (segment != ANY).then_some(segment)
+        })
+        .collect();
+    let query = query
+        .iter()
+        .filter(|(_, value)| value != ANY)
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect();
+    let mut headers = headers.clone();
+    let stand_ins: Vec<HeaderName> =
+        headers.iter().filter(|(_, value)| value.as_bytes() == ANY.as_bytes()).map(|(name, _)| name.clone()).collect();
+    for name in stand_ins {
+        headers.remove(name);
+    }
+    let matcher = Matcher { segments, query, headers, body };
     let mut inner = state.lock();
     inner.expectations.push(Expected { operation: operation.id, matcher, answer, times: None, served: 0 });
     let index = inner.expectations.len() - 1;

@@ -89,7 +89,8 @@ pub(crate) struct Expected {
 /// request matches when its path is the same, and its query, headers and
 /// JSON body hold at least what these hold.
 pub(crate) struct Matcher {
-    pub(crate) segments: Vec<String>,
+    /// `None` for a segment left unset (any value).
+    pub(crate) segments: Vec<Option<String>>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<serde_json::Value>,

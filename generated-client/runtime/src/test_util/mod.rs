@@ -22,6 +22,6 @@ mod values;
 
 pub use document::Document;
 pub use errors::ApiErrorBuilder;
-pub use expect::{Expect, Expectation, Returns};
+pub use expect::{Expect, Expectation, Fill, NoFill, Returns, Unset, ANY};
 pub use mock::{Mock, Mocked, RecordedCall};
 pub use values::{value, TestValue};

@@ -131,7 +131,12 @@ fn matches(
     headers: &http::HeaderMap,
     body: Option<&Value>,
 ) -> bool {
-    matcher.segments == segments
+    matcher.segments.len() == segments.len()
+        && matcher
+            .segments
+            .iter()
+            .zip(segments)
+            .all(|(expected, sent)| expected.as_ref().is_none_or(|expected| expected == sent))
         && matcher.query.iter().all(|pair| query.contains(pair))
         && matcher.headers.iter().all(|(name, value)| headers.get_all(name).iter().any(|sent| sent == value))
         && match (&matcher.body, body) {

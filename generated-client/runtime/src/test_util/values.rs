@@ -47,3 +47,11 @@ pub fn value<T: DeserializeOwned>(document: &'static Document, type_name: &str) 
         }
     }
 }
+
+/// A list of one item's test value: the smallest list a body of them holds
+/// (the spec's `minItems` for a bulk body is 1).
+impl<T: TestValue> TestValue for Vec<T> {
+    fn test_value() -> Self {
+        vec![T::test_value()]
+    }
+}
