@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use clerk_invitations::models::{
-    CreateOrganizationInvitationRequest, OrganizationInvitation, OrganizationInvitationObject, OrganizationInvitations,
+    CreateOrganizationInvitationBulkRequestItem, CreateOrganizationInvitationRequest, OrganizationInvitation,
+    OrganizationInvitationObject, OrganizationInvitations,
 };
 use clerk_invitations::test_util::{Expect, Mock, Returns, TestValue};
 use clerk_invitations::{Error, ErrorBody, Retries};
@@ -315,4 +316,22 @@ async fn public_metadata_takes_a_json_object_and_refuses_anything_else() -> Resu
         "CreateOrganizationInvitationRequest: invalid `public_metadata`: must be a JSON object, not an array"
     );
     Ok(())
+}
+
+#[tokio::test]
+async fn arguments_left_unset_match_anything_required_ones_and_bodies_included() {
+    let mock = Mock::start().await;
+    // No invitation_id: any invitation of org_1. No body: any bulk body.
+    mock.organization_invitations().get().organization_id("org_1").returns(invitation("any"));
+    mock.organization_invitations().bulk_create().organization_id("org_1").returns(page(&["x"], 1));
+    for id in ["inv_1", "inv_2"] {
+        let got = mock.organization_invitations().get().organization_id("org_1").invitation_id(id).send().await;
+        assert_eq!(got.expect("matched").id, "any");
+    }
+    let other_org = mock.organization_invitations().get().organization_id("org_2").invitation_id("inv_1").send().await;
+    assert!(other_org.is_err(), "a set argument still has to match");
+    let items = vec![CreateOrganizationInvitationBulkRequestItem::new("ada@example.com", "org:member"); 3];
+    let created = mock.organization_invitations().bulk_create().organization_id("org_1").body(items).send().await;
+    assert_eq!(created.expect("any body matches").data.len(), 1);
+    assert_eq!(mock.take_problems().len(), 1, "only org_2 went unmatched");
 }
