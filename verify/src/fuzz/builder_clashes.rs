@@ -433,7 +433,7 @@ mod tests {
             "send_with_metadata",
             "body",
             "header",
-            "headers",
+            "extra",
             "params",
             "pages",
             "items",
@@ -473,7 +473,7 @@ mod tests {
             all_names.push_str(", ");
         }
         let drawn: Vec<&str> = all_names.split(", ").map(|name| name.trim_start_matches("names: ")).collect();
-        for name in ["new", "send", "headers", "type", "Self", "String"] {
+        for name in ["new", "send", "extra", "type", "Self", "String"] {
             let folded = |found: &str| found.to_lowercase().trim_matches(['_', '-']).to_owned();
             assert!(drawn.iter().any(|found| folded(found) == name.to_lowercase()), "{name} never drawn");
         }
