@@ -80,10 +80,12 @@ macro_rules! client_methods {
                 $crate::test_util::Document::new(crate::document::DOCUMENT);
 
             /// An `Error::Api` as the operation `operation` (its operationId)
-            /// gets it with `status`, in this API's error format: add a code, a
-            /// message, a trace id, headers or `retry_after`, then `build()`.
+            /// gets it with `status`, in this API's error format: its body the
+            /// test value of the error schema the operation documents for
+            /// `status`, so it decodes as the error model; set a code, a message,
+            /// a trace id, headers or `retry_after`, then `build()`.
             pub fn api_error(operation: &'static str, status: u16) -> ApiErrorBuilder {
-                ApiErrorBuilder::new(&super::$api, operation, status)
+                ApiErrorBuilder::new(&super::$api, operation, status).from_document(&DOCUMENT)
             }
 
             impl $crate::test_util::Mocked for super::$client {

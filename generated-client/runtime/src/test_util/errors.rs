@@ -29,6 +29,9 @@ pub struct ApiErrorBuilder {
     headers: HeaderMap,
     retry_after: Option<Duration>,
     body: Option<Bytes>,
+    /// The body the code, message and trace id are written over: the test
+    /// value of the error schema the operation documents for the status.
+    base: serde_json::Value,
 }
 
 impl ApiErrorBuilder {
@@ -46,7 +49,38 @@ impl ApiErrorBuilder {
             headers: HeaderMap::new(),
             retry_after: None,
             body: None,
+            base: serde_json::Value::Null,
         }
+    }
+
+    /// Starts the body from the test value of the error schema `operation`
+    /// documents for the status in `document`, so that the error decodes as
+    /// the API's error model (`error_body()`) as a real one does. Generated
+    /// crates call this from their `test_util::api_error`.
+    #[doc(hidden)]
+    pub fn from_document(mut self, document: &'static super::Document) -> Self {
+        let parsed = document.get();
+        let schema = parsed
+            .operation(self.operation)
+            .and_then(|(_, operation)| super::check::documented(operation, self.status))
+            .and_then(super::check::json_schema);
+        if let Some(schema) = schema {
+            let mut synth = schema_values::synth::Synth::new(&parsed.doc, schema_values::synth::Purpose::Response);
+            self.base = synth.value(schema, "");
+            // A trace id the test did not give would read as a real one: left
+            // out, unless the schema requires it.
+            if let Some((parent, key)) = self.api.errors.trace_id.and_then(|pointer| pointer.rsplit_once('/')) {
+                let mut without = self.base.clone();
+                if let Some(object) = without.pointer_mut(parent).and_then(serde_json::Value::as_object_mut) {
+                    object.remove(key);
+                }
+                let purpose = schema_values::synth::Purpose::Response;
+                if schema_values::synth::fits(&parsed.doc, schema, &without, purpose, 0).is_ok() {
+                    self.base = without;
+                }
+            }
+        }
+        self
     }
 
     /// The error code, e.g. `resource_not_found`, where the API's format
@@ -101,7 +135,7 @@ impl ApiErrorBuilder {
         let body = match self.body {
             Some(body) => body,
             None => {
-                let mut json = serde_json::Value::Null;
+                let mut json = self.base;
                 let mut put = |pointer: Option<&str>, text: &Option<String>| match (pointer, text) {
                     (Some(pointer), Some(text)) => set_at(&mut json, pointer, text),
                     _ => false,
