@@ -116,6 +116,35 @@ pub fn json_media(content: &Value) -> Option<(&str, &Value)> {
         .map(|(media, value)| (media.as_str(), value))
 }
 
+/// Whether a request path's segments (decoded, after the leading `/`) go to
+/// the path template `template` (`/orgs/{org}/items`): the path parameters
+/// they give, by name, and how many of the template's segments are literal
+/// (where several templates match, servers take the most literal). A
+/// segment may hold a parameter among other text (`v{major}.json`); a
+/// parameter never matches an empty segment.
+pub fn match_path(template: &str, segments: &[&str]) -> Option<(usize, Vec<(String, String)>)> {
+    let parts: Vec<&str> = template.split('/').skip(1).collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut literal = 0;
+    let mut captured = Vec::new();
+    for (part, segment) in parts.iter().zip(segments) {
+        match (part.find('{'), part.rfind('}')) {
+            (Some(open), Some(close)) if open < close => {
+                let value = segment.strip_prefix(&part[..open])?.strip_suffix(&part[close + 1..])?;
+                if value.is_empty() {
+                    return None;
+                }
+                captured.push((part[open + 1..close].to_owned(), value.to_owned()));
+            }
+            _ if part == segment => literal += 1,
+            _ => return None,
+        }
+    }
+    Some((literal, captured))
+}
+
 /// A JSON pointer segment: `~` and `/` escaped.
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
@@ -157,6 +186,16 @@ mod tests {
         assert_eq!(response["description"], "ok");
         assert_eq!(at, "#/components/responses/Ok");
         assert!(operation.parameter("header", "q").is_none());
+    }
+
+    #[test]
+    fn a_path_matches_its_template_and_names_its_parameters() {
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(match_path("/orgs/{org}/items", &["orgs", "o1", "items"]), Some((2, vec![pair("org", "o1")])));
+        assert_eq!(match_path("/files/v{major}.json", &["files", "v2.json"]), Some((1, vec![pair("major", "2")])));
+        assert_eq!(match_path("/orgs/{org}", &["orgs", ""]), None);
+        assert_eq!(match_path("/orgs/{org}", &["orgs", "o1", "x"]), None);
+        assert_eq!(match_path("/orgs/pending", &["orgs", "o1"]), None);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use schema_values::doc::{escape, json_media, Document};
+use schema_values::doc::{escape, json_media, match_path, Document};
 use schema_values::synth::{fill_undefined_required, fits, Purpose, Synth};
 use serde_json::{json, Value};
 
@@ -625,25 +625,7 @@ fn route<'r>(routes: &'r [(String, String, String)], method: &str, path: &str) -
     routes
         .iter()
         .filter(|(_, route_method, _)| route_method.eq_ignore_ascii_case(method))
-        .filter_map(|(id, _, template)| {
-            let parts: Vec<&str> = template.split('/').skip(1).collect();
-            if parts.len() != segments.len() {
-                return None;
-            }
-            let mut literal = 0;
-            for (part, segment) in parts.iter().zip(&segments) {
-                if part.contains('{') {
-                    if segment.is_empty() {
-                        return None;
-                    }
-                } else if part == segment {
-                    literal += 1;
-                } else {
-                    return None;
-                }
-            }
-            Some((literal, id.as_str()))
-        })
+        .filter_map(|(id, _, template)| Some((match_path(template, &segments)?.0, id.as_str())))
         .max_by_key(|(literal, _)| *literal)
         .map(|(_, id)| id)
 }

@@ -38,17 +38,6 @@ pub(crate) struct Route {
     /// Lower case, as the document writes it.
     pub(crate) method: &'static str,
     pub(crate) path: String,
-    segments: Vec<Segment>,
-}
-
-enum Segment {
-    Literal(String),
-    /// `{name}`, or a segment holding one among other text (`v{major}`).
-    Parameter {
-        name: String,
-        prefix: String,
-        suffix: String,
-    },
 }
 
 impl Document {
@@ -79,12 +68,7 @@ impl Parsed {
                         continue;
                     };
                     let Some(id) = id.as_str() else { continue };
-                    routes.push(Route {
-                        id: id.to_owned(),
-                        method,
-                        path: path.clone(),
-                        segments: path.split('/').skip(1).map(Segment::parse).collect(),
-                    });
+                    routes.push(Route { id: id.to_owned(), method, path: path.clone() });
                 }
             }
         }
@@ -109,56 +93,18 @@ impl Parsed {
 
     /// The operation a request to `method` and `segments` (the path's
     /// segments, decoded) goes to, with the path parameters it names. The
-    /// route with the most literal segments wins, as servers route.
+    /// route with the most literal segments wins, as servers route; among
+    /// equals, the first in the document.
     pub(crate) fn route(&self, method: &str, segments: &[String]) -> Option<(&Route, Vec<(String, String)>)> {
         let method = method.to_ascii_lowercase();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         self.routes
             .iter()
             .enumerate()
             .filter(|(_, route)| route.method == method)
-            .filter_map(|(index, route)| Some((index, route, route.capture(segments)?)))
-            .max_by_key(|(index, route, _)| {
-                let literal = route.segments.iter().filter(|segment| matches!(segment, Segment::Literal(_))).count();
-                // Among equals, the first in the document.
-                (literal, std::cmp::Reverse(*index))
-            })
-            .map(|(_, route, captured)| (route, captured))
-    }
-}
-
-impl Route {
-    fn capture(&self, segments: &[String]) -> Option<Vec<(String, String)>> {
-        if segments.len() != self.segments.len() {
-            return None;
-        }
-        let mut captured = Vec::new();
-        for (template, segment) in self.segments.iter().zip(segments) {
-            match template {
-                Segment::Literal(text) if text == segment => {}
-                Segment::Literal(_) => return None,
-                Segment::Parameter { name, prefix, suffix } => {
-                    let value = segment.strip_prefix(prefix.as_str())?.strip_suffix(suffix.as_str())?;
-                    if value.is_empty() {
-                        return None;
-                    }
-                    captured.push((name.clone(), value.to_owned()));
-                }
-            }
-        }
-        Some(captured)
-    }
-}
-
-impl Segment {
-    fn parse(text: &str) -> Segment {
-        match (text.find('{'), text.rfind('}')) {
-            (Some(open), Some(close)) if open < close => Segment::Parameter {
-                name: text[open + 1..close].to_owned(),
-                prefix: text[..open].to_owned(),
-                suffix: text[close + 1..].to_owned(),
-            },
-            _ => Segment::Literal(text.to_owned()),
-        }
+            .filter_map(|(index, route)| Some((index, route, doc::match_path(&route.path, &segments)?)))
+            .max_by_key(|(index, _, (literal, _))| (*literal, std::cmp::Reverse(*index)))
+            .map(|(_, route, (_, captured))| (route, captured))
     }
 }
 
