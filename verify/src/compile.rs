@@ -33,6 +33,9 @@ impl GeneratedCrate {
 pub enum Build {
     /// `cargo check`: the crates compile.
     Check,
+    /// `cargo check --features test-util`: the crates compile with their
+    /// test kit (every member must be a generated crate).
+    CheckWithKit,
     /// `cargo clippy --features test-util -- -D warnings`: the crates, their
     /// test kit included, compile without a warning, rustc's or clippy's
     /// (generated code must read as if written by hand).
@@ -79,6 +82,16 @@ pub fn build(label: &str, crates: &[GeneratedCrate], build: Build) -> Result<Out
         Build::Check => {
             command.args(["check", "--workspace", "--keep-going", "--offline", "--message-format", "short"])
         }
+        Build::CheckWithKit => command.args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--features",
+            "test-util",
+            "--offline",
+            "--message-format",
+            "short",
+        ]),
         // With the test kit: every generated crate has the feature, and it
         // only adds code, so this covers the build without it too.
         Build::Clippy => command.args([

@@ -38,10 +38,12 @@ pub enum Class {
     HostileFiles,
     /// Several groups, named like the crate's features or each other, sharing models.
     GroupFeatures,
+    /// Text that would end a Rust string literal, where the kept document carries it.
+    KeptLiterals,
 }
 
 impl Class {
-    pub const ALL: [Class; 9] = [
+    pub const ALL: [Class; 10] = [
         Class::Mutations,
         Class::AliasLoops,
         Class::BuilderClashes,
@@ -51,6 +53,7 @@ impl Class {
         Class::FreeFormUnions,
         Class::HostileFiles,
         Class::GroupFeatures,
+        Class::KeptLiterals,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Class {
             Class::FreeFormUnions => "free-form-unions",
             Class::HostileFiles => "hostile-files",
             Class::GroupFeatures => "group-features",
+            Class::KeptLiterals => "kept-literals",
         }
     }
 

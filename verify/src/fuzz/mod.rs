@@ -22,6 +22,7 @@ mod empty_prose;
 mod free_form_unions;
 mod group_features;
 mod hostile_files;
+mod kept_literals;
 mod multipart_lists;
 mod mutations;
 mod report;
@@ -87,6 +88,7 @@ pub fn make_case(class: Class, inputs: &Inputs, seed: u64, number: usize) -> Cas
         Class::FreeFormUnions => free_form_unions::case(&mut rng),
         Class::HostileFiles => hostile_files::case(&mut rng),
         Class::GroupFeatures => group_features::case(&mut rng),
+        Class::KeptLiterals => kept_literals::case(&mut rng),
     }
 }
 

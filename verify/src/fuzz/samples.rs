@@ -72,7 +72,8 @@ pub fn compile(finished: &[Finished], count: usize, err: &mut dyn Write) -> Comp
         chosen.into_iter().map(|done| (done, scratch_crate(done))).collect();
     for round in 1..=ROUNDS {
         let crates: Vec<GeneratedCrate> = pending.iter().map(|(_, krate)| krate.clone()).collect();
-        let outcome = match compile::build("fuzz", &crates, Build::Check) {
+        // With the test kit, so the kept document of each sample compiles too.
+        let outcome = match compile::build("fuzz", &crates, Build::CheckWithKit) {
             Ok(outcome) => outcome,
             Err(error) => {
                 compiled.error = Some(error.clone());
