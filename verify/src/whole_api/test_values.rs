@@ -124,7 +124,9 @@ fn check(options: &ContractOptions, out: &mut dyn Write) -> Result<bool, String>
         let _ = writeln!(out, "  cannot build: {line}");
     }
 
-    let (rounds, unplaced) = plan_rounds(&prepared, &models);
+    // Each operation's minimal request, read once: the rounds send them.
+    let requests = prepared_requests(&prepared)?;
+    let (rounds, unplaced) = plan_rounds(&prepared, &requests, &models);
     let served: usize = models.len() - unplaced.len();
     let _ = writeln!(
         out,
@@ -153,9 +155,10 @@ fn check(options: &ContractOptions, out: &mut dyn Write) -> Result<bool, String>
     let mut overlaps = Vec::new();
     for (index, round) in rounds.iter().enumerate() {
         *upstream.round.lock().map_err(|_| "the upstream server panicked")? = round.clone();
-        let requests = workspace.join(format!("test-values-{index}.json"));
-        let entries: Vec<Value> = prepared_requests(&prepared)?
-            .into_iter()
+        let round_file = workspace.join(format!("test-values-{index}.json"));
+        let entries: Vec<Value> = requests
+            .iter()
+            .cloned()
             .filter_map(|mut entry| {
                 let answer = round.get(entry["operation"].as_str()?)?;
                 if let Some(body) = &answer.request_body {
@@ -164,11 +167,11 @@ fn check(options: &ContractOptions, out: &mut dyn Write) -> Result<bool, String>
                 Some(entry)
             })
             .collect();
-        write_json(&requests, &Value::Array(entries))?;
+        write_json(&round_file, &Value::Array(entries))?;
         let before = crate::prism::read_log(&log).len();
         let output = run_driver(
             &prepared.driver,
-            &[OsStr::new("calls"), OsStr::new(&base), OsStr::new("1"), requests.as_os_str()],
+            &[OsStr::new("calls"), OsStr::new(&base), OsStr::new("1"), round_file.as_os_str()],
         )?;
         for line in output.lines().filter(|line| !line.trim().is_empty()) {
             calls += 1;
@@ -283,7 +286,11 @@ fn prepared_requests(prepared: &Prepared) -> Result<Vec<Value>, String> {
 /// Rounds of answers: in each, an operation answers with (or is sent) one
 /// model, whole or inside another. Models no operation can carry are
 /// returned apart.
-fn plan_rounds(prepared: &Prepared, models: &[Model]) -> (Vec<BTreeMap<String, Answer>>, Vec<String>) {
+fn plan_rounds(
+    prepared: &Prepared,
+    requests: &[Value],
+    models: &[Model],
+) -> (Vec<BTreeMap<String, Answer>>, Vec<String>) {
     let doc = &prepared.doc;
     let by_pointer: BTreeMap<&str, &Model> = models.iter().map(|model| (model.pointer.as_str(), model)).collect();
     let places = places(prepared);
@@ -315,7 +322,6 @@ fn plan_rounds(prepared: &Prepared, models: &[Model]) -> (Vec<BTreeMap<String, A
             success.entry(id.as_str()).or_insert((status, Value::Null, String::new()));
         }
     }
-    let requests = prepared_requests(prepared).unwrap_or_default();
     let sent: BTreeMap<&str, &Value> = requests
         .iter()
         .filter_map(|entry| Some((entry["operation"].as_str()?, entry["request"].get("body")?)))
